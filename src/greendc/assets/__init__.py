@@ -1,0 +1,1 @@
+"""Physics of the assets as pure functions, and the profiles orchestrator."""

@@ -1,0 +1,1 @@
+"""Scenario models and files."""

@@ -1,0 +1,287 @@
+"""Scenario models: what is to be studied, validated with pydantic (unknown keys are errors).
+
+A scenario is the single editable description of a study: the site, its weather source, the data
+center (IT size, build-out, workload classes, cooling), the technologies that may be built, the cost
+table, finance and the rules. Every default here is the Dakhla reference case and carries its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveFloat = Annotated[float, Field(gt=0.0)]
+NonNegativeFloat = Annotated[float, Field(ge=0.0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Site(_Model):
+    """Where the data center stands."""
+
+    name: str = "Dakhla"
+    latitude: Annotated[float, Field(ge=-90.0, le=90.0, description="[degrees north]")] = 23.71
+    longitude: Annotated[float, Field(ge=-180.0, le=180.0, description="[degrees east]")] = -15.94
+    elevation_m: Annotated[float, Field(ge=-500.0, le=9000.0)] = 10.0
+    timezone: str = Field("Africa/Casablanca", description="IANA zone, for display only; data stay in UTC")
+    climatology: str = Field(
+        "dakhla",
+        description="name of a shipped climatology table (greendc/data/climatology/NAME.csv) or a CSV path; "
+        "calibrates the synthetic weather generator",
+    )
+
+
+class StressEvents(_Model):
+    """Rare events injected into synthetic weather (counts are Poisson means per year)."""
+
+    heat_waves_per_year: NonNegativeFloat = 0.5
+    heat_wave_days: Annotated[float, Field(gt=0.0, le=30.0)] = 3.0
+    heat_wave_peak_temp_air: Annotated[float, Field(ge=25.0, le=55.0, description="[°C]")] = 44.0
+    dust_episodes_per_year: NonNegativeFloat = 3.0
+    dust_episode_days: Annotated[float, Field(gt=0.0, le=15.0)] = 2.0
+    dust_ghi_reduction: Fraction = Field(0.4, description="fraction of GHI removed at full dust intensity")
+    long_lulls_per_year: NonNegativeFloat = 0.5
+    long_lull_days: Annotated[float, Field(gt=0.0, le=30.0)] = 5.0
+
+
+class Weather(_Model):
+    """Weather source: the seeded synthetic generator (default) or a file."""
+
+    source: Literal["synthetic", "file"] = "synthetic"
+    years: Annotated[int, Field(ge=1, le=100)] = 1
+    start_year: Annotated[int, Field(ge=1900, le=2200)] = 2030
+    seed: Annotated[int, Field(ge=0)] = 2030
+    path: Path | None = Field(None, description="EPW, PVGIS TMY (CSV/JSON) or greendc CSV, when source=file")
+    stress_events: StressEvents = StressEvents()
+
+    @model_validator(mode="after")
+    def _path_matches_source(self) -> Weather:
+        if self.source == "file" and self.path is None:
+            raise ValueError("source 'file' needs 'path' (an EPW, PVGIS or greendc CSV file)")
+        if self.source == "synthetic" and self.path is not None:
+            raise ValueError("'path' is only allowed with source 'file'")
+        return self
+
+
+class Phase(_Model):
+    """A build-out step: from ``start`` on, ``it_capacity_mw`` of IT is installed."""
+
+    start: str = Field(..., description="ISO date, e.g. '2030-01-01'")
+    it_capacity_mw: PositiveFloat
+
+
+class WorkloadClass(_Model):
+    """A class of IT load: firm (inference, storage, network) or flexible (training, batch).
+
+    The requested power of the class is ``share × utilisation × installed IT capacity``. A flexible class
+    may run between ``min_power_fraction`` and ``max_power_fraction`` of its installed share as long as
+    the work requested is done within ``deadline_hours`` (backlog formulation).
+    """
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    share: Fraction = Field(..., description="share of installed IT capacity")
+    utilisation: Fraction = Field(0.8, description="mean requested power / installed power of the class")
+    flexible: bool = False
+    min_power_fraction: Fraction = 1.0
+    max_power_fraction: Fraction = 1.0
+    deadline_hours: Annotated[int, Field(ge=1, le=24 * 14)] = 24
+    diurnal_amplitude: Fraction = Field(
+        0.0, description="relative amplitude of a daily cycle peaking at 20:00 local solar time (inference)"
+    )
+    value_of_lost_load_usd_per_mwh: NonNegativeFloat | None = Field(
+        None, description="price of unserved energy of this class; None = must always be served"
+    )
+
+    @model_validator(mode="after")
+    def _envelope(self) -> WorkloadClass:
+        if self.min_power_fraction > self.max_power_fraction:
+            raise ValueError(
+                f"min_power_fraction ({self.min_power_fraction}) must not exceed max_power_fraction "
+                f"({self.max_power_fraction})"
+            )
+        if self.flexible and self.max_power_fraction < self.utilisation:
+            raise ValueError(
+                f"max_power_fraction ({self.max_power_fraction}) below utilisation ({self.utilisation}): "
+                "the requested work could never be done"
+            )
+        if not self.flexible and (self.min_power_fraction, self.max_power_fraction) != (1.0, 1.0):
+            raise ValueError("a firm class (flexible: false) has no power envelope; set flexible: true")
+        return self
+
+
+class Electrical(_Model):
+    """Power-chain losses and auxiliaries (Lei & Masanet 2020 hyperscale input ranges)."""
+
+    ups_efficiency: Annotated[float, Field(gt=0.5, le=1.0)] = 0.97
+    distribution_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.2)] = 0.01
+    lighting_fraction_of_it: Annotated[float, Field(ge=0.0, lt=0.05)] = 0.001
+    auxiliary_mw: NonNegativeFloat = Field(2.0, description="offices, security, controls [MW]")
+
+
+class Cooling(_Model):
+    """Cooling technology and its set points; see :mod:`greendc.assets.cooling`."""
+
+    technology: Literal["air_chiller_economiser", "evaporative", "liquid_dry_cooler", "seawater"] = "seawater"
+    supply_air_temp: Annotated[float, Field(ge=10.0, le=35.0, description="[°C]")] = 25.0
+    facility_water_supply_temp: Annotated[float, Field(ge=5.0, le=45.0, description="[°C]")] = 21.5
+    facility_water_delta_t: Annotated[float, Field(gt=0.0, le=20.0, description="[K]")] = 8.0
+    cycles_of_concentration: Annotated[float, Field(gt=1.0, le=20.0)] = 5.0
+    desalination_kwh_per_m3: Annotated[float, Field(ge=0.0, le=20.0)] = Field(
+        3.5, description="seawater reverse osmosis specific energy [kWh/m³]"
+    )
+
+
+class DataCenter(_Model):
+    """The data center: IT size, build-out, workload classes, cooling and electrical chain."""
+
+    it_capacity_mw: PositiveFloat = 500.0
+    phases: list[Phase] = Field(default_factory=list, description="build-out; empty = full capacity from day one")
+    workload_classes: list[WorkloadClass] = Field(
+        default_factory=lambda: [
+            WorkloadClass(name="inference", share=0.5, utilisation=0.8, diurnal_amplitude=0.1),
+            WorkloadClass(
+                name="training",
+                share=0.5,
+                utilisation=0.8,
+                flexible=True,
+                min_power_fraction=0.3,
+                max_power_fraction=1.0,
+                deadline_hours=24,
+            ),
+        ]
+    )
+    cooling: Cooling = Cooling()
+    electrical: Electrical = Electrical()
+
+    @model_validator(mode="after")
+    def _classes(self) -> DataCenter:
+        names = [w.name for w in self.workload_classes]
+        if not names:
+            raise ValueError("at least one workload class is needed")
+        if len(set(names)) != len(names):
+            raise ValueError(f"workload class names must be unique, got {names}")
+        total = sum(w.share for w in self.workload_classes)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"workload class shares must add up to 1, got {total:g}")
+        for p in self.phases:
+            if p.it_capacity_mw > self.it_capacity_mw:
+                raise ValueError(
+                    f"phase starting {p.start} has {p.it_capacity_mw} MW, above it_capacity_mw={self.it_capacity_mw}"
+                )
+        return self
+
+
+class PV(_Model):
+    """PV plant options; output is AC per MW of DC nameplate."""
+
+    mount: Literal["single_axis", "fixed"] = "single_axis"
+    surface_tilt: Annotated[float, Field(ge=0.0, le=90.0, description="fixed mount [degrees]")] = 20.0
+    surface_azimuth: Annotated[float, Field(ge=0.0, lt=360.0, description="fixed mount, 180 = south")] = 180.0
+    axis_azimuth: Annotated[float, Field(ge=0.0, lt=360.0, description="tracker axis, 180 = N-S axis")] = 180.0
+    max_angle: Annotated[float, Field(gt=0.0, le=90.0)] = 55.0
+    backtrack: bool = True
+    gcr: Annotated[float, Field(gt=0.0, lt=1.0, description="ground coverage ratio")] = 0.35
+    albedo: Fraction = 0.3
+    dc_ac_ratio: Annotated[float, Field(ge=0.8, le=2.0)] = 1.25
+    inverter_efficiency: Annotated[float, Field(gt=0.8, le=1.0)] = 0.98
+    temperature_coefficient_per_c: Annotated[float, Field(ge=-0.01, le=0.0)] = -0.0034
+    system_losses_fraction: Annotated[float, Field(ge=0.0, lt=0.5)] = Field(
+        0.07, description="wiring, mismatch, nameplate, availability (PVWatts-style), excluding soiling"
+    )
+    soiling_rate_per_day: Annotated[float, Field(ge=0.0, lt=0.05)] = Field(
+        0.002, description="clean-weather soiling loss growth [fraction/day]"
+    )
+    soiling_dust_rate_per_day: Annotated[float, Field(ge=0.0, lt=0.5)] = Field(
+        0.03, description="extra loss growth per day at full dust intensity [fraction/day]"
+    )
+    cleaning_interval_days: Annotated[float, Field(gt=0.0, le=366.0)] = 14.0
+    bifacial: bool = False
+    bifaciality: Fraction = 0.7
+    degradation_per_year: Annotated[float, Field(ge=0.0, lt=0.05)] = 0.005
+    land_km2_per_mw: NonNegativeFloat = 0.02
+
+
+class Wind(_Model):
+    """Wind farm options; output is AC per MW of installed turbine rating."""
+
+    turbine: str = Field("V150-4.2", description="shipped power curve name or CSV path")
+    hub_height_m: Annotated[float, Field(gt=10.0, le=250.0)] = 120.0
+    shear: Literal["power", "log"] = "power"
+    shear_exponent: Annotated[float, Field(ge=0.0, le=0.6)] | None = Field(
+        None, description="power-law exponent; None = from wind_speed and wind_speed_100m if present, else 1/7"
+    )
+    roughness_length_m: Annotated[float, Field(gt=0.0, le=2.0)] = 0.01
+    wake_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.5)] = 0.08
+    availability: Fraction = 0.97
+    electrical_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.2)] = 0.02
+    land_km2_per_mw: NonNegativeFloat = 0.3
+
+
+class Battery(_Model):
+    """Battery options; energy and power are sized independently."""
+
+    round_trip_efficiency: Annotated[float, Field(gt=0.3, le=1.0)] = 0.90
+    self_discharge_per_hour: Annotated[float, Field(ge=0.0, lt=0.01)] = 0.0
+    min_duration_h: NonNegativeFloat = 0.0
+    max_duration_h: PositiveFloat = 24.0
+
+
+class Hydrogen(_Model):
+    """Hydrogen chain options: electrolyser, store, fuel cell."""
+
+    enabled: bool = True
+    electrolyser_efficiency: Annotated[float, Field(gt=0.2, le=1.0)] = 0.6217
+    fuel_cell_efficiency: Annotated[float, Field(gt=0.2, le=1.0)] = 0.50
+    water_l_per_kg_h2: NonNegativeFloat = Field(15.0, description="process water incl. purification losses")
+
+
+class Technologies(_Model):
+    """Technologies that may be built."""
+
+    pv: PV = PV()
+    wind: Wind = Wind()
+    battery: Battery = Battery()
+    hydrogen: Hydrogen = Hydrogen()
+
+
+class Costs(_Model):
+    """Cost table: 'default' (shipped, sourced) or a CSV path with the same columns."""
+
+    table: str = "default"
+
+
+class Finance(_Model):
+    """Financial assumptions."""
+
+    discount_rate: Annotated[float, Field(ge=0.0, le=0.3)] = 0.07
+    currency_year: str = "USD2030"
+
+
+class Rules(_Model):
+    """What a design must satisfy."""
+
+    on_site_only: bool = True
+    reliability_target: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        1.0, description="share of requested firm IT energy that must be served"
+    )
+    reserve_fraction: Fraction = Field(0.0, description="battery + fuel cell headroom ≥ this share of load")
+    land_limit_km2: PositiveFloat | None = None
+
+
+class Scenario(_Model):
+    """A complete study description."""
+
+    name: str = "dakhla"
+    description: str = ""
+    site: Site = Site()
+    weather: Weather = Weather()
+    datacenter: DataCenter = DataCenter()
+    technologies: Technologies = Technologies()
+    costs: Costs = Costs()
+    finance: Finance = Finance()
+    rules: Rules = Rules()

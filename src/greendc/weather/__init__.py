@@ -1,0 +1,1 @@
+"""Site weather: the canonical frame, readers and the synthetic generator."""
