@@ -7,6 +7,7 @@ table, finance and the rules. Every default here is the Dakhla reference case an
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -71,7 +72,7 @@ class Weather(_Model):
 class Phase(_Model):
     """A build-out step: from ``start`` on, ``it_capacity_mw`` of IT is installed."""
 
-    start: str = Field(..., description="ISO date, e.g. '2030-01-01'")
+    start: datetime = Field(..., description="ISO date or date-time, UTC unless an offset is given")
     it_capacity_mw: PositiveFloat
 
 
@@ -191,7 +192,7 @@ class PV(_Model):
     inverter_efficiency: Annotated[float, Field(gt=0.8, le=1.0)] = 0.98
     temperature_coefficient_per_c: Annotated[float, Field(ge=-0.01, le=0.0)] = -0.0034
     system_losses_fraction: Annotated[float, Field(ge=0.0, lt=0.5)] = Field(
-        0.07, description="wiring, mismatch, nameplate, availability (PVWatts-style), excluding soiling"
+        0.096, description="wiring, mismatch, nameplate, availability (PVWatts-style), excluding soiling"
     )
     soiling_rate_per_day: Annotated[float, Field(ge=0.0, lt=0.05)] = Field(
         0.002, description="clean-weather soiling loss growth [fraction/day]"
@@ -203,7 +204,7 @@ class PV(_Model):
     bifacial: bool = False
     bifaciality: Fraction = 0.7
     degradation_per_year: Annotated[float, Field(ge=0.0, lt=0.05)] = 0.005
-    land_km2_per_mw: NonNegativeFloat = 0.02
+    land_km2_per_mw: NonNegativeFloat = 0.024
 
 
 class Wind(_Model):
@@ -219,7 +220,7 @@ class Wind(_Model):
     wake_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.5)] = 0.08
     availability: Fraction = 0.97
     electrical_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.2)] = 0.02
-    land_km2_per_mw: NonNegativeFloat = 0.3
+    land_km2_per_mw: NonNegativeFloat = 0.345
 
 
 class Battery(_Model):

@@ -140,7 +140,8 @@ def check_weather(df: pd.DataFrame, source: str = "weather", check_extraterrestr
             i = int(np.flatnonzero(over)[0])
             raise WeatherDataError(
                 f"{source}: column 'ghi' = {df['ghi'].iloc[i]:g} W/m2 at {_where(df, over)} exceeds the "
-                f"extraterrestrial horizontal irradiance {ghi_max[i]:.0f} W/m2 (+{GHI_EXTRA_MARGIN_W_PER_M2:g} margin): "
+                f"extraterrestrial horizontal irradiance {ghi_max[i]:.0f} W/m2 "
+                f"(+{GHI_EXTRA_MARGIN_W_PER_M2:g} margin): "
                 "wrong units, wrong time zone or wrong site?"
             )
 

@@ -1,0 +1,20 @@
+"""The `greendc` command line: thin commands over the Python API."""
+
+from __future__ import annotations
+
+import typer
+
+from greendc.cli import profiles, scenario, weather
+
+app = typer.Typer(
+    name="greendc",
+    help="Digital twin of data centers powered only by their own on-site renewables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(scenario.app, name="scenario")
+app.command("weather")(weather.weather)
+app.command("profiles")(profiles.profiles)
+
+__all__ = ["app"]

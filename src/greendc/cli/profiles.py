@@ -1,0 +1,51 @@
+"""`greendc profiles`: per-unit production and consumption profiles of a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from greendc.assets.profiles import build_profiles, profiles_summary
+from greendc.cli._common import console, handle_errors
+from greendc.cli.weather import print_table
+from greendc.scenario.io import load_scenario
+from greendc.weather.readers import read_weather
+from greendc.weather.source import scenario_weather
+
+
+@handle_errors
+def profiles(
+    scenario: str = typer.Option("dakhla", "--scenario", "-s", help="scenario YAML or shipped scenario name"),
+    weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of the scenario's"),
+    years: int | None = typer.Option(None, "--years", min=1, max=100, help="synthetic weather years"),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="synthetic weather seed"),
+    out: Path = typer.Option(Path("profiles.csv"), "--out", "-o", help="CSV file to write"),
+) -> None:
+    """Compute pv_cf, wind_cf, PUE, water use and the IT load of each workload class, hour by hour."""
+    sc = load_scenario(scenario)
+    updates = {k: v for k, v in (("years", years), ("seed", seed)) if v is not None}
+    if updates:
+        sc = sc.model_copy(update={"weather": sc.weather.model_copy(update=updates)})
+    with console.status("weather"):
+        if weather_file is not None:
+            data, meta = read_weather(weather_file, latitude=sc.site.latitude, longitude=sc.site.longitude)
+        else:
+            data, meta = scenario_weather(sc)
+    console.print(f"weather: {meta['source']} ({len(data)} steps, {data.index[0]} to {data.index[-1]})")
+    with console.status("PV, wind, cooling and workload profiles"):
+        prof = build_profiles(sc, data)
+    write_profiles_csv(prof, out)
+    console.print(f"wrote {out}: {len(prof)} rows, columns {list(prof.columns)}")
+    summary = pd.DataFrame({"value": profiles_summary(prof)})
+    summary.index.name = "quantity"
+    print_table(summary, f"Profiles of scenario '{sc.name}'", digits=3)
+
+
+def write_profiles_csv(profiles: pd.DataFrame, path: Path) -> None:
+    """Write a profiles table with an ISO 8601 ``timestamp`` column (UTC offset included)."""
+    frame = profiles.copy()
+    frame.index = frame.index.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"(\d{2})(\d{2})$", r"\1:\2", regex=True)
+    frame.index.name = "timestamp"
+    frame.to_csv(path, float_format="%.6g")
