@@ -1,0 +1,1 @@
+"""Figures (plotly) and self-contained HTML reports."""
