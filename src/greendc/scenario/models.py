@@ -210,7 +210,7 @@ class PV(_Model):
 class Wind(_Model):
     """Wind farm options; output is AC per MW of installed turbine rating."""
 
-    turbine: str = Field("V150-4.2", description="shipped power curve name or CSV path")
+    turbine: str = Field("E-126-4.2", description="shipped power curve name or CSV path")
     hub_height_m: Annotated[float, Field(gt=10.0, le=250.0)] = 120.0
     shear: Literal["power", "log"] = "power"
     shear_exponent: Annotated[float, Field(ge=0.0, le=0.6)] | None = Field(
