@@ -35,12 +35,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from greendc.assets.power_curves import PowerCurve, load_power_curve, shipped_turbines
 from greendc.assets.wind import (
-    PowerCurve,
-    load_power_curve,
     power_from_curve,
     pressure_at_height,
-    shipped_turbines,
     standard_pressure,
     temperature_at_height,
     wind_ac_per_mw,

@@ -10,18 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from greendc.assets.power_curves import PowerCurve, load_power_curve, shipped_turbines
 from greendc.assets.wind import (
-    PowerCurve,
     density_normalised_wind_speed,
     fit_shear_exponent,
-    load_power_curve,
     log_law_wind_speed,
     loss_factor,
     moist_air_density,
     power_from_curve,
     power_law_wind_speed,
     pressure_at_height,
-    shipped_turbines,
     temperature_at_height,
     wind_ac_per_mw,
 )
