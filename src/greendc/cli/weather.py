@@ -15,6 +15,16 @@ from greendc.weather.climatology import load_climatology, monthly_summary
 from greendc.weather.readers import read_weather, write_csv
 from greendc.weather.synthetic import synthetic_weather
 
+#: Short column labels for the monthly table (units in the labels).
+SUMMARY_LABELS = {
+    "ghi_kwh_per_m2_day": "GHI kWh/m2/d",
+    "ghi_target_kwh_per_m2_day": "target",
+    "temp_air_mean": "T air C",
+    "temp_air_target": "target",
+    "wind_speed_mean": "wind 10m m/s",
+    "wind_speed_target": "target",
+}
+
 
 def print_table(frame: pd.DataFrame, title: str, digits: int = 2) -> None:
     """Print a small DataFrame as a rich table (index as first column)."""
@@ -65,5 +75,5 @@ def weather(
         clim = load_climatology(sc.site.climatology)
     write_csv(data, out)
     console.print(f"wrote {out}: {len(data)} rows from {data.index[0]} to {data.index[-1]}")
-    summary = monthly_summary(data, clim)
+    summary = monthly_summary(data, clim).rename(columns=SUMMARY_LABELS)
     print_table(summary, "Monthly means" + (f" beside the {sc.site.name} climatology targets" if clim else ""))
