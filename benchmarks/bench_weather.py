@@ -15,8 +15,12 @@ Run: ``python benchmarks/bench_weather.py``.
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,6 +51,16 @@ def _floor(index: pd.DatetimeIndex, method: str) -> None:
     pvlib.location.Location(LAT, LON, altitude=ELEV).get_clearsky(times, solar_position=solpos, linke_turbidity=linke)
 
 
+def cli_run(years: int) -> tuple[float, float]:
+    """Wall time [s] and peak RSS [MiB] of the whole command ``greendc weather --years N`` (CSV written)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "greendc.cli", "weather", "--years", str(years), "--out", str(Path(tmp, "w.csv"))]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        wall = time.perf_counter() - t0
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main() -> None:
     clim = load_climatology("dakhla")
     events = StressEvents()
@@ -71,6 +85,9 @@ def main() -> None:
     check_weather(weather)
     max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS {max_rss_mib:.0f} MiB (includes the interpreter and libraries)")
+    wall, rss = cli_run(20)
+    print(f"whole command 'greendc weather --years 20' (CSV included): {wall:.1f} s, peak RSS {rss:.0f} MiB "
+          "(target < 20 s, < 1024 MiB)")
     summary = monthly_summary(weather, clim)
     print("\n20-year monthly means beside the targets (default stress events on):")
     print(summary.round(2).to_string())
