@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from greendc.cli import profiles, scenario, weather
+from greendc.cli import kpi, profiles, scenario, weather
 
 app = typer.Typer(
     name="greendc",
@@ -16,5 +16,6 @@ app = typer.Typer(
 app.add_typer(scenario.app, name="scenario")
 app.command("weather")(weather.weather)
 app.command("profiles")(profiles.profiles)
+app.command("kpi")(kpi.kpi)
 
 __all__ = ["app"]

@@ -1,0 +1,84 @@
+"""`greendc kpi`: the standard KPIs of a metered, planned or simulated time series."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from greendc.cli._common import console, handle_errors
+from greendc.kpi.reporting import KpiOptions, eu_reporting_fields, kpi_report
+from greendc.kpi.telemetry import read_telemetry
+
+#: Rows of the printed table: report key, label, unit, format.
+_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
+    ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
+    ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
+    ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
+    ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
+    ("cfe_share", "24/7 CFE score (hourly)", "-", ".4f"),
+    ("facility_mwh", "E_DC", "MWh", ",.1f"),
+    ("it_mwh", "E_IT", "MWh", ",.1f"),
+    ("water_m3", "water input", "m3", ",.1f"),
+)
+
+
+@handle_errors
+def kpi(
+    telemetry: Path = typer.Option(..., "--telemetry", "-t", help="metered time series CSV (timestamp, it_mw, ...)"),
+    out: Path = typer.Option(Path("kpi.json"), "--out", "-o", help="JSON file to write"),
+    category: int = typer.Option(
+        1, "--category", min=1, max=3, help="PUE measurement category (where E_IT is metered)"
+    ),
+    designed: bool = typer.Option(False, "--designed", help="the series is a plan or a simulation (designed PUE)"),
+    partial: bool = typer.Option(False, "--partial", help="the meters cover part of the site (partial PUE)"),
+    grid_factor: float | None = typer.Option(
+        None, "--grid-emission-factor", min=0.0, help="grid import emission factor [kg CO2e/kWh]"
+    ),
+    grid_renewable_share: float = typer.Option(
+        0.0, "--grid-renewable-share", min=0.0, max=1.0, help="documented renewable share of grid import (REF)"
+    ),
+    grid_cfe_share: float = typer.Option(
+        0.0, "--grid-cfe-share", min=0.0, max=1.0, help="carbon-free share of grid import (24/7 CFE)"
+    ),
+    year: int | None = typer.Option(None, "--year", help="calendar year of the EU reporting fields (default: all)"),
+) -> None:
+    """Compute PUE, REF, WUE, CUE, ERF, the 24/7 CFE score, availability by class and the EU report fields."""
+    options = KpiOptions(
+        pue_category=category,
+        designed=designed,
+        partial=partial,
+        grid_emission_factor_kg_per_kwh=grid_factor,
+        grid_renewable_share=grid_renewable_share,
+        grid_cfe_share=grid_cfe_share,
+    )
+    with console.status(f"reading {telemetry.name}"):
+        frame = read_telemetry(telemetry)
+    report = kpi_report(frame, options, source=telemetry.name)
+    report["eu_reporting"] = eu_reporting_fields(frame, options, year=year)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    table = Table(
+        title=f"KPIs of {telemetry.name}: {report['period_start']} to {report['period_end']} "
+        f"({report['hours']:g} h, PUE {report['pue_kind']}, category {category})",
+        title_justify="left",
+    )
+    for name, justify in (("KPI", "left"), ("value", "right"), ("unit", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for key, label, unit, fmt in _ROWS:
+        value = report[key]
+        table.add_row(label, "n/a" if value is None else format(value, fmt), unit)
+    for name, avail in report["availability"].items():
+        frac = avail["served_fraction"]
+        table.add_row(
+            f"served share, class {name}",
+            "n/a" if frac is None else f"{frac:.5f}",
+            f"- ({avail['shortfall_hours']:g} h short)",
+        )
+    console.print(table)
+    for note in report["notes"]:
+        console.print(f"note: {note}", highlight=False)
+    console.print(f"wrote {out}")
