@@ -1,0 +1,239 @@
+"""Dispatch policies behind one small interface.
+
+A policy is an object with a ``name``, a ``block_steps`` (``None``: the whole horizon in one call) and one
+method, ``run(inputs, state, outputs, start, stop)``, that dispatches steps ``[start, stop)``: it reads
+:class:`DispatchInputs` (everything known about the run, forecasts included), advances
+:class:`DispatchState` (storage levels and the workload backlogs) and writes :class:`DispatchOutputs`.
+:func:`greendc.operate.simulate.simulate` calls it block after block. The rule-based priority policy is
+:class:`RuleBasedPolicy`; a rolling-horizon policy would set ``block_steps`` to its re-planning interval,
+solve a small linear program over ``inputs`` forecast from ``start`` on, and apply its first block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from greendc.operate.design import Design
+from greendc.operate.forecasts import Forecast, PersistenceForecast
+from greendc.operate.kernel import OUT_ROWS, rule_based_kernel
+from greendc.operate.scheduler import SchedulerParameters
+
+
+@dataclass(frozen=True, eq=False)
+class DispatchInputs:
+    """What a policy knows about a run (arrays of ``n`` steps; MW are step means).
+
+    Attributes
+    ----------
+    weights_h : numpy.ndarray
+        Step lengths [h].
+    pv_available_mw, wind_available_mw : numpy.ndarray
+        Available renewable output after forced outages [MW].
+    overhead : numpy.ndarray
+        Facility power per MW of IT: ``PUE + desalination_mwh_per_mwh_it`` [-].
+    auxiliary_mw : numpy.ndarray
+        Site auxiliaries [MW].
+    firm_names, flexible_names : tuple of str
+        Workload classes.
+    firm_requested_mw : numpy.ndarray
+        (n_firm, n) requested IT power of the firm classes [MW].
+    flexible_requested_mw, flexible_min_mw, flexible_max_mw : numpy.ndarray
+        (n_flex, n) requested IT power and power envelope of the flexible classes [MW].
+    flexible_deadline_h : numpy.ndarray
+        (n_flex,) deadlines [h].
+    battery_power_mw, electrolyser_power_mw, fuel_cell_power_mw : numpy.ndarray
+        Available power ratings after forced outages [MW].
+    design : Design
+    scheduler : SchedulerParameters
+    forecast : Forecast
+    forecast_seed : int
+        Seed of a noisy forecast.
+    """
+
+    weights_h: np.ndarray
+    pv_available_mw: np.ndarray
+    wind_available_mw: np.ndarray
+    overhead: np.ndarray
+    auxiliary_mw: np.ndarray
+    firm_names: tuple[str, ...]
+    firm_requested_mw: np.ndarray
+    flexible_names: tuple[str, ...]
+    flexible_requested_mw: np.ndarray
+    flexible_min_mw: np.ndarray
+    flexible_max_mw: np.ndarray
+    flexible_deadline_h: np.ndarray
+    battery_power_mw: np.ndarray
+    electrolyser_power_mw: np.ndarray
+    fuel_cell_power_mw: np.ndarray
+    design: Design
+    scheduler: SchedulerParameters = field(default_factory=SchedulerParameters)
+    forecast: Forecast = field(default_factory=PersistenceForecast)
+    forecast_seed: int = 0
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps [-]."""
+        return int(self.weights_h.size)
+
+    @property
+    def deadline_steps(self) -> np.ndarray:
+        """Deadlines in steps (``round(D / w)``, at least 1) [-]."""
+        return np.maximum(1, np.rint(self.flexible_deadline_h / self.weights_h[0])).astype(np.int64)
+
+    def firm_facility_mw(self) -> np.ndarray:
+        """Firm facility load ``A + ω Σ_firm r`` [MW]."""
+        return self.auxiliary_mw + self.overhead * self.firm_requested_mw.sum(axis=0)
+
+
+@dataclass(eq=False)
+class DispatchState:
+    """What carries over from one step (or block) to the next.
+
+    Attributes
+    ----------
+    storage_mwh : numpy.ndarray
+        ``[battery state of charge, hydrogen in store]`` [MWh].
+    backlog_buffer_mwh : numpy.ndarray
+        (n_flex, max deadline steps + 1) ring buffer of work packets by request step [MWh].
+    backlog_head : numpy.ndarray
+        (n_flex,) oldest request step with work left [-].
+    backlog_mwh : numpy.ndarray
+        (n_flex,) work waiting [MWh].
+    running_mw : numpy.ndarray
+        (n_flex,) nominal power of the jobs running (−1 before the first step) [MW].
+    restart_debt_mwh : numpy.ndarray
+        (n_flex,) restart overhead not yet paid [MWh].
+    """
+
+    storage_mwh: np.ndarray
+    backlog_buffer_mwh: np.ndarray
+    backlog_head: np.ndarray
+    backlog_mwh: np.ndarray
+    running_mw: np.ndarray
+    restart_debt_mwh: np.ndarray
+
+    @classmethod
+    def initial(cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float) -> DispatchState:
+        """Storage at the given levels, empty backlogs."""
+        n_flex = len(inputs.flexible_names)
+        size = int(inputs.deadline_steps.max()) + 1 if n_flex else 1
+        return cls(
+            storage_mwh=np.array([battery_soc_mwh, h2_store_mwh], dtype=float),
+            backlog_buffer_mwh=np.zeros((n_flex, size)),
+            backlog_head=np.zeros(n_flex, dtype=np.int64),
+            backlog_mwh=np.zeros(n_flex),
+            running_mw=np.full(n_flex, -1.0),
+            restart_debt_mwh=np.zeros(n_flex),
+        )
+
+
+@dataclass(eq=False)
+class DispatchOutputs:
+    """Per-step results a policy writes.
+
+    Attributes
+    ----------
+    steps : numpy.ndarray
+        (len(OUT_ROWS), n): rows named by :data:`greendc.operate.kernel.OUT_ROWS` [MW or MWh].
+    firm_served_mw : numpy.ndarray
+        (n_firm, n) [MW].
+    flexible_served_mw, flexible_missed_mw, flexible_resumed_mw : numpy.ndarray
+        (n_flex, n) served IT power, work dropped at its deadline (MWh / w) and jobs resumed [MW].
+    flexible_backlog_mwh : numpy.ndarray
+        (n_flex, n) work waiting at the end of the step [MWh].
+    """
+
+    steps: np.ndarray
+    firm_served_mw: np.ndarray
+    flexible_served_mw: np.ndarray
+    flexible_missed_mw: np.ndarray
+    flexible_backlog_mwh: np.ndarray
+    flexible_resumed_mw: np.ndarray
+
+    @classmethod
+    def empty(cls, inputs: DispatchInputs) -> DispatchOutputs:
+        """Zeros for every output."""
+        n, n_firm, n_flex = inputs.n_steps, len(inputs.firm_names), len(inputs.flexible_names)
+        return cls(
+            steps=np.zeros((len(OUT_ROWS), n)),
+            firm_served_mw=np.zeros((n_firm, n)),
+            flexible_served_mw=np.zeros((n_flex, n)),
+            flexible_missed_mw=np.zeros((n_flex, n)),
+            flexible_backlog_mwh=np.zeros((n_flex, n)),
+            flexible_resumed_mw=np.zeros((n_flex, n)),
+        )
+
+    def row(self, name: str) -> np.ndarray:
+        """One row of ``steps`` by its :data:`~greendc.operate.kernel.OUT_ROWS` name."""
+        return self.steps[OUT_ROWS.index(name)]
+
+
+@runtime_checkable
+class Policy(Protocol):
+    """The dispatch-policy interface (see the module docstring)."""
+
+    name: str
+    block_steps: int | None
+
+    def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
+            stop: int) -> None:
+        """Dispatch steps ``[start, stop)``: write ``outputs``, advance ``state``."""
+        ...
+
+
+@dataclass(frozen=True)
+class RuleBasedPolicy:
+    """Rule-based priority dispatch (:mod:`greendc.operate.kernel`): fast, no optimisation, no foresight
+    beyond the scheduler's use of the forecast surplus."""
+
+    name: str = "rule_based"
+    block_steps: int | None = None
+
+    def forecast_surplus_mwh(self, inputs: DispatchInputs) -> np.ndarray:
+        """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]."""
+        n_flex = len(inputs.flexible_names)
+        out = np.zeros((n_flex, inputs.n_steps))
+        if n_flex == 0:
+            return out
+        g = inputs.pv_available_mw + inputs.wind_available_mw
+        load = inputs.firm_facility_mw()
+        cache: dict[int, np.ndarray] = {}
+        for j, d in enumerate(inputs.deadline_steps):
+            if int(d) not in cache:
+                cache[int(d)] = inputs.forecast.surplus_window_mwh(
+                    g, load, inputs.weights_h, int(d), seed=inputs.forecast_seed
+                )
+            out[j] = cache[int(d)]
+        return out
+
+    def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
+            stop: int) -> None:
+        """Dispatch steps ``[start, stop)`` with the compiled kernel."""
+        d = inputs.design
+        sched = inputs.scheduler
+        n_flex = len(inputs.flexible_names)
+        w = inputs.weights_h
+        keep = (1.0 - d.battery_self_discharge_per_hour) ** w
+        rule_based_kernel(
+            w, inputs.pv_available_mw, inputs.wind_available_mw, inputs.overhead, inputs.auxiliary_mw,
+            inputs.firm_requested_mw,
+            inputs.flexible_requested_mw, inputs.flexible_min_mw, inputs.flexible_max_mw, inputs.deadline_steps,
+            self.forecast_surplus_mwh(inputs),
+            np.full(n_flex, sched.cap_floor_fraction), np.full(n_flex, sched.capping_efficiency_penalty),
+            np.full(n_flex, sched.restart_overhead_h),
+            inputs.battery_power_mw, d.battery_mwh, d.battery_charge_efficiency, d.battery_discharge_efficiency,
+            keep,
+            inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency, inputs.fuel_cell_power_mw,
+            d.fuel_cell_efficiency,
+            start, stop,
+            state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
+            state.restart_debt_mwh,
+            outputs.steps, outputs.firm_served_mw, outputs.flexible_served_mw, outputs.flexible_missed_mw,
+            outputs.flexible_backlog_mwh, outputs.flexible_resumed_mw,
+        )
+
+
+__all__ = ["DispatchInputs", "DispatchOutputs", "DispatchState", "Policy", "RuleBasedPolicy"]
