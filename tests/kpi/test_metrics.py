@@ -186,7 +186,7 @@ def test_cfe_storage_counts_net_of_charging_and_unserved_lowers_it():
     f = series(
         it_mw=[8.0, 5, 8],
         facility_mw=[10.0, 6, 10],
-        unserved_mw=[0.0, 4, 0],
+        unserved_facility_mw=[0.0, 4, 0],
         pv_mw=[22.0, 0, 10],
         curtailed_mw=[3.0, 0, 0],
         battery_charge_mw=[12.0, 0, 0],

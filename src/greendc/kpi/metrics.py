@@ -423,14 +423,15 @@ def cfe_hourly(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> pd.DataFrame
 
     .. math::
 
-        L_h = \\sum_{t \\in h} (facility_t + unserved_t) \\Delta t
+        L_h = \\sum_{t \\in h} (facility_t + unserved^{fac}_t) \\Delta t
 
         C_h = \\max\\Big(0, \\sum_{t \\in h} (pv_t + wind_t - charge_t + discharge_t
               + fc_t - el_t + s_{grid} m_t) \\Delta t\\Big)
 
         matched_h = \\min(L_h, C_h)
 
-    Load is the facility demand, served or not, so unserved load lowers the score. The carbon-free supply
+    Load is the facility demand, served (``facility_mw``) or not (``unserved_facility_mw``), so unserved
+    load lowers the score. The carbon-free supply
     is on-site renewable output used (``curtailed_mw`` never enters) plus storage **net of charging** (battery
     discharge − charge, fuel cell − electrolyser) plus the carbon-free part of grid import. Surplus in one
     hour is not carried to another: what charges storage counts when discharged, what is curtailed never.
@@ -442,7 +443,7 @@ def cfe_hourly(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> pd.DataFrame
     s = _share(grid_cfe_share, "grid_cfe_share")
     dt_h = _checked(frame)
     v = {c: _values(frame, c) for c in OPTIONAL_COLUMNS}
-    load = (_values(frame, "facility_mw") + v["unserved_mw"]) * dt_h
+    load = (_values(frame, "facility_mw") + v["unserved_facility_mw"]) * dt_h
     supply = (
         v["pv_mw"]
         + v["wind_mw"]
@@ -486,7 +487,9 @@ def cfe_share(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> float:
     hourly = cfe_hourly(frame, grid_cfe_share)
     total = float(hourly["load_mwh"].sum())
     if total <= 0.0:
-        raise TelemetryError("columns 'facility_mw' + 'unserved_mw' add up to 0 MWh: the CFE score is undefined")
+        raise TelemetryError(
+            "columns 'facility_mw' + 'unserved_facility_mw' add up to 0 MWh: the CFE score is undefined"
+        )
     return float(hourly["matched_mwh"].sum()) / total
 
 

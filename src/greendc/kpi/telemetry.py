@@ -27,7 +27,8 @@ Optional columns (:data:`OPTIONAL_COLUMNS`), counted as zero when absent:
 ``electrolyser_mw``         MW    electrolyser electric input
 ``fuel_cell_mw``            MW    fuel-cell electric output (hydrogen made on site)
 ``grid_import_mw``          MW    import from a grid
-``unserved_mw``             MW    facility power demanded but not supplied
+``unserved_mw``             MW    IT power requested and not served, all classes (not read by the KPIs)
+``unserved_facility_mw``    MW    facility power demanded but not supplied (the CFE load counts it)
 ``water_m3``                m³    water taken in at the data-centre boundary during the period
 ``reused_heat_mw``          MW    heat handed over for reuse outside the data centre (thermal)
 ==========================  ====  ==================================================================
@@ -44,8 +45,9 @@ name (letters, digits, ``_``) such as ``inference`` or ``training``:
 ==============================  ====  ==============================================================
 
 Columns the dispatch carries that no KPI reads (:data:`IGNORED_COLUMNS`) are allowed and not checked:
-``battery_soc_mwh``, ``h2_store_mwh``, ``price_usd_per_mwh``. Any other column is an error (a misspelt
-column would otherwise silently count as zero).
+``battery_soc_mwh``, ``h2_store_mwh``, ``price_usd_per_mwh``, ``reserve_mw``, and the simulator's
+``backlog_<class>_mwh`` and ``<fleet>_available_fraction`` (:data:`IGNORED_PATTERNS`). Any other column is
+an error (a misspelt column would otherwise silently count as zero).
 
 Conventions checked: every power and water value is finite and ≥ 0 (values down to
 ``-NEGATIVE_TOLERANCE`` are accepted as solver round-off). As in the planner's and the simulator's
@@ -75,12 +77,14 @@ from greendc.errors import DataFileError
 __all__ = [
     "CLASS_PATTERNS",
     "IGNORED_COLUMNS",
+    "IGNORED_PATTERNS",
     "NEGATIVE_TOLERANCE",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "UNITS",
     "TelemetryError",
     "check_telemetry",
+    "is_ignored",
     "read_telemetry",
     "step_hours",
     "workload_classes",
@@ -102,10 +106,13 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "fuel_cell_mw",
     "grid_import_mw",
     "unserved_mw",
+    "unserved_facility_mw",
     "water_m3",
     "reused_heat_mw",
 )
-IGNORED_COLUMNS: tuple[str, ...] = ("battery_soc_mwh", "h2_store_mwh", "price_usd_per_mwh")
+IGNORED_COLUMNS: tuple[str, ...] = ("battery_soc_mwh", "h2_store_mwh", "price_usd_per_mwh", "reserve_mw")
+#: Families of simulator columns no KPI reads: flexible backlog per class, fleet availability.
+IGNORED_PATTERNS: tuple[str, ...] = (r"backlog_[a-z][a-z0-9_]*_mwh", r"[a-z][a-z0-9_]*_available_fraction")
 #: Per-class columns: kind -> regular expression whose group 1 is the class name.
 CLASS_PATTERNS: dict[str, str] = {
     "served": r"it_([a-z][a-z0-9_]*)_mw",
@@ -120,9 +127,14 @@ _ISO_WITH_OFFSET = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 _ISO_NAIVE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)?"
 
 
+def is_ignored(column: str) -> bool:
+    """True for a column the KPIs allow but never read (:data:`IGNORED_COLUMNS`, :data:`IGNORED_PATTERNS`)."""
+    return column in IGNORED_COLUMNS or any(re.fullmatch(p, column) for p in IGNORED_PATTERNS)
+
+
 def _class_of(column: str) -> tuple[str, str] | None:
     """``(kind, class)`` when ``column`` is a workload-class column, else None."""
-    if column in REQUIRED_COLUMNS or column in OPTIONAL_COLUMNS or column in IGNORED_COLUMNS:
+    if column in REQUIRED_COLUMNS or column in OPTIONAL_COLUMNS or is_ignored(column):
         return None
     for kind, pattern in CLASS_PATTERNS.items():
         m = re.fullmatch(pattern, column)
@@ -234,7 +246,7 @@ def check_telemetry(
     if missing:
         raise TelemetryError(f"{source}: missing required column(s) {missing}; {_allowed_text()}")
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(IGNORED_COLUMNS)
-    unknown = [c for c in columns if c not in known and _class_of(c) is None]
+    unknown = [c for c in columns if c not in known and not is_ignored(c) and _class_of(c) is None]
     if unknown and not allow_unknown:
         raise TelemetryError(f"{source}: unknown column(s) {unknown}; allowed: {_allowed_text()}")
     classes = workload_classes(frame)
@@ -244,7 +256,7 @@ def check_telemetry(
             raise TelemetryError(
                 f"{source}: column '{c}' has no matching served column 'it_{found[1]}_mw' for class '{found[1]}'"
             )
-    checked = [c for c in columns if (c in known and c not in IGNORED_COLUMNS) or _class_of(c) is not None]
+    checked = [c for c in columns if (c in known and not is_ignored(c)) or _class_of(c) is not None]
     for col in checked:
         raw = frame[col]
         num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
@@ -330,7 +342,7 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
     data = {}
     for col in raw.columns[1:]:
         text = raw[col].astype(str).str.strip()
-        if col in IGNORED_COLUMNS:
+        if is_ignored(col):
             data[col] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
             continue
         num = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
