@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from greendc.cli import kpi, profiles, scenario, weather
+from greendc.cli import kpi, plan, profiles, scenario, simulate, weather
 
 app = typer.Typer(
     name="greendc",
@@ -16,6 +16,8 @@ app = typer.Typer(
 app.add_typer(scenario.app, name="scenario")
 app.command("weather")(weather.weather)
 app.command("profiles")(profiles.profiles)
+app.command("plan")(plan.plan)
+app.command("simulate")(simulate.simulate_command)
 app.command("kpi")(kpi.kpi)
 
 __all__ = ["app"]

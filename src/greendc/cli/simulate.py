@@ -1,0 +1,73 @@
+"""`greendc simulate`: run a planned design on weather it was not designed on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from greendc.assets.profiles import build_profiles
+from greendc.cli._common import console, handle_errors
+from greendc.cli.weather import print_table
+from greendc.errors import ScenarioError
+from greendc.operate import design_from_summary, monte_carlo, simulate
+from greendc.report.simulation_report import write_simulation_report
+from greendc.scenario.io import load_scenario
+from greendc.weather.readers import read_weather
+from greendc.weather.source import scenario_weather
+
+
+@handle_errors
+def simulate_command(
+    design_dir: Path = typer.Option(..., "--design", help="folder written by 'greendc plan' (summary.json)"),
+    scenario: str = typer.Option("dakhla", "--scenario", "-s", help="scenario YAML or shipped scenario name"),
+    years: int = typer.Option(1, "--years", min=1, max=100, help="weather years per run"),
+    seed: int = typer.Option(1, "--seed", min=0, help="weather seed (the plan's seed gives in-sample weather)"),
+    step: str = typer.Option("1h", "--step", help="time step: 5min, 15min, 30min or 1h"),
+    runs: int = typer.Option(1, "--runs", min=1, max=10_000, help="Monte Carlo: weather seeds seed … seed+runs−1"),
+    fault_seed: int = typer.Option(0, "--fault-seed", min=0, help="seed of the forced outages"),
+    weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of synthetic years"),
+    out: Path = typer.Option(Path("simulation"), "--out", "-o", help="output folder"),
+) -> None:
+    """Time-step a fixed design with faults and the workload scheduler; write results and a report."""
+    if step not in ("5min", "15min", "30min", "1h"):
+        raise ScenarioError(f"--step: '{step}' is not one of 5min, 15min, 30min, 1h")
+    summary_path = design_dir / "summary.json"
+    if not summary_path.is_file():
+        raise ScenarioError(f"--design: {summary_path} not found; run 'greendc plan --out {design_dir}' first")
+    sc = load_scenario(scenario)
+    design = design_from_summary(summary_path, sc)
+    out.mkdir(parents=True, exist_ok=True)
+    if runs > 1:
+        if weather_file is not None:
+            raise ScenarioError("--runs > 1 draws synthetic weather years; it cannot be combined with --weather")
+        mc = monte_carlo(
+            design, sc, weather_seeds=range(seed, seed + runs), fault_seeds=[fault_seed], years=years, step=step
+        )
+        paths = [mc.to_parquet(out / "runs.parquet"), mc.to_json(out / "summary.json")]
+        paths.append(write_simulation_report(mc, out / "report.html", f"Monte Carlo of {design_dir.name}"))
+        console.print(f"{len(mc.runs)} year-runs")
+    else:
+        with console.status("weather and profiles"):
+            if weather_file is not None:
+                data, meta = read_weather(weather_file, latitude=sc.site.latitude, longitude=sc.site.longitude)
+            else:
+                sc = sc.model_copy(update={"weather": sc.weather.model_copy(update={"years": years, "seed": seed})})
+                data, meta = scenario_weather(sc)
+            profiles = build_profiles(sc, data)
+        with console.status(f"simulating {len(profiles)} hours at {step}"):
+            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed, weather_meta=meta)
+        plan_dispatch = design_dir / "dispatch.parquet"
+        comparison = result.compare_with_plan(pd.read_parquet(plan_dispatch)) if plan_dispatch.is_file() else None
+        paths = [result.to_parquet(out / "dispatch.parquet"), result.to_json(out / "summary.json")]
+        paths.append(
+            write_simulation_report(
+                result, out / "report.html", f"Simulation of {design_dir.name}", sc.site.timezone, comparison
+            )
+        )
+        if comparison:
+            frame = pd.DataFrame(comparison).T
+            frame.index.name = "per year"
+            print_table(frame, "Plan (perfect foresight, design weather) vs simulation (other weather)", digits=1)
+    console.print("wrote " + ", ".join(str(p) for p in paths))

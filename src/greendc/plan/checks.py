@@ -1,0 +1,125 @@
+"""Checks of :class:`~greendc.plan.inputs.PlanInputs`: shapes, ranges, time index, rules.
+
+Every failure raises a :class:`~greendc.errors.GreendcError` naming the field, the bad value (and the step
+where it occurs) and what is allowed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from greendc.errors import DataFileError, ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from greendc.plan.inputs import PlanInputs
+
+#: Capacity names that bounds and land use may refer to (same as ``greendc.plan.inputs.CAPACITY_NAMES``).
+CAPACITY_NAMES: tuple[str, ...] = (
+    "pv_mw",
+    "wind_mw",
+    "battery_mw",
+    "battery_mwh",
+    "electrolyser_mw",
+    "h2_store_mwh",
+    "fuelcell_mw",
+)
+
+
+def _check_series(
+    name: str, values: np.ndarray, n: int, low: float, high: float, index: pd.DatetimeIndex
+) -> None:
+    if values.shape != (n,):
+        raise DataFileError(f"'{name}' has shape {values.shape}, expected ({n},) like the time index")
+    bad = ~np.isfinite(values) | (values < low) | (values > high)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataFileError(
+            f"'{name}' at {index[i]} (step {i}) is {values[i]!r}; allowed range is [{low:g}, {high:g}]"
+        )
+
+
+def check_plan_inputs(inputs: PlanInputs) -> None:
+    """Check shapes, ranges and the time index of :class:`PlanInputs`; raise a GreendcError if bad."""
+    idx = inputs.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or str(idx.tz) != "UTC":
+        raise DataFileError(
+            f"the time index must be a tz-aware UTC DatetimeIndex, got tz={getattr(idx, 'tz', None)}"
+        )
+    n = len(idx)
+    if n < 2:
+        raise DataFileError(f"the time index needs at least 2 steps, got {n}")
+    if not idx.is_monotonic_increasing or idx.has_duplicates:
+        raise DataFileError("the time index must be strictly increasing without duplicates")
+    _check_series("weights_h", inputs.weights_h, n, 1e-6, 1e4, idx)
+    _check_series("pv_cf", inputs.pv_cf, n, 0.0, 1.0, idx)
+    _check_series("wind_cf", inputs.wind_cf, n, 0.0, 1.0, idx)
+    _check_series("pue", inputs.pue, n, 1.0, 10.0, idx)
+    _check_series("desalination_mwh_per_mwh_it", inputs.desalination_mwh_per_mwh_it, n, 0.0, 1.0, idx)
+    _check_series("water_m3_per_mwh_it", inputs.water_m3_per_mwh_it, n, 0.0, 100.0, idx)
+    _check_series("auxiliary_mw", inputs.auxiliary_mw, n, 0.0, 1e7, idx)
+    if not inputs.workloads:
+        raise ScenarioError("at least one workload class is needed")
+    names = [w.name for w in inputs.workloads]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"workload class names must be unique, got {names}")
+    for w in inputs.workloads:
+        _check_series(f"it_{w.name}_mw", w.requested_mw, n, 0.0, 1e7, idx)
+        _check_series(f"min_mw of class '{w.name}'", w.min_mw, n, 0.0, 1e7, idx)
+        _check_series(f"max_mw of class '{w.name}'", w.max_mw, n, 0.0, 1e7, idx)
+        if np.any(w.min_mw > w.max_mw + 1e-9):
+            i = int(np.argmax(w.min_mw > w.max_mw + 1e-9))
+            raise ScenarioError(
+                f"class '{w.name}': min_mw {w.min_mw[i]:g} above max_mw {w.max_mw[i]:g} at {idx[i]}"
+            )
+        if not w.deadline_hours > 0:
+            raise ScenarioError(f"class '{w.name}': deadline_hours must be > 0, got {w.deadline_hours}")
+        voll = w.value_of_lost_load_usd_per_mwh
+        if voll is not None and not (np.isfinite(voll) and voll >= 0):
+            raise ScenarioError(f"class '{w.name}': value_of_lost_load_usd_per_mwh must be ≥ 0, got {voll}")
+    needed = ["pv", "wind"]
+    if inputs.battery is not None:
+        needed += ["battery_energy", "battery_power"]
+    if inputs.hydrogen is not None:
+        needed += ["electrolyser", "h2_store", "fuel_cell"]
+    missing = [k for k in needed if k not in inputs.costs]
+    if missing:
+        raise DataFileError(f"no cost row for model component(s) {missing}")
+    if not (0.0 <= inputs.discount_rate <= 1.0):
+        raise ScenarioError(f"discount_rate must lie in [0, 1], got {inputs.discount_rate}")
+    if not inputs.horizon_years > 0:
+        raise ScenarioError(f"horizon_years must be > 0, got {inputs.horizon_years}")
+    rules = inputs.rules
+    if rules.grid_allowed and (rules.grid_price_usd_per_mwh is None or rules.grid_price_usd_per_mwh < 0):
+        raise ScenarioError("grid import is allowed but grid_price_usd_per_mwh is not set (must be ≥ 0)")
+    if not (0.0 <= rules.reserve_fraction <= 1.0):
+        raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
+    if not (0.0 < rules.reliability_target <= 1.0):
+        raise ScenarioError(f"reliability_target must lie in (0, 1], got {rules.reliability_target}")
+    if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:
+        raise ScenarioError(f"land_limit_km2 must be > 0, got {rules.land_limit_km2}")
+    for key in list(rules.capacity_bounds) + list(rules.land_km2_per_unit):
+        if key not in CAPACITY_NAMES:
+            raise ScenarioError(f"unknown capacity '{key}'; allowed: {list(CAPACITY_NAMES)}")
+    for key, (lo, hi) in rules.capacity_bounds.items():
+        if lo < 0 or (hi is not None and hi < lo):
+            raise ScenarioError(f"capacity bounds of '{key}' must satisfy 0 ≤ min ≤ max, got ({lo}, {hi})")
+    for key, value in rules.land_km2_per_unit.items():
+        if not (np.isfinite(value) and value >= 0):
+            raise ScenarioError(f"land_km2_per_unit['{key}'] must be ≥ 0, got {value}")
+    if inputs.battery is not None:
+        b = inputs.battery
+        for name in ("charge_efficiency", "discharge_efficiency"):
+            if not 0 < getattr(b, name) <= 1:
+                raise ScenarioError(f"battery {name} must lie in (0, 1], got {getattr(b, name)}")
+        if not 0 <= b.self_discharge_per_hour < 1:
+            raise ScenarioError(
+                f"battery self_discharge_per_hour must lie in [0, 1), got {b.self_discharge_per_hour}"
+            )
+    if inputs.hydrogen is not None:
+        h = inputs.hydrogen
+        for name in ("electrolyser_efficiency", "fuel_cell_efficiency"):
+            if not 0 < getattr(h, name) <= 1:
+                raise ScenarioError(f"hydrogen {name} must lie in (0, 1], got {getattr(h, name)}")

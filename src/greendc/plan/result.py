@@ -1,0 +1,309 @@
+"""The solved design: capacities, costs, hourly dispatch, shadow prices and provenance.
+
+Dispatch columns (MW are step means, MWh are levels at the end of the step, m³ per step):
+
+=========================  =====  ==================================================================
+column                     unit   meaning
+=========================  =====  ==================================================================
+``pv_mw``                  MW     PV output used (available output minus its share of curtailment)
+``wind_mw``                MW     wind output used
+``battery_charge_mw``      MW     battery charging power (AC side)
+``battery_discharge_mw``   MW     battery discharging power (AC side)
+``battery_soc_mwh``        MWh    battery state of charge
+``electrolyser_mw``        MW     electrolyser electricity input
+``h2_store_mwh``           MWh    hydrogen in store (LHV)
+``fuel_cell_mw``           MW     fuel-cell electricity output
+``curtailed_mw``           MW     renewable output not used
+``it_mw``                  MW     served IT power, all classes
+``it_<class>_mw``          MW     served IT power of one class
+``facility_mw``            MW     facility power: IT × (PUE + desalination) + auxiliaries
+``unserved_mw``            MW     requested IT power not served (dropped work)
+``grid_import_mw``         MW     grid import (0 unless allowed)
+``water_m3``               m³     water used in the step: cooling + electrolysis
+=========================  =====  ==================================================================
+
+Energy balance, every step: ``pv + wind + discharge − charge + fuel_cell − electrolyser + grid = facility``.
+The curtailment is shared between PV and wind in proportion to their available output.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import linopy
+import numpy as np
+import pandas as pd
+
+from greendc.plan.inputs import CAPACITY_NAMES, COMPONENT_CAPACITY, H2_LHV_MWH_PER_KG, PlanInputs
+
+DISPATCH_COLUMNS: tuple[str, ...] = (
+    "pv_mw",
+    "wind_mw",
+    "battery_charge_mw",
+    "battery_discharge_mw",
+    "battery_soc_mwh",
+    "electrolyser_mw",
+    "h2_store_mwh",
+    "fuel_cell_mw",
+    "curtailed_mw",
+    "it_mw",
+    "facility_mw",
+    "unserved_mw",
+    "grid_import_mw",
+    "water_m3",
+)
+
+
+class SolveStatus(StrEnum):
+    """Outcome of a solve."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMIT = "time_limit"
+    ITERATION_LIMIT = "iteration_limit"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, eq=False)
+class PlanResult:
+    """A least-cost design and how it runs.
+
+    Attributes
+    ----------
+    capacities : mapping
+        ``pv_mw``, ``wind_mw``, ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
+        ``fuelcell_mw`` [MW or MWh].
+    capex_usd : mapping
+        Overnight investment by component (cost-table row) [USD].
+    annualised_cost_usd_per_yr : mapping
+        Capital annuity plus fixed O&M by component, plus ``variable_om``, ``unserved_energy`` and
+        ``grid_import`` [USD/yr]; sums to ``objective_usd_per_yr``.
+    objective_usd_per_yr : float
+        Total cost per year of horizon [USD/yr].
+    it_energy_mwh_per_yr, facility_energy_mwh_per_yr : float
+        Served IT energy and facility energy per year [MWh/yr].
+    cost_usd_per_mwh_it, cost_usd_per_mwh_facility : float
+        Total cost per MWh of served IT energy and of facility energy [USD/MWh].
+    curtailment_mwh_per_yr : float
+        [MWh/yr].
+    curtailment_fraction : float
+        Curtailed share of the available renewable energy [-].
+    battery_cycles_per_yr, h2_cycles_per_yr : float
+        Discharged energy / energy capacity, per year [1/yr] (hydrogen: fuel-cell input over store).
+    land_km2 : float
+        Land used by the plant [km²].
+    water_m3_per_yr : float
+        Water used (cooling and electrolysis) [m³/yr].
+    unserved_mwh_per_yr : float
+        Requested IT energy not served [MWh/yr].
+    dispatch : pandas.DataFrame
+        Per step, columns of :data:`DISPATCH_COLUMNS` plus ``it_<class>_mw``; UTC index.
+    energy_price_usd_per_mwh : pandas.Series
+        Shadow price of energy: marginal cost of one more MWh of facility demand in that step [USD/MWh].
+    weights_h : numpy.ndarray
+        Step lengths [h].
+    horizon_years : float
+        [yr].
+    status : SolveStatus
+    provenance : mapping
+        Scenario hash, weather source and seed, cost table, package versions, solver, options, status,
+        build and solve wall times [s].
+    """
+
+    capacities: Mapping[str, float]
+    capex_usd: Mapping[str, float]
+    annualised_cost_usd_per_yr: Mapping[str, float]
+    objective_usd_per_yr: float
+    it_energy_mwh_per_yr: float
+    facility_energy_mwh_per_yr: float
+    cost_usd_per_mwh_it: float
+    cost_usd_per_mwh_facility: float
+    curtailment_mwh_per_yr: float
+    curtailment_fraction: float
+    battery_cycles_per_yr: float
+    h2_cycles_per_yr: float
+    land_km2: float
+    water_m3_per_yr: float
+    unserved_mwh_per_yr: float
+    dispatch: pd.DataFrame
+    energy_price_usd_per_mwh: pd.Series
+    weights_h: np.ndarray
+    horizon_years: float
+    status: SolveStatus
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures as plain JSON-ready values (what ``summary.json`` holds)."""
+        out: dict[str, Any] = {"objective_usd_per_yr": self.objective_usd_per_yr}
+        out |= {k: float(v) for k, v in self.capacities.items()}
+        out |= {
+            "cost_usd_per_mwh_it": self.cost_usd_per_mwh_it,
+            "cost_usd_per_mwh_facility": self.cost_usd_per_mwh_facility,
+            "it_energy_mwh_per_yr": self.it_energy_mwh_per_yr,
+            "facility_energy_mwh_per_yr": self.facility_energy_mwh_per_yr,
+            "curtailment_mwh_per_yr": self.curtailment_mwh_per_yr,
+            "curtailment_fraction": self.curtailment_fraction,
+            "battery_cycles_per_yr": self.battery_cycles_per_yr,
+            "h2_cycles_per_yr": self.h2_cycles_per_yr,
+            "land_km2": self.land_km2,
+            "water_m3_per_yr": self.water_m3_per_yr,
+            "unserved_mwh_per_yr": self.unserved_mwh_per_yr,
+            "horizon_years": self.horizon_years,
+            "annualised_cost_usd_per_yr": {k: float(v) for k, v in self.annualised_cost_usd_per_yr.items()},
+            "capex_usd": {k: float(v) for k, v in self.capex_usd.items()},
+            "status": self.status.value,
+            "provenance": {k: v for k, v in self.provenance.items()},
+        }
+        return out
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of greendc and of the packages the plan depends on."""
+    out = {"python": platform.python_version()}
+    for pkg in ("greendc", "linopy", "highspy", "numpy", "pandas", "xarray"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:  # pragma: no cover - only without installed metadata
+            out[pkg] = "unknown"
+    return out
+
+
+def _values(m: linopy.Model, name: str, n: int) -> np.ndarray:
+    if name not in m.variables:
+        return np.zeros(n)
+    return np.nan_to_num(np.asarray(m.variables[name].solution.values, dtype=float).reshape(-1), nan=0.0)
+
+
+def _scalar(m: linopy.Model, name: str) -> float:
+    if name not in m.variables:
+        return 0.0
+    return float(np.nan_to_num(m.variables[name].solution.values))
+
+
+def result_from_model(
+    m: linopy.Model,
+    inputs: PlanInputs,
+    status: SolveStatus,
+    cost_scale: float,
+    provenance: Mapping[str, Any],
+) -> PlanResult:
+    """Read a solved model of :func:`greendc.plan.model.build_model` back into a :class:`PlanResult`."""
+    from greendc.plan.model import capacity_cost_usd_per_yr
+
+    n = inputs.n_steps
+    w = inputs.weights_h
+    years = inputs.horizon_years
+    caps = {name: max(_scalar(m, f"capacity_{name}"), 0.0) for name in CAPACITY_NAMES}
+
+    pv_avail = inputs.pv_cf * caps["pv_mw"]
+    wind_avail = inputs.wind_cf * caps["wind_mw"]
+    ch, dis = _values(m, "battery_charge_mw", n), _values(m, "battery_discharge_mw", n)
+    el, fc = _values(m, "electrolyser_mw", n), _values(m, "fuel_cell_mw", n)
+    grid = _values(m, "grid_import_mw", n)
+
+    overhead = inputs.pue + inputs.desalination_mwh_per_mwh_it
+    served: dict[str, np.ndarray] = {}
+    unserved = np.zeros(n)
+    for wl in inputs.workloads:
+        if wl.flexible:
+            s = _values(m, f"it_{wl.name}_mw", n)
+            u = _values(m, f"unserved_{wl.name}_mw", n)
+        else:
+            u = _values(m, f"unserved_{wl.name}_mw", n)
+            s = wl.requested_mw - u
+        served[wl.name] = s
+        unserved += u
+    it = sum(served.values())
+    facility = it * overhead + inputs.auxiliary_mw
+    supply = pv_avail + wind_avail + dis - ch + fc - el + grid
+    curtailed = np.maximum(supply - facility, 0.0)
+    avail = pv_avail + wind_avail
+    pv_share = np.divide(pv_avail, avail, out=np.zeros(n), where=avail > 0)
+    pv_used = pv_avail - curtailed * pv_share
+    wind_used = wind_avail - curtailed * (1.0 - pv_share) * (avail > 0)
+
+    water = it * inputs.water_m3_per_mwh_it * w
+    if inputs.hydrogen is not None:
+        h2_kg = el * inputs.hydrogen.electrolyser_efficiency * w / H2_LHV_MWH_PER_KG
+        water = water + h2_kg * inputs.hydrogen.water_l_per_kg_h2 / 1000.0
+
+    dispatch = pd.DataFrame(
+        {
+            "pv_mw": pv_used,
+            "wind_mw": wind_used,
+            "battery_charge_mw": ch,
+            "battery_discharge_mw": dis,
+            "battery_soc_mwh": _values(m, "battery_soc_mwh", n),
+            "electrolyser_mw": el,
+            "h2_store_mwh": _values(m, "h2_store_mwh", n),
+            "fuel_cell_mw": fc,
+            "curtailed_mw": curtailed,
+            "it_mw": it,
+            "facility_mw": facility,
+            "unserved_mw": unserved,
+            "grid_import_mw": grid,
+            "water_m3": water,
+        }
+        | {f"it_{name}_mw": s for name, s in served.items()},
+        index=inputs.index,
+    )
+
+    unit_cost = capacity_cost_usd_per_yr(inputs)
+    capex = {c: row.capex_per_unit * caps[COMPONENT_CAPACITY[c]] for c, row in inputs.costs.items()}
+    annual = {c: unit_cost[COMPONENT_CAPACITY[c]] * caps[COMPONENT_CAPACITY[c]] for c in inputs.costs}
+    vom = 0.0
+    for comp, flow in (("battery_power", dis), ("electrolyser", el), ("fuel_cell", fc)):
+        if comp in inputs.costs:
+            vom += inputs.costs[comp].vom_usd_per_mwh * float((flow * w).sum()) / years
+    voll_cost = 0.0
+    for wl in inputs.workloads:
+        if wl.value_of_lost_load_usd_per_mwh:
+            u = _values(m, f"unserved_{wl.name}_mw", n)
+            voll_cost += wl.value_of_lost_load_usd_per_mwh * float((u * w).sum()) / years
+    grid_cost = (inputs.rules.grid_price_usd_per_mwh or 0.0) * float((grid * w).sum()) / years
+    annual |= {"variable_om": vom, "unserved_energy": voll_cost, "grid_import": grid_cost}
+    objective = float(m.objective.value) / cost_scale
+
+    per_year = lambda x: float((x * w).sum()) / years  # noqa: E731
+    it_mwh, fac_mwh = per_year(it), per_year(facility)
+    avail_mwh = per_year(avail)
+    dual = m.constraints["balance"].dual.values if "balance" in m.constraints else None
+    price = (
+        np.asarray(dual, dtype=float).reshape(-1) / cost_scale * years / w
+        if dual is not None
+        else np.full(n, np.nan)
+    )
+    land = sum(inputs.rules.land_km2_per_unit.get(k, 0.0) * v for k, v in caps.items())
+    return PlanResult(
+        capacities=caps,
+        capex_usd=capex,
+        annualised_cost_usd_per_yr=annual,
+        objective_usd_per_yr=objective,
+        it_energy_mwh_per_yr=it_mwh,
+        facility_energy_mwh_per_yr=fac_mwh,
+        cost_usd_per_mwh_it=objective / it_mwh if it_mwh > 0 else float("nan"),
+        cost_usd_per_mwh_facility=objective / fac_mwh if fac_mwh > 0 else float("nan"),
+        curtailment_mwh_per_yr=per_year(curtailed),
+        curtailment_fraction=per_year(curtailed) / avail_mwh if avail_mwh > 0 else 0.0,
+        battery_cycles_per_yr=per_year(dis) / caps["battery_mwh"] if caps["battery_mwh"] > 1e-9 else 0.0,
+        h2_cycles_per_yr=(
+            per_year(fc) / inputs.hydrogen.fuel_cell_efficiency / caps["h2_store_mwh"]
+            if inputs.hydrogen is not None and caps["h2_store_mwh"] > 1e-9
+            else 0.0
+        ),
+        land_km2=float(land),
+        water_m3_per_yr=float(water.sum()) / years,
+        unserved_mwh_per_yr=per_year(unserved),
+        dispatch=dispatch,
+        energy_price_usd_per_mwh=pd.Series(price, index=inputs.index, name="energy_price_usd_per_mwh"),
+        weights_h=w.copy(),
+        horizon_years=years,
+        status=status,
+        provenance=dict(provenance),
+    )

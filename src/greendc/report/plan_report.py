@@ -1,0 +1,80 @@
+"""The HTML report of a plan: what was built, what it costs, and how it runs through the year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from greendc.plan.result import PlanResult
+from greendc.report import figures
+from greendc.report.html import Section, write_html
+
+#: Capacity keys of a plan and their units.
+CAPACITY_UNITS: dict[str, str] = {
+    "pv_mw": "MW",
+    "wind_mw": "MW",
+    "battery_mw": "MW",
+    "battery_mwh": "MWh",
+    "electrolyser_mw": "MW",
+    "h2_store_mwh": "MWh",
+    "fuelcell_mw": "MW",
+}
+
+
+def _fmt(value: float, unit: str, digits: int = 0) -> str:
+    return f"{value:,.{digits}f} {unit}"
+
+
+def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
+    """Sections of the plan report: key figures, capacities and costs, dispatch, storage, heat maps, months."""
+    d = result.dispatch
+    key = {
+        "Total cost": _fmt(result.objective_usd_per_yr / 1e6, "million USD/yr", 1),
+        "Cost per MWh of IT energy": _fmt(result.cost_usd_per_mwh_it, "USD/MWh", 1),
+        "Cost per MWh of facility energy": _fmt(result.cost_usd_per_mwh_facility, "USD/MWh", 1),
+        "Capital expenditure": _fmt(sum(result.capex_usd.values()) / 1e9, "billion USD", 2),
+        "IT energy served": _fmt(result.it_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
+        "Facility energy": _fmt(result.facility_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
+        "Unserved IT energy": _fmt(result.unserved_mwh_per_yr, "MWh/yr", 1),
+        "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
+        "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
+        "Land": _fmt(result.land_km2, "km²", 1),
+        "Water": _fmt(result.water_m3_per_yr / 1e3, "thousand m³/yr", 1),
+        "Horizon": _fmt(result.horizon_years, "yr", 2),
+        "Solver status": result.status.value,
+    }
+    capacities = {k: float(v) for k, v in result.capacities.items()}
+    sections = [
+        Section("Key figures", rows=key),
+        Section(
+            "What is built and what it costs",
+            rows={k: _fmt(v, CAPACITY_UNITS.get(k, "")) for k, v in capacities.items()},
+            figures=(
+                figures.capacity_figure(capacities, CAPACITY_UNITS),
+                figures.cost_figure({k: v for k, v in result.annualised_cost_usd_per_yr.items() if v > 0}),
+            ),
+        ),
+        Section(
+            "How it runs",
+            text="Supply above zero, storage charging, electrolysis and curtailment below; the line is the "
+            "facility load.",
+            figures=(figures.dispatch_weeks_figure(d, timezone), figures.monthly_balance_figure(d)),
+        ),
+        Section("Storage", figures=(figures.storage_figure(d, timezone),)),
+        Section(
+            "When energy is thrown away or missing",
+            figures=(
+                figures.day_hour_heatmap(d["curtailed_mw"], "Curtailment", timezone),
+                figures.day_hour_heatmap(d["unserved_mw"], "Unserved energy", timezone),
+            ),
+        ),
+    ]
+    return sections
+
+
+def write_plan_report(result: PlanResult, path: str | Path, title: str, timezone: str = "UTC") -> Path:
+    """Write the self-contained HTML report of ``result`` to ``path``."""
+    prov = result.provenance
+    footer = " · ".join(
+        f"{k}: {prov[k]}" for k in ("scenario_hash", "weather", "costs", "solver", "status", "wall_s") if k in prov
+    )
+    return write_html(path, title, plan_sections(result, timezone), footer=footer)
