@@ -15,8 +15,9 @@ from greendc.errors import ScenarioError
 from greendc.plan.inputs import PlanInputs, inputs_from_profiles_csv, inputs_from_scenario
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
-from greendc.report.plan_report import CAPACITY_UNITS, write_plan_report
+from greendc.report.plan_report import write_plan_report
 from greendc.scenario.io import load_scenario
+from greendc.units import CAPACITY_UNITS
 from greendc.weather.readers import read_weather
 from greendc.weather.source import scenario_weather
 

@@ -17,17 +17,7 @@ from typing import Any
 
 from greendc.errors import DataFileError, ScenarioError
 from greendc.scenario.models import Scenario
-
-#: Capacity keys, exactly as in the planner's ``summary.json`` [MW or MWh].
-CAPACITY_KEYS: tuple[str, ...] = (
-    "pv_mw",
-    "wind_mw",
-    "battery_mw",
-    "battery_mwh",
-    "electrolyser_mw",
-    "h2_store_mwh",
-    "fuelcell_mw",
-)
+from greendc.units import CAPACITY_KEYS
 
 #: Unit sizes of the outage model when the scenario does not fix them [MW]; see ``data/reliability.csv``.
 DEFAULT_PV_BLOCK_MW = 5.0

@@ -199,7 +199,7 @@ def result_from_model(
     n = inputs.n_steps
     w = inputs.weights_h
     years = inputs.horizon_years
-    caps = {name: max(_scalar(m, f"capacity_{name}"), 0.0) for name in CAPACITY_NAMES}
+    caps = {name: max(_scalar(m, f"capacity_{name}"), 0.0) + 0.0 for name in CAPACITY_NAMES}
 
     pv_avail = inputs.pv_cf * caps["pv_mw"]
     wind_avail = inputs.wind_cf * caps["wind_mw"]

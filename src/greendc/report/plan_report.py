@@ -7,17 +7,7 @@ from pathlib import Path
 from greendc.plan.result import PlanResult
 from greendc.report import figures
 from greendc.report.html import Section, write_html
-
-#: Capacity keys of a plan and their units.
-CAPACITY_UNITS: dict[str, str] = {
-    "pv_mw": "MW",
-    "wind_mw": "MW",
-    "battery_mw": "MW",
-    "battery_mwh": "MWh",
-    "electrolyser_mw": "MW",
-    "h2_store_mwh": "MWh",
-    "fuelcell_mw": "MW",
-}
+from greendc.units import CAPACITY_UNITS
 
 
 def _fmt(value: float, unit: str, digits: int = 0) -> str:
