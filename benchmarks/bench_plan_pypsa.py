@@ -17,7 +17,8 @@ Usage::
 
     python benchmarks/bench_plan_pypsa.py                 # 1 and 3 years: greendc vs PyPSA
     python benchmarks/bench_plan_pypsa.py --tune          # HiGHS option table for greendc (1 year)
-    python benchmarks/bench_plan_pypsa.py --years 10 --no-pypsa
+    python benchmarks/bench_plan_pypsa.py --years 10 --no-pypsa --aggregate 3
+    python benchmarks/bench_plan_pypsa.py --years 1 --no-pypsa --scenario   # full scenario model too
 
 PyPSA is needed only here (``pip install pypsa``); it is no dependency of greendc.
 """
@@ -93,11 +94,12 @@ def peak_mb() -> float:
 
 
 def run_greendc(profiles_csv: str, years: int, options: dict) -> dict:
-    from greendc.plan.inputs import inputs_from_profiles_csv
+    from greendc.plan.inputs import aggregate_time, inputs_from_profiles_csv
     from greendc.plan.solve import SolveOptions, solve
 
     t0 = time.perf_counter()
-    inputs = inputs_from_profiles_csv(profiles_csv, "default", 0.07, years)
+    block = options.pop("steps_per_block", 1)
+    inputs = aggregate_time(inputs_from_profiles_csv(profiles_csv, "default", 0.07, years), block)
     t_in = time.perf_counter() - t0
     res = solve(inputs, SolveOptions(time_limit_s=options.pop("time_limit_s", 3600.0), **options))
     wall = time.perf_counter() - t0
@@ -105,6 +107,31 @@ def run_greendc(profiles_csv: str, years: int, options: dict) -> dict:
     return {
         "build_s": t_in + prov["build_s"],
         "solve_s": wall - t_in - prov["build_s"],
+        "objective": res.objective_usd_per_yr,
+        "capacities": {k: res.capacities[k] for k in CAPACITIES},
+        "iterations": prov["simplex_iterations"] + prov["ipm_iterations"],
+        "rows": prov["n_constraints"],
+        "cols": prov["n_variables"],
+    }
+
+
+def run_scenario(years: int, seed: int) -> dict:
+    """The full scenario model: flexible training class (backlog, 24 h deadline), PUE(t), duration bounds."""
+    from greendc.assets.profiles import build_profiles
+    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.solve import solve
+    from greendc.scenario.models import Scenario, Weather
+    from greendc.weather.synthetic import synthetic_weather
+
+    sc = Scenario()
+    prof = build_profiles(sc, synthetic_weather(sc.site, Weather(years=years, seed=seed)))
+    t0 = time.perf_counter()
+    res = solve(inputs_from_scenario(sc, prof))
+    wall = time.perf_counter() - t0
+    prov = res.provenance
+    return {
+        "build_s": prov["build_s"],
+        "solve_s": wall - prov["build_s"],
         "objective": res.objective_usd_per_yr,
         "capacities": {k: res.capacities[k] for k in CAPACITIES},
         "iterations": prov["simplex_iterations"] + prov["ipm_iterations"],
@@ -220,6 +247,8 @@ def child(args: argparse.Namespace) -> None:
     options = json.loads(args.options)
     if args.child == "greendc":
         out = run_greendc(args.profiles, args.years_one, options)
+    elif args.child == "scenario":
+        out = run_scenario(args.years_one, options["seed"])
     else:
         out = run_pypsa(args.profiles, args.years_one, options)
     out["peak_mb"] = peak_mb()
@@ -253,7 +282,7 @@ def run_case(case: str, profiles: Path, years: int, options: dict, timeout_s: fl
 def fmt_row(label: str, years: int, r: dict, ref: float | None) -> str:
     if "error" in r:
         return f"{label:<44} {years:>2}  {r['error']}"
-    rel = abs(r["objective"] - ref) / abs(ref) if ref else 0.0
+    rel = abs(r["objective"] - ref) / abs(ref) if ref else float("nan")
     caps = " ".join(f"{r['capacities'][k]:9.1f}" for k in CAPACITIES)
     return (
         f"{label:<44} {years:>2} {r['build_s']:7.2f} {r['solve_s']:8.2f} {r['build_s'] + r['solve_s']:8.2f} "
@@ -273,8 +302,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2030)
     parser.add_argument("--tune", action="store_true", help="HiGHS option table for greendc")
     parser.add_argument("--no-pypsa", action="store_true")
+    parser.add_argument("--aggregate", type=int, default=1, help="also time greendc on blocks of N hours")
+    parser.add_argument(
+        "--scenario",
+        action="store_true",
+        help="also time the full Dakhla scenario model (flexible class, PUE)",
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="per case [s]")
-    parser.add_argument("--child", choices=["greendc", "pypsa"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["greendc", "scenario", "pypsa"], help=argparse.SUPPRESS)
     parser.add_argument("--profiles", help=argparse.SUPPRESS)
     parser.add_argument("--years-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--options", default="{}", help=argparse.SUPPRESS)
@@ -311,6 +346,15 @@ def main() -> None:
             g = run_case("greendc", path, years, dict(GREENDC_DEFAULT), args.timeout)
             ref = g.get("objective")
             print(fmt_row("greendc (default options)", years, g, ref), flush=True)
+            if args.aggregate > 1:
+                a = run_case("greendc", path, years, {"steps_per_block": args.aggregate}, args.timeout)
+                print(fmt_row(f"greendc, {args.aggregate}-hour blocks", years, a, ref), flush=True)
+            if args.scenario:
+                s = run_case("scenario", path, years, {"seed": args.seed}, args.timeout)
+                print(
+                    fmt_row("greendc, Dakhla scenario model (own LP)", years, s, s.get("objective")),
+                    flush=True,
+                )
             if args.no_pypsa:
                 continue
             best = run_case("pypsa", path, years, dict(PYPSA_BEST), args.timeout)
