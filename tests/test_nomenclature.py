@@ -46,3 +46,31 @@ def test_profile_columns_documented(profiles):
     names = documented_names("Profiles")
     undocumented = [c for c in profiles.columns if not matches(c, names)]
     assert undocumented == []
+
+
+def test_plan_and_simulation_columns_documented(profiles):
+    from greendc.operate import design_from_scenario, simulate
+    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.solve import solve
+
+    sc = Scenario()
+    plan = solve(inputs_from_scenario(sc, profiles))
+    names = documented_names("Dispatch")
+    assert [c for c in plan.dispatch.columns if not matches(c, names)] == []
+    assert [k for k in plan.summary() if k in ("pv_mw", "objective_usd_per_yr")] == ["objective_usd_per_yr", "pv_mw"]
+    design = design_from_scenario(sc, **{k: float(v) for k, v in plan.capacities.items()})
+    sim = simulate(design, sc, profiles)
+    assert [c for c in sim.dispatch.columns if not matches(c, names)] == []
+
+
+def test_plan_dispatch_is_valid_telemetry_for_the_kpis(profiles):
+    from greendc.kpi import kpi_report
+    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.solve import solve
+
+    plan = solve(inputs_from_scenario(Scenario(), profiles))
+    report = kpi_report(plan.dispatch)
+    # Islanded plan serving everything: every MWh of facility load comes from site renewables (CFE = 1),
+    # and the PUE of the plan is its facility energy over its IT energy.
+    assert report["cfe_share"] == pytest.approx(1.0)
+    assert report["pue"] == pytest.approx(plan.facility_energy_mwh_per_yr / plan.it_energy_mwh_per_yr)

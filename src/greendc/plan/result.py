@@ -18,6 +18,9 @@ column                     unit   meaning
 ``it_<class>_mw``          MW     served IT power of one class
 ``facility_mw``            MW     facility power: IT × (PUE + desalination) + auxiliaries
 ``unserved_mw``            MW     requested IT power not served (dropped work)
+``unserved_facility_mw``   MW     facility power of that work: unserved IT × (PUE + desalination)
+``requested_<class>_mw``   MW     IT power requested by one class
+``unserved_<class>_mw``    MW     IT power of one class not served
 ``grid_import_mw``         MW     grid import (0 unless allowed)
 ``water_m3``               m³     water used in the step: cooling + electrolysis
 =========================  =====  ==================================================================
@@ -186,6 +189,15 @@ def _scalar(m: linopy.Model, name: str) -> float:
     return float(np.nan_to_num(m.variables[name].solution.values))
 
 
+#: Capacities below this are solver noise and reported as zero [MW or MWh].
+CAPACITY_ZERO_TOLERANCE = 1e-6
+
+
+def _clean_capacity(value: float) -> float:
+    """A solved capacity with solver noise removed: negative or below the tolerance → 0."""
+    return float(value) if value > CAPACITY_ZERO_TOLERANCE else 0.0
+
+
 def result_from_model(
     m: linopy.Model,
     inputs: PlanInputs,
@@ -199,7 +211,7 @@ def result_from_model(
     n = inputs.n_steps
     w = inputs.weights_h
     years = inputs.horizon_years
-    caps = {name: max(_scalar(m, f"capacity_{name}"), 0.0) + 0.0 for name in CAPACITY_NAMES}
+    caps = {name: _clean_capacity(_scalar(m, f"capacity_{name}")) for name in CAPACITY_NAMES}
 
     pv_avail = inputs.pv_cf * caps["pv_mw"]
     wind_avail = inputs.wind_cf * caps["wind_mw"]
@@ -209,16 +221,12 @@ def result_from_model(
 
     overhead = inputs.pue + inputs.desalination_mwh_per_mwh_it
     served: dict[str, np.ndarray] = {}
-    unserved = np.zeros(n)
+    unserved_by_class: dict[str, np.ndarray] = {}
     for wl in inputs.workloads:
-        if wl.flexible:
-            s = _values(m, f"it_{wl.name}_mw", n)
-            u = _values(m, f"unserved_{wl.name}_mw", n)
-        else:
-            u = _values(m, f"unserved_{wl.name}_mw", n)
-            s = wl.requested_mw - u
-        served[wl.name] = s
-        unserved += u
+        u = _values(m, f"unserved_{wl.name}_mw", n)
+        served[wl.name] = _values(m, f"it_{wl.name}_mw", n) if wl.flexible else wl.requested_mw - u
+        unserved_by_class[wl.name] = u
+    unserved = sum(unserved_by_class.values())
     it = sum(served.values())
     facility = it * overhead + inputs.auxiliary_mw
     supply = pv_avail + wind_avail + dis - ch + fc - el + grid
@@ -239,18 +247,21 @@ def result_from_model(
             "wind_mw": wind_used,
             "battery_charge_mw": ch,
             "battery_discharge_mw": dis,
-            "battery_soc_mwh": _values(m, "battery_soc_mwh", n),
+            "battery_soc_mwh": np.clip(_values(m, "battery_soc_mwh", n), 0.0, caps["battery_mwh"]),
             "electrolyser_mw": el,
-            "h2_store_mwh": _values(m, "h2_store_mwh", n),
+            "h2_store_mwh": np.clip(_values(m, "h2_store_mwh", n), 0.0, caps["h2_store_mwh"]),
             "fuel_cell_mw": fc,
             "curtailed_mw": curtailed,
             "it_mw": it,
             "facility_mw": facility,
             "unserved_mw": unserved,
+            "unserved_facility_mw": unserved * overhead,
             "grid_import_mw": grid,
             "water_m3": water,
         }
-        | {f"it_{name}_mw": s for name, s in served.items()},
+        | {f"it_{name}_mw": s for name, s in served.items()}
+        | {f"requested_{wl.name}_mw": wl.requested_mw * np.ones(n) for wl in inputs.workloads}
+        | {f"unserved_{name}_mw": u for name, u in unserved_by_class.items()},
         index=inputs.index,
     )
 

@@ -18,7 +18,7 @@ IPX interior point, no crossover                                    58.3        
 =============================================================  =========  ==========
 
 The HiPO interior point solver of HiGHS 1.16 is not compiled into the ``highspy`` wheels on PyPI (no BLAS,
-METIS); asking for it falls back to the simplex. PDLP did not reach 1e-6 in 120 s. On 3 weather years
+METIS); asking for it falls back to the simplex. PDLP did not reach 1e-6 in 120 s. On a 3-year test LP
 scaling strategy 4 cut the simplex time by 3x (21 s instead of 58-66 s on the same LP).
 """
 
