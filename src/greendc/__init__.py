@@ -1,6 +1,6 @@
 """greendc: digital twin of data centers powered only by their own on-site renewables.
 
-The public API, stage by stage (scenario → weather → profiles → plan):
+The public API, stage by stage (scenario → weather → profiles → plan → operate → KPIs):
 
 >>> import greendc
 >>> scenario = greendc.load_scenario("dakhla")
@@ -21,6 +21,11 @@ from greendc.errors import (
     ScenarioError,
     WeatherDataError,
 )
+from greendc.kpi import kpi_report, read_telemetry
+from greendc.operate import Design, design_from_summary, monte_carlo, simulate
+from greendc.plan.inputs import inputs_from_profiles_csv, inputs_from_scenario
+from greendc.plan.result import PlanResult
+from greendc.plan.solve import SolveOptions, solve
 from greendc.scenario.io import load_scenario, save_scenario
 from greendc.scenario.models import Scenario
 from greendc.weather.readers import read_weather, write_csv
@@ -34,20 +39,31 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 
 __all__ = [
     "DataFileError",
+    "Design",
     "GreendcError",
     "InfeasibleDesignError",
+    "PlanResult",
     "Scenario",
     "ScenarioError",
+    "SolveOptions",
     "WeatherDataError",
     "__version__",
     "build_profiles",
+    "design_from_summary",
     "facility_overhead",
     "generate_weather",
+    "inputs_from_profiles_csv",
+    "inputs_from_scenario",
+    "kpi_report",
     "load_scenario",
+    "monte_carlo",
     "pv_ac_per_mw_dc",
+    "read_telemetry",
     "read_weather",
     "save_scenario",
     "scenario_weather",
+    "simulate",
+    "solve",
     "wind_ac_per_mw",
     "write_csv",
 ]
