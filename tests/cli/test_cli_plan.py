@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 from tests.report.browser import open_page
 from typer.testing import CliRunner
 
@@ -43,6 +44,14 @@ def test_bring_your_own_data(tmp_path):
     # Islanded: the served facility load equals the requested 100 MW every hour.
     assert np.allclose(dispatch["facility_mw"], 100.0, atol=1e-6)
     assert (out / "report.html").stat().st_size > 100_000
+
+    # Two-hour blocks: half the steps, and with a flat load the same energy is served.
+    out2 = tmp_path / "out2"
+    result = runner.invoke(app, [*args[:-1], str(out2), "--aggregate", "2"])
+    assert result.exit_code == 0, result.output
+    coarse = pd.read_parquet(out2 / "dispatch.parquet")
+    assert len(coarse) == 36
+    assert (coarse["facility_mw"] * 2).sum() == pytest.approx((dispatch["facility_mw"]).sum())
 
 
 def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_path):

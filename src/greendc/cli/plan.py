@@ -12,7 +12,7 @@ from rich.table import Table
 from greendc.assets.profiles import build_profiles
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
-from greendc.plan.inputs import PlanInputs, inputs_from_profiles_csv, inputs_from_scenario
+from greendc.plan.inputs import PlanInputs, aggregate_time, inputs_from_profiles_csv, inputs_from_scenario
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
 from greendc.report.plan_report import write_plan_report
@@ -41,6 +41,9 @@ def plan(
     ),
     out: Path = typer.Option(Path("plan"), "--out", "-o", help="folder for summary.json, dispatch.parquet, report"),
     time_limit_s: float = typer.Option(3600.0, "--time-limit", min=1.0, help="solver time limit [s]"),
+    steps_per_block: int = typer.Option(
+        1, "--aggregate", min=1, max=24, help="average blocks of N steps (faster on long horizons; storage kept right)"
+    ),
     pypsa: bool = typer.Option(False, "--pypsa", help="also export the design as a PyPSA network (needs pypsa)"),
 ) -> None:
     """Size PV, wind, battery and hydrogen at least annualised cost, then write a summary, the hourly
@@ -75,6 +78,7 @@ def plan(
             profiles = build_profiles(sc, data)
             inputs = inputs_from_scenario(sc, profiles)
             title, timezone = f"Plan of scenario '{sc.name}' ({sc.site.name})", sc.site.timezone
+        inputs = aggregate_time(inputs, steps_per_block)
         progress.update(task, description=f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
         result = solve(inputs, options)
         progress.update(task, description="writing summary, dispatch and report")

@@ -1,0 +1,13 @@
+"""The monitoring service: telemetry in, KPIs, reports, alarms and a dashboard out.
+
+A FastAPI application (:func:`create_app`) over SQLite (embedded, the default) or PostgreSQL, with the
+schema in Alembic migrations, API tokens with roles, validated idempotent ingestion, the KPIs of
+:mod:`greendc.kpi` computed from stored readings, a monthly committee report and a live dashboard.
+``greendc serve`` runs it; ``greendc token create`` makes tokens; ``greendc replay`` streams a simulation
+into it as meter readings.
+"""
+
+from greendc.service.app import create_app
+from greendc.service.settings import ServiceError, Settings, Targets
+
+__all__ = ["ServiceError", "Settings", "Targets", "create_app"]

@@ -1,0 +1,365 @@
+"""Ingestion of meter readings: parse, validate, store once.
+
+A batch (JSON ``{"readings": [{"meter": "pv-1", "ts": "2030-01-01T00:00:00Z", "value": 12.5}, …]}`` or a
+CSV file) is checked as a whole before anything is written:
+
+* the meter names are known (:data:`~greendc.service.models.meters`);
+* timestamps carry a UTC offset (``Z``, ``+00:00``, ``+01:00`` …) and are stored in UTC;
+* values are finite numbers (JSON numbers, not strings) inside the meter's physical range
+  ``[min_value, max_value]``;
+* a ``(meter, ts)`` given twice in one batch has the same value both times;
+* at most ``max_batch_readings`` readings (else HTTP 413).
+
+Then the batch is written in **one transaction** with ``INSERT … ON CONFLICT (meter_id, ts) DO NOTHING``
+and the answer is sent after the commit. Readings are immutable: re-sending a reading already stored (a
+retry after a lost answer) is a no-op counted in ``duplicates``, so a batch can be sent again safely; a
+*different* value for a stored ``(meter, ts)`` is a conflict (HTTP 409) and the whole batch is rolled
+back, so that a value is never silently replaced nor silently dropped.
+
+PostgreSQL receives a batch as three arrays in one statement (``INSERT … SELECT * FROM unnest(…)``);
+SQLite as one ``executemany``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.engine import Connection, Engine
+
+from greendc.service.db import backend, write_connection
+from greendc.service.models import meters, to_epoch_us
+from greendc.service.settings import ServiceError
+
+__all__ = [
+    "IngestError",
+    "IngestResult",
+    "MeterCache",
+    "MeterInfo",
+    "Reading",
+    "ReadingBatch",
+    "ingest",
+    "parse_batch",
+    "parse_csv",
+]
+
+#: Most errors listed in one answer.
+MAX_ERRORS_SHOWN = 10
+
+
+class IngestError(ServiceError):
+    """A batch that is refused as a whole; ``status`` is the HTTP status (413, 409 or 422)."""
+
+
+class Reading(BaseModel):
+    """One meter reading: meter name, period start (with UTC offset), value in the meter's unit."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    meter: Annotated[str, Field(min_length=1, max_length=100)]
+    ts: AwareDatetime
+    value: Annotated[float, Field(allow_inf_nan=False)]
+
+
+class ReadingBatch(BaseModel):
+    """A batch of readings, written all or nothing."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    readings: list[Reading]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to a batch: readings received, newly stored, and already stored (same value)."""
+
+    received: int
+    inserted: int
+    duplicates: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"received": self.received, "inserted": self.inserted, "duplicates": self.duplicates}
+
+
+@dataclass(frozen=True)
+class MeterInfo:
+    """What ingestion needs to know of a meter."""
+
+    id: int
+    name: str
+    unit: str
+    min_value: float
+    max_value: float
+
+
+class MeterCache:
+    """Meter name → :class:`MeterInfo`, filled from the database on first use of a name.
+
+    Meters are never changed nor deleted once created, so a cached entry cannot become stale; names not yet
+    known are looked up again on every batch that uses them.
+    """
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, MeterInfo] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, conn: Connection, names: Iterable[str]) -> dict[str, MeterInfo]:
+        """The known meters among ``names`` (unknown names are absent from the answer)."""
+        wanted = set(names)
+        with self._lock:
+            found = {n: self._by_name[n] for n in wanted if n in self._by_name}
+        missing = sorted(wanted - found.keys())
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            rows = conn.execute(
+                sa.select(meters.c.id, meters.c.name, meters.c.unit, meters.c.min_value, meters.c.max_value).where(
+                    meters.c.name.in_(chunk)
+                )
+            ).all()
+            for r in rows:
+                info = MeterInfo(int(r.id), r.name, r.unit, float(r.min_value), float(r.max_value))
+                found[r.name] = info
+                with self._lock:
+                    self._by_name[r.name] = info
+        return found
+
+
+def _pydantic_text(exc: ValidationError, max_shown: int = MAX_ERRORS_SHOWN) -> str:
+    parts = []
+    errors = exc.errors(include_url=False)
+    for err in errors[:max_shown]:
+        loc = err["loc"]
+        where = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
+        value = err.get("input")
+        shown = repr(value) if isinstance(value, (str, int, float, bool)) or value is None else type(value).__name__
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        parts.append(f"{where or 'body'}: {err['msg']} (got {shown})")
+    more = f"; and {len(errors) - max_shown} more" if len(errors) > max_shown else ""
+    return "; ".join(parts) + more
+
+
+def parse_batch(body: bytes, max_readings: int) -> list[Reading]:
+    """Readings of a JSON batch ``{"readings": [{"meter", "ts", "value"}, …]}``.
+
+    Raises
+    ------
+    IngestError
+        422 for malformed JSON, wrong types, naive timestamps, NaN or infinite values (naming the reading
+        and the field); 413 for more than ``max_readings`` readings.
+    """
+    try:
+        batch = ReadingBatch.model_validate_json(body)
+    except ValidationError as exc:
+        raise IngestError(f"invalid batch: {_pydantic_text(exc)}", 422) from None
+    if len(batch.readings) > max_readings:
+        raise IngestError(
+            f"batch of {len(batch.readings)} readings; at most {max_readings} per request (split it)", 413
+        )
+    return batch.readings
+
+
+def _parse_ts(text: str, where: str) -> dt.datetime:
+    try:
+        ts = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise IngestError(f"{where}: timestamp {text!r} is not ISO 8601 (e.g. 2030-01-01T00:00:00+00:00)") from None
+    if ts.tzinfo is None:
+        raise IngestError(f"{where}: timestamp {text!r} has no UTC offset; write e.g. 2030-01-01T00:00:00+00:00")
+    return ts
+
+
+def _parse_value(text: str, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise IngestError(f"{where}: value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise IngestError(f"{where}: value {text!r} is not finite; every value must be a finite number")
+    return value
+
+
+def parse_csv(text: str, max_readings: int) -> list[Reading]:
+    """Readings of a CSV upload, in one of two layouts (``#`` comment lines and blank lines skipped).
+
+    * long: header ``meter,ts,value`` (``timestamp`` may replace ``ts``), one reading per line;
+    * wide: header ``timestamp,<meter>,<meter>,…``, one line per time; an empty cell is no reading.
+
+    Raises
+    ------
+    IngestError
+        422 naming the line and the bad cell; 413 above ``max_readings`` readings.
+    """
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
+    ]
+    if not lines:
+        raise IngestError("CSV upload: no header line (meter,ts,value or timestamp,<meter>,...)")
+    rows = csv.reader([line for _, line in lines])
+    header = [h.strip() for h in next(rows)]
+    line_of = [n for n, _ in lines]
+    out: list[Reading] = []
+
+    def add(meter: str, ts: dt.datetime, value: float, where: str) -> None:
+        if not meter or len(meter) > 100:
+            raise IngestError(f"{where}: meter name {meter!r} must have 1 to 100 characters")
+        if len(out) >= max_readings:
+            raise IngestError(
+                f"CSV upload has more than {max_readings} readings; at most {max_readings} (split it)", 413
+            )
+        out.append(Reading.model_construct(meter=meter, ts=ts, value=value))
+
+    if header in (["meter", "ts", "value"], ["meter", "timestamp", "value"]):
+        for i, row in enumerate(rows, start=1):
+            where = f"CSV line {line_of[i]}"
+            if len(row) != 3:
+                raise IngestError(f"{where}: {len(row)} cells; expected 3 (meter,ts,value)")
+            add(row[0].strip(), _parse_ts(row[1], where), _parse_value(row[2], where), where)
+    elif header and header[0] in ("timestamp", "ts") and len(header) > 1:
+        names = header[1:]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup or "" in names:
+            raise IngestError(f"CSV line {line_of[0]}: meter columns must be named and unique (repeated: {dup})")
+        for i, row in enumerate(rows, start=1):
+            where = f"CSV line {line_of[i]}"
+            if len(row) != len(header):
+                raise IngestError(f"{where}: {len(row)} cells; the header has {len(header)}")
+            ts = _parse_ts(row[0], where)
+            for name, cell in zip(names, row[1:], strict=True):
+                if cell.strip():
+                    add(name, ts, _parse_value(cell, f"{where}, column {name!r}"), f"{where}, column {name!r}")
+    else:
+        raise IngestError(
+            f"CSV line {line_of[0]}: header {','.join(header)[:200]!r} is neither 'meter,ts,value' nor "
+            "'timestamp,<meter>,<meter>,...'"
+        )
+    return out
+
+
+def _validate(readings: Sequence[Reading], known: dict[str, MeterInfo]) -> tuple[list[int], list[Any], list[float]]:
+    """Meter ids, UTC times and values of the batch, without repeated readings; raise on any bad reading."""
+    errors: list[str] = []
+    unknown = sorted({r.meter for r in readings} - known.keys())
+    if unknown:
+        first = next(i for i, r in enumerate(readings) if r.meter not in known)
+        shown = ", ".join(repr(n[:100]) for n in unknown[:MAX_ERRORS_SHOWN])
+        raise IngestError(
+            f"unknown meter(s) {shown}{' …' if len(unknown) > MAX_ERRORS_SHOWN else ''} (first at readings[{first}]);"
+            " meters are listed by GET /api/v1/meters and created by an admin (POST /api/v1/meters)"
+        )
+    seen: dict[tuple[int, int], tuple[int, float]] = {}
+    ids: list[int] = []
+    stamps: list[dt.datetime] = []
+    values: list[float] = []
+    for i, r in enumerate(readings):
+        m = known[r.meter]
+        v = r.value
+        if not m.min_value <= v <= m.max_value:
+            errors.append(
+                f"readings[{i}]: value {v:g} {m.unit} of meter {m.name!r} at {r.ts.isoformat()} is outside its "
+                f"physical range [{m.min_value:g}, {m.max_value:g}] {m.unit}"
+            )
+            if len(errors) >= MAX_ERRORS_SHOWN:
+                break
+            continue
+        ts = r.ts.astimezone(dt.UTC)
+        key = (m.id, to_epoch_us(ts))
+        if key in seen:
+            j, w = seen[key]
+            if w != v:
+                errors.append(
+                    f"readings[{i}]: meter {m.name!r} at {ts.isoformat()} is also readings[{j}] with another value "
+                    f"({v:g} and {w:g}); one value per meter and time"
+                )
+            continue
+        seen[key] = (i, v)
+        ids.append(m.id)
+        stamps.append(ts)
+        values.append(v)
+    if errors:
+        raise IngestError("invalid batch, nothing stored: " + "; ".join(errors))
+    return ids, stamps, values
+
+
+_PG_INSERT = (
+    "INSERT INTO readings (meter_id, ts, value) "
+    "SELECT * FROM unnest(%(m)s::integer[], %(t)s::timestamptz[], %(v)s::double precision[]) "
+    "ON CONFLICT (meter_id, ts) DO NOTHING"
+)
+_PG_STORED = (
+    "SELECT i.n, r.value FROM unnest(%(m)s::integer[], %(t)s::timestamptz[]) WITH ORDINALITY AS i(m, t, n) "
+    "JOIN readings r ON r.meter_id = i.m AND r.ts = i.t"
+)
+_SQLITE_INSERT = "INSERT INTO readings (meter_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (meter_id, ts) DO NOTHING"
+
+
+def _stored_values(conn: Connection, ids: list[int], stamps: list[dt.datetime]) -> dict[int, float]:
+    """Position in the batch → value stored for that ``(meter, ts)``, for the positions that have one."""
+    if backend(conn) == "postgresql":
+        rows = conn.exec_driver_sql(_PG_STORED, {"m": ids, "t": stamps}).all()
+        return {int(n) - 1: float(v) for n, v in rows}
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS batch_keys (n INTEGER, m INTEGER, t INTEGER)")
+    conn.exec_driver_sql("DELETE FROM batch_keys")
+    conn.exec_driver_sql(
+        "INSERT INTO batch_keys (n, m, t) VALUES (?, ?, ?)",
+        [(n, m, to_epoch_us(t)) for n, (m, t) in enumerate(zip(ids, stamps, strict=True))],
+    )
+    rows = conn.exec_driver_sql(
+        "SELECT k.n, r.value FROM batch_keys k JOIN readings r ON r.meter_id = k.m AND r.ts = k.t"
+    ).all()
+    conn.exec_driver_sql("DELETE FROM batch_keys")
+    return {int(n): float(v) for n, v in rows}
+
+
+def ingest(engine: Engine, readings: Sequence[Reading], cache: MeterCache | None = None) -> IngestResult:
+    """Validate and store a batch of readings in one transaction (module docstring); return what happened.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.engine.Engine
+        The service database.
+    readings : sequence of Reading
+        Values in the unit of each meter [MW, MWh, m³ …], times with their UTC offset.
+    cache : MeterCache, optional
+        Meter lookup cache shared between requests.
+
+    Raises
+    ------
+    IngestError
+        422 for an unknown meter, a value out of range or a repeated reading with two values; 409 when a
+        reading conflicts with a stored one. Nothing of the batch is stored then.
+    """
+    cache = cache if cache is not None else MeterCache()
+    if not readings:
+        return IngestResult(0, 0, 0)
+    with engine.connect() as conn:
+        known = cache.lookup(conn, {r.meter for r in readings})
+    ids, stamps, values = _validate(readings, known)
+    with write_connection(engine) as conn:
+        if backend(conn) == "postgresql":
+            inserted = conn.exec_driver_sql(_PG_INSERT, {"m": ids, "t": stamps, "v": values}).rowcount
+        else:
+            rows = [(m, to_epoch_us(t), v) for m, t, v in zip(ids, stamps, values, strict=True)]
+            inserted = conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount
+        if inserted < len(ids):
+            stored = _stored_values(conn, ids, stamps)
+            clashes = [n for n, v in sorted(stored.items()) if v != values[n]]
+            if clashes:
+                name = {m.id: m.name for m in known.values()}
+                shown = "; ".join(
+                    f"meter {name[ids[n]]!r} at {stamps[n].isoformat()}: stored {stored[n]:g}, sent {values[n]:g}"
+                    for n in clashes[:MAX_ERRORS_SHOWN]
+                )
+                raise IngestError(
+                    f"{len(clashes)} reading(s) conflict with stored readings, nothing stored: {shown}. "
+                    "Stored readings are never replaced; re-send the same value, or a reading for another time",
+                    409,
+                )
+    return IngestResult(received=len(readings), inserted=int(inserted), duplicates=len(readings) - int(inserted))

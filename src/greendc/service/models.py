@@ -1,0 +1,218 @@
+"""The database schema of the monitoring service (SQLAlchemy Core tables) and the vocabulary of meters.
+
+Tables:
+
+* ``sites``: a data centre with its own plant (name, latitude [°], longitude [°], display time zone);
+* ``meters``: one metered quantity of one asset of a site: its ``asset`` (:data:`ASSETS`), its
+  ``telemetry_column`` (a dispatch name of ``docs/nomenclature.md`` such as ``pv_mw``: the KPI service sums the meters
+  of a column into that telemetry column), its ``quantity`` and ``unit`` (given by the column's suffix,
+  :func:`quantity_of`) and its physical range ``[min_value, max_value]`` in that unit;
+* ``readings``: ``(meter_id, ts, value)``, primary key ``(meter_id, ts)``: one value per meter and period
+  start, so that re-sending a reading cannot store it twice;
+* ``api_tokens``: API tokens, stored as the SHA-256 digest of the secret, with a role and a revocation time.
+
+Timestamps are UTC: ``timestamptz`` in PostgreSQL; microseconds since 1970-01-01T00:00Z (an integer) in
+SQLite, which has no timestamp type (:class:`UtcTimestamp` converts both ways). The schema is created and
+changed only by the Alembic migrations in ``greendc/service/migrations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+from greendc.kpi.telemetry import CLASS_PATTERNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, is_ignored
+
+__all__ = [
+    "ASSETS",
+    "DEFAULT_ASSET",
+    "ROLES",
+    "UNITS",
+    "UtcTimestamp",
+    "api_tokens",
+    "from_epoch_us",
+    "metadata",
+    "meters",
+    "quantity_of",
+    "readings",
+    "sites",
+    "telemetry_column_error",
+    "to_epoch_us",
+]
+
+#: Kinds of metered assets.
+ASSETS: tuple[str, ...] = (
+    "pv_block",
+    "wind_turbine",
+    "battery",
+    "electrolyser",
+    "hydrogen_store",
+    "fuel_cell",
+    "feeder",
+    "it_hall",
+    "cooling_plant",
+    "water",
+    "controller",
+)
+#: Roles of API tokens, weakest first; a role may do everything the roles before it may.
+ROLES: tuple[str, ...] = ("viewer", "operator", "admin")
+#: Quantity → unit of its readings.
+UNITS: dict[str, str] = {"power": "MW", "energy": "MWh", "volume": "m3", "fraction": "1", "price": "USD/MWh"}
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def to_epoch_us(ts: dt.datetime) -> int:
+    """Microseconds since 1970-01-01T00:00Z of a tz-aware time [µs].
+
+    >>> to_epoch_us(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    1893456000000000
+    """
+    delta = ts - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_epoch_us(us: int) -> dt.datetime:
+    """The UTC time ``us`` microseconds after 1970-01-01T00:00Z."""
+    return _EPOCH + dt.timedelta(microseconds=int(us))
+
+
+class UtcTimestamp(sa.types.TypeDecorator):
+    """A tz-aware UTC time: ``timestamptz`` in PostgreSQL, integer microseconds since the epoch in SQLite."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.BigInteger())
+        return dialect.type_descriptor(sa.DateTime(timezone=True))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"timestamp {value.isoformat()} has no time zone; readings are stamped in UTC")
+        return to_epoch_us(value) if dialect.name == "sqlite" else value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return from_epoch_us(value)
+        return value.astimezone(dt.UTC)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+metadata = sa.MetaData()
+
+sites = sa.Table(
+    "sites",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+    sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
+)
+
+meters = sa.Table(
+    "meters",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("asset", sa.String(32), nullable=False),
+    sa.Column("telemetry_column", sa.String(64), nullable=True),
+    sa.Column("quantity", sa.String(16), nullable=False),
+    sa.Column("unit", sa.String(16), nullable=False),
+    sa.Column("min_value", sa.Float, nullable=False),
+    sa.Column("max_value", sa.Float, nullable=False),
+    sa.Column("description", sa.String(500), nullable=False, server_default=""),
+    sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
+)
+
+readings = sa.Table(
+    "readings",
+    metadata,
+    sa.Column("meter_id", sa.Integer, sa.ForeignKey("meters.id"), nullable=False),
+    sa.Column("ts", UtcTimestamp(), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.PrimaryKeyConstraint("meter_id", "ts", name="pk_readings"),
+    sqlite_with_rowid=False,
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
+    sa.Column("revoked_at", UtcTimestamp(), nullable=True),
+)
+
+#: Asset a telemetry column belongs to, when a meter is created from a column without naming its asset.
+DEFAULT_ASSET: dict[str, str] = {
+    "pv_mw": "pv_block",
+    "wind_mw": "wind_turbine",
+    "curtailed_mw": "controller",
+    "battery_charge_mw": "battery",
+    "battery_discharge_mw": "battery",
+    "battery_soc_mwh": "battery",
+    "electrolyser_mw": "electrolyser",
+    "h2_store_mwh": "hydrogen_store",
+    "fuel_cell_mw": "fuel_cell",
+    "it_mw": "it_hall",
+    "facility_mw": "feeder",
+    "grid_import_mw": "feeder",
+    "unserved_mw": "controller",
+    "unserved_facility_mw": "controller",
+    "reserve_mw": "controller",
+    "price_usd_per_mwh": "controller",
+    "water_m3": "water",
+    "reused_heat_mw": "cooling_plant",
+}
+
+
+def telemetry_column_error(column: str) -> str | None:
+    """Why ``column`` is not a telemetry column a meter may feed, or None when it is one.
+
+    Allowed: the required, optional and ignored columns of :mod:`greendc.kpi.telemetry` and its per-class
+    patterns (``it_<class>_mw``, ``unserved_<class>_mw``, ``requested_<class>_mw``, ``backlog_<class>_mwh``,
+    ``<fleet>_available_fraction``).
+    """
+    if column in REQUIRED_COLUMNS or column in OPTIONAL_COLUMNS or is_ignored(column):
+        return None
+    if any(re.fullmatch(p, column) for p in CLASS_PATTERNS.values()):
+        return None
+    return (
+        f"column {column!r} is not a telemetry column; allowed: {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}, "
+        "battery_soc_mwh, h2_store_mwh, reserve_mw, price_usd_per_mwh, it_<class>_mw, unserved_<class>_mw, "
+        "requested_<class>_mw, backlog_<class>_mwh, <fleet>_available_fraction (docs/nomenclature.md)"
+    )
+
+
+def quantity_of(column: str) -> str:
+    """Quantity measured by a telemetry column, from its unit suffix (``_mw`` power, ``_mwh`` energy …)."""
+    if column.endswith("_usd_per_mwh"):
+        return "price"
+    if column.endswith("_mw"):
+        return "power"
+    if column.endswith("_mwh"):
+        return "energy"
+    if column.endswith("_m3"):
+        return "volume"
+    if column.endswith("_fraction"):
+        return "fraction"
+    raise ValueError(f"column {column!r} has no unit suffix (_mw, _mwh, _m3, _fraction, _usd_per_mwh)")

@@ -1,0 +1,376 @@
+"""Reading stored readings back: time series with resampling, the telemetry table of a site, alarms.
+
+The telemetry table (:func:`telemetry_frame`) is what :func:`greendc.kpi.kpi_report` reads offline: one
+column per telemetry name, on a regular UTC grid of period starts. Each meter is first put on the grid
+(power and fractions: mean of its readings in the step; volumes ``_m3``: sum; stored energies ``_mwh``:
+last reading of the step), then the meters of one column are added (two PV blocks make ``pv_mw``). A step
+in which a meter has no reading is a gap: the KPIs refuse it and the message names the meter and the time
+(a missing meter is not a zero).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from greendc.service.db import backend
+from greendc.service.models import meters, sites, to_epoch_us
+from greendc.service.settings import ServiceError, Settings
+
+__all__ = [
+    "AGGREGATES",
+    "QueryError",
+    "Window",
+    "aggregate_of",
+    "alarms",
+    "data_span",
+    "fetch_readings",
+    "latest_readings",
+    "parse_step",
+    "parse_time",
+    "resample",
+    "site_meters",
+    "site_row",
+    "step_text",
+    "telemetry_frame",
+    "window",
+]
+
+AGGREGATES: tuple[str, ...] = ("mean", "min", "max", "sum", "first", "last", "count")
+_STEP = re.compile(r"\d+(?:s|min|h|D)")
+
+
+class QueryError(ServiceError):
+    """A query that cannot be answered; ``status`` is the HTTP status (404, 409, 413 or 422)."""
+
+
+def parse_time(text: str, name: str) -> pd.Timestamp:
+    """A query time ``YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]`` (offset required) as a UTC :class:`pandas.Timestamp`."""
+    try:
+        ts = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise QueryError(f"{name}={text[:60]!r} is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)") from None
+    if ts.tzinfo is None:
+        raise QueryError(f"{name}={text!r} has no UTC offset; write e.g. 2030-01-01T00:00:00Z")
+    return pd.Timestamp(ts).tz_convert("UTC")
+
+
+def parse_step(text: str) -> pd.Timedelta:
+    """A resampling step such as ``30s``, ``15min``, ``1h``, ``1D`` (between 1 s and 31 days)."""
+    if not _STEP.fullmatch(text.strip()):
+        raise QueryError(f"step={text[:30]!r}: write a number and a unit s, min, h or D (e.g. 15min, 1h)")
+    step = pd.Timedelta(text.strip())
+    if not pd.Timedelta(seconds=1) <= step <= pd.Timedelta(days=31):
+        raise QueryError(f"step={text!r} must be between 1s and 31D")
+    return step
+
+
+def step_text(step: pd.Timedelta) -> str:
+    """A step as the text :func:`parse_step` reads (``15min``, ``1h``, ``1D`` …).
+
+    >>> step_text(pd.Timedelta(minutes=90))
+    '90min'
+    """
+    text = pd.tseries.frequencies.to_offset(step).freqstr
+    return text if text[0].isdigit() else "1" + text
+
+
+def aggregate_of(column: str | None) -> str:
+    """How readings of a telemetry column combine within a step: ``sum`` for volumes, ``last`` for stored
+    energies (levels), ``mean`` for power and the rest."""
+    if column is None:
+        return "mean"
+    if column.endswith("_m3"):
+        return "sum"
+    if column.endswith("_mwh") and not column.endswith("_usd_per_mwh"):
+        return "last"
+    return "mean"
+
+
+def site_row(conn: Connection, site: str | None) -> Any:
+    """The site named ``site``, or the only site when None (404 when absent, 422 when ambiguous)."""
+    if site is None:
+        rows = conn.execute(sa.select(sites).order_by(sites.c.id).limit(2)).mappings().all()
+        if not rows:
+            raise QueryError("no site yet: an admin creates one with POST /api/v1/sites", 404)
+        if len(rows) > 1:
+            raise QueryError("several sites: name one with ?site=<name> (GET /api/v1/sites lists them)")
+        return rows[0]
+    row = conn.execute(sa.select(sites).where(sites.c.name == site)).mappings().first()
+    if row is None:
+        raise QueryError(f"site {site[:100]!r} does not exist (GET /api/v1/sites lists them)", 404)
+    return row
+
+
+def site_meters(conn: Connection, site_id: int) -> list[Any]:
+    """Meters of a site, by id."""
+    return list(conn.execute(sa.select(meters).where(meters.c.site_id == site_id).order_by(meters.c.id)).mappings())
+
+
+def fetch_readings(
+    conn: Connection, meter_ids: list[int], start: pd.Timestamp | None, end: pd.Timestamp | None, limit: int
+) -> pd.DataFrame:
+    """Stored readings of ``meter_ids`` with ``start <= ts < end``: columns ``meter_id``, ``ts`` (UTC),
+    ``value``, sorted by meter and time.
+
+    Raises
+    ------
+    QueryError
+        413 when more than ``limit`` readings match (narrow the time range).
+    """
+    if not meter_ids:
+        return pd.DataFrame({"meter_id": [], "ts": pd.DatetimeIndex([], tz="UTC"), "value": []})
+    pg = backend(conn) == "postgresql"
+    where, params = [], {}
+    if pg:
+        ts_expr = "(EXTRACT(EPOCH FROM ts) * 1000000)::bigint"
+        where.append("meter_id = ANY(%(m)s)")
+        params["m"] = list(meter_ids)
+        if start is not None:
+            where.append("ts >= %(a)s")
+            params["a"] = start.to_pydatetime()
+        if end is not None:
+            where.append("ts < %(b)s")
+            params["b"] = end.to_pydatetime()
+        sql = f"SELECT meter_id, {ts_expr}, value FROM readings WHERE {' AND '.join(where)} LIMIT %(n)s"
+        params["n"] = limit + 1
+        rows = conn.exec_driver_sql(sql, params).all()
+    else:
+        marks = ",".join("?" * len(meter_ids))
+        args: list[Any] = list(meter_ids)
+        where.append(f"meter_id IN ({marks})")
+        if start is not None:
+            where.append("ts >= ?")
+            args.append(to_epoch_us(start.to_pydatetime()))
+        if end is not None:
+            where.append("ts < ?")
+            args.append(to_epoch_us(end.to_pydatetime()))
+        sql = f"SELECT meter_id, ts, value FROM readings WHERE {' AND '.join(where)} LIMIT ?"
+        rows = conn.exec_driver_sql(sql, (*args, limit + 1)).all()
+    if len(rows) > limit:
+        raise QueryError(f"more than {limit} stored readings match; ask for a shorter time range", 413)
+    arr = np.array(rows, dtype=object).reshape(-1, 3) if rows else np.empty((0, 3), dtype=object)
+    frame = pd.DataFrame(
+        {
+            "meter_id": arr[:, 0].astype(np.int64),
+            "ts": pd.to_datetime(arr[:, 1].astype(np.int64), unit="us", utc=True),
+            "value": arr[:, 2].astype(float),
+        }
+    )
+    return frame.sort_values(["meter_id", "ts"], ignore_index=True)
+
+
+def resample(series: pd.Series, step: pd.Timedelta, how: str) -> pd.Series:
+    """``series`` (UTC index) on steps of ``step`` counted from 1970-01-01T00:00Z, labelled by their start."""
+    if how not in AGGREGATES:
+        raise QueryError(f"agg={how[:30]!r}; allowed: {', '.join(AGGREGATES)}")
+    grouped = series.resample(step, origin="epoch", label="left", closed="left")
+    out = getattr(grouped, how)()
+    return out if how == "count" else out.dropna()
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time range ``[start, end)`` cut in steps of ``step``."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    step: pd.Timedelta
+
+    @property
+    def index(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.start, self.end, freq=self.step, inclusive="left", name="timestamp")
+
+
+def _aligned(ts: pd.Timestamp, step: pd.Timedelta) -> bool:
+    return (ts - pd.Timestamp(0, tz="UTC")) % step == pd.Timedelta(0)
+
+
+def window(
+    conn: Connection,
+    meter_ids: list[int],
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    step: pd.Timedelta,
+) -> Window:
+    """The window asked for, or (bounds left out) the steps from the first to the last stored reading."""
+    if start is None or end is None:
+        lo, hi = data_span(conn, meter_ids)
+        if lo is None or hi is None:
+            raise QueryError("no stored readings for this site yet", 404)
+        start = start if start is not None else lo.floor(step) if _fits_day(step) else lo
+        end = end if end is not None else (hi.floor(step) if _fits_day(step) else hi) + step
+    for name, ts in (("from", start), ("to", end)):
+        if not _aligned(ts, step):
+            raise QueryError(f"{name}={ts.isoformat()} is not on a step boundary of {step} (counted from midnight UTC)")
+    if end <= start:
+        raise QueryError(f"to={end.isoformat()} must come after from={start.isoformat()}")
+    if (end - start) / step > 10_000_000:
+        raise QueryError(f"{(end - start) / step:.0f} steps of {step}; ask for a shorter range or a longer step", 413)
+    return Window(start, end, step)
+
+
+def _fits_day(step: pd.Timedelta) -> bool:
+    return pd.Timedelta(days=1) % step == pd.Timedelta(0) or step % pd.Timedelta(days=1) == pd.Timedelta(0)
+
+
+def data_span(conn: Connection, meter_ids: list[int]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Times of the first and the last stored reading of ``meter_ids`` (None, None without readings)."""
+    if not meter_ids:
+        return None, None
+    from greendc.service.models import readings
+
+    row = conn.execute(
+        sa.select(sa.func.min(readings.c.ts), sa.func.max(readings.c.ts)).where(readings.c.meter_id.in_(meter_ids))
+    ).one()
+    lo, hi = row
+    if lo is None:
+        return None, None
+    # aggregate results bypass the column type in SQLite: integers there, datetimes in PostgreSQL
+    conv = (lambda v: pd.Timestamp(v, unit="us", tz="UTC")) if isinstance(lo, int) else (lambda v: pd.Timestamp(v))
+    return conv(lo).tz_convert("UTC"), conv(hi).tz_convert("UTC")
+
+
+def telemetry_frame(
+    conn: Connection, site_id: int, win: Window | None, step: pd.Timedelta, limit: int, strict: bool = True
+) -> tuple[pd.DataFrame, Window]:
+    """The telemetry table of a site (module docstring) on the steps of ``win`` (or of all readings).
+
+    Parameters
+    ----------
+    strict : bool
+        Raise on a gap (a meter without reading in a step); with False, gaps are NaN (for plots).
+
+    Raises
+    ------
+    QueryError
+        404 without meters that feed a telemetry column; 422 for a gap (strict), naming the meter, its
+        column, the first step missing and how many are; 413 when too many readings match.
+    """
+    ms = [m for m in site_meters(conn, site_id) if m["telemetry_column"]]
+    if not ms:
+        raise QueryError("no meter of this site feeds a telemetry column (POST /api/v1/meters with 'column')", 404)
+    ids = [int(m["id"]) for m in ms]
+    win = win if win is not None else window(conn, ids, None, None, step)
+    data = fetch_readings(conn, ids, win.start, win.end, limit)
+    grid = win.index
+    columns: dict[str, pd.Series] = {}
+    by_meter = dict(tuple(data.groupby("meter_id")))
+    for m in ms:
+        col = m["telemetry_column"]
+        part = by_meter.get(int(m["id"]))
+        if part is None:
+            binned = pd.Series(np.nan, index=grid)
+        else:
+            s = pd.Series(part["value"].to_numpy(), index=pd.DatetimeIndex(part["ts"]))
+            binned = resample(s, win.step, aggregate_of(col)).reindex(grid)
+        missing = binned.isna().to_numpy()
+        if strict and missing.any():
+            first = grid[int(np.flatnonzero(missing)[0])]
+            raise QueryError(
+                f"meter {m['name']!r} ({col}) has no reading in {int(missing.sum())} of {len(grid)} steps of "
+                f"{step_text(win.step)} between {win.start.isoformat()} and {win.end.isoformat()}, first at "
+                f"{first.isoformat()}; the KPIs need every meter in every step (a missing meter is not a zero)"
+            )
+        columns[col] = binned if col not in columns else columns[col] + binned
+    frame = pd.DataFrame(columns, index=grid)
+    frame.index.freq = win.step
+    return frame, win
+
+
+def latest_readings(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[pd.Timestamp, float]]:
+    """Meter id → (time, value) of its newest reading, for the meters that have one."""
+    from greendc.service.models import readings
+
+    out = {}
+    for m in meter_rows:
+        row = conn.execute(
+            sa.select(readings.c.ts, readings.c.value)
+            .where(readings.c.meter_id == m["id"])
+            .order_by(readings.c.ts.desc())
+            .limit(1)
+        ).first()
+        if row is not None:
+            out[int(m["id"])] = (pd.Timestamp(row.ts).tz_convert("UTC"), float(row.value))
+    return out
+
+
+def alarms(meter_rows: list[Any], latest: dict[int, tuple[pd.Timestamp, float]], settings: Settings) -> list[dict]:
+    """Alarms of a site from the newest readings of its meters.
+
+    * ``meter_silent`` (warning): a meter whose newest reading is older than ``meter_silent_after_s`` before
+      the site's newest reading, or that never reported. The site's own clock (its newest reading) is the
+      reference, so that replayed or back-filled series alarm as live ones do.
+    * ``reserve_low`` (critical): newest ``reserve_mw`` below ``reserve_low_fraction`` × newest
+      ``facility_mw`` at the same time.
+    * ``battery_low`` (warning): newest ``battery_soc_mwh`` below ``soc_low_fraction`` × the meter's maximum.
+    * ``load_shed`` (critical): newest ``unserved_mw`` above zero.
+    """
+    out: list[dict[str, Any]] = []
+    if not latest:
+        return [{"kind": "meter_silent", "severity": "warning", "meter": None, "message": "no meter has reported"}]
+    ref = max(ts for ts, _ in latest.values())
+    silent_after = pd.Timedelta(seconds=settings.meter_silent_after_s)
+    for m in meter_rows:
+        got = latest.get(int(m["id"]))
+        if got is None:
+            out.append({"kind": "meter_silent", "severity": "warning", "meter": m["name"], "message": "never reported"})
+        elif ref - got[0] > silent_after:
+            out.append(
+                {
+                    "kind": "meter_silent",
+                    "severity": "warning",
+                    "meter": m["name"],
+                    "message": f"last reading {got[0].isoformat()}, {(ref - got[0]) / pd.Timedelta(minutes=1):.0f}"
+                    f" min before the site's newest ({ref.isoformat()})",
+                }
+            )
+
+    def at_ref(column: str) -> float | None:
+        vals = [latest[int(m["id"])] for m in meter_rows if m["telemetry_column"] == column and int(m["id"]) in latest]
+        if not vals or any(ts != ref for ts, _ in vals):
+            return None
+        return sum(v for _, v in vals)
+
+    reserve, facility = at_ref("reserve_mw"), at_ref("facility_mw")
+    if reserve is not None and facility is not None and reserve < settings.reserve_low_fraction * facility:
+        out.append(
+            {
+                "kind": "reserve_low",
+                "severity": "critical",
+                "meter": None,
+                "message": f"reserve {reserve:,.1f} MW below {settings.reserve_low_fraction:.0%} of the facility "
+                f"load {facility:,.1f} MW at {ref.isoformat()}",
+            }
+        )
+    for m in meter_rows:
+        if m["telemetry_column"] == "battery_soc_mwh" and int(m["id"]) in latest:
+            ts, soc = latest[int(m["id"])]
+            if soc < settings.soc_low_fraction * m["max_value"]:
+                out.append(
+                    {
+                        "kind": "battery_low",
+                        "severity": "warning",
+                        "meter": m["name"],
+                        "message": f"battery energy {soc:,.1f} MWh below {settings.soc_low_fraction:.0%} of "
+                        f"{m['max_value']:,.1f} MWh at {ts.isoformat()}",
+                    }
+                )
+    unserved = at_ref("unserved_mw")
+    if unserved is not None and unserved > 1e-6:
+        out.append(
+            {
+                "kind": "load_shed",
+                "severity": "critical",
+                "meter": None,
+                "message": f"{unserved:,.2f} MW of IT load not served at {ref.isoformat()}",
+            }
+        )
+    return out

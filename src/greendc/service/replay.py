@@ -1,0 +1,254 @@
+"""Replay a simulation into the service as meter readings, so that the whole chain runs without hardware.
+
+``greendc simulate`` writes ``dispatch.parquet`` (columns of ``docs/nomenclature.md`` on a UTC index);
+:func:`replay` sends each telemetry column to a meter named ``<site>.<column>`` (``dakhla.pv_mw``), one
+time step after the other, at ``speed`` simulated seconds per wall-clock second, in batches through
+``POST /api/v1/readings``. A batch that fails on the way (connection lost, 503) is sent again: ingestion is
+idempotent, so a retry never stores a reading twice.
+
+With ``create_meters`` (an admin token), the site and its meters are created first. Their physical ranges
+come from the design capacities in the simulation's ``summary.json`` when it has them (PV, wind, battery,
+electrolyser, hydrogen store, fuel cell), otherwise from the series itself (1.5 × its largest value, at
+least 1); the lower bound is ``-NEGATIVE_TOLERANCE`` of :mod:`greendc.kpi.telemetry` (round-off).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from greendc.kpi.telemetry import NEGATIVE_TOLERANCE
+from greendc.service.models import telemetry_column_error
+from greendc.service.settings import ServiceError
+
+__all__ = ["ReplayResult", "meter_ranges", "read_simulation", "replay"]
+
+#: Dispatch column → design capacity key bounding it (``summary.json`` of a simulation, under ``design``).
+CAPACITY_OF: dict[str, str] = {
+    "pv_mw": "pv_mw",
+    "wind_mw": "wind_mw",
+    "battery_charge_mw": "battery_mw",
+    "battery_discharge_mw": "battery_mw",
+    "battery_soc_mwh": "battery_mwh",
+    "electrolyser_mw": "electrolyser_mw",
+    "h2_store_mwh": "h2_store_mwh",
+    "fuel_cell_mw": "fuelcell_mw",
+}
+#: Attempts per batch before giving up, and the first wait between them [s] (doubled each time).
+RETRIES, BACKOFF_S = 8, 0.25
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """What a replay sent: time steps, readings, newly stored, already stored, batches, retries."""
+
+    steps: int
+    readings: int
+    inserted: int
+    duplicates: int
+    batches: int
+    retries: int
+
+
+def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The telemetry columns of ``directory/dispatch.parquet`` and the design capacities of its summary.
+
+    Raises
+    ------
+    ServiceError
+        No ``dispatch.parquet``, an index that is not tz-aware, or no telemetry column.
+    """
+    path = Path(directory) / "dispatch.parquet"
+    if not path.is_file():
+        raise ServiceError(f"--simulation: {path} not found; run 'greendc simulate --out {directory}' first")
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise ServiceError(f"{path}: not a readable Parquet file ({exc})") from None
+    if not isinstance(frame.index, pd.DatetimeIndex) or frame.index.tz is None:
+        raise ServiceError(f"{path}: the index must be tz-aware times (UTC), got {type(frame.index).__name__}")
+    columns = [c for c in frame.columns if telemetry_column_error(str(c)) is None]
+    if not columns:
+        raise ServiceError(f"{path}: no telemetry column (docs/nomenclature.md) among {list(frame.columns)[:20]}")
+    frame = frame[columns].astype(float).sort_index()
+    frame.index = frame.index.tz_convert("UTC")
+    capacities: dict[str, float] = {}
+    summary = Path(directory) / "summary.json"
+    if summary.is_file():
+        try:
+            design = json.loads(summary.read_text(encoding="utf-8")).get("design") or {}
+        except (json.JSONDecodeError, AttributeError):
+            design = {}
+        capacities = {k: float(v) for k, v in design.items() if isinstance(v, (int, float))}
+    return frame, capacities
+
+
+def meter_ranges(frame: pd.DataFrame, capacities: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Physical range of each column's meter (module docstring) [the column's unit]."""
+    out = {}
+    for col in frame.columns:
+        top = float(np.nanmax(frame[col].to_numpy())) if len(frame) else 0.0
+        cap = capacities.get(CAPACITY_OF.get(col, ""))
+        if cap is not None and cap >= top:
+            high = cap * (1 + 1e-9) + NEGATIVE_TOLERANCE
+        else:
+            high = max(1.0, 1.5 * top)
+        out[col] = (-NEGATIVE_TOLERANCE, high)
+    return out
+
+
+def _send(client: Any, method: str, path: str, body: Any, log: Callable[[str], None]) -> tuple[Any, int]:
+    """Send with retries on lost connections and 5xx answers; return (answer, retries)."""
+    import httpx
+
+    wait, retries = BACKOFF_S, 0
+    for attempt in range(RETRIES):
+        try:
+            response = client.request(method, path, json=body)
+        except httpx.TransportError as exc:
+            if attempt == RETRIES - 1:
+                raise ServiceError(f"{method} {path}: the service cannot be reached ({exc})") from None
+            log(f"{method} {path}: {exc}; retrying in {wait:g} s")
+        else:
+            if response.status_code < 500:
+                return response, retries
+            if attempt == RETRIES - 1:
+                raise ServiceError(f"{method} {path}: HTTP {response.status_code}: {response.text[:500]}")
+            log(f"{method} {path}: HTTP {response.status_code}; retrying in {wait:g} s")
+        retries += 1
+        time.sleep(wait)
+        wait *= 2
+    raise AssertionError("unreachable")
+
+
+def _check(response: Any, what: str) -> Any:
+    if response.status_code >= 400:
+        try:
+            detail = response.json().get("detail")
+        except ValueError:
+            detail = response.text[:500]
+        raise ServiceError(f"{what}: HTTP {response.status_code}: {detail}")
+    return response.json()
+
+
+def _ensure_meters(client: Any, site: str, ranges: dict[str, tuple[float, float]], create: bool, log: Any) -> None:
+    existing = {m["name"]: m for m in _check(_send(client, "GET", "/api/v1/meters", None, log)[0], "list meters")}
+    wanted = {f"{site}.{col}": col for col in ranges}
+    missing = [n for n in wanted if n not in existing]
+    if not missing:
+        return
+    if not create:
+        raise ServiceError(
+            f"meters {missing[:8]}{' …' if len(missing) > 8 else ''} do not exist; create them (admin) or run "
+            "replay with --create-meters and an admin token"
+        )
+    sites = {s["name"] for s in _check(_send(client, "GET", "/api/v1/sites", None, log)[0], "list sites")}
+    if site not in sites:
+        _check(_send(client, "POST", "/api/v1/sites", {"name": site}, log)[0], f"create site {site!r}")
+    for name in missing:
+        col = wanted[name]
+        low, high = ranges[col]
+        body = {"name": name, "site": site, "column": col, "min_value": low, "max_value": high}
+        _check(_send(client, "POST", "/api/v1/meters", body, log)[0], f"create meter {name!r}")
+
+
+def replay(
+    simulation: str | Path,
+    url: str,
+    token: str,
+    speed: float,
+    site: str = "simulation",
+    create_meters: bool = False,
+    batch_size: int = 1000,
+    max_steps: int | None = None,
+    log: Callable[[str], None] = lambda _: None,
+    client: Any = None,
+) -> ReplayResult:
+    """Stream a simulation's time series into the service (module docstring).
+
+    Parameters
+    ----------
+    simulation : path
+        Folder written by ``greendc simulate`` (``dispatch.parquet``, optional ``summary.json``).
+    url : str
+        Service base URL, e.g. ``http://127.0.0.1:8000``.
+    token : str
+        API token: operator (admin with ``create_meters``).
+    speed : float
+        Simulated seconds per wall-clock second [-]; ``math.inf`` sends as fast as the service takes them.
+    site : str
+        Site name; meters are ``<site>.<column>``.
+    create_meters : bool
+        Create the site and the missing meters first.
+    batch_size : int
+        Most readings per request [-].
+    max_steps : int, optional
+        Stop after this many time steps.
+    log : callable
+        Receives progress and retry messages.
+    client : httpx.Client, optional
+        Client to use instead of a new one (tests).
+
+    Raises
+    ------
+    ServiceError
+        Missing files or meters, a refused batch (naming the answer), or the service unreachable.
+    """
+    import httpx
+
+    if not speed > 0:
+        raise ServiceError(f"--speed {speed}: must be > 0 (simulated seconds per wall-clock second)")
+    if not 1 <= batch_size <= 100_000:
+        raise ServiceError(f"--batch {batch_size}: between 1 and 100000 readings")
+    frame, capacities = read_simulation(simulation)
+    if max_steps is not None:
+        frame = frame.iloc[:max_steps]
+    own = client is None
+    client = client or httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60.0)
+    try:
+        _ensure_meters(client, site, meter_ranges(frame, capacities), create_meters, log)
+        names = [f"{site}.{col}" for col in frame.columns]
+        values = frame.to_numpy(dtype=float)
+        stamps = [t.isoformat() for t in frame.index]
+        offsets_s = ((frame.index - frame.index[0]) / pd.Timedelta(seconds=1)).to_numpy()
+        start = time.monotonic()
+        pending: list[dict[str, Any]] = []
+        totals = {"readings": 0, "inserted": 0, "duplicates": 0, "batches": 0, "retries": 0}
+
+        def flush() -> None:
+            if not pending:
+                return
+            response, retries = _send(client, "POST", "/api/v1/readings", {"readings": pending}, log)
+            answer = _check(response, f"batch of {len(pending)} readings from {pending[0]['ts']}")
+            totals["readings"] += len(pending)
+            totals["inserted"] += answer["inserted"]
+            totals["duplicates"] += answer["duplicates"]
+            totals["batches"] += 1
+            totals["retries"] += retries
+            pending.clear()
+
+        for i, ts in enumerate(stamps):
+            due = start + offsets_s[i] / speed
+            if math.isfinite(due) and due > time.monotonic():
+                flush()
+                time.sleep(max(0.0, due - time.monotonic()))
+            for name, value in zip(names, values[i], strict=True):
+                if math.isfinite(value):
+                    pending.append({"meter": name, "ts": ts, "value": float(value)})
+            if len(pending) + len(names) > batch_size:
+                flush()
+            if (i + 1) % 500 == 0:
+                log(f"{i + 1} of {len(stamps)} steps, {totals['readings']} readings sent")
+        flush()
+    finally:
+        if own:
+            client.close()
+    return ReplayResult(steps=len(stamps), **totals)

@@ -1,0 +1,394 @@
+"""KPIs from stored readings, the monthly committee report and the dashboard's data.
+
+The KPIs are those of :func:`greendc.kpi.kpi_report`, computed on the telemetry table that
+:func:`greendc.service.queries.telemetry_frame` builds from the stored readings: the same code as
+``greendc kpi`` on a CSV file. Figures reuse :mod:`greendc.report.figures` (its colours and labels, its
+storage figure and monthly balance) and the HTML of :mod:`greendc.report.html`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import sqlalchemy as sa
+from plotly.subplots import make_subplots
+from sqlalchemy.engine import Connection
+
+from greendc.errors import GreendcError
+from greendc.kpi import KpiOptions, kpi_report
+from greendc.report import figures
+from greendc.report.html import Section, render_html
+from greendc.service.models import readings
+from greendc.service.queries import (
+    QueryError,
+    Window,
+    alarms,
+    data_span,
+    latest_readings,
+    site_meters,
+    site_row,
+    step_text,
+    telemetry_frame,
+)
+from greendc.service.settings import Settings, Targets
+
+__all__ = [
+    "dashboard_data",
+    "flows_figure",
+    "monthly_report",
+    "monthly_report_html",
+    "site_kpis",
+    "storage_levels_figure",
+    "target_rows",
+    "targets_figure",
+]
+
+#: Colour of grid import in the power-flow figure (the report figures have no grid).
+GRID_COLOUR = "#8c8c8c"
+#: KPI rows of the reports: key, label, unit, number format.
+KPI_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
+    ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
+    ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
+    ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
+    ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
+    ("cfe_share", "24/7 CFE score (hourly)", "-", ".4f"),
+    ("facility_mwh", "E_DC, facility energy", "MWh", ",.1f"),
+    ("it_mwh", "E_IT, IT energy", "MWh", ",.1f"),
+    ("renewable_mwh", "renewable energy", "MWh", ",.1f"),
+    ("water_m3", "water input", "m3", ",.1f"),
+)
+
+
+def site_kpis(
+    conn: Connection, site: str | None, win: Window | None, step: pd.Timedelta, options: KpiOptions, settings: Settings
+) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+    """KPI report of a site over a window (or all its readings): ``(report, telemetry table, site row)``.
+
+    Raises
+    ------
+    QueryError
+        A gap in the readings or a telemetry check that fails (422), naming the meter or column and the time.
+    """
+    srow = site_row(conn, site)
+    frame, win = telemetry_frame(conn, int(srow["id"]), win, step, settings.max_query_readings, strict=True)
+    try:
+        report = kpi_report(frame, options, source=f"site {srow['name']}")
+    except GreendcError as exc:
+        raise QueryError(str(exc)) from None
+    report["site"] = srow["name"]
+    report["columns"] = list(frame.columns)
+    return report, frame, srow
+
+
+def target_rows(report: dict[str, Any], targets: Targets) -> list[dict[str, Any]]:
+    """Each KPI with a target: ``name``, ``label``, ``value``, ``target``, ``relation`` (``<=``/``>=``), ``met``
+    (None when the KPI is undefined)."""
+    rows = [
+        ("pue", "PUE", "<=", targets.pue_max),
+        ("ref", "REF", ">=", targets.ref_min),
+        ("wue_l_per_kwh", "WUE [L/kWh]", "<=", targets.wue_l_per_kwh_max),
+        ("cfe_share", "24/7 CFE share", ">=", targets.cfe_share_min),
+    ]
+    out = []
+    for key, label, rel, target in rows:
+        value = report.get(key)
+        met = None if value is None else (value <= target if rel == "<=" else value >= target)
+        out.append({"name": key, "label": label, "value": value, "target": target, "relation": rel, "met": met})
+    for name, avail in (report.get("availability") or {}).items():
+        value = avail.get("served_fraction")
+        target = targets.served_fraction_min
+        out.append(
+            {
+                "name": f"served_fraction_{name}",
+                "label": f"served share, {name}",
+                "value": value,
+                "target": target,
+                "relation": ">=",
+                "met": None if value is None else value >= target - 1e-9,
+            }
+        )
+    return out
+
+
+def flows_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
+    """Power flows over a window: supply stacked above zero, sinks below, facility load as a line [MW].
+
+    Same colours, labels and sign convention as :func:`greendc.report.figures.dispatch_weeks_figure`, for a
+    window of any length (gaps shown as gaps), with grid import (metered sites may have one) in the stack.
+    """
+    fig = go.Figure()
+    x = frame.index.tz_convert(timezone)
+    colours = {**figures.COLOURS, "grid_import_mw": GRID_COLOUR}
+    labels = {**figures.LABELS, "grid_import_mw": "Grid import"}
+    for col in (*figures.SUPPLY, "grid_import_mw", *figures.SINKS):
+        if col not in frame or not (frame[col].abs() > 1e-9).any():
+            continue
+        sign = -1.0 if col in figures.SINKS else 1.0
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=sign * frame[col],
+                name=labels[col],
+                stackgroup="neg" if col in figures.SINKS else "pos",
+                line={"width": 0},
+                fillcolor=colours[col],
+            )
+        )
+    for col in ("facility_mw", "it_mw"):
+        if col in frame:
+            fig.add_trace(go.Scatter(x=x, y=frame[col], name=figures.LABELS[col], line={"color": figures.COLOURS[col]}))
+    fig.update_layout(title=f"Power flows (time zone {timezone})", yaxis_title="MW", height=420, hovermode="x")
+    return fig
+
+
+def targets_figure(rows: list[dict[str, Any]]) -> go.Figure:
+    """One gauge per KPI with its target as the threshold line (green when met, red when not)."""
+    shown = [r for r in rows if r["value"] is not None]
+    n = max(1, len(shown))
+    fig = make_subplots(rows=1, cols=n, specs=[[{"type": "indicator"}] * n])
+    for i, r in enumerate(shown, start=1):
+        top = max(r["target"], r["value"]) * 1.25 if r["relation"] == "<=" else max(1.0, r["value"], r["target"])
+        fig.add_trace(
+            go.Indicator(
+                mode="gauge+number",
+                value=r["value"],
+                title={
+                    "text": f"{r['label']}<br><span style='font-size:0.7em'>target {r['relation']} "
+                    f"{r['target']:g}</span>"
+                },
+                number={"valueformat": ".3f"},
+                gauge={
+                    "axis": {"range": [0, top]},
+                    "bar": {"color": "#11a579" if r["met"] else "#e73f74"},
+                    "threshold": {"line": {"color": "#222", "width": 3}, "value": r["target"]},
+                },
+            ),
+            row=1,
+            col=i,
+        )
+    fig.update_layout(height=240, margin={"t": 70, "b": 10})
+    return fig
+
+
+def storage_levels_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
+    """Stored energies over a window: :func:`greendc.report.figures.storage_figure` when the site meters both
+    the battery and the hydrogen store, else one panel for the one it has [MWh]."""
+    present = [c for c in ("battery_soc_mwh", "h2_store_mwh") if c in frame]
+    if len(present) == 2:
+        return figures.storage_figure(frame, timezone)
+    col = present[0]
+    title = "Battery" if col == "battery_soc_mwh" else "Hydrogen store (LHV)"
+    fig = go.Figure(go.Scatter(x=frame.index.tz_convert(timezone), y=frame[col], name=col, line={"color": "#7f3c8d"}))
+    fig.update_layout(title=f"{title}: energy stored", yaxis_title="MWh", height=320, showlegend=False)
+    return fig
+
+
+def _figure_json(fig: go.Figure) -> dict[str, Any]:
+    return json.loads(fig.to_json())
+
+
+def _last_complete(frame: pd.DataFrame) -> pd.DataFrame:
+    """The trailing run of steps in which every column has a value."""
+    complete = frame.notna().all(axis=1).to_numpy()
+    if not complete.any():
+        return frame.iloc[0:0]
+    last = int(np.flatnonzero(complete)[-1])
+    first = last
+    while first > 0 and complete[first - 1]:
+        first -= 1
+    return frame.iloc[first : last + 1]
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def dashboard_data(
+    conn: Connection, site: str | None, hours: float, step: pd.Timedelta, settings: Settings
+) -> dict[str, Any]:
+    """Everything the dashboard shows for the last ``hours`` of a site, up to its newest reading.
+
+    Returns
+    -------
+    dict
+        ``site``, ``window`` (start, end, step), ``newest``, ``latest`` (per meter: column, unit, time, value),
+        ``kpi`` (report over the last run of complete steps, or None) and ``kpi_note``, ``targets``,
+        ``alarms``, and ``figures`` (plotly JSON: ``flows``, ``storage``, ``targets``).
+    """
+    srow = site_row(conn, site)
+    meter_rows = site_meters(conn, int(srow["id"]))
+    latest = latest_readings(conn, meter_rows)
+    out: dict[str, Any] = {
+        "site": srow["name"],
+        "timezone": srow["timezone"],
+        "refresh_s": settings.dashboard_refresh_s,
+        "alarms": alarms(meter_rows, latest, settings),
+        "latest": [
+            {
+                "meter": m["name"],
+                "asset": m["asset"],
+                "column": m["telemetry_column"],
+                "unit": m["unit"],
+                "ts": latest[int(m["id"])][0] if int(m["id"]) in latest else None,
+                "value": latest[int(m["id"])][1] if int(m["id"]) in latest else None,
+            }
+            for m in meter_rows
+        ],
+        "newest": max((ts for ts, _ in latest.values()), default=None),
+        "kpi": None,
+        "kpi_note": None,
+        "targets": [],
+        "figures": {},
+    }
+    if not latest or not any(m["telemetry_column"] for m in meter_rows):
+        out["kpi_note"] = "no readings of telemetry meters yet"
+        return _json_ready(out)
+    newest: pd.Timestamp = out["newest"]
+    end = newest.floor(step) + step
+    start = end - pd.Timedelta(hours=hours).ceil(step)
+    frame, win = telemetry_frame(
+        conn, int(srow["id"]), Window(start, end, step), step, settings.max_query_readings, strict=False
+    )
+    out["window"] = {"start": win.start, "end": win.end, "step": step_text(win.step)}
+    tz = srow["timezone"]
+    out["figures"]["flows"] = _figure_json(flows_figure(frame, tz))
+    if {"battery_soc_mwh", "h2_store_mwh"} & set(frame.columns):
+        out["figures"]["storage"] = _figure_json(storage_levels_figure(frame, tz))
+    complete = _last_complete(frame)
+    if len(complete) >= 2:
+        try:
+            report = kpi_report(complete, KpiOptions(), source=f"site {srow['name']}")
+        except GreendcError as exc:
+            out["kpi_note"] = str(exc)
+        else:
+            out["kpi"] = report
+            out["kpi_note"] = (
+                f"KPIs over the last {len(complete)} complete steps of {step_text(win.step)}: "
+                f"{report['period_start']} to {report['period_end']}"
+            )
+            out["targets"] = target_rows(report, settings.targets)
+            out["figures"]["targets"] = _figure_json(targets_figure(out["targets"]))
+    else:
+        out["kpi_note"] = "fewer than two steps in which every meter has a reading: no KPIs yet"
+    return _json_ready(out)
+
+
+def monthly_report(
+    conn: Connection, site: str | None, month: str, options: KpiOptions, settings: Settings, step: pd.Timedelta
+) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+    """The committee report of a calendar month (UTC): KPIs, targets, availability, data coverage.
+
+    The period is the month, cut to the site's first and last readings when they fall inside it
+    (``complete_month`` then says False); a gap inside the period is an error naming the meter.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``.
+
+    Returns
+    -------
+    tuple
+        ``(report, telemetry table, site row)``; the report is JSON-ready.
+    """
+    try:
+        start = pd.Timestamp(dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=dt.UTC))
+    except ValueError:
+        raise QueryError(f"month={month[:20]!r}: write YYYY-MM (e.g. 2030-01)") from None
+    month_end = start + pd.offsets.MonthBegin(1)
+    srow = site_row(conn, site)
+    ids = [int(m["id"]) for m in site_meters(conn, int(srow["id"])) if m["telemetry_column"]]
+    lo, hi = data_span(conn, ids)
+    if lo is None or hi is None or hi < start or lo >= month_end:
+        raise QueryError(f"no readings of site {srow['name']!r} in {month}", 404)
+    first, end = max(start, lo.floor(step)), min(month_end, hi.floor(step) + step)
+    report, frame, srow = site_kpis(conn, srow["name"], Window(first, end, step), step, options, settings)
+    n_readings = int(
+        conn.execute(
+            sa.select(sa.func.count())
+            .select_from(readings)
+            .where(
+                readings.c.meter_id.in_(ids),
+                readings.c.ts >= first.to_pydatetime(),
+                readings.c.ts < end.to_pydatetime(),
+            )
+        ).scalar_one()
+    )
+    out = {
+        "title": f"Monthly report {month}, site {srow['name']}",
+        "site": srow["name"],
+        "month": month,
+        "period_start": first,
+        "period_end": end,
+        "complete_month": bool(first == start and end == month_end),
+        "step": step_text(step),
+        "kpi": report,
+        "targets": target_rows(report, settings.targets),
+        "readings_stored": n_readings,
+        "generated_at": dt.datetime.now(dt.UTC),
+    }
+    return _json_ready(out), frame, srow
+
+
+def _fmt(value: Any, fmt: str) -> str:
+    return "n/a" if value is None else format(value, fmt)
+
+
+def monthly_report_html(report: dict[str, Any], frame: pd.DataFrame, timezone: str = "UTC") -> str:
+    """The monthly report as a self-contained HTML page (:func:`greendc.report.html.render_html`)."""
+    kpi = report["kpi"]
+    key_rows = {f"{label} [{unit}]": _fmt(kpi.get(key), fmt) for key, label, unit, fmt in KPI_ROWS}
+    target_rows_ = {
+        r["label"]: f"{_fmt(r['value'], '.4g')} (target {r['relation']} {r['target']:g}): "
+        + ("met" if r["met"] else "n/a" if r["met"] is None else "NOT met")
+        for r in report["targets"]
+    }
+    avail = {
+        f"class {name}": f"served {_fmt(a.get('served_fraction'), '.5f')}, {a.get('shortfall_hours', 0):g} h short"
+        for name, a in (kpi.get("availability") or {}).items()
+    }
+    figs: list[go.Figure] = [flows_figure(frame, timezone)]
+    if {"battery_soc_mwh", "h2_store_mwh"} & set(frame.columns):
+        figs.append(storage_levels_figure(frame, timezone))
+    if "facility_mw" in frame:
+        figs.append(figures.monthly_balance_figure(frame))
+    if "curtailed_mw" in frame and len(frame) >= 2:
+        figs.append(figures.day_hour_heatmap(frame["curtailed_mw"], "Curtailment", timezone))
+    sections = [
+        Section(
+            "Period",
+            rows={
+                "site": report["site"],
+                "from (UTC)": report["period_start"],
+                "to (UTC, exclusive)": report["period_end"],
+                "whole month": "yes" if report["complete_month"] else "no (readings cover part of it)",
+                "step": report["step"],
+                "PUE label": f"{kpi['pue_kind']}, category {kpi['pue_category']}",
+                "readings stored": f"{report['readings_stored']:,}",
+            },
+        ),
+        Section("Key figures", rows=key_rows),
+        Section("Against targets", rows=target_rows_),
+    ]
+    if avail:
+        sections.append(Section("Availability by workload class", rows=avail))
+    if kpi.get("notes"):
+        sections.append(Section("Notes", text=" ".join(kpi["notes"])))
+    sections.append(Section("Figures", figures=tuple(figs)))
+    return render_html(report["title"], sections, footer=f"generated {report['generated_at']} by greendc")

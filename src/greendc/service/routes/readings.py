@@ -1,0 +1,141 @@
+"""Readings: ingestion (JSON batch, CSV upload) and queries by meter and time range with resampling."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from greendc.service.ingest import IngestError, ReadingBatch, ingest, parse_batch, parse_csv
+from greendc.service.models import meters
+from greendc.service.queries import AGGREGATES, QueryError, fetch_readings, parse_step, parse_time, resample, step_text
+from greendc.service.routes.deps import CacheDep, EngineDep, Operator, SettingsDep, Viewer
+
+router = APIRouter(prefix="/api/v1", tags=["readings"])
+
+
+class IngestAnswer(BaseModel):
+    """Readings received, newly stored, and already stored with the same value (a re-sent batch)."""
+
+    received: int
+    inserted: int
+    duplicates: int
+
+
+def _batch_schema() -> dict[str, Any]:
+    schema = ReadingBatch.model_json_schema()
+    defs = schema.pop("$defs")
+    schema["properties"]["readings"]["items"] = defs["Reading"]
+    return schema
+
+
+_ERRORS = {
+    401: {"description": "no, unknown or revoked API token"},
+    403: {"description": "the token's role is too weak"},
+}
+
+
+@router.post(
+    "/readings",
+    response_model=IngestAnswer,
+    responses={
+        **_ERRORS,
+        409: {"description": "a reading conflicts with a stored one; nothing stored"},
+        413: {"description": "body or batch too large"},
+        422: {"description": "invalid batch; nothing stored"},
+    },
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _batch_schema()}}}},
+    summary="Store a batch of readings (all or nothing, idempotent)",
+)
+async def post_readings(
+    request: Request, principal: Operator, engine: EngineDep, settings: SettingsDep, cache: CacheDep
+) -> dict[str, int]:
+    """Validate and store a JSON batch in one transaction; the answer comes after the commit.
+
+    Re-sending a batch stores nothing twice (``duplicates`` counts readings already stored with the same
+    value); a different value for a stored ``(meter, ts)`` is a 409 conflict.
+    """
+    body = await request.body()
+
+    def work() -> dict[str, int]:
+        return ingest(engine, parse_batch(body, settings.max_batch_readings), cache).to_dict()
+
+    return await run_in_threadpool(work)
+
+
+@router.post(
+    "/readings/csv",
+    response_model=IngestAnswer,
+    responses={**_ERRORS, 409: {"description": "conflict"}, 413: {"description": "too large"}, 422: {}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                },
+            },
+        }
+    },
+    summary="Store readings from a CSV file (long meter,ts,value or wide timestamp,<meter>,...)",
+)
+async def post_readings_csv(
+    request: Request, principal: Operator, engine: EngineDep, settings: SettingsDep, cache: CacheDep
+) -> dict[str, int]:
+    """Bulk upload: the CSV as the body (``Content-Type: text/csv``) or as the form field ``file``."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise IngestError("multipart upload: no file in the form field 'file'")
+            raw = await upload.read()
+    else:
+        raw = await request.body()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"CSV upload is not UTF-8 text (byte {exc.start})") from None
+
+    def work() -> dict[str, int]:
+        return ingest(engine, parse_csv(text, settings.max_batch_readings), cache).to_dict()
+
+    return await run_in_threadpool(work)
+
+
+@router.get("/readings", responses=_ERRORS, summary="Readings of a meter over a time range, optionally resampled")
+def get_readings(
+    principal: Viewer,
+    engine: EngineDep,
+    settings: SettingsDep,
+    meter: Annotated[str, Query(max_length=100, description="meter name")],
+    from_: Annotated[str | None, Query(alias="from", description="start, ISO 8601 with offset (inclusive)")] = None,
+    to: Annotated[str | None, Query(description="end, ISO 8601 with offset (exclusive)")] = None,
+    step: Annotated[str | None, Query(description="resampling step: 30s, 15min, 1h, 1D …; none = raw")] = None,
+    agg: Annotated[str, Query(description=f"aggregate within a step: {', '.join(AGGREGATES)}")] = "mean",
+) -> dict[str, Any]:
+    """``{"meter", "unit", "step", "agg", "ts": [...], "value": [...]}``, times in UTC, steps labelled by start."""
+    start = parse_time(from_, "from") if from_ else None
+    end = parse_time(to, "to") if to else None
+    step_td = parse_step(step) if step else None
+    if agg not in AGGREGATES:
+        raise QueryError(f"agg={agg[:30]!r}; allowed: {', '.join(AGGREGATES)}")
+    with engine.connect() as conn:
+        row = conn.execute(meters.select().where(meters.c.name == meter)).mappings().first()
+        if row is None:
+            raise QueryError(f"meter {meter!r} does not exist (GET /api/v1/meters lists them)", 404)
+        data = fetch_readings(conn, [int(row["id"])], start, end, settings.max_query_readings)
+    series = pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"]))
+    if step_td is not None:
+        series = resample(series, step_td, agg)
+    return {
+        "meter": meter,
+        "unit": row["unit"],
+        "step": None if step_td is None else step_text(step_td),
+        "agg": None if step_td is None else agg,
+        "ts": [t.isoformat() for t in series.index],
+        "value": [float(v) for v in series.to_numpy()],
+    }
