@@ -238,8 +238,26 @@ def canonical_figures(dispatch: pd.DataFrame, design: Design, years: float | Non
     }
 
 
+class _SummaryJson:
+    """``to_dict``/``to_json`` of a result that has ``summary``, ``design`` and ``provenance``."""
+
+    summary: dict[str, Any]  # annotations only: the dataclasses below declare the fields
+    design: Design
+    provenance: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary, design and provenance as JSON-ready values."""
+        return _json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
+
+    def to_json(self, path: str | os.PathLike[str]) -> Path:
+        """Write :meth:`to_dict` as JSON; return the path."""
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
+        return path
+
+
 @dataclass(frozen=True, eq=False)
-class SimulationResult:
+class SimulationResult(_SummaryJson):
     """One simulated run of a fixed design.
 
     Attributes
@@ -268,15 +286,6 @@ class SimulationResult:
         self.dispatch.join(self.availability).to_parquet(path)
         return path
 
-    def to_dict(self) -> dict[str, Any]:
-        """Summary, design and provenance as JSON-ready values."""
-        return _json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
-
-    def to_json(self, path: str | os.PathLike[str]) -> Path:
-        """Write :meth:`to_dict` as JSON; return the path."""
-        path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
-        return path
 
     def compare_with_plan(self, plan_dispatch: pd.DataFrame) -> dict[str, dict[str, float]]:
         """See :func:`compare_with_plan`."""
@@ -327,7 +336,7 @@ def return_levels(values: Sequence[float], periods_years: Sequence[float] = RETU
 
 
 @dataclass(frozen=True, eq=False)
-class MonteCarloResult:
+class MonteCarloResult(_SummaryJson):
     """Many year-runs of one design: weather years × fault seeds.
 
     Attributes
@@ -354,15 +363,6 @@ class MonteCarloResult:
         self.runs.to_parquet(path)
         return path
 
-    def to_dict(self) -> dict[str, Any]:
-        """Summary, design and provenance as JSON-ready values."""
-        return _json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
-
-    def to_json(self, path: str | os.PathLike[str]) -> Path:
-        """Write :meth:`to_dict` as JSON; return the path."""
-        path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
-        return path
 
 
 def monte_carlo_summary(runs: pd.DataFrame, periods_years: Sequence[float] = RETURN_PERIODS_YEARS) -> dict[str, Any]:
