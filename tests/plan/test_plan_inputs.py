@@ -19,7 +19,7 @@ from greendc.plan.inputs import (
     read_profiles_csv,
 )
 from greendc.plan.solve import solve
-from greendc.scenario.models import DataCenter, Scenario, WorkloadClass
+from greendc.scenario.models import Costs, DataCenter, Scenario, WorkloadClass
 
 
 def write_profiles(path, hours=48, start="2030-01-01T00:00Z", pv=None, wind=0.5, load=100.0, freq="h"):
@@ -167,13 +167,18 @@ def test_scenario_inputs_envelope_and_facility():
     assert d.water_m3.sum() >= 200 * 48 - 1e-6
 
 
-def test_scenario_without_hydrogen_and_with_missing_cost_row():
+def test_scenario_without_hydrogen_and_with_missing_cost_row(tmp_path):
     sc = Scenario.model_validate({"technologies": {"hydrogen": {"enabled": False}}})
     inp = inputs_from_scenario(sc, scenario_profiles(sc))
     assert inp.hydrogen is None and "fuel_cell" not in inp.costs
     fixed = Scenario.model_validate({"technologies": {"pv": {"mount": "fixed"}}})
+    assert inputs_from_scenario(fixed, scenario_profiles(fixed)).costs["pv"].technology == "pv_fixed"
+    shipped = (resources.files("greendc") / "data" / "costs.csv").read_text().splitlines()
+    table = tmp_path / "costs.csv"
+    table.write_text("\n".join(line for line in shipped if not line.startswith("pv_fixed,")) + "\n")
+    no_fixed = fixed.model_copy(update={"costs": Costs(table=str(table))})
     with pytest.raises(DataFileError, match="no row for technology 'pv_fixed'"):
-        inputs_from_scenario(fixed, scenario_profiles(fixed))
+        inputs_from_scenario(no_fixed, scenario_profiles(no_fixed))
 
 
 def test_scenario_profiles_missing_class_column():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from greendc.cli import kpi, plan, profiles, scenario, simulate, weather
+from greendc.cli import kpi, plan, profiles, scenario, serve, simulate, weather
 
 app = typer.Typer(
     name="greendc",
@@ -19,5 +19,8 @@ app.command("profiles")(profiles.profiles)
 app.command("plan")(plan.plan)
 app.command("simulate")(simulate.simulate_command)
 app.command("kpi")(kpi.kpi)
+app.command("serve")(serve.serve)
+app.add_typer(serve.token_app, name="token")
+app.command("replay")(serve.replay)
 
 __all__ = ["app"]
