@@ -1,6 +1,6 @@
 """The solved design as a PyPSA network, for users who continue in the PyPSA ecosystem.
 
-PyPSA is imported lazily: it is no dependency of greendc (``pip install pypsa`` to use this module).
+PyPSA is imported lazily: it is an optional dependency (``pip install "greendc[pypsa]"``).
 
 Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
 
@@ -37,7 +37,7 @@ def _import_pypsa() -> Any:
     try:
         import pypsa
     except ImportError:
-        raise GreendcError("the PyPSA export needs PyPSA: pip install pypsa") from None
+        raise GreendcError("the PyPSA export needs PyPSA: pip install \"greendc[pypsa]\"") from None
     return pypsa
 
 
