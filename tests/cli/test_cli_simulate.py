@@ -49,3 +49,23 @@ def test_missing_design_and_bad_step(tmp_path):
     args = ["simulate", "--design", str(_design(tmp_path)), "--step", "7min", "--out", str(tmp_path / "o")]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "--step" in result.output
+
+
+def test_rolling_horizon_policy_with_a_noisy_forecast(tmp_path):
+    out = tmp_path / "rolling"
+    args = ["simulate", "--design", str(_design(tmp_path)), "--policy", "rolling", "--horizon", "48", "--replan", "24",
+            "--forecast", "noisy", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    provenance = json.loads((out / "summary.json").read_text())["provenance"]
+    assert provenance["policy"] == "rolling_horizon"
+    assert provenance["forecast"].startswith("noisy")
+    dispatch = pd.read_parquet(out / "dispatch.parquet")
+    assert len(dispatch) == 8760 and dispatch["battery_discharge_mw"].sum() > 0.0
+
+
+def test_unknown_policy_and_forecast_are_named(tmp_path):
+    design = str(_design(tmp_path))
+    for flag, value in (("--policy", "greedy"), ("--forecast", "oracle")):
+        result = runner.invoke(app, ["simulate", "--design", design, flag, value, "--out", str(tmp_path / "o")])
+        assert result.exit_code == 2 and flag in result.output and value in result.output

@@ -11,7 +11,18 @@ from greendc.assets.profiles import build_profiles
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
 from greendc.errors import ScenarioError
-from greendc.operate import design_from_summary, monte_carlo, simulate
+from greendc.operate import (
+    NoisyForecast,
+    PerfectForecast,
+    PersistenceForecast,
+    RollingHorizonPolicy,
+    RuleBasedPolicy,
+    design_from_summary,
+    monte_carlo,
+    simulate,
+)
+from greendc.operate.forecasts import Forecast
+from greendc.operate.policies import Policy
 from greendc.report.simulation_report import write_simulation_report
 from greendc.scenario.io import load_scenario
 from greendc.weather.readers import read_weather
@@ -28,11 +39,19 @@ def simulate_command(
     runs: int = typer.Option(1, "--runs", min=1, max=10_000, help="Monte Carlo: weather seeds seed … seed+runs−1"),
     fault_seed: int = typer.Option(0, "--fault-seed", min=0, help="seed of the forced outages"),
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of synthetic years"),
+    policy_name: str = typer.Option("rule", "--policy", help="dispatch: 'rule' (priority rules) or 'rolling' (LP)"),
+    horizon_h: float = typer.Option(48.0, "--horizon", min=1.0, max=8760.0, help="rolling: LP look-ahead [h]"),
+    replan_h: float = typer.Option(1.0, "--replan", min=0.0833, max=8760.0, help="rolling: re-solve every [h]"),
+    forecast_name: str = typer.Option(
+        "persistence", "--forecast", help="what the dispatch knows ahead: perfect, persistence (24 h) or noisy"
+    ),
     out: Path = typer.Option(Path("simulation"), "--out", "-o", help="output folder"),
 ) -> None:
     """Time-step a fixed design with faults and the workload scheduler; write results and a report."""
     if step not in ("5min", "15min", "30min", "1h"):
         raise ScenarioError(f"--step: '{step}' is not one of 5min, 15min, 30min, 1h")
+    policy = dispatch_policy(policy_name, horizon_h, replan_h)
+    forecast = dispatch_forecast(forecast_name)
     summary_path = design_dir / "summary.json"
     if not summary_path.is_file():
         raise ScenarioError(f"--design: {summary_path} not found; run 'greendc plan --out {design_dir}' first")
@@ -43,7 +62,8 @@ def simulate_command(
         if weather_file is not None:
             raise ScenarioError("--runs > 1 draws synthetic weather years; it cannot be combined with --weather")
         mc = monte_carlo(
-            design, sc, weather_seeds=range(seed, seed + runs), fault_seeds=[fault_seed], years=years, step=step
+            design, sc, weather_seeds=range(seed, seed + runs), fault_seeds=[fault_seed], years=years, step=step,
+            policy=policy, forecast=forecast,
         )
         paths = [mc.to_parquet(out / "runs.parquet"), mc.to_json(out / "summary.json")]
         paths.append(write_simulation_report(mc, out / "report.html", f"Monte Carlo of {design_dir.name}"))
@@ -57,7 +77,8 @@ def simulate_command(
                 data, meta = scenario_weather(sc)
             profiles = build_profiles(sc, data)
         with console.status(f"simulating {len(profiles)} hours at {step}"):
-            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed, weather_meta=meta)
+            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed, weather_meta=meta, policy=policy,
+                              forecast=forecast)
         plan_dispatch = design_dir / "dispatch.parquet"
         comparison = result.compare_with_plan(pd.read_parquet(plan_dispatch)) if plan_dispatch.is_file() else None
         paths = [result.to_parquet(out / "dispatch.parquet"), result.to_json(out / "summary.json")]
@@ -71,3 +92,20 @@ def simulate_command(
             frame.index.name = "per year"
             print_table(frame, "Plan (perfect foresight, design weather) vs simulation (other weather)", digits=1)
     console.print("wrote " + ", ".join(str(p) for p in paths))
+
+
+def dispatch_policy(name: str, horizon_h: float, replan_h: float) -> Policy:
+    """The policy named on the command line (``--policy``, ``--horizon``, ``--replan``)."""
+    if name == "rule":
+        return RuleBasedPolicy()
+    if name == "rolling":
+        return RollingHorizonPolicy(horizon_h=horizon_h, replan_every_h=replan_h)
+    raise ScenarioError(f"--policy: '{name}' is not one of rule, rolling")
+
+
+def dispatch_forecast(name: str) -> Forecast:
+    """The forecast named on the command line (``--forecast``)."""
+    forecasts = {"perfect": PerfectForecast, "persistence": PersistenceForecast, "noisy": NoisyForecast}
+    if name not in forecasts:
+        raise ScenarioError(f"--forecast: '{name}' is not one of {', '.join(forecasts)}")
+    return forecasts[name]()

@@ -15,6 +15,7 @@ from greendc.operate.faults import Reliability, availability_frame, fleet_availa
 from greendc.operate.forecasts import NoisyForecast, PerfectForecast, PersistenceForecast
 from greendc.operate.policies import DispatchInputs, DispatchOutputs, DispatchState, Policy, RuleBasedPolicy
 from greendc.operate.result import MonteCarloResult, SimulationResult, compare_with_plan, return_levels
+from greendc.operate.rolling import RollingHorizonPolicy, RollingStats
 from greendc.operate.scheduler import SchedulerParameters
 from greendc.operate.simulate import monte_carlo, resample_profiles, simulate
 
@@ -30,6 +31,8 @@ __all__ = [
     "PersistenceForecast",
     "Policy",
     "Reliability",
+    "RollingHorizonPolicy",
+    "RollingStats",
     "RuleBasedPolicy",
     "SchedulerParameters",
     "SimulationResult",

@@ -5,8 +5,8 @@ method, ``run(inputs, state, outputs, start, stop)``, that dispatches steps ``[s
 :class:`DispatchInputs` (everything known about the run, forecasts included), advances
 :class:`DispatchState` (storage levels and the workload backlogs) and writes :class:`DispatchOutputs`.
 :func:`greendc.operate.simulate.simulate` calls it block after block. The rule-based priority policy is
-:class:`RuleBasedPolicy`; a rolling-horizon policy would set ``block_steps`` to its re-planning interval,
-solve a small linear program over ``inputs`` forecast from ``start`` on, and apply its first block.
+:class:`RuleBasedPolicy`; the rolling-horizon policy, which re-solves a short linear program on
+forecasts, is :class:`greendc.operate.rolling.RollingHorizonPolicy`.
 """
 
 from __future__ import annotations

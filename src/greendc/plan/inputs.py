@@ -57,6 +57,13 @@ COMPONENT_CAPACITY: dict[str, str] = {
 H2_LHV_MWH_PER_KG = 0.03333
 
 
+def _check_initial_level(name: str, value: float | None) -> None:
+    """An initial storage level or backlog: None (cyclic) or a finite number ≥ 0 [MWh]."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value) and value >= 0
+    if value is not None and not ok:
+        raise ScenarioError(f"{name} = {value!r}; allowed: None (cyclic) or a finite number >= 0 [MWh]")
+
+
 @dataclass(frozen=True, eq=False)
 class WorkloadInput:
     """One IT workload class as the planner sees it.
@@ -75,6 +82,9 @@ class WorkloadInput:
         Work requested at ``t`` must be done by ``t + deadline_hours`` [h].
     value_of_lost_load_usd_per_mwh : float or None
         Price of unserved IT energy [USD/MWh]; None = must be served (unless the reliability rule allows).
+    initial_backlog_mwh : float or None
+        Work of a flexible class waiting before the first step [MWh]; None = cyclic backlog (the horizon
+        repeats). Given, the backlog starts at this value and the end is free (a dispatch window).
     """
 
     name: str
@@ -84,6 +94,7 @@ class WorkloadInput:
     max_mw: np.ndarray | None = None
     deadline_hours: float = 24.0
     value_of_lost_load_usd_per_mwh: float | None = None
+    initial_backlog_mwh: float | None = None
 
     def __post_init__(self) -> None:
         req = np.asarray(self.requested_mw, dtype=float)
@@ -91,6 +102,7 @@ class WorkloadInput:
         for attr in ("min_mw", "max_mw"):
             value = getattr(self, attr)
             object.__setattr__(self, attr, req.copy() if value is None else np.asarray(value, dtype=float))
+        _check_initial_level(f"class '{self.name}': initial_backlog_mwh", self.initial_backlog_mwh)
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,9 @@ class BatterySpec:
         Share of the stored energy lost per hour [1/h].
     min_duration_h, max_duration_h : float or None
         Bounds on energy/power [h]; None = no bound.
+    initial_soc_mwh : float or None
+        State of charge before the first step [MWh]; None = cyclic (the horizon repeats). Given, the end
+        is free (a dispatch window).
     """
 
     charge_efficiency: float
@@ -112,6 +127,10 @@ class BatterySpec:
     self_discharge_per_hour: float = 0.0
     min_duration_h: float | None = None
     max_duration_h: float | None = None
+    initial_soc_mwh: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_initial_level("battery initial_soc_mwh", self.initial_soc_mwh)
 
 
 @dataclass(frozen=True)
@@ -126,11 +145,17 @@ class HydrogenSpec:
         MWh of electricity per MWh of hydrogen (LHV) [-].
     water_l_per_kg_h2 : float
         Process water of the electrolyser [L/kg of hydrogen].
+    initial_h2_mwh : float or None
+        Hydrogen in store before the first step [MWh, LHV]; None = cyclic. Given, the end is free.
     """
 
     electrolyser_efficiency: float
     fuel_cell_efficiency: float
     water_l_per_kg_h2: float = 0.0
+    initial_h2_mwh: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_initial_level("hydrogen initial_h2_mwh", self.initial_h2_mwh)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ Notation (every series is indexed by the time step ``t`` of :class:`~greendc.pla
   ``u_{k,t}`` unserved IT power, ``m_t`` grid import; levels [MWh]: ``soc_t``, ``h_t``, backlog ``b_{k,t}``.
 
 All storage levels are cyclic: the step before the first is the last, so the horizon (N weather years
-in one continuous index) repeats without free energy. Variable and constraint names in the linopy model
+in one continuous index) repeats without free energy. A dispatch window (fixed capacities, a known
+starting state) gives initial levels instead (``BatterySpec.initial_soc_mwh``,
+``HydrogenSpec.initial_h2_mwh``, ``WorkloadInput.initial_backlog_mwh``): the level before the first step
+is then that value and the last level is free. Variable and constraint names in the linopy model
 are the canonical result names (``battery_soc_mwh``…; capacities are ``capacity_<name>``).
 
 Time coordinate is the integer ``step``; :mod:`greendc.plan.result` maps it back to the UTC index.
@@ -127,6 +130,7 @@ def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
 
     .. math::
         soc_t = (1 - \\sigma)^{w_t} soc_{t-1} + w_t (\\eta_c c_t - d_t / \\eta_d), \\quad soc_{-1} = soc_{T-1}
+        \\ \\text{(cyclic) or } soc^{init}
 
         0 \\le c_t \\le P_b, \\quad 0 \\le d_t \\le P_b, \\quad 0 \\le soc_t \\le E_b,
         \\quad \\delta^{min} P_b \\le E_b \\le \\delta^{max} P_b
@@ -142,13 +146,13 @@ def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     d = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_discharge_mw")
     soc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_soc_mwh")
     w = inputs.weights_h
-    keep = series(parts, (1.0 - spec.self_discharge_per_hour) ** w)
+    keep, start = _previous_level((1.0 - spec.self_discharge_per_hour) ** w, spec.initial_soc_mwh)
     m.add_constraints(
         soc
-        - keep * soc.roll({STEP: 1})
+        - series(parts, keep) * soc.roll({STEP: 1})
         - series(parts, w * spec.charge_efficiency) * c
         + series(parts, w / spec.discharge_efficiency) * d
-        == 0.0,
+        == series(parts, start),
         name="battery_balance",
     )
     m.add_constraints(c - p <= 0.0, name="battery_charge_limit")
@@ -170,6 +174,7 @@ def add_hydrogen(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic
 
     .. math::
         h_t = h_{t-1} + w_t (\\eta_{el} e_t - f_t / \\eta_{fc}), \\quad h_{-1} = h_{T-1}
+        \\ \\text{(cyclic) or } h^{init}
 
         0 \\le e_t \\le P_{el}, \\quad 0 \\le f_t \\le P_{fc}, \\quad 0 \\le h_t \\le E_{h2}
     """
@@ -183,12 +188,13 @@ def add_hydrogen(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic
     fc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="fuel_cell_mw")
     h = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="h2_store_mwh")
     w = inputs.weights_h
+    keep, start = _previous_level(np.ones_like(w), spec.initial_h2_mwh)
     m.add_constraints(
         h
-        - h.roll({STEP: 1})
+        - series(parts, keep) * h.roll({STEP: 1})
         - series(parts, w * spec.electrolyser_efficiency) * el
         + series(parts, w / spec.fuel_cell_efficiency) * fc
-        == 0.0,
+        == series(parts, start),
         name="h2_balance",
     )
     m.add_constraints(el - p_el <= 0.0, name="electrolyser_limit")
@@ -207,18 +213,40 @@ def backlog_window_mwh(workload: WorkloadInput, weights_h: np.ndarray) -> np.nda
     .. math:: W_t = R(\\tau_t) - R(\\tau_t - D), \\quad R(\\tau) = \\int_0^{\\tau} r \\, d\\tau'
 
     with ``τ_t`` the end of step ``t`` [h], ``r`` piecewise constant and ``R`` extended periodically
-    before the start (the horizon is cyclic).
+    before the start (the horizon is cyclic). With an initial backlog ``b_0`` (non-cyclic), that work is
+    taken as requested evenly over the ``D`` hours before the start: ``R(τ) = b_0 τ / D`` for
+    ``-D ≤ τ ≤ 0``.
     """
     w = weights_h
     energy = workload.requested_mw * w
     end_h = np.cumsum(w)
     total_h, total_e = end_h[-1], energy.sum()
     cum_e = np.cumsum(energy)
+    if workload.initial_backlog_mwh is not None:
+        b0, d_h = workload.initial_backlog_mwh, workload.deadline_hours
+        start_h = end_h - d_h
+        knots_h = np.concatenate([[-d_h, 0.0], end_h])
+        knots_e = np.concatenate([[-b0, 0.0], cum_e])
+        return np.maximum(cum_e - np.interp(start_h, knots_h, knots_e), 0.0)
     # cumulative curve on [-total_h, total_h] (one period before the start), breakpoints at step ends
     knots_h = np.concatenate([[-total_h], end_h - total_h, end_h])
     knots_e = np.concatenate([[-total_e], cum_e - total_e, cum_e])
     start_h = end_h - min(workload.deadline_hours, total_h)
     return np.maximum(cum_e - np.interp(start_h, knots_h, knots_e), 0.0)
+
+
+def _previous_level(keep: np.ndarray, initial: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficient of the previous level and constant of a storage balance ``x_t - k_t x_{t-1} - … = a_t``.
+
+    Cyclic (``initial`` None): ``k_t`` as given, ``a = 0``, the previous of the first step is the last.
+    Non-cyclic: ``k_0 = 0`` and ``a_0 = k_0 x^{init}`` (the level before the first step is a constant).
+    """
+    keep = np.asarray(keep, dtype=float).copy()
+    start = np.zeros_like(keep)
+    if initial is not None:
+        start[0] = keep[0] * initial
+        keep[0] = 0.0
+    return keep, start
 
 
 def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
@@ -230,12 +258,14 @@ def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elasti
 
     .. math::
         b_{k,t} = b_{k,t-1} + w_t (r_{k,t} - s_{k,t} - u_{k,t}), \\quad b_{k,-1} = b_{k,T-1}
+        \\ \\text{(cyclic) or } b^{init}_k
 
         s^{min}_{k,t} \\le s_{k,t} \\le s^{max}_{k,t}, \\quad 0 \\le b_{k,t} \\le W_{k,t}
 
     where ``W`` is the work requested in the last ``D_k`` hours (:func:`backlog_window_mwh`): whatever
     is still waiting was requested less than ``D_k`` hours ago, i.e. every MWh is done by its deadline.
-    Facility load:
+    Unserved flexible work (priced) is dropped when requested, ``0 ≤ u_{k,t} ≤ r_{k,t}`` (``+ b^{init}_k /
+    w_0`` in the first step). Facility load:
 
     .. math:: L_t = \\sum_k s_{k,t} (PUE_t + q^{desal}_t) + A_t
 
@@ -269,17 +299,20 @@ def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elasti
         b = m.add_variables(
             lower=0.0, upper=series(parts, backlog_window_mwh(wl, w)), name=f"backlog_{wl.name}_mwh"
         )
-        lhs = b - b.roll({STEP: 1}) + series(parts, w) * s
+        keep, start = _previous_level(np.ones_like(w), wl.initial_backlog_mwh)
+        lhs = b - series(parts, keep) * b.roll({STEP: 1}) + series(parts, w) * s
         if voll is not None or elastic:
+            # work is dropped when requested (never later: that would only tighten the backlog); an initial
+            # backlog may be dropped in the first step
             u = m.add_variables(
-                lower=0.0, upper=series(parts, wl.requested_mw), name=f"unserved_{wl.name}_mw"
+                lower=0.0, upper=series(parts, wl.requested_mw + start / w), name=f"unserved_{wl.name}_mw"
             )
             lhs = lhs + series(parts, w) * u
             if elastic and voll is None:
                 parts.slack_cost.append((series(parts, w / inputs.horizon_years) * u).sum())
             elif voll:
                 parts.operating_cost.append((series(parts, w * voll / inputs.horizon_years) * u).sum())
-        m.add_constraints(lhs == series(parts, w * wl.requested_mw), name=f"backlog_balance_{wl.name}")
+        m.add_constraints(lhs == series(parts, w * wl.requested_mw + start), name=f"backlog_balance_{wl.name}")
         parts.facility.append(overhead_da * s)
     parts.facility_const = const
     if firm_unserved and rho < 1.0:
