@@ -111,19 +111,20 @@ def test_fast_path_gives_each_window_the_optimum_of_its_own_lp(week):  # noqa: F
     """
     from greendc.operate import DispatchState, load_reliability
     from greendc.operate.faults import fleet_availability
-    from greendc.operate.rolling import WindowLP, dispatch_window, window_plan_inputs
     from greendc.operate.simulate import dispatch_inputs
+    from greendc.operate.window import WindowLP, dispatch_window, window_plan_inputs
     from greendc.plan.solve import SolveOptions
 
     sc, prof, design = week
-    table, forecast, policy = load_reliability(), NoisyForecast(), RollingHorizonPolicy()
+    table, forecast = load_reliability(), NoisyForecast()
     avail = fleet_availability(design, len(prof), 1.0, 3, table)
     inputs = dispatch_inputs(design, sc, prof, avail, table, forecast, SchedulerParameters(), forecast_seed=3)
     padded = [np.concatenate([x[:1], x]) for x in (inputs.pv_available_mw, inputs.wind_available_mw)]
     omega = float(inputs.overhead.mean())
 
     def lp_of(window):
-        lp = WindowLP(window_plan_inputs(window, inputs, policy), 1_000.0, omega, 10_000.0, SolveOptions())
+        plan_inputs = window_plan_inputs(window, inputs, 20_000.0, 10_000.0, 1.0)
+        lp = WindowLP(plan_inputs, 1_000.0, omega, 10_000.0, SolveOptions())
         lp.set_window(window, builder_data=False)
         return lp
 

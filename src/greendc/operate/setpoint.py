@@ -1,0 +1,134 @@
+"""Real-time balancing of the rolling-horizon policy: apply a window's set-points to the actual weather,
+outages and workload (see :mod:`greendc.operate.rolling`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from greendc.operate.kernel import AUX, CHARGE, CURT, DISCHARGE, EL, FC, H2, PV, RESERVE, SOC, WIND
+from greendc.operate.scheduler import (
+    backlog_add,
+    backlog_due,
+    backlog_expire,
+    backlog_serve,
+    power_for_work,
+    work_done,
+)
+
+_EPS = 1e-9
+
+
+@njit(cache=True)
+def _less(x: float, r: float) -> tuple[float, float]:
+    """Take up to ``r`` off ``x``: ``(x − y, r − y)``, ``y = min(x, r)``."""
+    y = min(x, r)
+    return x - y, r - y
+
+
+@njit(cache=True)
+def _more(x: float, x_max: float, r: float) -> tuple[float, float]:
+    """Add up to ``r`` to ``x`` within ``x_max``: ``(x + y, r − y)``, ``y = min(x_max − x, r)``."""
+    y = max(min(x_max - x, r), 0.0)
+    return x + y, r - y
+
+
+@njit(cache=True)
+def setpoint_kernel(
+    w, pv_av, wind_av, overhead, aux, firm_req, flex_req, flex_min, flex_max, flex_d_steps,
+    cap_floor, penalty, restart_h, batt_p, batt_e, eta_c, eta_d, keep, el_p, h2_e, eta_el, fc_p, eta_fc,
+    plan, start, stop, storage, buf, head, total, running, debt,
+    out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+):  # pragma: no cover - compiled; exercised through RollingHorizonPolicy
+    """Apply the set-points ``plan[:, t − start]`` to steps ``[start, stop)``, balancing in real time.
+
+    Arguments as in :func:`greendc.operate.kernel.rule_based_kernel`, plus ``plan`` (4 + n_flex, ≥ stop −
+    start): battery charge and discharge, electrolyser, fuel cell, flexible IT power [MW]. Flexible power is
+    its set-point within the scheduler's ``[lo, hi]`` (must run: the minimum power and the work due now; at
+    most the envelope and the backlog); storage flows are clipped to the rule-based kernel's limits; the
+    mismatch is balanced in the order of the module docstring; storage, scheduler and outputs are updated
+    as in the rule-based kernel.
+    """
+    n_firm = firm_req.shape[0]
+    n_flex = flex_req.shape[0]
+    soc = storage[0]
+    h2 = storage[1]
+    lo = np.zeros(n_flex)
+    p = np.zeros(n_flex)
+    for t in range(start, stop):
+        i = t - start
+        wt = w[t]
+        ov = overhead[t]
+        k = keep[t]
+        for j in range(n_flex):
+            backlog_add(buf, total, j, t, flex_req[j, t] * wt)
+        for j in range(n_flex):
+            due = backlog_due(buf, head, j, t, flex_d_steps[j])
+            due_mw = power_for_work(due, running[j], debt[j], wt, restart_h[j], flex_max[j, t])
+            hi = max(min(flex_max[j, t], total[j] / wt), 0.0)
+            lo[j] = min(max(flex_min[j, t], due_mw), hi)
+            p[j] = max(min(max(plan[4 + j, i], lo[j]), hi), 0.0)
+            if p[j] <= 0.0:  # no negative zero from the solver's round-off
+                p[j] = 0.0
+        g = pv_av[t] + wind_av[t]
+        load_firm = aux[t] + ov * firm_req[:, t].sum()
+        cmax = max(min(batt_p[t], (batt_e - k * soc) / (eta_c * wt)), 0.0)
+        dmax = max(min(batt_p[t], eta_d * k * soc / wt), 0.0)
+        emax = max(min(el_p[t], (h2_e - h2) / (eta_el * wt)), 0.0)
+        fmax = max(min(fc_p[t], eta_fc * h2 / wt), 0.0)
+        c = min(max(plan[0, i], 0.0), cmax)
+        d = min(max(plan[1, i], 0.0), dmax)
+        e = min(max(plan[2, i], 0.0), emax)
+        f = min(max(plan[3, i], 0.0), fmax)
+        r = g + d + f - c - e - load_firm - ov * p.sum()
+        curt = 0.0
+        shed = 0.0
+        if r >= 0.0:  # more than planned: less fuel cell and discharge, more storage, then curtail
+            f, r = _less(f, r)
+            d, r = _less(d, r)
+            c, r = _more(c, cmax, r)
+            e, r = _more(e, emax, r)
+            curt = r
+        else:  # less: stop storing, discharge more, cap flexible work to lo, then below, shed firm last
+            r = -r
+            e, r = _less(e, r)
+            c, r = _less(c, r)
+            d, r = _more(d, dmax, r)
+            f, r = _more(f, fmax, r)
+            for j in range(n_flex):
+                x, r = _less((p[j] - lo[j]) * ov, r)
+                p[j] = lo[j] + x / ov
+            for j in range(n_flex):
+                x, r = _less(p[j] * ov, r)
+                p[j] = x / ov
+            if r > _EPS and load_firm > 0.0:
+                shed = min(r / load_firm, 1.0)
+        for m in range(n_firm):
+            firm_served[m, t] = firm_req[m, t] * (1.0 - shed)
+        out[AUX, t] = aux[t] * (1.0 - shed)
+        for j in range(n_flex):
+            work, running[j], resumed, debt[j] = work_done(p[j], running[j], debt[j], wt, cap_floor[j], penalty[j],
+                                                           restart_h[j])
+            backlog_serve(buf, head, total, j, t, work)
+            flex_missed[j, t] = backlog_expire(buf, head, total, j, t, flex_d_steps[j]) / wt
+            flex_served[j, t] = p[j]
+            flex_backlog[j, t] = total[j]
+            flex_resumed[j, t] = resumed
+        soc = min(max(k * soc + wt * (eta_c * c - d / eta_d), 0.0), batt_e)
+        h2 = min(max(h2 + wt * (eta_el * e - f / eta_fc), 0.0), h2_e)
+        pv_share = pv_av[t] / g if g > 0.0 else 0.0
+        out[PV, t] = pv_av[t] - curt * pv_share
+        out[WIND, t] = wind_av[t] - curt * (1.0 - pv_share)
+        out[CURT, t] = curt
+        out[CHARGE, t] = c
+        out[DISCHARGE, t] = d
+        out[SOC, t] = soc
+        out[EL, t] = e
+        out[FC, t] = f
+        out[H2, t] = h2
+        out[RESERVE, t] = max(min(batt_p[t] - d, eta_d * soc), 0.0) + max(min(fc_p[t] - f, eta_fc * h2), 0.0)
+    storage[0] = soc
+    storage[1] = h2
+
+
+__all__ = ["setpoint_kernel"]
