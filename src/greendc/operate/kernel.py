@@ -71,6 +71,47 @@ _EPS = 1e-9
 
 
 @njit(cache=True)
+def close_step(
+    t, wt, k, shed, c, d, e, f, curt, p, g, pv_av, wind_av, aux, firm_req, batt_p, batt_e, eta_c, eta_d,
+    fc_p, h2_e, eta_el, eta_fc, flex_d_steps, cap_floor, penalty, restart_h, soc, h2, buf, head, total,
+    running, debt, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+):  # pragma: no cover - compiled; exercised through greendc.operate.simulate
+    """Book step ``t`` once its flows are decided; shared by every dispatch kernel.
+
+    Serves the firm classes and auxiliaries less the shed share ``shed`` [-], runs the flexible classes at
+    ``p`` [MW] (capping, restarts, backlog, deadlines: :mod:`greendc.operate.scheduler`), updates the
+    storage levels (module equations) and writes the output rows, curtailment ``curt`` [MW] shared between
+    PV and wind in proportion to their available output ``g`` [MW]. Returns the new ``(soc, h2)`` [MWh].
+    """
+    for i in range(firm_req.shape[0]):
+        firm_served[i, t] = firm_req[i, t] * (1.0 - shed)
+    out[AUX, t] = aux[t] * (1.0 - shed)
+    for j in range(p.shape[0]):
+        work, running[j], resumed, debt[j] = work_done(
+            p[j], running[j], debt[j], wt, cap_floor[j], penalty[j], restart_h[j]
+        )
+        backlog_serve(buf, head, total, j, t, work)
+        flex_missed[j, t] = backlog_expire(buf, head, total, j, t, flex_d_steps[j]) / wt
+        flex_served[j, t] = p[j]
+        flex_backlog[j, t] = total[j]
+        flex_resumed[j, t] = resumed
+    soc = min(max(k * soc + wt * (eta_c * c - d / eta_d), 0.0), batt_e)
+    h2 = min(max(h2 + wt * (eta_el * e - f / eta_fc), 0.0), h2_e)
+    pv_share = pv_av[t] / g if g > 0.0 else 0.0
+    out[PV, t] = pv_av[t] - curt * pv_share
+    out[WIND, t] = wind_av[t] - curt * (1.0 - pv_share)
+    out[CURT, t] = curt
+    out[CHARGE, t] = c
+    out[DISCHARGE, t] = d
+    out[SOC, t] = soc
+    out[EL, t] = e
+    out[FC, t] = f
+    out[H2, t] = h2
+    out[RESERVE, t] = max(min(batt_p[t] - d, eta_d * soc), 0.0) + max(min(fc_p[t] - f, eta_fc * h2), 0.0)
+    return soc, h2
+
+
+@njit(cache=True)
 def rule_based_kernel(
     w, pv_av, wind_av, overhead, aux,
     firm_req,
@@ -172,37 +213,10 @@ def rule_based_kernel(
                 deficit -= cut
             if deficit > _EPS and load_firm > 0.0:
                 shed = min(deficit / load_firm, 1.0)
-        # firm classes and auxiliaries
-        for i in range(n_firm):
-            firm_served[i, t] = firm_req[i, t] * (1.0 - shed)
-        out[AUX, t] = aux[t] * (1.0 - shed)
-        # flexible work: capping, restarts, backlog, deadlines
-        for j in range(n_flex):
-            work, run_mw, resumed, left = work_done(
-                p[j], running[j], debt[j], wt, cap_floor[j], penalty[j], restart_h[j]
-            )
-            running[j] = run_mw
-            debt[j] = left
-            backlog_serve(buf, head, total, j, t, work)
-            missed = backlog_expire(buf, head, total, j, t, flex_d_steps[j])
-            flex_served[j, t] = p[j]
-            flex_missed[j, t] = missed / wt
-            flex_backlog[j, t] = total[j]
-            flex_resumed[j, t] = resumed
-        # storage levels
-        soc = min(max(k * soc + wt * (eta_c * c - d / eta_d), 0.0), batt_e)
-        h2 = min(max(h2 + wt * (eta_el * e - f / eta_fc), 0.0), h2_e)
-        # outputs; curtailment shared between PV and wind in proportion to their available output
-        pv_share = pv_av[t] / g if g > 0.0 else 0.0
-        out[PV, t] = pv_av[t] - curt * pv_share
-        out[WIND, t] = wind_av[t] - curt * (1.0 - pv_share)
-        out[CURT, t] = curt
-        out[CHARGE, t] = c
-        out[DISCHARGE, t] = d
-        out[SOC, t] = soc
-        out[EL, t] = e
-        out[FC, t] = f
-        out[H2, t] = h2
-        out[RESERVE, t] = max(min(batt_p[t] - d, eta_d * soc), 0.0) + max(min(fc_p[t] - f, eta_fc * h2), 0.0)
+        soc, h2 = close_step(
+            t, wt, k, shed, c, d, e, f, curt, p, g, pv_av, wind_av, aux, firm_req, batt_p, batt_e, eta_c, eta_d,
+            fc_p, h2_e, eta_el, eta_fc, flex_d_steps, cap_floor, penalty, restart_h, soc, h2, buf, head, total,
+            running, debt, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+        )
     storage[0] = soc
     storage[1] = h2

@@ -6,15 +6,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from greendc.operate.kernel import AUX, CHARGE, CURT, DISCHARGE, EL, FC, H2, PV, RESERVE, SOC, WIND
-from greendc.operate.scheduler import (
-    backlog_add,
-    backlog_due,
-    backlog_expire,
-    backlog_serve,
-    power_for_work,
-    work_done,
-)
+from greendc.operate.kernel import close_step
+from greendc.operate.scheduler import backlog_add, backlog_due, power_for_work
 
 _EPS = 1e-9
 
@@ -49,7 +42,6 @@ def setpoint_kernel(
     mismatch is balanced in the order of the module docstring; storage, scheduler and outputs are updated
     as in the rule-based kernel.
     """
-    n_firm = firm_req.shape[0]
     n_flex = flex_req.shape[0]
     soc = storage[0]
     h2 = storage[1]
@@ -103,30 +95,11 @@ def setpoint_kernel(
                 p[j] = x / ov
             if r > _EPS and load_firm > 0.0:
                 shed = min(r / load_firm, 1.0)
-        for m in range(n_firm):
-            firm_served[m, t] = firm_req[m, t] * (1.0 - shed)
-        out[AUX, t] = aux[t] * (1.0 - shed)
-        for j in range(n_flex):
-            work, running[j], resumed, debt[j] = work_done(p[j], running[j], debt[j], wt, cap_floor[j], penalty[j],
-                                                           restart_h[j])
-            backlog_serve(buf, head, total, j, t, work)
-            flex_missed[j, t] = backlog_expire(buf, head, total, j, t, flex_d_steps[j]) / wt
-            flex_served[j, t] = p[j]
-            flex_backlog[j, t] = total[j]
-            flex_resumed[j, t] = resumed
-        soc = min(max(k * soc + wt * (eta_c * c - d / eta_d), 0.0), batt_e)
-        h2 = min(max(h2 + wt * (eta_el * e - f / eta_fc), 0.0), h2_e)
-        pv_share = pv_av[t] / g if g > 0.0 else 0.0
-        out[PV, t] = pv_av[t] - curt * pv_share
-        out[WIND, t] = wind_av[t] - curt * (1.0 - pv_share)
-        out[CURT, t] = curt
-        out[CHARGE, t] = c
-        out[DISCHARGE, t] = d
-        out[SOC, t] = soc
-        out[EL, t] = e
-        out[FC, t] = f
-        out[H2, t] = h2
-        out[RESERVE, t] = max(min(batt_p[t] - d, eta_d * soc), 0.0) + max(min(fc_p[t] - f, eta_fc * h2), 0.0)
+        soc, h2 = close_step(
+            t, wt, k, shed, c, d, e, f, curt, p, g, pv_av, wind_av, aux, firm_req, batt_p, batt_e, eta_c, eta_d,
+            fc_p, h2_e, eta_el, eta_fc, flex_d_steps, cap_floor, penalty, restart_h, soc, h2, buf, head, total,
+            running, debt, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+        )
     storage[0] = soc
     storage[1] = h2
 
