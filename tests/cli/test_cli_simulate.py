@@ -58,7 +58,7 @@ def test_rolling_horizon_policy_with_a_noisy_forecast(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     provenance = json.loads((out / "summary.json").read_text())["provenance"]
-    assert provenance["policy"] == "rolling_horizon"
+    assert provenance["policy"] == "rolling_horizon (48 h window re-solved every 24 h)"
     assert provenance["forecast"].startswith("noisy")
     dispatch = pd.read_parquet(out / "dispatch.parquet")
     assert len(dispatch) == 8760 and dispatch["battery_discharge_mw"].sum() > 0.0

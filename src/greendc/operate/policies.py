@@ -178,6 +178,10 @@ class Policy(Protocol):
     name: str
     block_steps: int | None
 
+    def describe(self) -> str:
+        """One line for provenance: the name and the settings that change the dispatch."""
+        ...
+
     def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
             stop: int) -> None:
         """Dispatch steps ``[start, stop)``: write ``outputs``, advance ``state``."""
@@ -191,6 +195,10 @@ class RuleBasedPolicy:
 
     name: str = "rule_based"
     block_steps: int | None = None
+
+    def describe(self) -> str:
+        """One line for provenance."""
+        return self.name
 
     def forecast_surplus_mwh(self, inputs: DispatchInputs) -> np.ndarray:
         """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]."""

@@ -108,7 +108,8 @@ class RollingHorizonPolicy:
     horizon_h : float
         Look-ahead of each LP [h] (at least two steps).
     replan_every_h : float
-        Re-planning interval [h], from one step to ``horizon_h``; one hour is the classic receding horizon.
+        Re-planning interval [h], from one step to ``horizon_h``; default one hour, the classic receding
+        horizon.
     forecast : Forecast, optional
         What the LP knows of the renewable output; default the simulator's (``simulate(forecast=…)``).
     solve_options : greendc.plan.solve.SolveOptions, optional
@@ -136,7 +137,7 @@ class RollingHorizonPolicy:
     """
 
     horizon_h: float = 48.0
-    replan_every_h: float = 24.0
+    replan_every_h: float = 1.0
     forecast: Forecast | None = None
     solve_options: SolveOptions | None = None
     firm_voll_usd_per_mwh: float = 20_000.0
@@ -161,6 +162,14 @@ class RollingHorizonPolicy:
         if self.replan_every_h > self.horizon_h:
             raise ScenarioError(f"RollingHorizonPolicy.replan_every_h = {self.replan_every_h!r}; allowed: at most "
                                 f"horizon_h ({self.horizon_h:g} h)")
+
+    def describe(self) -> str:
+        """One line for provenance.
+
+        >>> RollingHorizonPolicy().describe()
+        'rolling_horizon (48 h window re-solved every 1 h)'
+        """
+        return f"{self.name} ({self.horizon_h:g} h window re-solved every {self.replan_every_h:g} h)"
 
     def steps(self, step_h: float) -> tuple[int, int]:
         """``(horizon, re-planning interval)`` in steps of ``step_h`` hours (at least 2 and 1) [-]."""
