@@ -1,0 +1,129 @@
+"""Concentrating solar power in the design LP: solar field, thermal storage and power block.
+
+Built only when :attr:`~greendc.plan.inputs.PlanInputs.csp` is given (the scenario's
+``technologies.csp.enabled``); without it the LP has no CSP variable, so the default plan and the
+rolling-horizon dispatch (which reuse :func:`greendc.plan.model.build_model`) are unchanged.
+
+Notation (per step ``t``; ``w_t`` [h] step length):
+
+* capacities: ``P_f`` solar field [MW_th at the design point, aperture × 950 W/m²], ``E_s`` thermal storage
+  [MWh_th], ``P_pb`` power block [MW_e];
+* dispatch: ``q_t`` heat into the power block [MW_th], ``x_t`` heat dumped (mirrors defocused) [MW_th];
+  level ``s_t`` heat in storage at the end of the step [MWh_th].
+
+The structure is PyPSA's for CSP (a heat bus with the field as a generator, the storage as a store and the
+power block as a link, as in the TRACE model and PyPSA-Eur's 'csp-tower' components) written as rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import numpy as np
+
+from greendc.errors import ScenarioError
+
+#: Capacities of the CSP plant (built only when the scenario enables CSP).
+CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
+#: Cost-table row of each CSP component and the capacity it prices.
+CSP_COMPONENT_CAPACITY: dict[str, str] = {
+    "csp_field": "csp_field_mw_th",
+    "csp_storage": "csp_storage_mwh_th",
+    "csp_power_block": "csp_power_block_mw",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class CspSpec:
+    """CSP plant parameters as the planner sees them.
+
+    Attributes
+    ----------
+    thermal_cf : numpy.ndarray
+        Heat collected per MW_th of field (design point) per step [MW_th/MW_th,dp]
+        (:func:`greendc.assets.csp.csp_thermal_per_mw_field`, the ``csp_th_cf`` profile).
+    power_block_efficiency : float
+        Electricity out per heat in of the power block, net of the plant's own consumption [-].
+    storage_loss_per_hour : float
+        Share of the stored heat lost per hour [1/h].
+    initial_storage_mwh_th : float or None
+        Heat in storage before the first step [MWh_th]; None = cyclic (the horizon repeats). Given, the
+        end is free (a dispatch window).
+    """
+
+    thermal_cf: np.ndarray
+    power_block_efficiency: float
+    storage_loss_per_hour: float = 0.0
+    initial_storage_mwh_th: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "thermal_cf", np.asarray(self.thermal_cf, dtype=float))
+        cf = self.thermal_cf
+        if cf.ndim != 1 or not np.all(np.isfinite(cf)) or np.any(cf < 0.0) or np.any(cf > 1.5):
+            bad = int(np.argmax(~np.isfinite(cf) | (cf < 0.0) | (cf > 1.5))) if cf.ndim == 1 else 0
+            raise ScenarioError(f"csp thermal_cf (csp_th_cf) at step {bad} is {cf.ravel()[bad]!r}; allowed: a 1-D "
+                                "series of finite numbers in [0, 1.5] [MW_th per MW_th of field]")
+        eta = self.power_block_efficiency
+        if not (isinstance(eta, int | float) and np.isfinite(eta) and 0.0 < eta <= 1.0):
+            raise ScenarioError(f"technologies.csp.power_block_efficiency = {eta!r}; allowed: a number in (0, 1]")
+        loss = self.storage_loss_per_hour
+        if not (isinstance(loss, int | float) and np.isfinite(loss) and 0.0 <= loss < 1.0):
+            raise ScenarioError(f"technologies.csp.storage_loss_per_hour = {loss!r}; allowed: a number in [0, 1) "
+                                "[1/h]")
+        init = self.initial_storage_mwh_th
+        if init is not None and not (isinstance(init, int | float) and np.isfinite(init) and init >= 0.0):
+            raise ScenarioError(f"csp initial_storage_mwh_th = {init!r}; allowed: None (cyclic) or a finite "
+                                "number >= 0 [MWh_th]")
+
+
+def add_csp(m: linopy.Model, inputs, parts, elastic: bool = False) -> None:
+    """CSP plant: solar field ``P_f``, thermal storage ``E_s`` and power block ``P_pb``, sized independently.
+
+    .. math::
+        s_t = (1 - \\sigma)^{w_t} s_{t-1} + w_t \\big(cf^{csp}_t P_f - x_t - q_t\\big),
+        \\quad s_{-1} = s_{T-1} \\ \\text{(cyclic) or } s^{init}
+
+        0 \\le s_t \\le E_s, \\quad x_t \\ge 0, \\quad q_t \\ge 0, \\quad
+        \\eta_{pb} \\, q_t \\le P_{pb}
+
+    The field's heat ``cf_t P_f`` goes to the power block (``q_t``), into or out of storage (the change of
+    ``s``), or is dumped (``x_t``, mirrors defocused); with ``E_s = 0`` it reduces to ``q_t + x_t =
+    cf_t P_f``. The block's electric output ``η_pb q_t`` joins the supply side of the bus balance.
+    ``σ`` is the storage's heat loss per hour. Costs: rows ``csp_field`` (per MW_th,dp), ``csp_storage``
+    (per MWh_th) and ``csp_power_block`` (per MW_e; its variable O&M on ``η_pb q_t``).
+    """
+    from greendc.plan.model import STEP, _capacity, _previous_level, series
+
+    spec = getattr(inputs, "csp", None)
+    if spec is None:
+        return
+    p_f = _capacity(m, inputs, "csp_field_mw_th", elastic)
+    e_s = _capacity(m, inputs, "csp_storage_mwh_th", elastic)
+    p_pb = _capacity(m, inputs, "csp_power_block_mw", elastic)
+    q = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_heat_to_block_mw_th")
+    x = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_dumped_mw_th")
+    s = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_storage_mwh_th")
+    w = inputs.weights_h
+    keep, start = _previous_level((1.0 - spec.storage_loss_per_hour) ** w, spec.initial_storage_mwh_th)
+    m.add_constraints(
+        s
+        - series(parts, keep) * s.roll({STEP: 1})
+        - series(parts, w * spec.thermal_cf) * p_f
+        + series(parts, w) * x
+        + series(parts, w) * q
+        == series(parts, start),
+        name="csp_storage_balance",
+    )
+    m.add_constraints(s - e_s <= 0.0, name="csp_storage_limit")
+    m.add_constraints(spec.power_block_efficiency * q - p_pb <= 0.0, name="csp_power_block_limit")
+    parts.supply.append(spec.power_block_efficiency * q)
+    row = inputs.costs.get("csp_power_block")
+    vom = row.vom_usd_per_mwh if row is not None else 0.0
+    if vom:
+        parts.operating_cost.append(
+            (series(parts, w * vom * spec.power_block_efficiency / inputs.horizon_years) * q).sum()
+        )
+
+
+__all__ = ["CSP_CAPACITY_NAMES", "CSP_COMPONENT_CAPACITY", "CspSpec", "add_csp"]
