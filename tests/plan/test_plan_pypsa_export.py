@@ -77,3 +77,19 @@ def test_exported_design_serves_the_load_in_pypsa(tmp_path):
         n.loads_t.p_set["data center"],
         atol=1e-6,
     )
+
+
+def test_grid_import_is_exported_as_a_priced_generator():
+    from dataclasses import replace
+
+    from greendc.plan.inputs import PlanRules
+
+    inp = replace(inputs(), rules=PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.02, grid_max_import_mw=30.0))
+    res = solve(inp)
+    assert res.dispatch.grid_import_mw.max() > 0
+    n = to_pypsa_network(inp, res)
+    assert n.generators.at["grid", "p_nom"] == 30.0 and n.generators.at["grid", "marginal_cost"] == 0.02
+    np.testing.assert_allclose(n.generators_t.p["grid"], res.dispatch.grid_import_mw)
+    # PyPSA re-dispatches the fixed design with the grid: feasible, the load served every hour
+    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")

@@ -14,6 +14,7 @@ import pandas as pd
 from greendc.errors import DataFileError, ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from greendc.costs import CostRow
     from greendc.plan.inputs import PlanInputs
 
 #: Capacity names that bounds and land use may refer to (same as ``greendc.plan.inputs.CAPACITY_NAMES``).
@@ -26,6 +27,8 @@ CAPACITY_NAMES: tuple[str, ...] = (
     "h2_store_mwh",
     "fuelcell_mw",
 )
+#: Capacities of the water balance (built only when the cooling uses water and the scenario sizes them).
+WATER_CAPACITY_NAMES: tuple[str, ...] = ("desalination_m3_per_h", "water_tank_m3")
 
 
 def _check_series(
@@ -38,6 +41,27 @@ def _check_series(
         i = int(np.argmax(bad))
         raise DataFileError(
             f"'{name}' at {index[i]} (step {i}) is {values[i]!r}; allowed range is [{low:g}, {high:g}]"
+        )
+
+
+def _check_cost_row(key: str, row: CostRow) -> None:
+    """A cost row given to the planner: capex, O&M ≥ 0, lifetime > 0, efficiency in (0, 1]."""
+    limits = {
+        "capex_per_unit": (row.capex_per_unit, 0.0, np.inf, "a number ≥ 0 [USD per unit]"),
+        "fom_fraction_per_year": (row.fom_fraction_per_year, 0.0, 1.0, "a number in [0, 1] [1/yr]"),
+        "vom_usd_per_mwh": (row.vom_usd_per_mwh, 0.0, np.inf, "a number ≥ 0 [USD/MWh]"),
+    }
+    for field, (value, low, high, allowed) in limits.items():
+        if not (np.isfinite(value) and low <= value <= high):
+            raise ScenarioError(f"costs['{key}'].{field} = {value!r}; allowed: {allowed}")
+    if not (np.isfinite(row.lifetime_years) and row.lifetime_years > 0):
+        raise ScenarioError(f"costs['{key}'].lifetime_years = {row.lifetime_years!r}; allowed: a number > 0 [yr]")
+    if not (np.isfinite(row.efficiency) and 0.0 < row.efficiency <= 1.0):
+        raise ScenarioError(f"costs['{key}'].efficiency = {row.efficiency!r}; allowed: a number in (0, 1]")
+    if key in ("desalination", "water_tank") and row.vom_usd_per_mwh:
+        raise ScenarioError(
+            f"costs['{key}'].vom_usd_per_mwh = {row.vom_usd_per_mwh!r}; allowed: 0 (a variable cost per m³ of "
+            "water is not modelled; the desalination electricity is)"
         )
 
 
@@ -84,25 +108,50 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         needed += ["battery_energy", "battery_power"]
     if inputs.hydrogen is not None:
         needed += ["electrolyser", "h2_store", "fuel_cell"]
+    if inputs.water_active:
+        needed += ["desalination", "water_tank"]
     missing = [k for k in needed if k not in inputs.costs]
     if missing:
         raise DataFileError(f"no cost row for model component(s) {missing}")
+    for key, row in inputs.costs.items():
+        _check_cost_row(key, row)
+    if inputs.water is not None:
+        kwh = inputs.water.desalination_kwh_per_m3
+        if not (isinstance(kwh, int | float) and np.isfinite(kwh) and 0.0 <= kwh <= 100.0):
+            raise ScenarioError(f"water desalination_kwh_per_m3 = {kwh!r}; allowed: a number in [0, 100] [kWh/m³]")
     if not (0.0 <= inputs.discount_rate <= 1.0):
         raise ScenarioError(f"discount_rate must lie in [0, 1], got {inputs.discount_rate}")
     if not inputs.horizon_years > 0:
         raise ScenarioError(f"horizon_years must be > 0, got {inputs.horizon_years}")
     rules = inputs.rules
     if rules.grid_allowed and (rules.grid_price_usd_per_mwh is None or rules.grid_price_usd_per_mwh < 0):
-        raise ScenarioError("grid import is allowed but grid_price_usd_per_mwh is not set (must be ≥ 0)")
+        raise ScenarioError(
+            f"grid import is allowed but grid_price_usd_per_mwh is {rules.grid_price_usd_per_mwh!r}; "
+            "allowed: a number ≥ 0 [USD/MWh]"
+        )
+    if rules.grid_max_import_mw is not None and not (
+        np.isfinite(rules.grid_max_import_mw) and rules.grid_max_import_mw > 0
+    ):
+        raise ScenarioError(
+            f"grid_max_import_mw = {rules.grid_max_import_mw!r}; allowed: None (no limit) or a number > 0 [MW]"
+        )
+    if rules.grid_carbon_kg_per_mwh is not None and not (
+        np.isfinite(rules.grid_carbon_kg_per_mwh) and rules.grid_carbon_kg_per_mwh >= 0
+    ):
+        raise ScenarioError(
+            f"grid_carbon_kg_per_mwh = {rules.grid_carbon_kg_per_mwh!r}; allowed: None or a number ≥ 0 "
+            "[kg CO2/MWh]"
+        )
     if not (0.0 <= rules.reserve_fraction <= 1.0):
         raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
     if not (0.0 < rules.reliability_target <= 1.0):
         raise ScenarioError(f"reliability_target must lie in (0, 1], got {rules.reliability_target}")
     if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:
         raise ScenarioError(f"land_limit_km2 must be > 0, got {rules.land_limit_km2}")
+    allowed = CAPACITY_NAMES + WATER_CAPACITY_NAMES
     for key in list(rules.capacity_bounds) + list(rules.land_km2_per_unit):
-        if key not in CAPACITY_NAMES:
-            raise ScenarioError(f"unknown capacity '{key}'; allowed: {list(CAPACITY_NAMES)}")
+        if key not in allowed:
+            raise ScenarioError(f"unknown capacity '{key}'; allowed: {list(allowed)}")
     for key, (lo, hi) in rules.capacity_bounds.items():
         if lo < 0 or (hi is not None and hi < lo):
             raise ScenarioError(f"capacity bounds of '{key}' must satisfy 0 ≤ min ≤ max, got ({lo}, {hi})")

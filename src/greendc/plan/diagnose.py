@@ -164,11 +164,15 @@ def precheck(inputs: PlanInputs) -> list[str]:
                 f"land limit: the minimum capacities alone need {min_land:,.2f} km², above the land limit of "
                 f"{rules.land_limit_km2:,.2f} km²"
             )
+    grid_mw = 0.0
     if rules.grid_allowed:
-        return out
+        if rules.grid_max_import_mw is None:
+            return out
+        grid_mw = rules.grid_max_import_mw
     need_mwh = required_energy_mwh_per_yr(inputs)
     max_mwh, caps = max_renewable_energy_mwh_per_yr(inputs)
-    if max_mwh < need_mwh * (1 - 1e-9):
+    grid_mwh = grid_mw * float(w.sum()) / inputs.horizon_years
+    if max_mwh + grid_mwh < need_mwh * (1 - 1e-9):
         limits = []
         for k in ("pv_mw", "wind_mw"):
             hi = rules.capacity_bounds.get(k, (0.0, None))[1]
@@ -177,23 +181,25 @@ def precheck(inputs: PlanInputs) -> list[str]:
         if rules.land_limit_km2 is not None:
             limits.append(f"land limit {rules.land_limit_km2:,.2f} km²")
         detail = f" ({', '.join(limits)})" if limits else ""
+        grid_text = f" and {grid_mwh:,.0f} MWh/yr of grid import (at most {grid_mw:,.1f} MW)" if grid_mw else ""
         out.append(
             f"energy: the rules{detail} allow at most {max_mwh:,.0f} MWh/yr of PV and wind "
-            f"(PV {caps['pv_mw']:,.0f} MW, wind {caps['wind_mw']:,.0f} MW), but the data center needs "
-            "at least "
-            f"{need_mwh:,.0f} MWh/yr before storage losses: {need_mwh - max_mwh:,.0f} MWh/yr missing"
+            f"(PV {caps['pv_mw']:,.0f} MW, wind {caps['wind_mw']:,.0f} MW){grid_text}, but the data center "
+            "needs at least "
+            f"{need_mwh:,.0f} MWh/yr before storage losses: {need_mwh - max_mwh - grid_mwh:,.0f} MWh/yr missing"
         )
     need_mw = required_facility_mw(inputs)
     if not _storage_possible(inputs):
         pv_on = rules.capacity_bounds.get("pv_mw", (0.0, None))[1] != 0
         wind_on = rules.capacity_bounds.get("wind_mw", (0.0, None))[1] != 0
-        dark = (need_mw > 0) & ~((inputs.pv_cf > 0) & pv_on) & ~((inputs.wind_cf > 0) & wind_on)
+        dark = (need_mw > grid_mw) & ~((inputs.pv_cf > 0) & pv_on) & ~((inputs.wind_cf > 0) & wind_on)
         if dark.any():
             out.append(
                 "storage: no battery or hydrogen may be built, but in "
                 f"{int(dark.sum())} hour(s) neither PV nor "
                 f"wind produce while the data center needs up to {need_mw[dark].max():,.1f} MW "
-                f"({_hours_text(idx, dark)})"
+                + (f"(more than the grid's {grid_mw:,.1f} MW) " if grid_mw else "")
+                + f"({_hours_text(idx, dark)})"
             )
     if rules.reserve_fraction > 0:
         bounds = rules.capacity_bounds

@@ -11,7 +11,8 @@ are step means [MW]; energy in a step is ``power × weights_h``. :func:`aggregat
 consecutive hours into longer steps and keeps storage balances right through these weights.
 
 Capacity names (the keys of bounds, land use and results): ``pv_mw``, ``wind_mw``, ``battery_mw``,
-``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``.
+``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``; with the water balance
+(:class:`WaterSpec`, cooling that uses water) also ``desalination_m3_per_h`` and ``water_tank_m3``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ import pandas as pd
 from greendc.costs import CostRow, CostTable, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
+from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.scenario.models import Scenario
 
 CAPACITY_NAMES = _CAPACITY_NAMES
+WATER_CAPACITY_NAMES = _WATER_CAPACITY_NAMES
 #: Cost-table rows of the bring-your-own-data mode, by the model component that uses them.
 BYO_TECHNOLOGIES: dict[str, str] = {
     "pv": "pv_single_axis",
@@ -52,16 +55,18 @@ COMPONENT_CAPACITY: dict[str, str] = {
     "electrolyser": "electrolyser_mw",
     "h2_store": "h2_store_mwh",
     "fuel_cell": "fuelcell_mw",
+    "desalination": "desalination_m3_per_h",
+    "water_tank": "water_tank_m3",
 }
 #: Lower heating value of hydrogen, 33.33 kWh/kg = 120 MJ/kg (DOE Hydrogen Program Record 9017, 2009).
 H2_LHV_MWH_PER_KG = 0.03333
 
 
-def _check_initial_level(name: str, value: float | None) -> None:
-    """An initial storage level or backlog: None (cyclic) or a finite number ≥ 0 [MWh]."""
+def _check_initial_level(name: str, value: float | None, unit: str = "MWh") -> None:
+    """An initial storage level or backlog: None (cyclic) or a finite number ≥ 0 [``unit``]."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value) and value >= 0
     if value is not None and not ok:
-        raise ScenarioError(f"{name} = {value!r}; allowed: None (cyclic) or a finite number >= 0 [MWh]")
+        raise ScenarioError(f"{name} = {value!r}; allowed: None (cyclic) or a finite number >= 0 [{unit}]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +164,31 @@ class HydrogenSpec:
 
 
 @dataclass(frozen=True)
+class WaterSpec:
+    """Fresh-water supply of a site whose cooling uses water: a seawater desalination plant and a tank.
+
+    The planner sizes the plant [m³/h] and the tank [m³] (cost rows ``desalination`` and ``water_tank``)
+    and runs the plant when electricity is cheapest; without a ``WaterSpec`` the desalination energy
+    follows the IT load step by step (``desalination_mwh_per_mwh_it``). The operational simulator does
+    not model water: it keeps that per-MWh-of-IT overhead.
+
+    Attributes
+    ----------
+    desalination_kwh_per_m3 : float
+        Electricity of the desalination plant per m³ of fresh water [kWh/m³].
+    initial_tank_m3 : float or None
+        Water in the tank before the first step [m³]; None = cyclic (the horizon repeats). Given, the
+        end is free (a dispatch window).
+    """
+
+    desalination_kwh_per_m3: float
+    initial_tank_m3: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_initial_level("water initial_tank_m3", self.initial_tank_m3, unit="m³")
+
+
+@dataclass(frozen=True)
 class PlanRules:
     """What a design must satisfy.
 
@@ -168,6 +198,10 @@ class PlanRules:
         Whether grid import is allowed (never by default).
     grid_price_usd_per_mwh : float or None
         Price of grid energy [USD/MWh], needed when ``grid_allowed``.
+    grid_max_import_mw : float or None
+        Largest grid import [MW]; None = no limit.
+    grid_carbon_kg_per_mwh : float or None
+        Emissions of grid energy [kg CO2/MWh], reported with the result (not priced).
     reserve_fraction : float
         Battery plus fuel-cell headroom must be at least this share of facility load every step [-].
     land_limit_km2 : float or None
@@ -182,6 +216,8 @@ class PlanRules:
 
     grid_allowed: bool = False
     grid_price_usd_per_mwh: float | None = None
+    grid_max_import_mw: float | None = None
+    grid_carbon_kg_per_mwh: float | None = None
     reserve_fraction: float = 0.0
     land_limit_km2: float | None = None
     land_km2_per_unit: Mapping[str, float] = field(default_factory=dict)
@@ -213,7 +249,8 @@ class PlanInputs:
         Facility load independent of IT (offices, security) [MW].
     costs : mapping of str to CostRow
         Cost row of each model component (``pv``, ``wind``, ``battery_energy``, ``battery_power``,
-        ``electrolyser``, ``h2_store``, ``fuel_cell``).
+        ``electrolyser``, ``h2_store``, ``fuel_cell``; ``desalination``, ``water_tank`` with the water
+        balance).
     discount_rate : float
         [1/yr].
     horizon_years : float
@@ -222,6 +259,9 @@ class PlanInputs:
         None = no battery may be built.
     hydrogen : HydrogenSpec or None
         None = no hydrogen chain may be built.
+    water : WaterSpec or None
+        Desalination plant and water tank to size; used only when ``water_m3_per_mwh_it`` is above 0 in
+        some step (:attr:`water_active`). None = desalination energy tied to the IT load.
     rules : PlanRules
     provenance : mapping
         Where the inputs come from (scenario hash, weather source and seed, cost table).
@@ -241,6 +281,7 @@ class PlanInputs:
     auxiliary_mw: np.ndarray | None = None
     battery: BatterySpec | None = None
     hydrogen: HydrogenSpec | None = None
+    water: WaterSpec | None = None
     rules: PlanRules = PlanRules()
     provenance: Mapping[str, str] = field(default_factory=dict)
 
@@ -265,6 +306,17 @@ class PlanInputs:
     def n_steps(self) -> int:
         """Number of time steps."""
         return len(self.index)
+
+    @property
+    def water_active(self) -> bool:
+        """Whether the LP has the water balance: a :class:`WaterSpec` and cooling that uses water."""
+        return self.water is not None and bool(np.any(self.water_m3_per_mwh_it > 0.0))
+
+    @property
+    def it_overhead(self) -> np.ndarray:
+        """Facility power per MW of served IT [-]: ``PUE + desalination``, or ``PUE`` alone when the water
+        balance carries the desalination energy (:attr:`water_active`)."""
+        return self.pue if self.water_active else self.pue + self.desalination_mwh_per_mwh_it
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -448,7 +500,11 @@ def inputs_from_scenario(
     A flexible class may run between ``min_power_fraction`` and ``max_power_fraction`` of its installed
     share; the installed share per step is taken as ``requested / utilisation`` so that build-out phases
     carry over. Its deadline is ``deadline_hours``. Facility power is
-    ``Σ_c IT_c (PUE + desalination) + auxiliary_mw``, the PUE covering cooling and the power chain.
+    ``Σ_c IT_c (PUE + desalination) + auxiliary_mw``, the PUE covering cooling and the power chain. When
+    the cooling uses water and ``technologies.water.enabled``, the desalination plant and a water tank are
+    sized instead (:class:`WaterSpec`; cost rows ``desalination`` and ``water_tank``), and the desalination
+    energy follows the plant's production. ``rules.on_site_only: false`` allows grid import at
+    ``rules.grid.price_usd_per_mwh``, up to ``rules.grid.max_import_mw``.
     Efficiencies of battery and hydrogen come from ``scenario.technologies``, prices from the cost table.
     The horizon is ``scenario.weather.years`` when the profiles cover exactly that many calendar years,
     else their length in hours / 8760.
@@ -489,11 +545,24 @@ def inputs_from_scenario(
         max_duration_h=tech.battery.max_duration_h,
     )
     rules = scenario.rules
-    if not rules.on_site_only:
+    grid = rules.grid
+    if not rules.on_site_only and grid.price_usd_per_mwh is None:
         raise ScenarioError(
-            "rules.on_site_only: false needs a grid price, which the scenario does not have yet; "
-            "use on_site_only: true"
+            "rules.on_site_only: false allows grid import, which needs rules.grid.price_usd_per_mwh "
+            "(a number ≥ 0 [USD/MWh]); set it, or use on_site_only: true"
         )
+    water = None
+    cooling_water = profiles["water_m3_per_mwh_it"].to_numpy(dtype=float)
+    if tech.water.enabled and np.any(cooling_water > 0.0):
+        absent = [k for k in ("desalination", "water_tank") if k not in table]
+        if absent:
+            raise DataFileError(
+                f"cost table {table.origin}: the cooling uses water (water_m3_per_mwh_it > 0), so the planner "
+                f"sizes a desalination plant and a water tank, but the table has no row {absent}; add the rows "
+                "(see greendc/data/costs.csv) or set technologies.water.enabled: false"
+            )
+        costs |= {"desalination": table["desalination"], "water_tank": table["water_tank"]}
+        water = WaterSpec(desalination_kwh_per_m3=dc.cooling.desalination_kwh_per_m3)
     workloads = []
     for wc in dc.workload_classes:
         req = profiles[f"it_{wc.name}_mw"].to_numpy(dtype=float)
@@ -530,12 +599,16 @@ def inputs_from_scenario(
         horizon_years=years,
         pue=profiles["pue"].to_numpy(dtype=float),
         desalination_mwh_per_mwh_it=profiles["desalination_mwh_per_mwh_it"].to_numpy(dtype=float),
-        water_m3_per_mwh_it=profiles["water_m3_per_mwh_it"].to_numpy(dtype=float),
+        water_m3_per_mwh_it=cooling_water,
         auxiliary_mw=np.full(n, dc.electrical.auxiliary_mw),
         battery=battery,
         hydrogen=hydrogen,
+        water=water,
         rules=PlanRules(
-            grid_allowed=False,
+            grid_allowed=not rules.on_site_only,
+            grid_price_usd_per_mwh=None if rules.on_site_only else grid.price_usd_per_mwh,
+            grid_max_import_mw=None if rules.on_site_only else grid.max_import_mw,
+            grid_carbon_kg_per_mwh=None if rules.on_site_only else grid.carbon_intensity_kg_per_mwh,
             reserve_fraction=rules.reserve_fraction,
             land_limit_km2=rules.land_limit_km2,
             land_km2_per_unit={"pv_mw": tech.pv.land_km2_per_mw, "wind_mw": tech.wind.land_km2_per_mw},

@@ -8,11 +8,14 @@ Notation (every series is indexed by the time step ``t`` of :class:`~greendc.pla
 * Dispatch [MW, step means]: ``c_t``/``d_t`` battery charge/discharge,
   ``e_t`` electrolyser input, ``f_t`` fuel-cell output, ``s_{k,t}`` served IT power of class ``k``,
   ``u_{k,t}`` unserved IT power, ``m_t`` grid import; levels [MWh]: ``soc_t``, ``h_t``, backlog ``b_{k,t}``.
+* Water balance (only when the cooling uses water, :func:`add_water`): plant ``Q_ds`` [m³/h], tank
+  ``V_w`` [m³], production ``q_t`` [m³/h], tank level ``v_t`` [m³].
 
 All storage levels are cyclic: the step before the first is the last, so the horizon (N weather years
 in one continuous index) repeats without free energy. A dispatch window (fixed capacities, a known
 starting state) gives initial levels instead (``BatterySpec.initial_soc_mwh``,
-``HydrogenSpec.initial_h2_mwh``, ``WorkloadInput.initial_backlog_mwh``): the level before the first step
+``HydrogenSpec.initial_h2_mwh``, ``WorkloadInput.initial_backlog_mwh``, ``WaterSpec.initial_tank_m3``):
+the level before the first step
 is then that value and the last level is free. Variable and constraint names in the linopy model
 are the canonical result names (``battery_soc_mwh``…; capacities are ``capacity_<name>``).
 
@@ -38,7 +41,7 @@ import linopy
 import numpy as np
 import xarray as xr
 
-from greendc.plan.inputs import CAPACITY_NAMES, PlanInputs, WorkloadInput
+from greendc.plan.inputs import CAPACITY_NAMES, H2_LHV_MWH_PER_KG, WATER_CAPACITY_NAMES, PlanInputs, WorkloadInput
 
 STEP = "step"
 #: Default multiplier from USD to the objective's unit (MUSD).
@@ -56,9 +59,11 @@ class ModelParts:
     supply : list
         Terms of the supply side of the energy balance [MW].
     facility : list
-        Variable terms of the facility load [MW] (flexible or sheddable IT × (PUE + desalination)).
+        Variable terms of the facility load [MW] (flexible or sheddable IT × overhead, desalination with
+        the water balance).
     facility_const : numpy.ndarray
-        Constant facility load [MW] (firm IT × (PUE + desalination) + auxiliaries).
+        Constant facility load [MW] (firm IT × overhead + auxiliaries); the overhead is
+        :attr:`~greendc.plan.inputs.PlanInputs.it_overhead`.
     operating_cost : list
         Terms of the operating cost [USD per year of horizon].
     slack_cost : list
@@ -269,11 +274,13 @@ def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elasti
 
     .. math:: L_t = \\sum_k s_{k,t} (PUE_t + q^{desal}_t) + A_t
 
+    (``q^{desal}`` left out when :func:`add_water` charges the desalination by its production).
+
     Unserved energy costs ``VOLL_k`` per MWh; with a reliability target ``ρ < 1``:
     ``Σ_{firm k,t} w_t u_{k,t} ≤ (1 - ρ) Σ_{firm k,t} w_t r_{k,t}``.
     """
     w = inputs.weights_h
-    overhead = inputs.pue + inputs.desalination_mwh_per_mwh_it
+    overhead = inputs.it_overhead
     overhead_da = series(parts, overhead)
     const = inputs.auxiliary_mw.astype(float).copy()
     rho = inputs.rules.reliability_target
@@ -334,13 +341,92 @@ def facility_expression(parts: ModelParts) -> linopy.LinearExpression | None:
 
 
 def add_grid(m: linopy.Model, inputs: PlanInputs, parts: ModelParts) -> None:
-    """Grid import, only when the rules allow it: ``0 ≤ m_t``, cost ``price × w_t m_t / Y``."""
+    """Grid import, only when the rules allow it.
+
+    .. math:: 0 \\le m_t \\le M^{max}, \\qquad \\text{cost } \\frac{1}{Y} \\sum_t p^{grid} w_t m_t
+
+    ``M^{max}`` is ``rules.grid_max_import_mw`` (no bound when None).
+    """
     if not inputs.rules.grid_allowed:
         return
-    g = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="grid_import_mw")
+    limit = inputs.rules.grid_max_import_mw
+    g = m.add_variables(
+        lower=0.0, upper=np.inf if limit is None else limit, coords=[parts.steps], dims=[STEP], name="grid_import_mw"
+    )
     parts.supply.append(g)
     price = inputs.rules.grid_price_usd_per_mwh or 0.0
     parts.operating_cost.append((series(parts, inputs.weights_h * price / inputs.horizon_years) * g).sum())
+
+
+def water_demand_m3_per_h(
+    m: linopy.Model, inputs: PlanInputs, parts: ModelParts
+) -> tuple[linopy.LinearExpression | None, np.ndarray]:
+    """Fresh water used per step [m³/h]: cooling of the served IT, plus electrolysis; returned as its
+    variable part (None if there is none) and its constant part.
+
+    .. math:: D_t = \\omega_t \\sum_k s_{k,t} + \\chi\\, e_t, \\qquad
+        \\chi = \\frac{\\eta_{el}\\, \\ell_{H_2}}{1000 \\cdot LHV_{H_2}}
+
+    ``ω_t`` cooling water [m³/MWh of IT], ``s_{k,t} = r_{k,t} - u_{k,t}`` for a firm class, ``ℓ`` the
+    electrolyser's process water [L/kg H2] and ``LHV`` = 0.03333 MWh/kg: ``χ`` [m³/h per MW of
+    electrolyser input] (0.28 for 15 L/kg at η 0.6217).
+    """
+    q = series(parts, inputs.water_m3_per_mwh_it)
+    const = np.zeros(inputs.n_steps)
+    terms = []
+    for wl in inputs.workloads:
+        if wl.flexible:
+            terms.append(q * m.variables[f"it_{wl.name}_mw"])
+            continue
+        const = const + inputs.water_m3_per_mwh_it * wl.requested_mw
+        if f"unserved_{wl.name}_mw" in m.variables:
+            terms.append(-1.0 * q * m.variables[f"unserved_{wl.name}_mw"])
+    if inputs.hydrogen is not None and inputs.hydrogen.water_l_per_kg_h2 > 0:
+        chi = inputs.hydrogen.electrolyser_efficiency * inputs.hydrogen.water_l_per_kg_h2 / (1000 * H2_LHV_MWH_PER_KG)
+        terms.append(chi * m.variables["electrolyser_mw"])
+    return (total(terms) if terms else None), const
+
+
+def add_water(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
+    """Water balance: desalination plant ``Q_ds`` [m³/h] and fresh-water tank ``V_w`` [m³], only when the
+    cooling uses water (:attr:`~greendc.plan.inputs.PlanInputs.water_active`).
+
+    .. math::
+        v_t = v_{t-1} + w_t (q_t - D_t), \\quad v_{-1} = v_{T-1} \\ \\text{(cyclic) or } v^{init}
+
+        0 \\le q_t \\le Q_{ds}, \\quad 0 \\le v_t \\le V_w, \\qquad
+        L^{desal}_t = \\frac{k_{ds}}{1000} q_t
+
+    ``D_t`` is :func:`water_demand_m3_per_h` and ``k_ds`` the plant's electricity [kWh/m³]; ``L^{desal}``
+    [MW] joins the facility load in place of the per-MWh-of-IT desalination overhead, so that a tank lets
+    the plant run when the sun shines. Costs: rows ``desalination`` (per m³/h) and ``water_tank`` (per m³).
+    Must be built after :func:`add_hydrogen` and :func:`add_workloads` (it reads their variables). The
+    operational simulator does not model water (the design's capacities stay those of
+    :data:`greendc.units.CAPACITY_KEYS`).
+
+    References
+    ----------
+    .. [1] Caldera, U., Bogdanov, D., Breyer, C. (2016). Local cost of seawater RO desalination based on
+       solar PV and wind energy: A global estimate. Desalination 385:207-216. doi:10.1016/j.desal.2016.02.004
+       (plant and water storage as sized components of a renewable system)
+    """
+    spec = inputs.water
+    if spec is None or not inputs.water_active:
+        return
+    cap = _capacity(m, inputs, "desalination_m3_per_h", elastic)
+    tank_cap = _capacity(m, inputs, "water_tank_m3", elastic)
+    q = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="desalination_m3_per_h")
+    v = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="water_tank_m3")
+    w = inputs.weights_h
+    keep, start = _previous_level(np.ones_like(w), spec.initial_tank_m3)
+    demand, demand_const = water_demand_m3_per_h(m, inputs, parts)
+    lhs = v - series(parts, keep) * v.roll({STEP: 1}) - series(parts, w) * q
+    if demand is not None:
+        lhs = lhs + series(parts, w) * demand
+    m.add_constraints(lhs == series(parts, start - w * demand_const), name="water_balance")
+    m.add_constraints(q - cap <= 0.0, name="desalination_limit")
+    m.add_constraints(v - tank_cap <= 0.0, name="water_tank_limit")
+    parts.facility.append(spec.desalination_kwh_per_m3 / 1000.0 * q)
 
 
 def add_balance(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
@@ -469,7 +555,7 @@ def add_objective(
     unit_cost = capacity_cost_usd_per_yr(inputs)
     cap_terms = [
         unit_cost[name] * m.variables[f"capacity_{name}"]
-        for name in CAPACITY_NAMES
+        for name in CAPACITY_NAMES + WATER_CAPACITY_NAMES
         if f"capacity_{name}" in m.variables and name in unit_cost
     ]
     cost = total(cap_terms + parts.operating_cost)
@@ -509,6 +595,7 @@ def build_model(
     add_hydrogen(m, inputs, parts, elastic)
     add_grid(m, inputs, parts)
     add_workloads(m, inputs, parts, elastic)
+    add_water(m, inputs, parts, elastic)
     add_balance(m, inputs, parts, elastic)
     add_reserve(m, inputs, parts, elastic)
     add_land_limit(m, inputs, elastic)
@@ -527,10 +614,12 @@ __all__ = [
     "add_objective",
     "add_pv",
     "add_reserve",
+    "add_water",
     "add_wind",
     "add_workloads",
     "backlog_window_mwh",
     "build_model",
     "capacity_cost_usd_per_yr",
     "series",
+    "water_demand_m3_per_h",
 ]

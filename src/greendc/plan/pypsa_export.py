@@ -9,7 +9,10 @@ Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
   ``sqrt``-split efficiency; the discharger's ``p_nom`` is on its input side, ``battery_mw / η_d``;
 * hydrogen: ``electrolyser`` ``Link`` (MW of electricity), ``H2 store`` ``Store`` (MWh LHV), ``fuel cell``
   ``Link`` whose ``p_nom`` is MW of hydrogen input (``fuelcell_mw / η_fc``, PyPSA's convention);
-* the facility load as served (flexible work already placed in time), ``Load`` ``data center``.
+* grid import (when the rules allow it): ``Generator`` ``grid`` with the grid price as marginal cost and
+  ``p_nom`` the import limit (or the largest import of the dispatch when there is no limit);
+* the facility load as served (flexible work already placed in time, the desalination plant's electricity
+  included), ``Load`` ``data center``; the water balance itself (plant and tank) is not exported.
 
 Capital costs are annualised (USD/yr per unit) as in greendc's objective; snapshot weightings are the
 step lengths [h]. The dispatch of the result is attached as the time series of each component, so the
@@ -77,6 +80,17 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             capital_cost=unit_cost[cap],
         )
         n.generators_t.p[name] = d[f"{name}_mw"].to_numpy()
+    if inputs.rules.grid_allowed:
+        limit = inputs.rules.grid_max_import_mw
+        n.add(
+            "Generator",
+            "grid",
+            bus="site",
+            carrier="grid",
+            p_nom=float(d["grid_import_mw"].max()) if limit is None else limit,
+            marginal_cost=inputs.rules.grid_price_usd_per_mwh or 0.0,
+        )
+        n.generators_t.p["grid"] = d["grid_import_mw"].to_numpy()
     if inputs.battery is not None:
         eta_c, eta_d = inputs.battery.charge_efficiency, inputs.battery.discharge_efficiency
         n.add("Bus", "battery", carrier="battery")

@@ -16,13 +16,16 @@ column                     unit   meaning
 ``curtailed_mw``           MW     renewable output not used
 ``it_mw``                  MW     served IT power, all classes
 ``it_<class>_mw``          MW     served IT power of one class
-``facility_mw``            MW     facility power: IT × (PUE + desalination) + auxiliaries
+``facility_mw``            MW     facility power: IT × (PUE + desalination) + auxiliaries (with the
+                                  water balance: IT × PUE + auxiliaries + desalination plant)
 ``unserved_mw``            MW     requested IT power not served (dropped work)
 ``unserved_facility_mw``   MW     facility power of that work: unserved IT × (PUE + desalination)
 ``requested_<class>_mw``   MW     IT power requested by one class
 ``unserved_<class>_mw``    MW     IT power of one class not served
 ``grid_import_mw``         MW     grid import (0 unless allowed)
 ``water_m3``               m³     water used in the step: cooling + electrolysis
+``desalination_m3_per_h``  m³/h   desalination plant production (only with the water balance)
+``water_tank_m3``          m³     water in the tank at the end of the step (only with the water balance)
 =========================  =====  ==================================================================
 
 Energy balance, every step: ``pv + wind + discharge − charge + fuel_cell − electrolyser + grid = facility``.
@@ -42,7 +45,13 @@ import linopy
 import numpy as np
 import pandas as pd
 
-from greendc.plan.inputs import CAPACITY_NAMES, COMPONENT_CAPACITY, H2_LHV_MWH_PER_KG, PlanInputs
+from greendc.plan.inputs import (
+    CAPACITY_NAMES,
+    COMPONENT_CAPACITY,
+    H2_LHV_MWH_PER_KG,
+    WATER_CAPACITY_NAMES,
+    PlanInputs,
+)
 
 DISPATCH_COLUMNS: tuple[str, ...] = (
     "pv_mw",
@@ -81,7 +90,8 @@ class PlanResult:
     ----------
     capacities : mapping
         ``pv_mw``, ``wind_mw``, ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
-        ``fuelcell_mw`` [MW or MWh].
+        ``fuelcell_mw`` [MW or MWh]; with the water balance also ``desalination_m3_per_h`` [m³/h] and
+        ``water_tank_m3`` [m³] (not part of the simulator's design, which does not model water).
     capex_usd : mapping
         Overnight investment by component (cost-table row) [USD].
     annualised_cost_usd_per_yr : mapping
@@ -117,6 +127,11 @@ class PlanResult:
     provenance : mapping
         Scenario hash, weather source and seed, cost table, package versions, solver, options, status,
         build and solve wall times [s].
+    grid_import_mwh_per_yr : float or None
+        Energy imported from the grid [MWh/yr]; None when the rules allow no grid.
+    grid_co2_kg_per_yr : float or None
+        Emissions of that import at ``rules.grid_carbon_kg_per_mwh`` [kg CO2/yr]; None without a grid or
+        without a carbon intensity.
     """
 
     capacities: Mapping[str, float]
@@ -140,6 +155,8 @@ class PlanResult:
     horizon_years: float
     status: SolveStatus
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    grid_import_mwh_per_yr: float | None = None
+    grid_co2_kg_per_yr: float | None = None
 
     def summary(self) -> dict[str, Any]:
         """Headline figures as plain JSON-ready values (what ``summary.json`` holds)."""
@@ -157,6 +174,11 @@ class PlanResult:
             "land_km2": self.land_km2,
             "water_m3_per_yr": self.water_m3_per_yr,
             "unserved_mwh_per_yr": self.unserved_mwh_per_yr,
+        }
+        for key in ("grid_import_mwh_per_yr", "grid_co2_kg_per_yr"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        out |= {
             "horizon_years": self.horizon_years,
             "annualised_cost_usd_per_yr": {k: float(v) for k, v in self.annualised_cost_usd_per_yr.items()},
             "capex_usd": {k: float(v) for k, v in self.capex_usd.items()},
@@ -211,7 +233,8 @@ def result_from_model(
     n = inputs.n_steps
     w = inputs.weights_h
     years = inputs.horizon_years
-    caps = {name: _clean_capacity(_scalar(m, f"capacity_{name}")) for name in CAPACITY_NAMES}
+    names = CAPACITY_NAMES + (WATER_CAPACITY_NAMES if inputs.water_active else ())
+    caps = {name: _clean_capacity(_scalar(m, f"capacity_{name}")) for name in names}
 
     pv_avail = inputs.pv_cf * caps["pv_mw"]
     wind_avail = inputs.wind_cf * caps["wind_mw"]
@@ -219,7 +242,7 @@ def result_from_model(
     el, fc = _values(m, "electrolyser_mw", n), _values(m, "fuel_cell_mw", n)
     grid = _values(m, "grid_import_mw", n)
 
-    overhead = inputs.pue + inputs.desalination_mwh_per_mwh_it
+    overhead = inputs.it_overhead
     served: dict[str, np.ndarray] = {}
     unserved_by_class: dict[str, np.ndarray] = {}
     for wl in inputs.workloads:
@@ -229,6 +252,14 @@ def result_from_model(
     unserved = sum(unserved_by_class.values())
     it = sum(served.values())
     facility = it * overhead + inputs.auxiliary_mw
+    water_columns: dict[str, np.ndarray] = {}
+    if inputs.water_active and inputs.water is not None:
+        desal = _values(m, "desalination_m3_per_h", n)
+        facility = facility + desal * inputs.water.desalination_kwh_per_m3 / 1000.0
+        water_columns = {
+            "desalination_m3_per_h": desal,
+            "water_tank_m3": np.clip(_values(m, "water_tank_m3", n), 0.0, caps["water_tank_m3"]),
+        }
     supply = pv_avail + wind_avail + dis - ch + fc - el + grid
     curtailed = np.maximum(supply - facility, 0.0)
     avail = pv_avail + wind_avail
@@ -259,6 +290,7 @@ def result_from_model(
             "grid_import_mw": grid,
             "water_m3": water,
         }
+        | water_columns
         | {f"it_{name}_mw": s for name, s in served.items()}
         | {f"requested_{wl.name}_mw": wl.requested_mw * np.ones(n) for wl in inputs.workloads}
         | {f"unserved_{name}_mw": u for name, u in unserved_by_class.items()},
@@ -266,8 +298,8 @@ def result_from_model(
     )
 
     unit_cost = capacity_cost_usd_per_yr(inputs)
-    capex = {c: row.capex_per_unit * caps[COMPONENT_CAPACITY[c]] for c, row in inputs.costs.items()}
-    annual = {c: unit_cost[COMPONENT_CAPACITY[c]] * caps[COMPONENT_CAPACITY[c]] for c in inputs.costs}
+    capex = {c: row.capex_per_unit * caps.get(COMPONENT_CAPACITY[c], 0.0) for c, row in inputs.costs.items()}
+    annual = {c: unit_cost[COMPONENT_CAPACITY[c]] * caps.get(COMPONENT_CAPACITY[c], 0.0) for c in inputs.costs}
     vom = 0.0
     for comp, flow in (("battery_power", dis), ("electrolyser", el), ("fuel_cell", fc)):
         if comp in inputs.costs:
@@ -291,6 +323,9 @@ def result_from_model(
         else np.full(n, np.nan)
     )
     land = sum(inputs.rules.land_km2_per_unit.get(k, 0.0) * v for k, v in caps.items())
+    grid_mwh = per_year(grid) if inputs.rules.grid_allowed else None
+    carbon = inputs.rules.grid_carbon_kg_per_mwh
+    grid_co2 = grid_mwh * carbon if grid_mwh is not None and carbon is not None else None
     return PlanResult(
         capacities=caps,
         capex_usd=capex,
@@ -317,4 +352,6 @@ def result_from_model(
         horizon_years=years,
         status=status,
         provenance=dict(provenance),
+        grid_import_mwh_per_yr=grid_mwh,
+        grid_co2_kg_per_yr=grid_co2,
     )

@@ -9,6 +9,9 @@ from greendc.report import figures
 from greendc.report.html import Section, write_html
 from greendc.units import CAPACITY_UNITS
 
+#: Units of every capacity a plan may report: the design's, plus the water balance's (planner only).
+PLAN_CAPACITY_UNITS: dict[str, str] = CAPACITY_UNITS | {"desalination_m3_per_h": "m³/h", "water_tank_m3": "m³"}
+
 
 def _fmt(value: float, unit: str, digits: int = 0) -> str:
     return f"{value:,.{digits}f} {unit}"
@@ -29,6 +32,11 @@ def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
         "Land": _fmt(result.land_km2, "km²", 1),
         "Water": _fmt(result.water_m3_per_yr / 1e3, "thousand m³/yr", 1),
+        **(
+            {"Grid import": _fmt(result.grid_import_mwh_per_yr / 1e3, "GWh/yr", 1)}
+            if result.grid_import_mwh_per_yr is not None
+            else {}
+        ),
         "Horizon": _fmt(result.horizon_years, "yr", 2),
         "Solver status": result.status.value,
     }
@@ -37,9 +45,9 @@ def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
         Section("Key figures", rows=key),
         Section(
             "What is built and what it costs",
-            rows={k: _fmt(v, CAPACITY_UNITS.get(k, "")) for k, v in capacities.items()},
+            rows={k: _fmt(v, PLAN_CAPACITY_UNITS.get(k, "")) for k, v in capacities.items()},
             figures=(
-                figures.capacity_figure(capacities, CAPACITY_UNITS),
+                figures.capacity_figure(capacities, PLAN_CAPACITY_UNITS),
                 figures.cost_figure({k: v for k, v in result.annualised_cost_usd_per_yr.items() if v > 0}),
             ),
         ),

@@ -241,6 +241,19 @@ class Hydrogen(_Model):
     water_l_per_kg_h2: NonNegativeFloat = Field(15.0, description="process water incl. purification losses")
 
 
+class Water(_Model):
+    """Fresh water for cooling that consumes it (evaporative, air with humidification, dry coolers).
+
+    With ``enabled`` and a cooling that uses water, the planner sizes a seawater desalination plant
+    [m³/h] and a fresh-water tank [m³] (cost rows ``desalination`` and ``water_tank``) and runs the plant
+    when electricity is cheapest; its energy per m³ is ``datacenter.cooling.desalination_kwh_per_m3``.
+    Seawater cooling uses no fresh water, so nothing is built. The operational simulator does not model
+    water: it charges the desalination energy per MWh of IT.
+    """
+
+    enabled: bool = True
+
+
 class Technologies(_Model):
     """Technologies that may be built."""
 
@@ -248,6 +261,7 @@ class Technologies(_Model):
     wind: Wind = Wind()
     battery: Battery = Battery()
     hydrogen: Hydrogen = Hydrogen()
+    water: Water = Water()
 
 
 class Costs(_Model):
@@ -263,15 +277,37 @@ class Finance(_Model):
     currency_year: str = "USD2030"
 
 
+class Grid(_Model):
+    """A grid connection (or any bought backup energy), used only with ``rules.on_site_only: false``."""
+
+    price_usd_per_mwh: NonNegativeFloat | None = Field(
+        None, description="price of imported energy [USD/MWh]; required when on_site_only is false"
+    )
+    max_import_mw: PositiveFloat | None = Field(None, description="largest import [MW]; None = no limit")
+    carbon_intensity_kg_per_mwh: NonNegativeFloat | None = Field(
+        None, description="emissions of imported energy [kg CO2/MWh], for the KPIs (not priced)"
+    )
+
+
 class Rules(_Model):
     """What a design must satisfy."""
 
-    on_site_only: bool = True
+    on_site_only: bool = Field(True, description="true: no grid import; false: import through 'grid'")
+    grid: Grid = Grid()
     reliability_target: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         1.0, description="share of requested firm IT energy that must be served"
     )
     reserve_fraction: Fraction = Field(0.0, description="battery + fuel cell headroom ≥ this share of load")
     land_limit_km2: PositiveFloat | None = None
+
+    @model_validator(mode="after")
+    def _grid_priced(self) -> Rules:
+        if not self.on_site_only and self.grid.price_usd_per_mwh is None:
+            raise ValueError(
+                "on_site_only: false allows grid import, which needs grid.price_usd_per_mwh (a number >= 0 "
+                "[USD/MWh]); set it, or use on_site_only: true"
+            )
+        return self
 
 
 class Scenario(_Model):
