@@ -32,7 +32,7 @@ def test_openapi_and_health(clients):
     body = spec["paths"]["/api/v1/readings"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["readings"]["items"]["required"] == ["meter", "ts", "value"]
     health = clients["anonymous"].get("/api/v1/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0001"
+    assert health["status"] == "ok" and health["schema_revision"] == "0002"
 
 
 def test_auth_matrix(clients, database):

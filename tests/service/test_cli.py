@@ -181,7 +181,7 @@ def test_serve_command_runs_a_server(tmp_path):
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0001"}, (
+        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0002"}, (
             tmp_path / "serve.log"
         ).read_text()
         assert (tmp_path / "served.db").is_file()

@@ -108,7 +108,7 @@ def test_migrations_go_down_and_up(engine):
     with write_connection(engine) as conn:
         command.downgrade(alembic_config(conn), "base")
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
-    assert migrate(engine) == "0001"
+    assert migrate(engine) == "0002"
     assert {"sites", "meters", "readings", "api_tokens"} <= set(sa.inspect(engine).get_table_names())
     with engine.connect() as conn:  # WAL mode, full sync: acknowledged writes are on disk
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -27,7 +27,7 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level: warning, info, debug"),
 ) -> None:
-    """Run the monitoring service: REST API (/api/v1, /openapi.json) and dashboard (/dashboard)."""
+    """Run the monitoring service: REST API (/api/v1, /openapi.json, docs at /docs) and dashboard (/dashboard)."""
     import uvicorn
 
     from greendc.service import Settings, create_app

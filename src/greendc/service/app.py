@@ -3,7 +3,11 @@
 The lifespan opens the database engine (and migrates the schema to the newest revision unless
 ``settings.migrate`` is False) and disposes of it at shutdown. Errors become JSON answers
 ``{"detail": "..."}`` with the status of the error: 401/403 (tokens), 404, 409 (conflicts), 413 (too large),
-422 (invalid input), 503 (database unreachable). The OpenAPI description is served at ``/openapi.json``.
+422 (invalid input), 503 (database unreachable). The OpenAPI description is served at ``/openapi.json``, and
+read at ``/docs`` (Swagger UI) with no token and **no internet**: the page loads its script, style and icon
+from the ``fastapi-offline`` package under ``/static-offline-docs``, not from a CDN (a site such as Dakhla may
+be offline), and Swagger UI's online spec validator is switched off. ``/redoc`` is switched off: ReDoc's page
+loads Redocly's logo from cdn.redoc.ly, which an offline browser waits for and reports as failed.
 
 Run it with ``greendc serve`` or ``uvicorn --factory greendc.service.app:app_from_env``.
 """
@@ -18,6 +22,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -110,11 +115,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(
+        redoc_url=None,
         title="greendc monitor",
         summary="Telemetry of a data centre on its own renewable plant: readings in, KPIs, reports and alarms out.",
         version=_version(),
         lifespan=lifespan,
+        # the badge of Swagger UI's validator would call validator.swagger.io
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.settings = settings
     app.state.meter_cache = MeterCache()

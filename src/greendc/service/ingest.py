@@ -16,6 +16,12 @@ retry after a lost answer) is a no-op counted in ``duplicates``, so a batch can 
 *different* value for a stored ``(meter, ts)`` is a conflict (HTTP 409) and the whole batch is rolled
 back, so that a value is never silently replaced nor silently dropped.
 
+Meters can change (an admin widens a range, retires a meter): the meters a batch names are read again inside
+its write transaction (``FOR SHARE`` in PostgreSQL, so that a concurrent change waits for the batch or the
+batch for the change) and the batch is validated again if they changed since the cached copy. A reading
+for a **retired** meter is refused (HTTP 409) unless the very same reading is already stored (a retry of a
+batch acknowledged before the retirement), which counts as a duplicate.
+
 PostgreSQL receives a batch as three arrays in one statement (``INSERT … SELECT * FROM unnest(…)``);
 SQLite as one ``executemany``.
 """
@@ -48,6 +54,7 @@ __all__ = [
     "ingest",
     "parse_batch",
     "parse_csv",
+    "read_meters",
 ]
 
 #: Most errors listed in one answer.
@@ -97,13 +104,45 @@ class MeterInfo:
     unit: str
     min_value: float
     max_value: float
+    retired_at: dt.datetime | None = None
+
+
+_METER_COLUMNS = (
+    meters.c.id,
+    meters.c.name,
+    meters.c.unit,
+    meters.c.min_value,
+    meters.c.max_value,
+    meters.c.retired_at,
+)
+
+
+def _info(row: Any) -> MeterInfo:
+    return MeterInfo(int(row.id), row.name, row.unit, float(row.min_value), float(row.max_value), row.retired_at)
+
+
+def read_meters(conn: Connection, names: Iterable[str], lock: bool = False) -> dict[str, MeterInfo]:
+    """The meters named ``names`` as stored now (unknown names are absent from the answer).
+
+    With ``lock`` (PostgreSQL), the rows are locked ``FOR SHARE`` until the transaction ends: an admin's
+    change of one of these meters waits for it.
+    """
+    found: dict[str, MeterInfo] = {}
+    wanted = sorted(set(names))
+    for start in range(0, len(wanted), 500):
+        query = sa.select(*_METER_COLUMNS).where(meters.c.name.in_(wanted[start : start + 500]))
+        if lock and backend(conn) == "postgresql":
+            query = query.with_for_update(read=True)
+        found.update({r.name: _info(r) for r in conn.execute(query).all()})
+    return found
 
 
 class MeterCache:
     """Meter name → :class:`MeterInfo`, filled from the database on first use of a name.
 
-    Meters are never changed nor deleted once created, so a cached entry cannot become stale; names not yet
-    known are looked up again on every batch that uses them.
+    Meters can be changed, retired or deleted by an admin, possibly through another server process, so an
+    entry is only a first guess: :func:`ingest` reads the batch's meters again inside its write transaction
+    and validates again when they differ. The routes that change a meter :meth:`forget` it here at once.
     """
 
     def __init__(self) -> None:
@@ -115,20 +154,20 @@ class MeterCache:
         wanted = set(names)
         with self._lock:
             found = {n: self._by_name[n] for n in wanted if n in self._by_name}
-        missing = sorted(wanted - found.keys())
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            rows = conn.execute(
-                sa.select(meters.c.id, meters.c.name, meters.c.unit, meters.c.min_value, meters.c.max_value).where(
-                    meters.c.name.in_(chunk)
-                )
-            ).all()
-            for r in rows:
-                info = MeterInfo(int(r.id), r.name, r.unit, float(r.min_value), float(r.max_value))
-                found[r.name] = info
-                with self._lock:
-                    self._by_name[r.name] = info
-        return found
+        fresh = read_meters(conn, wanted - found.keys())
+        self.update(fresh)
+        return {**found, **fresh}
+
+    def update(self, infos: dict[str, MeterInfo]) -> None:
+        """Replace the entries of these meters."""
+        with self._lock:
+            self._by_name.update(infos)
+
+    def forget(self, *names: str) -> None:
+        """Drop the entries of these meters (after a change); unknown names are ignored."""
+        with self._lock:
+            for name in names:
+                self._by_name.pop(name, None)
 
 
 def _pydantic_text(exc: ValidationError, max_shown: int = MAX_ERRORS_SHOWN) -> str:
@@ -243,8 +282,19 @@ def parse_csv(text: str, max_readings: int) -> list[Reading]:
     return out
 
 
-def _validate(readings: Sequence[Reading], known: dict[str, MeterInfo]) -> tuple[list[int], list[Any], list[float]]:
-    """Meter ids, UTC times and values of the batch, without repeated readings; raise on any bad reading."""
+@dataclass(frozen=True)
+class _Checked:
+    """A validated batch without repeated readings: meter ids, UTC times, values, and the positions (in these
+    lists) of readings for retired meters."""
+
+    ids: list[int]
+    stamps: list[dt.datetime]
+    values: list[float]
+    retired: list[int]
+
+
+def _validate(readings: Sequence[Reading], known: dict[str, MeterInfo]) -> _Checked:
+    """The batch checked against its meters; raise on any bad reading."""
     errors: list[str] = []
     unknown = sorted({r.meter for r in readings} - known.keys())
     if unknown:
@@ -258,6 +308,7 @@ def _validate(readings: Sequence[Reading], known: dict[str, MeterInfo]) -> tuple
     ids: list[int] = []
     stamps: list[dt.datetime] = []
     values: list[float] = []
+    retired: list[int] = []
     for i, r in enumerate(readings):
         m = known[r.meter]
         v = r.value
@@ -280,12 +331,14 @@ def _validate(readings: Sequence[Reading], known: dict[str, MeterInfo]) -> tuple
                 )
             continue
         seen[key] = (i, v)
+        if m.retired_at is not None:
+            retired.append(len(ids))
         ids.append(m.id)
         stamps.append(ts)
         values.append(v)
     if errors:
         raise IngestError("invalid batch, nothing stored: " + "; ".join(errors))
-    return ids, stamps, values
+    return _Checked(ids, stamps, values, retired)
 
 
 _PG_INSERT = (
@@ -334,25 +387,40 @@ def ingest(engine: Engine, readings: Sequence[Reading], cache: MeterCache | None
     ------
     IngestError
         422 for an unknown meter, a value out of range or a repeated reading with two values; 409 when a
-        reading conflicts with a stored one. Nothing of the batch is stored then.
+        reading conflicts with a stored one or is a new reading of a retired meter. Nothing of the batch is
+        stored then.
     """
     cache = cache if cache is not None else MeterCache()
     if not readings:
         return IngestResult(0, 0, 0)
+    names = {r.meter for r in readings}
     with engine.connect() as conn:
-        known = cache.lookup(conn, {r.meter for r in readings})
-    ids, stamps, values = _validate(readings, known)
+        known = cache.lookup(conn, names)
+    checked = _validate(readings, known)
     with write_connection(engine) as conn:
-        if backend(conn) == "postgresql":
+        current = read_meters(conn, names, lock=True)
+        if current != known:
+            # an admin changed, retired or deleted one of these meters since it was cached: check again
+            cache.forget(*names)
+            cache.update(current)
+            checked = _validate(readings, current)
+            known = current
+        ids, stamps, values = checked.ids, checked.stamps, checked.values
+        name = {m.id: m.name for m in known.values()}
+        if checked.retired:
+            _refuse_new_readings_of_retired_meters(conn, checked, known, name)
+            keep = sorted(set(range(len(ids))) - set(checked.retired))
+            ids, stamps, values = [ids[n] for n in keep], [stamps[n] for n in keep], [values[n] for n in keep]
+        inserted = 0
+        if ids and backend(conn) == "postgresql":
             inserted = conn.exec_driver_sql(_PG_INSERT, {"m": ids, "t": stamps, "v": values}).rowcount
-        else:
+        elif ids:
             rows = [(m, to_epoch_us(t), v) for m, t, v in zip(ids, stamps, values, strict=True)]
             inserted = conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount
         if inserted < len(ids):
             stored = _stored_values(conn, ids, stamps)
             clashes = [n for n, v in sorted(stored.items()) if v != values[n]]
             if clashes:
-                name = {m.id: m.name for m in known.values()}
                 shown = "; ".join(
                     f"meter {name[ids[n]]!r} at {stamps[n].isoformat()}: stored {stored[n]:g}, sent {values[n]:g}"
                     for n in clashes[:MAX_ERRORS_SHOWN]
@@ -363,3 +431,28 @@ def ingest(engine: Engine, readings: Sequence[Reading], cache: MeterCache | None
                     409,
                 )
     return IngestResult(received=len(readings), inserted=int(inserted), duplicates=len(readings) - int(inserted))
+
+
+def _refuse_new_readings_of_retired_meters(
+    conn: Connection, checked: _Checked, known: dict[str, MeterInfo], name: dict[int, str]
+) -> None:
+    """Raise 409 unless every reading of a retired meter in the batch is already stored with the same value."""
+    pos = checked.retired
+    stored = _stored_values(conn, [checked.ids[n] for n in pos], [checked.stamps[n] for n in pos])
+    new = [n for k, n in enumerate(pos) if stored.get(k) != checked.values[n]]
+    if not new:
+        return
+    retired_at = {m.id: m.retired_at for m in known.values()}
+    meters_named = sorted({checked.ids[n] for n in new})
+    shown = "; ".join(
+        f"meter {name[m]!r} (retired at {retired_at[m].isoformat()})"  # type: ignore[union-attr]
+        for m in meters_named[:MAX_ERRORS_SHOWN]
+    )
+    first = new[0]
+    raise IngestError(
+        f"{len(new)} reading(s) for retired meters, nothing stored: {shown}; first at "
+        f"{checked.stamps[first].isoformat()}. A retired meter keeps its readings and takes no new ones; "
+        "send them to the meter that replaced it, or an admin reinstates it (PATCH /api/v1/meters/<name> "
+        '{"retired": false})',
+        409,
+    )

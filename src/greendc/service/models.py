@@ -6,7 +6,8 @@ Tables:
 * ``meters``: one metered quantity of one asset of a site: its ``asset`` (:data:`ASSETS`), its
   ``telemetry_column`` (a dispatch name of ``docs/nomenclature.md`` such as ``pv_mw``: the KPI service sums the meters
   of a column into that telemetry column), its ``quantity`` and ``unit`` (given by the column's suffix,
-  :func:`quantity_of`) and its physical range ``[min_value, max_value]`` in that unit;
+  :func:`quantity_of`) and its physical range ``[min_value, max_value]`` in that unit; ``retired_at`` is set
+  when an admin retires the meter (it keeps its readings and takes no new ones; revision 0002);
 * ``readings``: ``(meter_id, ts, value)``, primary key ``(meter_id, ts)``: one value per meter and period
   start, so that re-sending a reading cannot store it twice;
 * ``api_tokens``: API tokens, stored as the SHA-256 digest of the secret, with a role and a revocation time.
@@ -138,6 +139,7 @@ meters = sa.Table(
     sa.Column("max_value", sa.Float, nullable=False),
     sa.Column("description", sa.String(500), nullable=False, server_default=""),
     sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
+    sa.Column("retired_at", UtcTimestamp(), nullable=True),
 )
 
 readings = sa.Table(

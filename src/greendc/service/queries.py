@@ -5,7 +5,12 @@ column per telemetry name, on a regular UTC grid of period starts. Each meter is
 (power and fractions: mean of its readings in the step; volumes ``_m3``: sum; stored energies ``_mwh``:
 last reading of the step), then the meters of one column are added (two PV blocks make ``pv_mw``). A step
 in which a meter has no reading is a gap: the KPIs refuse it and the message names the meter and the time
-(a missing meter is not a zero).
+(a missing meter is not a zero). A *retired* meter is absent (adds nothing) in the steps after its last
+reading: it was taken out of service or replaced by another meter of the same column.
+
+Readings of one meter can be read in pages (:func:`readings_page`): ordered by time, each page ends with a
+cursor that says where the next one starts (keyset pagination, no offset), so that walking the pages
+returns every reading stored before the walk exactly once, even while new readings arrive.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from greendc.service.settings import ServiceError, Settings
 
 __all__ = [
     "AGGREGATES",
+    "Page",
     "QueryError",
     "Window",
     "aggregate_of",
@@ -35,6 +41,7 @@ __all__ = [
     "latest_readings",
     "parse_step",
     "parse_time",
+    "readings_page",
     "resample",
     "site_meters",
     "site_row",
@@ -271,6 +278,11 @@ def telemetry_frame(
         else:
             s = pd.Series(part["value"].to_numpy(), index=pd.DatetimeIndex(part["ts"]))
             binned = resample(s, win.step, aggregate_of(col)).reindex(grid)
+        if m["retired_at"] is not None:
+            # a retired meter measures nothing after its last reading (never read: nothing at all)
+            last = data_span(conn, [int(m["id"])])[1]
+            gone = np.ones(len(grid), dtype=bool) if last is None else np.asarray(grid > last)
+            binned[gone & binned.isna().to_numpy()] = 0.0
         missing = binned.isna().to_numpy()
         if strict and missing.any():
             first = grid[int(np.flatnonzero(missing)[0])]
@@ -306,14 +318,17 @@ def alarms(meter_rows: list[Any], latest: dict[int, tuple[pd.Timestamp, float]],
     """Alarms of a site from the newest readings of its meters.
 
     * ``meter_silent`` (warning): a meter whose newest reading is older than ``meter_silent_after_s`` before
-      the site's newest reading, or that never reported. The site's own clock (its newest reading) is the
-      reference, so that replayed or back-filled series alarm as live ones do.
+      the site's newest reading, or that never reported (retired meters are left out). The site's own clock
+      (its newest reading) is the reference, so that replayed or back-filled series alarm as live ones do.
     * ``reserve_low`` (critical): newest ``reserve_mw`` below ``reserve_low_fraction`` × newest
       ``facility_mw`` at the same time.
     * ``battery_low`` (warning): newest ``battery_soc_mwh`` below ``soc_low_fraction`` × the meter's maximum.
     * ``load_shed`` (critical): newest ``unserved_mw`` above zero.
     """
     out: list[dict[str, Any]] = []
+    # retired meters take no readings any more: they are never silent nor current
+    meter_rows = [m for m in meter_rows if m["retired_at"] is None]
+    latest = {i: v for i, v in latest.items() if i in {int(m["id"]) for m in meter_rows}}
     if not latest:
         return [{"kind": "meter_silent", "severity": "warning", "meter": None, "message": "no meter has reported"}]
     ref = max(ts for ts, _ in latest.values())
@@ -374,3 +389,79 @@ def alarms(meter_rows: list[Any], latest: dict[int, tuple[pd.Timestamp, float]],
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a meter's readings: UTC times, values, and where the next page starts (None: last page)."""
+
+    series: pd.Series
+    next_start: pd.Timestamp | None
+
+
+def _first_ts(conn: Connection, meter_id: int, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.Timestamp | None:
+    from greendc.service.models import readings
+
+    query = sa.select(readings.c.ts).where(readings.c.meter_id == meter_id)
+    if lo is not None:
+        query = query.where(readings.c.ts >= lo.to_pydatetime())
+    if hi is not None:
+        query = query.where(readings.c.ts < hi.to_pydatetime())
+    ts = conn.execute(query.order_by(readings.c.ts).limit(1)).scalar()
+    return None if ts is None else pd.Timestamp(ts).tz_convert("UTC")
+
+
+def readings_page(
+    conn: Connection,
+    meter_id: int,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    limit: int,
+    step: pd.Timedelta | None = None,
+    how: str = "mean",
+    max_readings: int = 2_000_000,
+) -> Page:
+    """At most ``limit`` readings (raw) or steps (resampled) of meter ``meter_id`` from ``start`` (inclusive)
+    to ``end`` (exclusive), in time order.
+
+    Raw: the ``limit`` first readings from ``start``; the next page starts 1 µs after the last one (times
+    are stored to the microsecond). Resampled on ``step``: the steps ``[s, s + limit × step)`` where ``s``
+    is the step holding the first reading from ``start``; the next page starts at the end of that span (a step
+    boundary, so that a step is never split between pages). Steps without readings are left out as in
+    :func:`resample`; with ``how="count"``, zero counts are listed only between readings of one page.
+
+    Raises
+    ------
+    QueryError
+        413 when one resampled page would read more than ``max_readings`` readings (ask for a smaller limit).
+    """
+    from greendc.service.models import readings
+
+    if step is None:
+        query = sa.select(readings.c.ts, readings.c.value).where(readings.c.meter_id == meter_id)
+        if start is not None:
+            query = query.where(readings.c.ts >= start.to_pydatetime())
+        if end is not None:
+            query = query.where(readings.c.ts < end.to_pydatetime())
+        rows = conn.execute(query.order_by(readings.c.ts).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        index = (
+            pd.DatetimeIndex([pd.Timestamp(r.ts) for r in rows], tz="UTC") if rows else pd.DatetimeIndex([], tz="UTC")
+        )
+        series = pd.Series([float(r.value) for r in rows], index=index, dtype=float)
+        return Page(series, index[-1] + pd.Timedelta(microseconds=1) if more else None)
+    first = _first_ts(conn, meter_id, start, end)
+    if first is None:
+        return Page(pd.Series([], index=pd.DatetimeIndex([], tz="UTC"), dtype=float), None)
+    epoch = pd.Timestamp(0, tz="UTC")
+    span_start = epoch + ((first - epoch) // step) * step
+    span_end = span_start + limit * step
+    stop = span_end if end is None else min(span_end, end)
+    try:
+        data = fetch_readings(conn, [meter_id], start, stop, max_readings)
+    except QueryError as exc:
+        raise QueryError(f"{exc}, or a smaller limit", exc.status) from None
+    series = resample(pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"])), step, how)
+    more = stop == span_end and _first_ts(conn, meter_id, span_end, end) is not None
+    return Page(series, span_end if more else None)

@@ -69,6 +69,8 @@ class Settings(BaseModel):
         Most readings in one JSON batch or CSV upload; more → HTTP 413.
     max_query_readings : int
         Most stored readings one query (readings, KPI, report) may read; more → HTTP 413.
+    max_page_readings : int
+        Largest page of ``GET /api/v1/readings?limit=``: readings (raw) or steps (resampled); more → HTTP 422.
     meter_silent_after_s : float
         A meter is silent when its newest reading is older than this before the site's newest reading [s].
     reserve_low_fraction : float
@@ -92,6 +94,7 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     max_batch_readings: int = Field(10_000, ge=1, le=100_000)
     max_query_readings: int = Field(2_000_000, ge=1)
+    max_page_readings: int = Field(50_000, ge=1)
     meter_silent_after_s: float = Field(900.0, gt=0.0)
     reserve_low_fraction: float = Field(0.1, ge=0.0, le=1.0)
     soc_low_fraction: float = Field(0.1, ge=0.0, le=1.0)

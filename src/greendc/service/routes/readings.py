@@ -1,7 +1,10 @@
-"""Readings: ingestion (JSON batch, CSV upload) and queries by meter and time range with resampling."""
+"""Readings: ingestion (JSON batch, CSV upload) and queries by meter and time range, resampled, in pages."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from typing import Annotated, Any
 
 import pandas as pd
@@ -10,8 +13,17 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from greendc.service.ingest import IngestError, ReadingBatch, ingest, parse_batch, parse_csv
-from greendc.service.models import meters
-from greendc.service.queries import AGGREGATES, QueryError, fetch_readings, parse_step, parse_time, resample, step_text
+from greendc.service.models import meters, to_epoch_us
+from greendc.service.queries import (
+    AGGREGATES,
+    QueryError,
+    fetch_readings,
+    parse_step,
+    parse_time,
+    readings_page,
+    resample,
+    step_text,
+)
 from greendc.service.routes.deps import CacheDep, EngineDep, Operator, SettingsDep, Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["readings"])
@@ -106,7 +118,39 @@ async def post_readings_csv(
     return await run_in_threadpool(work)
 
 
-@router.get("/readings", responses=_ERRORS, summary="Readings of a meter over a time range, optionally resampled")
+def _query_key(meter_id: int, from_: str | None, to: str | None, step: str | None, agg: str) -> str:
+    text = json.dumps([meter_id, from_, to, step, agg if step else None])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def make_cursor(key: str, next_start: pd.Timestamp) -> str:
+    """An opaque cursor: where the next page starts, bound to the query it was made for."""
+    body = json.dumps({"k": key, "s": to_epoch_us(next_start.to_pydatetime())}).encode()
+    return base64.urlsafe_b64encode(body).decode().rstrip("=")
+
+
+def read_cursor(cursor: str, key: str) -> pd.Timestamp:
+    """Where the page of ``cursor`` starts; 422 for a cursor not made by this endpoint for this query."""
+    try:
+        body = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        made_for, start_us = body["k"], int(body["s"])
+    except (ValueError, TypeError, KeyError):
+        raise QueryError(
+            f"cursor={cursor[:40]!r} is not a cursor of this endpoint; pass the next_cursor of the previous page"
+        ) from None
+    if made_for != key:
+        raise QueryError(
+            "cursor: this cursor was made for another query; keep meter, from, to, step and agg unchanged while "
+            "walking the pages"
+        )
+    return pd.Timestamp(start_us, unit="us", tz="UTC")
+
+
+@router.get(
+    "/readings",
+    responses={**_ERRORS, 413: {"description": "too many readings; narrow the range or page with limit"}},
+    summary="Readings of a meter over a time range, optionally resampled and in pages",
+)
 def get_readings(
     principal: Viewer,
     engine: EngineDep,
@@ -116,21 +160,53 @@ def get_readings(
     to: Annotated[str | None, Query(description="end, ISO 8601 with offset (exclusive)")] = None,
     step: Annotated[str | None, Query(description="resampling step: 30s, 15min, 1h, 1D …; none = raw")] = None,
     agg: Annotated[str, Query(description=f"aggregate within a step: {', '.join(AGGREGATES)}")] = "mean",
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="page size: readings (raw) or steps (resampled), at most max_page_readings"),
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="next_cursor of the previous page (same query otherwise)")
+    ] = None,
 ) -> dict[str, Any]:
-    """``{"meter", "unit", "step", "agg", "ts": [...], "value": [...]}``, times in UTC, steps labelled by start."""
+    """``{"meter", "unit", "step", "agg", "ts": [...], "value": [...], "next_cursor"}``, times in UTC, steps
+    labelled by start, in time order.
+
+    Without ``limit``, every matching reading (413 beyond ``max_query_readings``) and ``next_cursor`` null.
+    With ``limit``, one page: pass its ``next_cursor`` (null on the last page) as ``cursor`` with the same
+    other parameters to get the next one. Walking the pages returns each reading stored before the walk once,
+    none skipped nor repeated (pages start after the last reading of the previous one, not at an offset).
+    """
     start = parse_time(from_, "from") if from_ else None
     end = parse_time(to, "to") if to else None
     step_td = parse_step(step) if step else None
     if agg not in AGGREGATES:
         raise QueryError(f"agg={agg[:30]!r}; allowed: {', '.join(AGGREGATES)}")
+    if limit is not None and limit > settings.max_page_readings:
+        raise QueryError(
+            f"limit={limit}: at most {settings.max_page_readings} per page (max_page_readings); "
+            "walk the pages with cursor=next_cursor"
+        )
+    if cursor is not None and limit is None:
+        raise QueryError("cursor needs limit (the page size), e.g. limit=10000&cursor=<next_cursor>")
+    next_cursor = None
     with engine.connect() as conn:
         row = conn.execute(meters.select().where(meters.c.name == meter)).mappings().first()
         if row is None:
             raise QueryError(f"meter {meter!r} does not exist (GET /api/v1/meters lists them)", 404)
-        data = fetch_readings(conn, [int(row["id"])], start, end, settings.max_query_readings)
-    series = pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"]))
-    if step_td is not None:
-        series = resample(series, step_td, agg)
+        if limit is None:
+            data = fetch_readings(conn, [int(row["id"])], start, end, settings.max_query_readings)
+            series = pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"]))
+            if step_td is not None:
+                series = resample(series, step_td, agg)
+        else:
+            key = _query_key(int(row["id"]), from_, to, step, agg)
+            if cursor is not None:
+                start = read_cursor(cursor, key)
+            page = readings_page(
+                conn, int(row["id"]), start, end, limit, step_td, agg, max_readings=settings.max_query_readings
+            )
+            series = page.series
+            next_cursor = None if page.next_start is None else make_cursor(key, page.next_start)
     return {
         "meter": meter,
         "unit": row["unit"],
@@ -138,4 +214,5 @@ def get_readings(
         "agg": None if step_td is None else agg,
         "ts": [t.isoformat() for t in series.index],
         "value": [float(v) for v in series.to_numpy()],
+        "next_cursor": next_cursor,
     }

@@ -1,0 +1,117 @@
+"""Schema migrations: a database made by an earlier revision upgrades in place and keeps its data.
+
+Revision 0001 is written with the tables as they were (the columns that revision had), then upgraded to the
+newest revision; the sites, meters, readings and tokens must come out unchanged, and the service must work
+on the upgraded database (ingestion, retirement). Downgrading and upgrading again must also work.
+On SQLite and, when ``GREENDC_TEST_POSTGRES_URL`` is set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from greendc.service.auth import authenticate, create_token
+from greendc.service.db import alembic_config, current_revision, make_engine, migrate, write_connection
+from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
+from greendc.service.models import meters, readings, sites
+from tests.service.support import BACKENDS, drop_postgres_schema, postgres_database
+
+T0 = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.engine.Engine]:  # type: ignore[no-untyped-def]
+    """An empty database (no schema yet)."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield eng
+        eng.dispose()
+    else:
+        schema = f"mig_{uuid.uuid4().hex[:12]}"
+        _, eng = postgres_database(schema)
+        yield eng
+        eng.dispose()
+        drop_postgres_schema(schema)
+
+
+def _fill_revision_0001(engine: sa.engine.Engine) -> str:
+    """A site, two meters, 48 readings and a token, written with the columns of revision 0001."""
+    with write_connection(engine) as conn:
+        conn.execute(sa.insert(sites).values(name="old", timezone="Africa/Casablanca"))
+        site_id = conn.execute(sa.select(sites.c.id)).scalar_one()
+        for name, column in (("old-it", "it_mw"), ("old-pv", "pv_mw")):
+            conn.execute(
+                sa.insert(meters).values(
+                    site_id=site_id,
+                    name=name,
+                    asset="it_hall" if column == "it_mw" else "pv_block",
+                    telemetry_column=column,
+                    quantity="power",
+                    unit="MW",
+                    min_value=0.0,
+                    max_value=600.0,
+                    description=f"made at revision 0001: {name}",
+                )
+            )
+        ids = dict(conn.execute(sa.select(meters.c.name, meters.c.id)).all())
+        conn.execute(
+            sa.insert(readings),
+            [
+                {"meter_id": ids[name], "ts": T0 + dt.timedelta(hours=h), "value": float(100 + h)}
+                for name in ids
+                for h in range(24)
+            ],
+        )
+    return create_token(engine, "operator", "made at 0001")[1]
+
+
+def _snapshot(engine: sa.engine.Engine) -> dict[str, list]:
+    with engine.connect() as conn:
+        return {
+            "sites": [tuple(r) for r in conn.execute(sa.select(sites).order_by(sites.c.id))],
+            "meters": [
+                tuple(r)
+                for r in conn.execute(sa.select(*[c for c in meters.c if c.name != "retired_at"]).order_by(meters.c.id))
+            ],
+            "readings": [
+                tuple(r) for r in conn.execute(sa.select(readings).order_by(readings.c.meter_id, readings.c.ts))
+            ],
+        }
+
+
+def test_revision_0001_database_upgrades_and_keeps_its_data(engine):
+    assert migrate(engine, "0001") == "0001"
+    token = _fill_revision_0001(engine)
+    before = _snapshot(engine)
+    assert len(before["readings"]) == 48
+
+    assert migrate(engine) == "0002" == current_revision(engine)
+    assert _snapshot(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(meters.c.retired_at)).scalars().all() == [None, None]
+    # the token made before still works; the service works on the upgraded database
+    assert authenticate(engine, f"Bearer {token}", "operator").name == "made at 0001"
+    new = [Reading(meter="old-it", ts=T0 + dt.timedelta(hours=24), value=300.0)]
+    assert ingest(engine, new, MeterCache()).inserted == 1
+    with write_connection(engine) as conn:
+        conn.execute(sa.update(meters).where(meters.c.name == "old-pv").values(retired_at=dt.datetime.now(dt.UTC)))
+    with pytest.raises(IngestError, match="retired"):
+        ingest(engine, [Reading(meter="old-pv", ts=T0 + dt.timedelta(hours=24), value=1.0)], MeterCache())
+
+    # down to 0001 (the column goes) and up again: data kept both ways
+    with write_connection(engine) as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    assert current_revision(engine) == "0001"
+    with engine.connect() as conn:
+        assert "retired_at" not in {c["name"] for c in sa.inspect(conn).get_columns("meters")}
+        assert conn.execute(sa.select(sa.func.count()).select_from(readings)).scalar_one() == 49
+    assert migrate(engine) == "0002"
+    after = _snapshot(engine)
+    assert after["sites"] == before["sites"] and after["meters"] == before["meters"]
+    assert len(after["readings"]) == 49 and after["readings"][:24] == before["readings"][:24]
