@@ -11,6 +11,8 @@ column                             unit         meaning
 ``water_m3_per_mwh_it``            m³/MWh       on-site water consumed per MWh of IT energy
 ``desalination_mwh_per_mwh_it``    MWh/MWh      energy to desalinate that water
 ``it_<class>_mw``                  MW           requested IT power of each workload class
+``csp_th_cf``                      MW_th/MW_th  heat collected per MW_th (design point) of CSP
+                                                field; only when ``technologies.csp.enabled``
 =================================  ===========  ==============================================
 """
 
@@ -20,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.assets.cooling import facility_overhead
+from greendc.assets.csp import csp_thermal_per_mw_field
 from greendc.assets.pv import pv_ac_per_mw_dc
 from greendc.assets.wind import wind_ac_per_mw
 from greendc.assets.workload import installed_it_capacity_mw, requested_it_mw
@@ -55,9 +58,18 @@ def build_profiles(scenario: Scenario, weather: pd.DataFrame) -> pd.DataFrame:
     overhead = facility_overhead(
         weather, dc.cooling, dc.electrical, it_load_fraction=pd.Series(load_fraction, index=weather.index)
     )
-    profiles = pd.concat(
-        [pv_cf.rename("pv_cf"), wind_cf.rename("wind_cf"), overhead, it], axis=1
-    )
+    columns = [pv_cf.rename("pv_cf"), wind_cf.rename("wind_cf"), overhead, it]
+    csp = scenario.technologies.csp
+    if csp.enabled:
+        columns.append(
+            csp_thermal_per_mw_field(
+                weather, site.latitude, site.longitude, site.elevation_m,
+                optical_efficiency=csp.optical_efficiency, iam_a1=csp.iam_a1_per_deg, iam_a2=csp.iam_a2_per_deg2,
+                heat_loss_c1=csp.heat_loss_c1, heat_loss_c2=csp.heat_loss_c2, inlet_temp_c=csp.inlet_temp_c,
+                outlet_temp_c=csp.outlet_temp_c, cleanliness=csp.cleanliness, axis_azimuth=csp.axis_azimuth,
+            )
+        )
+    profiles = pd.concat(columns, axis=1)
     profiles.index.name = "timestamp"
     return profiles
 

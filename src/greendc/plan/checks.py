@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.errors import DataFileError, ScenarioError
+from greendc.plan.csp import CSP_CAPACITY_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.costs import CostRow
@@ -110,6 +111,9 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         needed += ["electrolyser", "h2_store", "fuel_cell"]
     if inputs.water_active:
         needed += ["desalination", "water_tank"]
+    if inputs.csp is not None:
+        needed += ["csp_field", "csp_storage", "csp_power_block"]
+        _check_series("csp_th_cf", inputs.csp.thermal_cf, n, 0.0, 1.5, idx)
     missing = [k for k in needed if k not in inputs.costs]
     if missing:
         raise DataFileError(f"no cost row for model component(s) {missing}")
@@ -148,7 +152,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         raise ScenarioError(f"reliability_target must lie in (0, 1], got {rules.reliability_target}")
     if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:
         raise ScenarioError(f"land_limit_km2 must be > 0, got {rules.land_limit_km2}")
-    allowed = CAPACITY_NAMES + WATER_CAPACITY_NAMES
+    allowed = CAPACITY_NAMES + WATER_CAPACITY_NAMES + CSP_CAPACITY_NAMES
     for key in list(rules.capacity_bounds) + list(rules.land_km2_per_unit):
         if key not in allowed:
             raise ScenarioError(f"unknown capacity '{key}'; allowed: {list(allowed)}")

@@ -128,6 +128,16 @@ def _storage_possible(inputs: PlanInputs) -> bool:
     return battery or hydrogen
 
 
+def _csp_possible(inputs: PlanInputs) -> tuple[bool, bool]:
+    """Whether a CSP field with a power block may be built and deliver heat in some step, and whether it may
+    also have thermal storage (capacity bounds not 0)."""
+    if inputs.csp is None or not np.any(inputs.csp.thermal_cf > 0):
+        return False, False
+    bounds = inputs.rules.capacity_bounds
+    field = all(bounds.get(k, (0.0, None))[1] != 0 for k in ("csp_field_mw_th", "csp_power_block_mw"))
+    return field, field and bounds.get("csp_storage_mwh_th", (0.0, None))[1] != 0
+
+
 def precheck(inputs: PlanInputs) -> list[str]:
     """Necessary conditions for a design to exist, checked without solving; one line per failure.
 
@@ -172,7 +182,9 @@ def precheck(inputs: PlanInputs) -> list[str]:
     need_mwh = required_energy_mwh_per_yr(inputs)
     max_mwh, caps = max_renewable_energy_mwh_per_yr(inputs)
     grid_mwh = grid_mw * float(w.sum()) / inputs.horizon_years
-    if max_mwh + grid_mwh < need_mwh * (1 - 1e-9):
+    # CSP (when it may be built) is an energy source without a bound here, and its storage covers dark hours
+    csp_field, csp_store = _csp_possible(inputs)
+    if not csp_field and max_mwh + grid_mwh < need_mwh * (1 - 1e-9):
         limits = []
         for k in ("pv_mw", "wind_mw"):
             hi = rules.capacity_bounds.get(k, (0.0, None))[1]
@@ -189,10 +201,12 @@ def precheck(inputs: PlanInputs) -> list[str]:
             f"{need_mwh:,.0f} MWh/yr before storage losses: {need_mwh - max_mwh - grid_mwh:,.0f} MWh/yr missing"
         )
     need_mw = required_facility_mw(inputs)
-    if not _storage_possible(inputs):
+    if not _storage_possible(inputs) and not csp_store:
         pv_on = rules.capacity_bounds.get("pv_mw", (0.0, None))[1] != 0
         wind_on = rules.capacity_bounds.get("wind_mw", (0.0, None))[1] != 0
         dark = (need_mw > grid_mw) & ~((inputs.pv_cf > 0) & pv_on) & ~((inputs.wind_cf > 0) & wind_on)
+        if csp_field and inputs.csp is not None:
+            dark &= ~(inputs.csp.thermal_cf > 0)
         if dark.any():
             out.append(
                 "storage: no battery or hydrogen may be built, but in "

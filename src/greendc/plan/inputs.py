@@ -12,7 +12,8 @@ consecutive hours into longer steps and keeps storage balances right through the
 
 Capacity names (the keys of bounds, land use and results): ``pv_mw``, ``wind_mw``, ``battery_mw``,
 ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``; with the water balance
-(:class:`WaterSpec`, cooling that uses water) also ``desalination_m3_per_h`` and ``water_tank_m3``.
+(:class:`WaterSpec`, cooling that uses water) also ``desalination_m3_per_h`` and ``water_tank_m3``; with CSP
+(:class:`~greendc.plan.csp.CspSpec`) also ``csp_field_mw_th``, ``csp_storage_mwh_th`` and ``csp_power_block_mw``.
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
 from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
+from greendc.plan.csp import CSP_CAPACITY_NAMES as _CSP_CAPACITY_NAMES
+from greendc.plan.csp import CSP_COMPONENT_CAPACITY, CspSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.scenario.models import Scenario
 
 CAPACITY_NAMES = _CAPACITY_NAMES
 WATER_CAPACITY_NAMES = _WATER_CAPACITY_NAMES
+CSP_CAPACITY_NAMES = _CSP_CAPACITY_NAMES
 #: Cost-table rows of the bring-your-own-data mode, by the model component that uses them.
 BYO_TECHNOLOGIES: dict[str, str] = {
     "pv": "pv_single_axis",
@@ -57,6 +61,7 @@ COMPONENT_CAPACITY: dict[str, str] = {
     "fuel_cell": "fuelcell_mw",
     "desalination": "desalination_m3_per_h",
     "water_tank": "water_tank_m3",
+    **CSP_COMPONENT_CAPACITY,
 }
 #: Lower heating value of hydrogen, 33.33 kWh/kg = 120 MJ/kg (DOE Hydrogen Program Record 9017, 2009).
 H2_LHV_MWH_PER_KG = 0.03333
@@ -262,6 +267,9 @@ class PlanInputs:
     water : WaterSpec or None
         Desalination plant and water tank to size; used only when ``water_m3_per_mwh_it`` is above 0 in
         some step (:attr:`water_active`). None = desalination energy tied to the IT load.
+    csp : CspSpec or None
+        CSP plant (solar field, thermal storage, power block) the planner may build, with the field's
+        ``csp_th_cf`` profile; None = no CSP (the default).
     rules : PlanRules
     provenance : mapping
         Where the inputs come from (scenario hash, weather source and seed, cost table).
@@ -282,6 +290,7 @@ class PlanInputs:
     battery: BatterySpec | None = None
     hydrogen: HydrogenSpec | None = None
     water: WaterSpec | None = None
+    csp: CspSpec | None = None
     rules: PlanRules = PlanRules()
     provenance: Mapping[str, str] = field(default_factory=dict)
 
@@ -504,7 +513,9 @@ def inputs_from_scenario(
     the cooling uses water and ``technologies.water.enabled``, the desalination plant and a water tank are
     sized instead (:class:`WaterSpec`; cost rows ``desalination`` and ``water_tank``), and the desalination
     energy follows the plant's production. ``rules.on_site_only: false`` allows grid import at
-    ``rules.grid.price_usd_per_mwh``, up to ``rules.grid.max_import_mw``.
+    ``rules.grid.price_usd_per_mwh``, up to ``rules.grid.max_import_mw``. With
+    ``technologies.csp.enabled`` the profiles need ``csp_th_cf`` and the cost table the rows ``csp_field``,
+    ``csp_storage`` and ``csp_power_block`` (:class:`~greendc.plan.csp.CspSpec`).
     Efficiencies of battery and hydrogen come from ``scenario.technologies``, prices from the cost table.
     The horizon is ``scenario.weather.years`` when the profiles cover exactly that many calendar years,
     else their length in hours / 8760.
@@ -563,6 +574,27 @@ def inputs_from_scenario(
             )
         costs |= {"desalination": table["desalination"], "water_tank": table["water_tank"]}
         water = WaterSpec(desalination_kwh_per_m3=dc.cooling.desalination_kwh_per_m3)
+    csp = None
+    land = {"pv_mw": tech.pv.land_km2_per_mw, "wind_mw": tech.wind.land_km2_per_mw}
+    if tech.csp.enabled:
+        if "csp_th_cf" not in profiles.columns:
+            raise DataFileError(
+                "profiles: technologies.csp.enabled needs the column 'csp_th_cf' (heat per MW_th of field); "
+                "build the profiles with CSP enabled (greendc.assets.profiles.build_profiles)"
+            )
+        absent = [k for k in ("csp_field", "csp_storage", "csp_power_block") if k not in table]
+        if absent:
+            raise DataFileError(
+                f"cost table {table.origin}: technologies.csp.enabled needs the rows {absent}; add them (see "
+                "greendc/data/costs.csv) or set technologies.csp.enabled: false"
+            )
+        costs |= {k: table[k] for k in ("csp_field", "csp_storage", "csp_power_block")}
+        csp = CspSpec(
+            thermal_cf=profiles["csp_th_cf"].to_numpy(dtype=float),
+            power_block_efficiency=tech.csp.power_block_efficiency,
+            storage_loss_per_hour=tech.csp.storage_loss_per_hour,
+        )
+        land["csp_field_mw_th"] = tech.csp.land_km2_per_mw_th
     workloads = []
     for wc in dc.workload_classes:
         req = profiles[f"it_{wc.name}_mw"].to_numpy(dtype=float)
@@ -604,6 +636,7 @@ def inputs_from_scenario(
         battery=battery,
         hydrogen=hydrogen,
         water=water,
+        csp=csp,
         rules=PlanRules(
             grid_allowed=not rules.on_site_only,
             grid_price_usd_per_mwh=None if rules.on_site_only else grid.price_usd_per_mwh,
@@ -611,7 +644,7 @@ def inputs_from_scenario(
             grid_carbon_kg_per_mwh=None if rules.on_site_only else grid.carbon_intensity_kg_per_mwh,
             reserve_fraction=rules.reserve_fraction,
             land_limit_km2=rules.land_limit_km2,
-            land_km2_per_unit={"pv_mw": tech.pv.land_km2_per_mw, "wind_mw": tech.wind.land_km2_per_mw},
+            land_km2_per_unit=land,
             reliability_target=rules.reliability_target,
         ),
         provenance={
@@ -682,5 +715,6 @@ def aggregate_time(inputs: PlanInputs, steps_per_block: int) -> PlanInputs:
         ),
         water_m3_per_mwh_it=mean_of_product(total_it, inputs.water_m3_per_mwh_it, total_it_mean),
         auxiliary_mw=mean(inputs.auxiliary_mw),
+        csp=None if inputs.csp is None else replace(inputs.csp, thermal_cf=mean(inputs.csp.thermal_cf)),
         provenance={**inputs.provenance, "time_aggregation_steps": str(k)},
     )

@@ -10,11 +10,15 @@ Notation (every series is indexed by the time step ``t`` of :class:`~greendc.pla
   ``u_{k,t}`` unserved IT power, ``m_t`` grid import; levels [MWh]: ``soc_t``, ``h_t``, backlog ``b_{k,t}``.
 * Water balance (only when the cooling uses water, :func:`add_water`): plant ``Q_ds`` [m³/h], tank
   ``V_w`` [m³], production ``q_t`` [m³/h], tank level ``v_t`` [m³].
+* CSP (only when enabled, :func:`greendc.plan.csp.add_csp`): field ``P_f`` [MW_th], storage ``E_s``
+  [MWh_th], power block ``P_pb`` [MW_e]; heat into the block ``q^{csp}_t``, dumped heat ``x_t`` [MW_th],
+  storage level ``s_t`` [MWh_th]; electric output ``η_pb q^{csp}_t`` [MW].
 
 All storage levels are cyclic: the step before the first is the last, so the horizon (N weather years
 in one continuous index) repeats without free energy. A dispatch window (fixed capacities, a known
 starting state) gives initial levels instead (``BatterySpec.initial_soc_mwh``,
-``HydrogenSpec.initial_h2_mwh``, ``WorkloadInput.initial_backlog_mwh``, ``WaterSpec.initial_tank_m3``):
+``HydrogenSpec.initial_h2_mwh``, ``WorkloadInput.initial_backlog_mwh``, ``WaterSpec.initial_tank_m3``,
+``CspSpec.initial_storage_mwh_th``):
 the level before the first step
 is then that value and the last level is free. Variable and constraint names in the linopy model
 are the canonical result names (``battery_soc_mwh``…; capacities are ``capacity_<name>``).
@@ -41,7 +45,15 @@ import linopy
 import numpy as np
 import xarray as xr
 
-from greendc.plan.inputs import CAPACITY_NAMES, H2_LHV_MWH_PER_KG, WATER_CAPACITY_NAMES, PlanInputs, WorkloadInput
+from greendc.plan.csp import add_csp
+from greendc.plan.inputs import (
+    CAPACITY_NAMES,
+    CSP_CAPACITY_NAMES,
+    H2_LHV_MWH_PER_KG,
+    WATER_CAPACITY_NAMES,
+    PlanInputs,
+    WorkloadInput,
+)
 
 STEP = "step"
 #: Default multiplier from USD to the objective's unit (MUSD).
@@ -432,7 +444,10 @@ def add_water(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: b
 def add_balance(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
     """Energy balance of the single site bus, every step [MW], with free disposal (curtailment).
 
-    .. math:: cf^{pv}_t P_{pv} + cf^{wind}_t P_{wind} + d_t - c_t + f_t - e_t + m_t \\ge L_t
+    .. math:: cf^{pv}_t P_{pv} + cf^{wind}_t P_{wind} + d_t - c_t + f_t - e_t + m_t
+        + \\eta_{pb} q^{csp}_t \\ge L_t
+
+    (the CSP term only when CSP is enabled).
 
     The surplus (left minus right) is the curtailed renewable output. Writing the balance as an
     inequality replaces the usual "used output ``0 ≤ g_t ≤ avail_t``" variable and row per step: every MWh
@@ -555,7 +570,7 @@ def add_objective(
     unit_cost = capacity_cost_usd_per_yr(inputs)
     cap_terms = [
         unit_cost[name] * m.variables[f"capacity_{name}"]
-        for name in CAPACITY_NAMES + WATER_CAPACITY_NAMES
+        for name in CAPACITY_NAMES + WATER_CAPACITY_NAMES + CSP_CAPACITY_NAMES
         if f"capacity_{name}" in m.variables and name in unit_cost
     ]
     cost = total(cap_terms + parts.operating_cost)
@@ -593,6 +608,7 @@ def build_model(
     parts.supply.append(add_wind(m, inputs, parts, elastic))
     add_battery(m, inputs, parts, elastic)
     add_hydrogen(m, inputs, parts, elastic)
+    add_csp(m, inputs, parts, elastic)
     add_grid(m, inputs, parts)
     add_workloads(m, inputs, parts, elastic)
     add_water(m, inputs, parts, elastic)
@@ -608,6 +624,7 @@ __all__ = [
     "ModelParts",
     "add_balance",
     "add_battery",
+    "add_csp",
     "add_grid",
     "add_hydrogen",
     "add_land_limit",

@@ -57,6 +57,11 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
     -------
     pypsa.Network
     """
+    if inputs.csp is not None:
+        raise GreendcError(
+            "the PyPSA export does not cover CSP yet (technologies.csp.enabled): the network would lack the "
+            "solar field, thermal storage and power block; plan without CSP to export"
+        )
     pypsa = _import_pypsa()
     from greendc.plan.model import capacity_cost_usd_per_yr
 

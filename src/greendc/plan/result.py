@@ -26,10 +26,14 @@ column                     unit   meaning
 ``water_m3``               m³     water used in the step: cooling + electrolysis
 ``desalination_m3_per_h``  m³/h   desalination plant production (only with the water balance)
 ``water_tank_m3``          m³     water in the tank at the end of the step (only with the water balance)
+``csp_mw``                 MW     CSP power-block electric output used (only with CSP)
+``csp_storage_mwh_th``     MWh    heat in the CSP thermal storage at the end of the step (only with CSP)
+``csp_dumped_mw_th``       MW     CSP field heat dumped, mirrors defocused (only with CSP)
 =========================  =====  ==================================================================
 
-Energy balance, every step: ``pv + wind + discharge − charge + fuel_cell − electrolyser + grid = facility``.
-The curtailment is shared between PV and wind in proportion to their available output.
+Energy balance, every step: ``pv + wind + csp + discharge − charge + fuel_cell − electrolyser + grid =
+facility``. The curtailment is taken from PV and wind first, shared in proportion to their available
+output; only what exceeds their output (a CSP block running above need) comes off ``csp_mw``.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ import pandas as pd
 from greendc.plan.inputs import (
     CAPACITY_NAMES,
     COMPONENT_CAPACITY,
+    CSP_CAPACITY_NAMES,
     H2_LHV_MWH_PER_KG,
     WATER_CAPACITY_NAMES,
     PlanInputs,
@@ -91,7 +96,9 @@ class PlanResult:
     capacities : mapping
         ``pv_mw``, ``wind_mw``, ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
         ``fuelcell_mw`` [MW or MWh]; with the water balance also ``desalination_m3_per_h`` [m³/h] and
-        ``water_tank_m3`` [m³] (not part of the simulator's design, which does not model water).
+        ``water_tank_m3`` [m³] (not part of the simulator's design, which does not model water); with CSP
+        also ``csp_field_mw_th`` [MW_th at the design point], ``csp_storage_mwh_th`` [MWh_th] and
+        ``csp_power_block_mw`` [MW_e] (the simulator does not model CSP either).
     capex_usd : mapping
         Overnight investment by component (cost-table row) [USD].
     annualised_cost_usd_per_yr : mapping
@@ -106,7 +113,8 @@ class PlanResult:
     curtailment_mwh_per_yr : float
         [MWh/yr].
     curtailment_fraction : float
-        Curtailed share of the available renewable energy [-].
+        Curtailed share of the available renewable energy [-] (PV, wind and, with CSP, the power block's
+        output).
     battery_cycles_per_yr, h2_cycles_per_yr : float
         Discharged energy / energy capacity, per year [1/yr] (hydrogen: fuel-cell input over store).
     land_km2 : float
@@ -234,6 +242,7 @@ def result_from_model(
     w = inputs.weights_h
     years = inputs.horizon_years
     names = CAPACITY_NAMES + (WATER_CAPACITY_NAMES if inputs.water_active else ())
+    names += CSP_CAPACITY_NAMES if inputs.csp is not None else ()
     caps = {name: _clean_capacity(_scalar(m, f"capacity_{name}")) for name in names}
 
     pv_avail = inputs.pv_cf * caps["pv_mw"]
@@ -260,12 +269,24 @@ def result_from_model(
             "desalination_m3_per_h": desal,
             "water_tank_m3": np.clip(_values(m, "water_tank_m3", n), 0.0, caps["water_tank_m3"]),
         }
-    supply = pv_avail + wind_avail + dis - ch + fc - el + grid
+    csp_columns: dict[str, np.ndarray] = {}
+    csp_gross = np.zeros(n)
+    if inputs.csp is not None:
+        csp_gross = inputs.csp.power_block_efficiency * _values(m, "csp_heat_to_block_mw_th", n)
+    supply = pv_avail + wind_avail + csp_gross + dis - ch + fc - el + grid
     curtailed = np.maximum(supply - facility, 0.0)
     avail = pv_avail + wind_avail
+    vre_cut = curtailed if inputs.csp is None else np.minimum(curtailed, avail)
     pv_share = np.divide(pv_avail, avail, out=np.zeros(n), where=avail > 0)
-    pv_used = pv_avail - curtailed * pv_share
-    wind_used = wind_avail - curtailed * (1.0 - pv_share) * (avail > 0)
+    pv_used = pv_avail - vre_cut * pv_share
+    wind_used = wind_avail - vre_cut * (1.0 - pv_share) * (avail > 0)
+    if inputs.csp is not None:
+        csp_columns = {
+            "csp_mw": csp_gross - (curtailed - vre_cut),
+            "csp_storage_mwh_th": np.clip(_values(m, "csp_storage_mwh_th", n), 0.0, caps["csp_storage_mwh_th"]),
+            "csp_dumped_mw_th": _values(m, "csp_dumped_mw_th", n),
+        }
+        avail = avail + csp_gross
 
     water = it * inputs.water_m3_per_mwh_it * w
     if inputs.hydrogen is not None:
@@ -291,6 +312,7 @@ def result_from_model(
             "water_m3": water,
         }
         | water_columns
+        | csp_columns
         | {f"it_{name}_mw": s for name, s in served.items()}
         | {f"requested_{wl.name}_mw": wl.requested_mw * np.ones(n) for wl in inputs.workloads}
         | {f"unserved_{name}_mw": u for name, u in unserved_by_class.items()},
@@ -301,7 +323,7 @@ def result_from_model(
     capex = {c: row.capex_per_unit * caps.get(COMPONENT_CAPACITY[c], 0.0) for c, row in inputs.costs.items()}
     annual = {c: unit_cost[COMPONENT_CAPACITY[c]] * caps.get(COMPONENT_CAPACITY[c], 0.0) for c in inputs.costs}
     vom = 0.0
-    for comp, flow in (("battery_power", dis), ("electrolyser", el), ("fuel_cell", fc)):
+    for comp, flow in (("battery_power", dis), ("electrolyser", el), ("fuel_cell", fc), ("csp_power_block", csp_gross)):
         if comp in inputs.costs:
             vom += inputs.costs[comp].vom_usd_per_mwh * float((flow * w).sum()) / years
     voll_cost = 0.0

@@ -254,6 +254,54 @@ class Water(_Model):
     enabled: bool = True
 
 
+class CSP(_Model):
+    """Concentrating solar power: parabolic troughs on north–south axes, thermal storage and a steam power
+    block, sized by the planner (off by default). Collector model and coefficients in
+    :mod:`greendc.assets.csp` (Janotte et al. 2014); the field is counted in MW_th at the design point
+    (aperture × 950 W/m²), the unit of its cost row. The operational simulator does not model CSP."""
+
+    enabled: bool = False
+    optical_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.816, description="optical efficiency at normal incidence (Janotte et al. 2014)"
+    )
+    iam_a1_per_deg: Annotated[float, Field(ge=-0.1, le=0.1)] = Field(
+        -0.00159, description="incidence-angle modifier K = 1 - a1|θ| - a2 θ², θ in degrees [1/°]"
+    )
+    iam_a2_per_deg2: Annotated[float, Field(ge=-0.01, le=0.01)] = Field(0.0000977, description="[1/°²]")
+    heat_loss_c1: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        0.0622, description="heat loss per m² of aperture and K of (mean fluid - air) temperature [W/(m²K)]"
+    )
+    heat_loss_c2: Annotated[float, Field(ge=0.0, le=1.0)] = Field(0.00023, description="[W/(m²K²)]")
+    inlet_temp_c: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(293.0, description="field inlet [°C]")
+    outlet_temp_c: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(391.0, description="field outlet [°C]")
+    cleanliness: Annotated[float, Field(gt=0.0, le=1.0)] = Field(0.97, description="mirror cleanliness [-]")
+    axis_azimuth: Annotated[float, Field(ge=0.0, lt=360.0, description="trough axis, 180 = N-S axis")] = 180.0
+    power_block_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.34,
+        description="net electricity per heat into the block: 0.3774 gross x 100/111 MW net/gross of SAM's "
+        "empirical-trough reference case (Wagner & Zhu 2011, as in SolarTherm examples/TroughWagner.mo)",
+    )
+    storage_loss_per_hour: Annotated[float, Field(ge=0.0, lt=0.01)] = Field(
+        0.0007,
+        description="share of stored heat lost per hour: 0.7 kW_th per MWh_th of tank capacity of the same "
+        "reference case, applied to the content",
+    )
+    land_km2_per_mw_th: NonNegativeFloat = Field(
+        0.004,
+        description="land per MW_th of field (design point): 1052.6 m² of aperture / ground coverage 0.38 x "
+        "1.5 for the rest of the plant (assumption, see docs)",
+    )
+
+    @model_validator(mode="after")
+    def _temperatures(self) -> CSP:
+        if self.outlet_temp_c < self.inlet_temp_c:
+            raise ValueError(
+                f"outlet_temp_c ({self.outlet_temp_c}) must not be below inlet_temp_c ({self.inlet_temp_c}): "
+                "the field heats the fluid"
+            )
+        return self
+
+
 class Technologies(_Model):
     """Technologies that may be built."""
 
@@ -262,6 +310,7 @@ class Technologies(_Model):
     battery: Battery = Battery()
     hydrogen: Hydrogen = Hydrogen()
     water: Water = Water()
+    csp: CSP = CSP()
 
 
 class Costs(_Model):
