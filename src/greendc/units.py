@@ -18,3 +18,11 @@ CAPACITY_UNITS: dict[str, str] = {
 }
 #: Capacity keys of a design, as in the planner's ``summary.json`` [MW or MWh].
 CAPACITY_KEYS: tuple[str, ...] = tuple(CAPACITY_UNITS)
+#: Capacities a plan may size beyond the simulator's design: the water plant and CSP, with their units.
+PLAN_CAPACITY_UNITS: dict[str, str] = CAPACITY_UNITS | {
+    "desalination_m3_per_h": "m³/h",
+    "water_tank_m3": "m³",
+    "csp_field_mw_th": "MW_th",
+    "csp_storage_mwh_th": "MWh_th",
+    "csp_power_block_mw": "MW",
+}

@@ -127,6 +127,14 @@ def test_ref_with_grid_import():
         ref(f, renewable_columns=("solar_mw",))
 
 
+def test_csp_output_is_on_site_renewable_supply():
+    # facility 10 MW for 2 h; PV 6 + CSP 4, then CSP 5 + grid 5. REF (EN 50600-4-3): on-site renewable
+    # E_ren = 10 + 5 = 15 of E_DC = 20 -> 0.75. CFE, hour by hour: min(10, 10) + min(10, 5) = 15 of 20 -> 0.75.
+    f = series(it_mw=8.0, facility_mw=[10.0, 10], pv_mw=[6.0, 0], csp_mw=[4.0, 5], grid_import_mw=[0.0, 5])
+    assert ref(f) == pytest.approx(0.75)
+    assert cfe_share(f) == pytest.approx(0.75)
+
+
 def test_curtailment_never_counts():
     # EN 50600-4-3 (surplus not counted) and hourly CFE (curtailed energy never counts): adding curtailed
     # output to a series changes neither REF nor the CFE score. PV used 6, 10 MW for facility 10, 10 MW:

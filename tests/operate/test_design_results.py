@@ -49,6 +49,10 @@ def test_design_from_summary_errors(tmp_path):
         Design(battery_charge_efficiency=1.2)
     with pytest.raises(ScenarioError, match="nuclear_mw"):
         design_from_scenario(Scenario(), nuclear_mw=1.0)
+    # a plan with CSP is refused rather than simulated without its CSP plant; an unbuilt option is fine
+    with pytest.raises(DataFileError, match=r"csp_field_mw_th = 500.*does not model"):
+        design_from_summary(SUMMARY | {"csp_field_mw_th": 500.0, "csp_power_block_mw": 100.0}, Scenario())
+    assert design_from_summary(SUMMARY | {"csp_field_mw_th": 0.0}, Scenario()).pv_mw == SUMMARY["pv_mw"]
 
 
 def test_return_levels_weibull_plotting_positions():

@@ -17,7 +17,7 @@ from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
 from greendc.report.plan_report import write_plan_report
 from greendc.scenario.io import load_scenario
-from greendc.units import CAPACITY_UNITS
+from greendc.units import PLAN_CAPACITY_UNITS
 from greendc.weather.readers import read_weather
 from greendc.weather.source import scenario_weather
 
@@ -112,7 +112,7 @@ def print_plan_summary(result: PlanResult) -> None:
     table.add_column("quantity")
     table.add_column("value", justify="right")
     for key, value in result.capacities.items():
-        table.add_row(key, f"{value:,.1f} {CAPACITY_UNITS.get(key, '')}")
+        table.add_row(key, f"{value:,.1f} {PLAN_CAPACITY_UNITS.get(key, '')}")
     table.add_row("total cost", f"{result.objective_usd_per_yr / 1e6:,.1f} million USD/yr")
     table.add_row("per MWh of IT energy", f"{result.cost_usd_per_mwh_it:,.1f} USD/MWh")
     table.add_row("capex", f"{sum(result.capex_usd.values()) / 1e9:,.2f} billion USD")

@@ -67,7 +67,7 @@ MEASUREMENT_CATEGORIES: dict[int, str] = {
     3: "E_IT metered at the IT equipment inputs",
 }
 #: Default on-site renewable generation columns.
-RENEWABLE_COLUMNS: tuple[str, ...] = ("pv_mw", "wind_mw")
+RENEWABLE_COLUMNS: tuple[str, ...] = ("pv_mw", "wind_mw", "csp_mw")
 _HOUR = pd.Timedelta(hours=1)
 
 
@@ -194,9 +194,9 @@ def renewable_energy_mwh(
     frame : pandas.DataFrame
         Telemetry [MW].
     renewable_columns : tuple of str
-        On-site renewable generation columns [MW] (default ``pv_mw``, ``wind_mw``). Add ``fuel_cell_mw`` only
-        for fuel cells running on renewable hydrogen bought across the boundary: hydrogen made on site is
-        already counted as the PV/wind electricity that made it.
+        On-site renewable generation columns [MW] (default ``pv_mw``, ``wind_mw``, ``csp_mw``). Add
+        ``fuel_cell_mw`` only for fuel cells running on renewable hydrogen bought across the boundary:
+        hydrogen made on site is already counted as the PV/wind electricity that made it.
     grid_renewable_share : float
         Share of grid import documented as renewable by the supplier [-] (EN 50600-4-3 case c); 0 by default.
     sold_certificates_mwh : float
@@ -447,6 +447,7 @@ def cfe_hourly(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> pd.DataFrame
     supply = (
         v["pv_mw"]
         + v["wind_mw"]
+        + v["csp_mw"]
         - v["battery_charge_mw"]
         + v["battery_discharge_mw"]
         + v["fuel_cell_mw"]

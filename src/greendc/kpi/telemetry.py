@@ -21,6 +21,7 @@ Optional columns (:data:`OPTIONAL_COLUMNS`), counted as zero when absent:
 ==========================  ====  ==================================================================
 ``pv_mw``                   MW    on-site PV AC output delivered to the site (curtailed output excluded)
 ``wind_mw``                 MW    on-site wind AC output delivered to the site (curtailed output excluded)
+``csp_mw``                  MW    on-site concentrating solar power, power-block electric output used
 ``curtailed_mw``            MW    renewable output available but thrown away; no KPI counts it
 ``battery_charge_mw``       MW    battery charging power (AC side)
 ``battery_discharge_mw``    MW    battery discharging power (AC side)
@@ -99,6 +100,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("it_mw", "facility_mw")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "pv_mw",
     "wind_mw",
+    "csp_mw",
     "curtailed_mw",
     "battery_charge_mw",
     "battery_discharge_mw",
@@ -110,7 +112,16 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "water_m3",
     "reused_heat_mw",
 )
-IGNORED_COLUMNS: tuple[str, ...] = ("battery_soc_mwh", "h2_store_mwh", "price_usd_per_mwh", "reserve_mw")
+IGNORED_COLUMNS: tuple[str, ...] = (
+    "battery_soc_mwh",
+    "h2_store_mwh",
+    "price_usd_per_mwh",
+    "reserve_mw",
+    "csp_storage_mwh_th",
+    "csp_dumped_mw_th",
+    "desalination_m3_per_h",
+    "water_tank_m3",
+)
 #: Families of simulator columns no KPI reads: flexible backlog per class, fleet availability.
 IGNORED_PATTERNS: tuple[str, ...] = (r"backlog_[a-z][a-z0-9_]*_mwh", r"[a-z][a-z0-9_]*_available_fraction")
 #: Per-class columns: kind -> regular expression whose group 1 is the class name.

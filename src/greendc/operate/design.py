@@ -179,7 +179,10 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     Raises
     ------
     DataFileError
-        Unreadable file, or a capacity missing or not a non-negative number (naming the key).
+        Unreadable file, a capacity missing or not a non-negative number (naming the key), or a design with
+        concentrating solar power (``csp_*`` capacities above 0), which the simulator does not model. The
+        water plant of a plan (``desalination_m3_per_h``, ``water_tank_m3``) is not read: the simulator
+        draws the desalination energy per MWh of IT, as the profiles give it.
     """
     origin = "summary"
     if isinstance(summary, Mapping):
@@ -196,6 +199,13 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     if not isinstance(data, Mapping):
         raise DataFileError(f"{origin}: expected a JSON object with keys {', '.join(CAPACITY_KEYS)}")
     source = data.get("capacities", data) if isinstance(data.get("capacities"), Mapping) else data
+    unmodelled = {k: v for k, v in source.items() if k.startswith("csp_") and isinstance(v, int | float) and v > 0}
+    if unmodelled:
+        found = ", ".join(f"{k} = {v:g}" for k, v in unmodelled.items())
+        raise DataFileError(
+            f"{origin}: the design has concentrating solar power ({found}), which the simulator does not model; "
+            "simulating it without its CSP plant would understate its supply"
+        )
     caps: dict[str, float] = {}
     for key in CAPACITY_KEYS:
         if key not in source:

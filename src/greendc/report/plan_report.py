@@ -7,10 +7,7 @@ from pathlib import Path
 from greendc.plan.result import PlanResult
 from greendc.report import figures
 from greendc.report.html import Section, write_html
-from greendc.units import CAPACITY_UNITS
-
-#: Units of every capacity a plan may report: the design's, plus the water balance's (planner only).
-PLAN_CAPACITY_UNITS: dict[str, str] = CAPACITY_UNITS | {"desalination_m3_per_h": "m³/h", "water_tank_m3": "m³"}
+from greendc.units import PLAN_CAPACITY_UNITS
 
 
 def _fmt(value: float, unit: str, digits: int = 0) -> str:
