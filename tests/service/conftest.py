@@ -13,7 +13,7 @@ import pytest
 
 from greendc.service.auth import create_token
 from greendc.service.db import make_engine, migrate
-from tests.service.support import BACKENDS, Database, Server, drop_postgres_schema, postgres_database
+from tests.service.support import BACKENDS, Database, Server, client, drop_postgres_schema, postgres_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -43,3 +43,13 @@ def server(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iter
     srv = Server(database.url, log, max_body_bytes=2_000_000, max_batch_readings=5000, dashboard_refresh_s=1).start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="module")
+def clients(server: Server, database: Database) -> Iterator[dict]:
+    """An HTTP client per role of the module's tokens, and one without a token (``"anonymous"``)."""
+    made = {role: client(server, token) for role, token in database.tokens.items()}
+    made["anonymous"] = client(server)
+    yield made
+    for c in made.values():
+        c.close()

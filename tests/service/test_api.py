@@ -11,16 +11,7 @@ import json
 import pytest
 
 from greendc.kpi import KpiOptions, kpi_report
-from tests.service.support import client, hand_frame, hand_readings, make_site
-
-
-@pytest.fixture(scope="module")
-def clients(server, database):  # type: ignore[no-untyped-def]
-    made = {role: client(server, token) for role, token in database.tokens.items()}
-    made["anonymous"] = client(server)
-    yield made
-    for c in made.values():
-        c.close()
+from tests.service.support import hand_frame, hand_readings, make_site
 
 
 def test_openapi_and_health(clients):

@@ -11,16 +11,7 @@ import datetime as dt
 import pytest
 
 from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
-from tests.service.support import client, hand_readings, make_site
-
-
-@pytest.fixture(scope="module")
-def clients(server, database):  # type: ignore[no-untyped-def]
-    made = {role: client(server, token) for role, token in database.tokens.items()}
-    made["anonymous"] = client(server)
-    yield made
-    for c in made.values():
-        c.close()
+from tests.service.support import hand_readings, make_site
 
 
 def _reading(meter: str, ts: str, value: float) -> dict:

@@ -11,19 +11,8 @@ import math
 import pandas as pd
 import pytest
 
-from tests.service.support import client
-
 START = pd.Timestamp("2032-03-01T00:00:00Z")
 N = 3000
-
-
-@pytest.fixture(scope="module")
-def clients(server, database):  # type: ignore[no-untyped-def]
-    made = {role: client(server, token) for role, token in database.tokens.items()}
-    made["anonymous"] = client(server)
-    yield made
-    for c in made.values():
-        c.close()
 
 
 def _times(n: int, offset_s: float = 0.0) -> list[pd.Timestamp]:
