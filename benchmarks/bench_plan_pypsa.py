@@ -94,7 +94,8 @@ def peak_mb() -> float:
 
 
 def run_greendc(profiles_csv: str, years: int, options: dict) -> dict:
-    from greendc.plan.inputs import aggregate_time, inputs_from_profiles_csv
+    from greendc.plan.aggregate import aggregate_time
+    from greendc.plan.from_csv import inputs_from_profiles_csv
     from greendc.plan.solve import SolveOptions, solve
 
     t0 = time.perf_counter()
@@ -118,7 +119,7 @@ def run_greendc(profiles_csv: str, years: int, options: dict) -> dict:
 def run_scenario(years: int, seed: int) -> dict:
     """The full scenario model: flexible training class (backlog, 24 h deadline), PUE(t), duration bounds."""
     from greendc.assets.profiles import build_profiles
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.solve import solve
     from greendc.scenario.models import Scenario, Weather
     from greendc.weather.synthetic import synthetic_weather
@@ -144,7 +145,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
     import pypsa
 
     from greendc.costs import load_cost_table
-    from greendc.plan.inputs import read_profiles_csv, select_years
+    from greendc.plan.from_csv import read_profiles_csv, select_years
 
     t0 = time.perf_counter()
     df, _ = select_years(read_profiles_csv(profiles_csv), years)

@@ -50,7 +50,7 @@ def test_profile_columns_documented(profiles):
 
 def test_plan_and_simulation_columns_documented(profiles):
     from greendc.operate import design_from_scenario, simulate
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.solve import solve
 
     sc = Scenario()
@@ -65,7 +65,7 @@ def test_plan_and_simulation_columns_documented(profiles):
 
 def test_plan_dispatch_is_valid_telemetry_for_the_kpis(profiles):
     from greendc.kpi import kpi_report
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.solve import solve
 
     plan = solve(inputs_from_scenario(Scenario(), profiles))

@@ -23,7 +23,8 @@ from greendc.errors import (
 )
 from greendc.kpi import kpi_report, read_telemetry
 from greendc.operate import Design, design_from_summary, monte_carlo, simulate
-from greendc.plan.inputs import inputs_from_profiles_csv, inputs_from_scenario
+from greendc.plan.from_csv import inputs_from_profiles_csv
+from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
 from greendc.scenario.io import load_scenario, save_scenario

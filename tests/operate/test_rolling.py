@@ -175,7 +175,7 @@ def test_terminal_value_above_the_price_of_flexible_work_is_refused():
 def dakhla_plan():
     """The default Dakhla plan (1 synthetic year, hourly) and the profiles it was sized on."""
     from greendc.assets.profiles import build_profiles
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.solve import solve
     from greendc.scenario.io import load_scenario
     from greendc.weather.source import scenario_weather

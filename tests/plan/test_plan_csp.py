@@ -12,8 +12,9 @@ import pytest
 
 from greendc.costs import CostRow
 from greendc.errors import ScenarioError
+from greendc.plan.aggregate import aggregate_time
 from greendc.plan.csp import CspSpec
-from greendc.plan.inputs import BatterySpec, PlanInputs, WorkloadInput, aggregate_time
+from greendc.plan.inputs import BatterySpec, PlanInputs, WorkloadInput
 from greendc.plan.model import build_model, capacity_cost_usd_per_yr
 from greendc.plan.solve import solve
 
@@ -183,7 +184,7 @@ def test_scenario_with_csp_validates_profiles_and_plans(tmp_path):
     # three CSP capacities, columns and cost rows, the bus balances every hour and the objective equals
     # the annualised costs rebuilt from the capacities (no variable O&M, no unserved energy here).
     from greendc.assets.profiles import build_profiles
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.scenario.io import load_scenario
     from greendc.scenario.models import Weather
     from greendc.weather.synthetic import synthetic_weather
@@ -210,7 +211,7 @@ def test_scenario_with_csp_validates_profiles_and_plans(tmp_path):
 
 def test_default_scenario_has_no_csp():
     from greendc.assets.profiles import build_profiles
-    from greendc.plan.inputs import inputs_from_scenario
+    from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.scenario.models import Scenario, Weather
     from greendc.weather.synthetic import synthetic_weather
 

@@ -12,7 +12,8 @@ import pytest
 
 from greendc.costs import CostRow
 from greendc.errors import InfeasibleDesignError, ScenarioError
-from greendc.plan.inputs import BatterySpec, PlanInputs, PlanRules, WorkloadInput, inputs_from_scenario
+from greendc.plan.from_scenario import inputs_from_scenario
+from greendc.plan.inputs import BatterySpec, PlanInputs, PlanRules, WorkloadInput
 from greendc.plan.solve import solve
 from greendc.scenario.io import load_scenario
 from greendc.scenario.models import Scenario

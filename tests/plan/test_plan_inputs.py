@@ -11,13 +11,9 @@ import pytest
 
 from greendc.costs import load_cost_table
 from greendc.errors import DataFileError, ScenarioError
-from greendc.plan.inputs import (
-    BYO_TECHNOLOGIES,
-    aggregate_time,
-    inputs_from_profiles_csv,
-    inputs_from_scenario,
-    read_profiles_csv,
-)
+from greendc.plan.aggregate import aggregate_time
+from greendc.plan.from_csv import BYO_TECHNOLOGIES, inputs_from_profiles_csv, read_profiles_csv
+from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.solve import solve
 from greendc.scenario.models import Costs, DataCenter, Scenario, WorkloadClass
 

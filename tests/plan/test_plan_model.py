@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 
 from greendc.costs import CostRow, capital_recovery_factor
+from greendc.plan.aggregate import aggregate_time
 from greendc.plan.inputs import (
     BatterySpec,
     HydrogenSpec,
     PlanInputs,
     PlanRules,
     WorkloadInput,
-    aggregate_time,
 )
-from greendc.plan.model import backlog_window_mwh
 from greendc.plan.solve import solve
+from greendc.plan.workloads import backlog_window_mwh
 
 HOURS = 48
 

@@ -16,6 +16,8 @@ import pytest
 
 from greendc.costs import CostRow, capital_recovery_factor, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
+from greendc.plan.from_csv import inputs_from_profiles_csv
+from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import (
     H2_LHV_MWH_PER_KG,
     BatterySpec,
@@ -24,8 +26,6 @@ from greendc.plan.inputs import (
     PlanRules,
     WaterSpec,
     WorkloadInput,
-    inputs_from_profiles_csv,
-    inputs_from_scenario,
 )
 from greendc.plan.solve import solve
 from greendc.scenario.models import Costs, Scenario

@@ -8,8 +8,8 @@ import pytest
 
 from greendc.errors import ScenarioError
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanRules, WorkloadInput
-from greendc.plan.model import backlog_window_mwh
 from greendc.plan.solve import solve
+from greendc.plan.workloads import backlog_window_mwh
 
 from .test_plan_model import COSTS, make_inputs, row
 

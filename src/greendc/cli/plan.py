@@ -12,7 +12,10 @@ from rich.table import Table
 from greendc.assets.profiles import build_profiles
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
-from greendc.plan.inputs import PlanInputs, aggregate_time, inputs_from_profiles_csv, inputs_from_scenario
+from greendc.plan.aggregate import aggregate_time
+from greendc.plan.from_csv import inputs_from_profiles_csv
+from greendc.plan.from_scenario import inputs_from_scenario
+from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
 from greendc.report.plan_report import write_plan_report

@@ -26,7 +26,7 @@ Storage limits within a step:
     h_t = h_{t-1} + w(\\eta_{el} e_t - f_t / \\eta_{fc})
 
 (``a`` the available share of each fleet, from :mod:`greendc.operate.faults`; the same storage equations
-as the planner's :func:`greendc.plan.model.add_battery` and ``add_hydrogen``). Energy balance, closed
+as the planner's :func:`greendc.plan.storage.add_battery` and ``add_hydrogen``). Energy balance, closed
 every step by construction:
 
 .. math:: G - \\mathrm{curtailed} + d - c + f - e = \\omega \\sum_k s_k + A_{served}

@@ -2,7 +2,7 @@
 
 Work of a flexible class is counted in MWh of IT energy at full speed. The work requested during step
 ``s`` (``r_s w_s``) joins the class's backlog as one packet due at the **end of step** ``s + D/w``
-(``D`` = ``deadline_hours``; the planner's backlog window, :func:`greendc.plan.model.backlog_window_mwh`,
+(``D`` = ``deadline_hours``; the planner's backlog window, :func:`greendc.plan.workloads.backlog_window_mwh`,
 has the same deadline). Packets are served oldest first (earliest deadline first); whatever is left of a
 packet at its deadline is dropped and counted as unserved work of the class.
 

@@ -22,7 +22,8 @@ from greendc.errors import GreendcError
 from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import DispatchInputs, DispatchState
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
-from greendc.plan.model import STEP, build_model, series
+from greendc.plan.model import build_model
+from greendc.plan.parts import STEP, series
 from greendc.plan.solve import SolveOptions
 
 #: Name of the site auxiliaries in a window's LP, a firm pseudo-class (no workload class may start with "_").

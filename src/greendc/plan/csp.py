@@ -93,7 +93,7 @@ def add_csp(m: linopy.Model, inputs, parts, elastic: bool = False) -> None:
     ``σ`` is the storage's heat loss per hour. Costs: rows ``csp_field`` (per MW_th,dp), ``csp_storage``
     (per MWh_th) and ``csp_power_block`` (per MW_e; its variable O&M on ``η_pb q_t``).
     """
-    from greendc.plan.model import STEP, _capacity, _previous_level, series
+    from greendc.plan.parts import STEP, _capacity, _previous_level, series
 
     spec = getattr(inputs, "csp", None)
     if spec is None:
