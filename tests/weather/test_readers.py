@@ -8,7 +8,7 @@ Every sample is written into ``tmp_path`` in the real layout of its format:
   (``tests/data/tmy_45.000_8.000_2005_2023.csv`` / ``.json``): site lines, irradiance time offset,
   ``month,year`` table, ``time(UTC),T2m,RH,G(h),Gb(n),Gd(h),IR(h),WS10m,WD10m,SP`` rows stamped
   ``YYYYMMDD:HH00``, then the variable descriptions;
-* greendc CSV: the layout documented in :mod:`greendc.weather.readers`.
+* greendc CSV: the layout documented in :mod:`greendc.weather.readers.greendc_csv`.
 
 Cells are checked against values written by hand in the test, with the expected time stamp worked out
 in a comment.

@@ -73,6 +73,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from greendc.commented_csv import parse_utc_timestamps, read_cells, read_head
 from greendc.errors import DataFileError
 
 __all__ = [
@@ -133,9 +134,6 @@ CLASS_PATTERNS: dict[str, str] = {
 UNITS: dict[str, str] = {c: ("m3" if c.endswith("_m3") else "MW") for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
 #: Negative values down to this are accepted as round-off of an LP solution [MW or m³ per step].
 NEGATIVE_TOLERANCE = 1e-6
-
-_ISO_WITH_OFFSET = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})"
-_ISO_NAIVE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)?"
 
 
 def is_ignored(column: str) -> bool:
@@ -314,18 +312,11 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
         line), or any check of :func:`check_telemetry`.
     """
     source = Path(path).name
-    n_skip = 0
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            for line in f:
-                text = line.strip()
-                if text and not text.startswith("#"):
-                    header = [c.strip() for c in text.split(",")]
-                    break
-                n_skip += 1
-            else:
-                raise TelemetryError(f"{source}: no header line 'timestamp,{','.join(REQUIRED_COLUMNS)},...' found")
-        raw = pd.read_csv(path, skiprows=n_skip, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        _, header, n_skip = read_head(path)
+        if header is None:
+            raise TelemetryError(f"{source}: no header line 'timestamp,{','.join(REQUIRED_COLUMNS)},...' found")
+        raw = read_cells(path, n_skip)
     except OSError as exc:
         raise TelemetryError(f"{source}: cannot read the file ({exc})") from exc
     except (ValueError, pd.errors.ParserError) as exc:
@@ -337,19 +328,9 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
         raise TelemetryError(f"{source}: duplicated column(s) {dup} in the header (line {n_skip + 1})")
     raw.columns = [str(c).strip() for c in raw.columns]
     line0 = n_skip + 2  # file line of data row 0
-    stamps = raw["timestamp"].astype(str).str.strip()
-    ok = stamps.str.fullmatch(_ISO_WITH_OFFSET).to_numpy(dtype=bool)
-    parsed = pd.to_datetime(stamps.where(ok, None), format="ISO8601", utc=True, errors="coerce")
-    bad = ~ok | pd.isna(parsed).to_numpy() if len(stamps) else np.zeros(0, dtype=bool)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        s = stamps.iloc[i]
-        why = "has no UTC offset" if re.fullmatch(_ISO_NAIVE, s) else "is not an ISO 8601 date-time with UTC offset"
-        raise TelemetryError(
-            f"{source}: column 'timestamp' value {s!r} at row {i} (line {line0 + i}) {why}; "
-            "write e.g. 2030-01-01T00:00:00+00:00"
-        )
-    index = pd.DatetimeIndex(parsed, name="timestamp")
+    index = parse_utc_timestamps(
+        raw["timestamp"], source, line0, TelemetryError, label="column 'timestamp' value"
+    ).rename("timestamp")
     data = {}
     for col in raw.columns[1:]:
         text = raw[col].astype(str).str.strip()

@@ -1,24 +1,9 @@
-"""Seeded synthetic multi-year weather, calibrated by a site climatology table.
+"""The synthetic weather orchestrator: :func:`generate_weather` and the scenario entry :func:`synthetic_weather`.
 
-The generator builds one continuous UTC index over whole calendar years (leap days kept) and fills the
-canonical weather frame (:mod:`greendc.weather.schema`):
-
-* clear-sky envelope: pvlib ephemeris solar position and the Ineichen–Perez clear sky with the monthly
-  Linke turbidity of the table;
-* a daily clear-sky index (Beta marginal, Gaussian AR(1) copula) whose monthly mean meets the monthly GHI
-  target and whose day-to-day coefficient of variation is the table's, plus hourly AR(1) fluctuations
-  that keep each day's energy; GHI never exceeds clear sky;
-* DNI and DHI by the Erbs decomposition, closing ``ghi = dhi + dni cos(zenith)``;
-* air temperature with seasonal and diurnal cycles and AR noise, relative humidity at a slowly varying
-  dew point (anti-correlated with temperature), pressure with synoptic noise and the semidiurnal tide,
-  sea-surface temperature;
-* 10 m wind: Gaussian synoptic + hourly AR(1) processes mapped through a Weibull quantile transform per
-  calendar month, a diurnal cycle, 100 m wind by a power law;
-* per-year anomalies of the GHI and wind levels, and optional Poisson stress events (chergui heat waves,
-  dust episodes, long wind lulls).
-
-Every random part draws from its own stream spawned from one seed, so that the same seed gives the same
-weather and switching stress events on or off leaves the undisturbed weather unchanged.
+:func:`generate_weather` spawns one random stream per component from the seed, in a fixed order, builds the
+calendar, and calls the irradiance (:mod:`~greendc.weather.synthetic.solar`), temperature
+(:mod:`~greendc.weather.synthetic.temperature`) and stress-event (:mod:`~greendc.weather.synthetic.events`)
+functions; the humidity, pressure, sea-temperature and wind series are assembled here.
 """
 
 from __future__ import annotations
@@ -26,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pvlib
-from scipy import signal, special
+from scipy import special
 
 from greendc.errors import DataFileError, ScenarioError
 from greendc.scenario.models import Site, StressEvents, Weather
@@ -37,315 +22,24 @@ from greendc.weather.climatology import (
     wind_weibull_shape_within_month,
 )
 from greendc.weather.schema import canonical_order
+from greendc.weather.synthetic.events import NS_PER_H, event_envelope, place_events
+from greendc.weather.synthetic.noise import ar1, stratified_uniform
+from greendc.weather.synthetic.solar import (
+    MAX_MEAN_CLEAR_SKY_INDEX,
+    clear_sky,
+    daily_clear_sky_index,
+    erbs_split,
+    hourly_clear_sky_index,
+)
+from greendc.weather.synthetic.temperature import diurnal_temperature_shape
 
-_NS_PER_H = 3_600_000_000_000
-_NS_PER_DAY = 24 * _NS_PER_H
-#: Highest monthly mean clear-sky index a table may ask for (a sky clearer than Ineichen's is not modelled).
-MAX_MEAN_CLEAR_SKY_INDEX = 0.97
-#: Lowest hourly clear-sky index (thick dust or cloud).
-MIN_CLEAR_SKY_INDEX = 0.05
+__all__ = ["generate_weather", "synthetic_weather"]
+
+_NS_PER_DAY = 24 * NS_PER_H
 _COLUMNS = "ghi dni dhi temp_air relative_humidity pressure wind_speed wind_speed_100m temp_sea dust".split()
 _STREAMS = (
     "years clearness_daily clearness_hourly temperature humidity pressure sea wind heat_waves dust lulls"
 ).split()
-
-
-def ar1(rng: np.random.Generator, n: int, lag1: float) -> np.ndarray:
-    r"""Stationary Gaussian AR(1) series of unit variance.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Random stream.
-    n : int
-        Length [steps].
-    lag1 : float
-        Lag-1 autocorrelation :math:`\phi` per step [-], in [0, 1).
-
-    Returns
-    -------
-    numpy.ndarray
-        :math:`x_t = \phi x_{t-1} + \sqrt{1-\phi^2}\,\varepsilon_t`, :math:`x_0 \sim N(0, 1)` [-].
-    """
-    eps = rng.standard_normal(n)
-    b = np.sqrt(1.0 - lag1**2)
-    x, _ = signal.lfilter([b], [1.0, -lag1], eps[1:], zi=[lag1 * eps[0]])
-    return np.concatenate([eps[:1], x])
-
-
-def stratified_uniform(values: np.ndarray, block: np.ndarray) -> np.ndarray:
-    """Rank of each value within its block, as a mid-point probability ``(rank + 0.5) / n``.
-
-    Mapping these probabilities through a quantile function gives each block (a calendar month of a
-    year) exactly the target distribution while keeping the time order, hence the autocorrelation, of
-    ``values`` (Gaussian-copula rank mapping).
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        Series to rank [any unit].
-    block : numpy.ndarray of int
-        Block label of each value.
-    """
-    order = np.lexsort((values, block))
-    sorted_block = block[order]
-    starts = np.flatnonzero(np.r_[True, sorted_block[1:] != sorted_block[:-1]])
-    counts = np.diff(np.r_[starts, len(values)])
-    rank = np.arange(len(values)) - np.repeat(starts, counts)
-    u = np.empty(len(values))
-    u[order] = (rank + 0.5) / np.repeat(counts, counts)
-    return u
-
-
-def clear_sky(
-    times: pd.DatetimeIndex,
-    latitude: float,
-    longitude: float,
-    elevation_m: float,
-    linke_turbidity: np.ndarray,
-    pressure: float,
-    temp_air: float = 20.0,
-) -> dict[str, np.ndarray]:
-    """Solar geometry and Ineichen–Perez clear-sky irradiance.
-
-    Parameters
-    ----------
-    times : pandas.DatetimeIndex
-        Instants, tz-aware (the generator passes period mid-points).
-    latitude, longitude : float
-        Site [degrees].
-    elevation_m : float
-        Site altitude [m].
-    linke_turbidity : numpy.ndarray
-        Linke turbidity at each instant [-].
-    pressure : float
-        Mean site pressure, for refraction and absolute air mass [Pa].
-    temp_air : float
-        Mean air temperature, for refraction [°C].
-
-    Returns
-    -------
-    dict
-        ``zenith``, ``apparent_zenith`` [degrees], ``dni_extra``, ``ghi``, ``dni``, ``dhi`` [W/m²]
-        (clear sky, 0 at night).
-
-    Notes
-    -----
-    Solar position by :func:`pvlib.solarposition.ephemeris` (fast; within about 0.01° of SPA for this
-    use); air mass by Kasten & Young (1989); clear sky by :func:`pvlib.clearsky.ineichen`.
-
-    References
-    ----------
-    P. Ineichen and R. Perez, A new airmass independent formulation for the Linke turbidity
-    coefficient, Solar Energy 73(3), 151–157 (2002), doi:10.1016/S0038-092X(02)00045-2.
-    """
-    sp = pvlib.solarposition.ephemeris(times, latitude, longitude, pressure=pressure, temperature=temp_air)
-    zenith = sp["zenith"].to_numpy()
-    apparent = sp["apparent_zenith"].to_numpy()
-    dni_extra = pvlib.irradiance.get_extra_radiation(times).to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        am = pvlib.atmosphere.get_absolute_airmass(pvlib.atmosphere.get_relative_airmass(apparent), pressure)
-        cs = pvlib.clearsky.ineichen(apparent, am, linke_turbidity, altitude=elevation_m, dni_extra=dni_extra)
-    day = apparent < 90.0
-    out = {"zenith": zenith, "apparent_zenith": apparent, "dni_extra": dni_extra}
-    for key in ("ghi", "dni", "dhi"):
-        out[key] = np.where(day, np.nan_to_num(np.asarray(cs[key], dtype=float)), 0.0)
-    return out
-
-
-def daily_clear_sky_index(z: np.ndarray, block: np.ndarray, mean: np.ndarray, cv: np.ndarray) -> np.ndarray:
-    r"""Daily clear-sky index with a Beta marginal per block, in the time order of a Gaussian series.
-
-    Parameters
-    ----------
-    z : numpy.ndarray
-        Gaussian series, one value per day (e.g. :func:`ar1`) [-].
-    block : numpy.ndarray of int
-        Calendar month of each year, per day.
-    mean, cv : numpy.ndarray
-        Target mean [-] and coefficient of variation [-] of the index, per day.
-
-    Returns
-    -------
-    numpy.ndarray
-        :math:`k_d = F^{-1}_{B(a,b)}(u_d)`, :math:`u_d` = :func:`stratified_uniform` of ``z`` [-].
-
-    Notes
-    -----
-    Beta moments: with :math:`\mu` the mean and :math:`\sigma = cv\,\mu`,
-    :math:`\nu = \mu(1-\mu)/\sigma^2 - 1`, :math:`a = \mu\nu`, :math:`b = (1-\mu)\nu`. The Beta law keeps
-    the index in [0, 1]; the standard deviation is capped at :math:`0.95\sqrt{\mu(1-\mu)}` where a mean close
-    to 1 leaves no room for the requested spread.
-    """
-    mu = np.clip(mean, 1e-3, MAX_MEAN_CLEAR_SKY_INDEX)
-    var = np.minimum((cv * mu) ** 2, 0.9025 * mu * (1.0 - mu))
-    var = np.maximum(var, 1e-8)
-    nu = mu * (1.0 - mu) / var - 1.0
-    return special.betaincinv(mu * nu, (1.0 - mu) * nu, stratified_uniform(z, block))
-
-
-def hourly_clear_sky_index(
-    daily_index: np.ndarray,
-    x: np.ndarray,
-    day: np.ndarray,
-    clear_ghi: np.ndarray,
-    spread: float,
-    iterations: int = 4,
-) -> np.ndarray:
-    r"""Hourly clear-sky index around the daily one, keeping each day's irradiation.
-
-    Parameters
-    ----------
-    daily_index : numpy.ndarray
-        Daily clear-sky index, per day [-].
-    x : numpy.ndarray
-        Unit-variance autocorrelated noise, per step (e.g. :func:`ar1`) [-].
-    day : numpy.ndarray of int
-        Day number (0…) of each step.
-    clear_ghi : numpy.ndarray
-        Clear-sky GHI per step [W/m²] (the weights).
-    spread : float
-        Hourly standard deviation per unit of :math:`1 - k_d` [-].
-
-    Returns
-    -------
-    numpy.ndarray
-        :math:`k_t = \mathrm{clip}(k_d + s (1 - k_d) x_t + \delta_d, k_{min}, 1)` [-], where the daily
-        shift :math:`\delta_d` is found by a few fixed-point steps so that
-        :math:`\sum_t k_t G_{cs,t} = k_d \sum_t G_{cs,t}` (clipping at clear sky permitting).
-
-    References
-    ----------
-    R. Aguiar and M. Collares-Pereira, TAG: a time-dependent, autoregressive, Gaussian model for generating
-    synthetic hourly radiation, Solar Energy 49(3), 167–174 (1992), doi:10.1016/0038-092X(92)90068-L.
-    """
-    kd = daily_index[day]
-    k = kd + spread * (1.0 - kd) * x
-    weight = np.bincount(day, clear_ghi, minlength=len(daily_index))
-    safe = np.where(weight > 0.0, weight, 1.0)
-    for _ in range(iterations):
-        err = daily_index - np.bincount(day, k * clear_ghi, minlength=len(daily_index)) / safe
-        k = np.clip(k + err[day], MIN_CLEAR_SKY_INDEX, 1.0)
-    return k
-
-
-def erbs_split(
-    ghi: np.ndarray, zenith: np.ndarray, day_of_year: np.ndarray, clear_dni: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""DNI and DHI from GHI by the Erbs diffuse-fraction correlation, with exact closure.
-
-    Parameters
-    ----------
-    ghi : numpy.ndarray
-        Global horizontal irradiance [W/m²].
-    zenith : numpy.ndarray
-        True solar zenith [degrees].
-    day_of_year : numpy.ndarray
-        Day of year, for the extraterrestrial irradiance [-].
-    clear_dni : numpy.ndarray
-        Clear-sky DNI, an upper bound on the beam [W/m²].
-
-    Returns
-    -------
-    dni, dhi : numpy.ndarray
-        [W/m²], with :math:`GHI = DHI + DNI \cos Z` to rounding.
-
-    Notes
-    -----
-    :math:`DHI = DF(k_t)\,GHI`, :math:`DNI = (GHI - DHI)/\cos Z` (:func:`pvlib.irradiance.erbs`; DNI = 0
-    beyond 87°). Where that beam exceeds the clear-sky beam it is capped and the remainder is diffuse:
-    :math:`DHI = GHI - DNI\cos Z`.
-
-    References
-    ----------
-    D. G. Erbs, S. A. Klein and J. A. Duffie, Estimation of the diffuse radiation fraction for hourly,
-    daily and monthly-average global radiation, Solar Energy 28(4), 293–302 (1982),
-    doi:10.1016/0038-092X(82)90302-4.
-    """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dni = np.asarray(pvlib.irradiance.erbs(ghi, zenith, day_of_year)["dni"], dtype=float)
-    dni = np.minimum(np.nan_to_num(dni), clear_dni)
-    cos_z = np.where(zenith < 90.0, np.cos(np.radians(zenith)), 0.0)
-    return dni, np.maximum(ghi - dni * cos_z, 0.0)
-
-
-def diurnal_temperature_shape(solar_hour: np.ndarray, hour_min: float, hour_max: float) -> np.ndarray:
-    r"""Diurnal air-temperature shape: 0 at the daily minimum, 1 at the maximum, mean 1/2.
-
-    Parameters
-    ----------
-    solar_hour : numpy.ndarray
-        Apparent solar time [h].
-    hour_min, hour_max : float
-        Solar times of the minimum and maximum [h], ``hour_min < hour_max``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Half-cosine rise from ``hour_min`` to ``hour_max``, half-cosine fall to ``hour_min + 24`` [-].
-
-    Notes
-    -----
-    Each half-cosine averages 1/2, so :math:`T = T_{min} + (T_{max} - T_{min})\,s(h)` has the daily mean
-    :math:`(T_{min} + T_{max})/2`, the convention of climate normals.
-    """
-    rise = hour_max - hour_min
-    tau = np.mod(solar_hour - hour_min, 24.0)
-    up = 0.5 * (1.0 - np.cos(np.pi * tau / rise))
-    down = 0.5 * (1.0 + np.cos(np.pi * (tau - rise) / (24.0 - rise)))
-    return np.where(tau < rise, up, down)
-
-
-def event_envelope(
-    t_ns: np.ndarray, starts_ns: np.ndarray, duration_h: float, peaks: np.ndarray | None = None
-) -> np.ndarray:
-    """Intensity of stress events through time: trapezoids, the strongest event wins where they overlap.
-
-    Parameters
-    ----------
-    t_ns : numpy.ndarray of int64
-        Instants [ns since the epoch].
-    starts_ns : numpy.ndarray of int64
-        Event starts [ns since the epoch].
-    duration_h : float
-        Event length [h]; ramps of ``min(12, duration_h / 4)`` h at both ends.
-    peaks : numpy.ndarray, optional
-        Peak intensity of each event [-], default 1.
-
-    Returns
-    -------
-    numpy.ndarray
-        Intensity in [0, 1] [-].
-    """
-    w = np.zeros(len(t_ns))
-    ramp_h = min(12.0, duration_h / 4.0)
-    for i, start in enumerate(np.asarray(starts_ns, dtype=np.int64)):
-        end = start + int(duration_h * _NS_PER_H)
-        i0, i1 = np.searchsorted(t_ns, [start, end])
-        tau = (t_ns[i0:i1] - start) / _NS_PER_H
-        seg = np.clip(np.minimum(tau, duration_h - tau) / ramp_h, 0.0, 1.0)
-        peak = 1.0 if peaks is None else float(peaks[i])
-        w[i0:i1] = np.maximum(w[i0:i1], peak * seg)
-    return w
-
-
-def _place(
-    rng: np.random.Generator,
-    rate: float,
-    n_years: int,
-    year_of_day: np.ndarray,
-    day_weight: np.ndarray,
-) -> np.ndarray:
-    """Poisson number of events per year, days drawn with the given weights; returns day numbers."""
-    days = []
-    for y in range(n_years):
-        n = rng.poisson(rate)
-        idx = np.flatnonzero(year_of_day == y)
-        if n == 0 or idx.size == 0:
-            continue
-        p = day_weight[idx] / day_weight[idx].sum()
-        days.append(rng.choice(idx, size=n, p=p))
-    return np.concatenate(days) if days else np.zeros(0, dtype=int)
 
 
 def _check_inputs(latitude, longitude, elevation_m, climatology, years, start_year, seed, events, freq):
@@ -462,7 +156,7 @@ def generate_weather(
     t_ns = t_mid.as_unit("ns").asi8
 
     # Calendar of the local mean solar day: day number, month position, solar hour, (year, month) block.
-    shift_ns = round(longitude / 15.0 * _NS_PER_H)
+    shift_ns = round(longitude / 15.0 * NS_PER_H)
     local_ns = t_ns + shift_ns
     day_num = np.floor_divide(local_ns, _NS_PER_DAY)
     day = (day_num - day_num[0]).astype(np.int64)
@@ -488,23 +182,23 @@ def generate_weather(
     heat = dust = lull = np.zeros(n)
     if ev is not None:
         day_start_ns = dates.as_unit("ns").asi8 - shift_ns
-        hw_days = _place(
+        hw_days = place_events(
             rngs["heat_waves"], ev.heat_waves_per_year, years, year_d, clim.heat_wave_seasonality[month_d - 1]
         )
         hw_h = 24.0 * ev.heat_wave_days
         heat = event_envelope(
-            t_ns, day_start_ns[hw_days] + int((clim.temp_air_max_solar_hour - hw_h / 2) * _NS_PER_H), hw_h
+            t_ns, day_start_ns[hw_days] + int((clim.temp_air_max_solar_hour - hw_h / 2) * NS_PER_H), hw_h
         )
         rng = rngs["dust"]
-        d_days = _place(rng, ev.dust_episodes_per_year, years, year_d, clim.dust_seasonality[month_d - 1])
-        d_start = day_start_ns[d_days] + (rng.uniform(0.0, 24.0, d_days.size) * _NS_PER_H).astype(np.int64)
+        d_days = place_events(rng, ev.dust_episodes_per_year, years, year_d, clim.dust_seasonality[month_d - 1])
+        d_start = day_start_ns[d_days] + (rng.uniform(0.0, 24.0, d_days.size) * NS_PER_H).astype(np.int64)
         d_peak = rng.uniform(clim.dust_intensity_min, 1.0, d_days.size)
         dust = np.maximum(
             event_envelope(t_ns, d_start, 24.0 * ev.dust_episode_days, d_peak), clim.heat_wave_dust * heat
         )
         rng = rngs["lulls"]
-        l_days = _place(rng, ev.long_lulls_per_year, years, year_d, np.ones(n_days))
-        l_start = day_start_ns[l_days] + (rng.uniform(0.0, 24.0, l_days.size) * _NS_PER_H).astype(np.int64)
+        l_days = place_events(rng, ev.long_lulls_per_year, years, year_d, np.ones(n_days))
+        l_start = day_start_ns[l_days] + (rng.uniform(0.0, 24.0, l_days.size) * NS_PER_H).astype(np.int64)
         lull = event_envelope(t_ns, l_start, 24.0 * ev.long_lull_days)
 
     # Irradiance.
@@ -609,19 +303,3 @@ def synthetic_weather(site: Site, weather: Weather) -> pd.DataFrame:
     lat, lon, elev = site.latitude, site.longitude, site.elevation_m
     w = weather
     return generate_weather(lat, lon, elev, clim, w.years, w.start_year, w.seed, w.stress_events)
-
-
-__all__ = [
-    "MAX_MEAN_CLEAR_SKY_INDEX",
-    "MIN_CLEAR_SKY_INDEX",
-    "ar1",
-    "clear_sky",
-    "daily_clear_sky_index",
-    "diurnal_temperature_shape",
-    "erbs_split",
-    "event_envelope",
-    "generate_weather",
-    "hourly_clear_sky_index",
-    "stratified_uniform",
-    "synthetic_weather",
-]
