@@ -155,6 +155,7 @@ def test_scenario_inputs_envelope_and_facility():
     }
     assert inp.costs["pv"].technology == "pv_single_axis"
     assert inp.provenance["weather_seed"] == "2030"
+    assert inp.provenance["currency"] == sc.finance.currency_year == "USD2030"
     res = solve(inp)
     d = res.dispatch
     # facility = IT x (PUE 1.2 + desalination 0.00175) + 2 MW auxiliaries; 400 MW of IT on average

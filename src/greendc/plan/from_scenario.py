@@ -188,6 +188,7 @@ def inputs_from_scenario(
             "weather_source": scenario.weather.source,
             "weather_seed": str(scenario.weather.seed) if scenario.weather.source == "synthetic" else "",
             "costs": table.origin,
+            "currency": scenario.finance.currency_year,
             "mode": "scenario",
         },
     )

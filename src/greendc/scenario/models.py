@@ -323,7 +323,9 @@ class Finance(_Model):
     """Financial assumptions."""
 
     discount_rate: Annotated[float, Field(ge=0.0, le=0.3)] = 0.07
-    currency_year: str = "USD2030"
+    currency_year: str = Field(
+        "USD2030", description="label of the money the cost table is in, copied into the plan's provenance"
+    )
 
 
 class Grid(_Model):
