@@ -64,6 +64,22 @@ def test_kpi_writes_the_json_with_the_required_keys(tmp_path):
     assert report["eu_reporting"]["annex_ii"]["total_energy_consumption"]["value"] == pytest.approx(36_000.0)
 
 
+def test_grid_factor_from_the_scenario(tmp_path):
+    # rules.grid.carbon_intensity_kg_per_mwh 400 -> 0.4 kg/kWh: CUE = 6 MWh x 0.4 / 30 MWh = 0.08 as above;
+    # an explicit --grid-emission-factor wins over the scenario's
+    telemetry = tmp_path / "meters.csv"
+    telemetry.write_text(CSV, encoding="utf-8")
+    scenario = tmp_path / "grid.yaml"
+    scenario.write_text("rules:\n  on_site_only: false\n  grid:\n    price_usd_per_mwh: 80\n"
+                        "    carbon_intensity_kg_per_mwh: 400\n", encoding="utf-8")
+    for extra, expected in (([], 0.08), (["--grid-emission-factor", "0.2"], 0.04)):
+        out = tmp_path / "kpi.json"
+        args = ["kpi", "--telemetry", str(telemetry), "--scenario", str(scenario), "--out", str(out), *extra]
+        result = runner.invoke(make_app(), args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(out.read_text(encoding="utf-8"))["cue_kg_per_kwh"] == pytest.approx(expected, rel=1e-12)
+
+
 def test_bad_telemetry_is_a_clear_error(tmp_path):
     telemetry = tmp_path / "meters.csv"
     telemetry.write_text(CSV.replace("2030-06-01T01:00:00Z,10,11,0,5", "2030-06-01T01:00:00Z,10,-11,0,5"))

@@ -11,6 +11,7 @@ from rich.table import Table
 from greendc.cli._common import console, handle_errors
 from greendc.kpi.reporting import KpiOptions, eu_reporting_fields, kpi_report
 from greendc.kpi.telemetry import read_telemetry
+from greendc.scenario.io import load_scenario
 
 #: Rows of the printed table: report key, label, unit, format.
 _ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -38,6 +39,9 @@ def kpi(
     grid_factor: float | None = typer.Option(
         None, "--grid-emission-factor", min=0.0, help="grid import emission factor [kg CO2e/kWh]"
     ),
+    scenario: str | None = typer.Option(
+        None, "--scenario", "-s", help="scenario whose rules.grid.carbon_intensity_kg_per_mwh gives the grid factor"
+    ),
     grid_renewable_share: float = typer.Option(
         0.0, "--grid-renewable-share", min=0.0, max=1.0, help="documented renewable share of grid import (REF)"
     ),
@@ -47,6 +51,9 @@ def kpi(
     year: int | None = typer.Option(None, "--year", help="calendar year of the EU reporting fields (default: all)"),
 ) -> None:
     """Compute PUE, REF, WUE, CUE, ERF, the 24/7 CFE score, availability by class and the EU report fields."""
+    if scenario is not None and grid_factor is None:
+        intensity = load_scenario(scenario).rules.grid.carbon_intensity_kg_per_mwh
+        grid_factor = None if intensity is None else intensity / 1000.0
     options = KpiOptions(
         pue_category=category,
         designed=designed,
