@@ -20,7 +20,7 @@ EUR/kW_th,dp = cost per m² of reflector × 0.95 kW/m²) and of atlite's CSP cap
 (``r_irradiance: 950``). Hence ``csp_th_cf = q / 950``.
 
 Not modelled: row-to-row shading at low sun, collector end losses, start-up heat and the night-time
-freeze-protection heat (heat losses are clipped at zero output, as in the brief of this model), and the
+freeze-protection heat (heat losses only lower the output, which is clipped at zero), and the
 thermal inertia of the field (hourly steps).
 
 References
