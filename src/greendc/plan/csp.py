@@ -18,11 +18,16 @@ power block as a link, as in the TRACE model and PyPSA-Eur's 'csp-tower' compone
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import linopy
 import numpy as np
 
 from greendc.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from greendc.plan.inputs import PlanInputs
+    from greendc.plan.parts import ModelParts
 
 #: Capacities of the CSP plant (built only when the scenario enables CSP).
 CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
@@ -77,7 +82,7 @@ class CspSpec:
                                 "number >= 0 [MWh_th]")
 
 
-def add_csp(m: linopy.Model, inputs, parts, elastic: bool = False) -> None:
+def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
     """CSP plant: solar field ``P_f``, thermal storage ``E_s`` and power block ``P_pb``, sized independently.
 
     .. math::
@@ -95,7 +100,7 @@ def add_csp(m: linopy.Model, inputs, parts, elastic: bool = False) -> None:
     """
     from greendc.plan.parts import STEP, _capacity, _previous_level, series
 
-    spec = getattr(inputs, "csp", None)
+    spec = inputs.csp
     if spec is None:
         return
     p_f = _capacity(m, inputs, "csp_field_mw_th", elastic)
