@@ -98,7 +98,7 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
     ``σ`` is the storage's heat loss per hour. Costs: rows ``csp_field`` (per MW_th,dp), ``csp_storage``
     (per MWh_th) and ``csp_power_block`` (per MW_e; its variable O&M on ``η_pb q_t``).
     """
-    from greendc.plan.parts import STEP, _capacity, _previous_level, series
+    from greendc.plan.parts import STEP, _capacity, level_change, series
 
     spec = inputs.csp
     if spec is None:
@@ -110,14 +110,9 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
     x = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_dumped_mw_th")
     s = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_storage_mwh_th")
     w = inputs.weights_h
-    keep, start = _previous_level((1.0 - spec.storage_loss_per_hour) ** w, spec.initial_storage_mwh_th)
+    change, start = level_change(parts, s, (1.0 - spec.storage_loss_per_hour) ** w, spec.initial_storage_mwh_th)
     m.add_constraints(
-        s
-        - series(parts, keep) * s.roll({STEP: 1})
-        - series(parts, w * spec.thermal_cf) * p_f
-        + series(parts, w) * x
-        + series(parts, w) * q
-        == series(parts, start),
+        change - series(parts, w * spec.thermal_cf) * p_f + series(parts, w) * x + series(parts, w) * q == start,
         name="csp_storage_balance",
     )
     m.add_constraints(s - e_s <= 0.0, name="csp_storage_limit")

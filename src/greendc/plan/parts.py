@@ -75,18 +75,21 @@ def _capacity(m: linopy.Model, inputs: PlanInputs, name: str, elastic: bool) -> 
     return var
 
 
-def _previous_level(keep: np.ndarray, initial: float | None) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficient of the previous level and constant of a storage balance ``x_t - k_t x_{t-1} - … = a_t``.
+def level_change(
+    parts: ModelParts, level: linopy.Variable, keep: np.ndarray, initial: float | None
+) -> tuple[linopy.LinearExpression, xr.DataArray]:
+    """Left side ``x_t - k_t x_{t-1}`` and right-side constant ``a_t`` of a storage balance.
 
     Cyclic (``initial`` None): ``k_t`` as given, ``a = 0``, the previous of the first step is the last.
-    Non-cyclic: ``k_0 = 0`` and ``a_0 = k_0 x^{init}`` (the level before the first step is a constant).
+    Non-cyclic: ``k_0 = 0`` and ``a_0 = k_0 x^{init}`` (the level before the first step is a constant), so
+    that a balance reads ``level_change - inflow + outflow == a``.
     """
-    keep = np.asarray(keep, dtype=float).copy()
-    start = np.zeros_like(keep)
+    k = np.asarray(keep, dtype=float).copy()
+    start = np.zeros_like(k)
     if initial is not None:
-        start[0] = keep[0] * initial
-        keep[0] = 0.0
-    return keep, start
+        start[0] = k[0] * initial
+        k[0] = 0.0
+    return level - series(parts, k) * level.roll({STEP: 1}), series(parts, start)
 
 
-__all__ = ["STEP", "ModelParts", "facility_expression", "series", "total"]
+__all__ = ["STEP", "ModelParts", "facility_expression", "level_change", "series", "total"]

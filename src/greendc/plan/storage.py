@@ -7,7 +7,7 @@ import linopy
 import numpy as np
 
 from greendc.plan.inputs import H2_LHV_MWH_PER_KG, PlanInputs
-from greendc.plan.parts import STEP, ModelParts, _capacity, _previous_level, series, total
+from greendc.plan.parts import STEP, ModelParts, _capacity, level_change, series, total
 
 
 def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
@@ -31,13 +31,10 @@ def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     d = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_discharge_mw")
     soc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_soc_mwh")
     w = inputs.weights_h
-    keep, start = _previous_level((1.0 - spec.self_discharge_per_hour) ** w, spec.initial_soc_mwh)
+    change, start = level_change(parts, soc, (1.0 - spec.self_discharge_per_hour) ** w, spec.initial_soc_mwh)
     m.add_constraints(
-        soc
-        - series(parts, keep) * soc.roll({STEP: 1})
-        - series(parts, w * spec.charge_efficiency) * c
-        + series(parts, w / spec.discharge_efficiency) * d
-        == series(parts, start),
+        change - series(parts, w * spec.charge_efficiency) * c + series(parts, w / spec.discharge_efficiency) * d
+        == start,
         name="battery_balance",
     )
     m.add_constraints(c - p <= 0.0, name="battery_charge_limit")
@@ -73,13 +70,12 @@ def add_hydrogen(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic
     fc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="fuel_cell_mw")
     h = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="h2_store_mwh")
     w = inputs.weights_h
-    keep, start = _previous_level(np.ones_like(w), spec.initial_h2_mwh)
+    change, start = level_change(parts, h, np.ones_like(w), spec.initial_h2_mwh)
     m.add_constraints(
-        h
-        - series(parts, keep) * h.roll({STEP: 1})
+        change
         - series(parts, w * spec.electrolyser_efficiency) * el
         + series(parts, w / spec.fuel_cell_efficiency) * fc
-        == series(parts, start),
+        == start,
         name="h2_balance",
     )
     m.add_constraints(el - p_el <= 0.0, name="electrolyser_limit")
@@ -152,12 +148,12 @@ def add_water(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: b
     q = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="desalination_m3_per_h")
     v = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="water_tank_m3")
     w = inputs.weights_h
-    keep, start = _previous_level(np.ones_like(w), spec.initial_tank_m3)
+    change, start = level_change(parts, v, np.ones_like(w), spec.initial_tank_m3)
     demand, demand_const = water_demand_m3_per_h(m, inputs, parts)
-    lhs = v - series(parts, keep) * v.roll({STEP: 1}) - series(parts, w) * q
+    lhs = change - series(parts, w) * q
     if demand is not None:
         lhs = lhs + series(parts, w) * demand
-    m.add_constraints(lhs == series(parts, start - w * demand_const), name="water_balance")
+    m.add_constraints(lhs == start - series(parts, w * demand_const), name="water_balance")
     m.add_constraints(q - cap <= 0.0, name="desalination_limit")
     m.add_constraints(v - tank_cap <= 0.0, name="water_tank_limit")
     parts.facility.append(spec.desalination_kwh_per_m3 / 1000.0 * q)

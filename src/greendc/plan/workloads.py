@@ -8,7 +8,7 @@ import linopy
 import numpy as np
 
 from greendc.plan.inputs import PlanInputs, WorkloadInput
-from greendc.plan.parts import STEP, ModelParts, _previous_level, series
+from greendc.plan.parts import ModelParts, level_change, series
 
 
 def backlog_window_mwh(workload: WorkloadInput, weights_h: np.ndarray) -> np.ndarray:
@@ -92,20 +92,22 @@ def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elasti
         b = m.add_variables(
             lower=0.0, upper=series(parts, backlog_window_mwh(wl, w)), name=f"backlog_{wl.name}_mwh"
         )
-        keep, start = _previous_level(np.ones_like(w), wl.initial_backlog_mwh)
-        lhs = b - series(parts, keep) * b.roll({STEP: 1}) + series(parts, w) * s
+        change, start = level_change(parts, b, np.ones_like(w), wl.initial_backlog_mwh)
+        lhs = change + series(parts, w) * s
         if voll is not None or elastic:
             # work is dropped when requested (never later: that would only tighten the backlog); an initial
             # backlog may be dropped in the first step
             u = m.add_variables(
-                lower=0.0, upper=series(parts, wl.requested_mw + start / w), name=f"unserved_{wl.name}_mw"
+                lower=0.0,
+                upper=series(parts, wl.requested_mw) + start / series(parts, w),
+                name=f"unserved_{wl.name}_mw",
             )
             lhs = lhs + series(parts, w) * u
             if elastic and voll is None:
                 parts.slack_cost.append((series(parts, w / inputs.horizon_years) * u).sum())
             elif voll:
                 parts.operating_cost.append((series(parts, w * voll / inputs.horizon_years) * u).sum())
-        m.add_constraints(lhs == series(parts, w * wl.requested_mw + start), name=f"backlog_balance_{wl.name}")
+        m.add_constraints(lhs == series(parts, w * wl.requested_mw) + start, name=f"backlog_balance_{wl.name}")
         parts.facility.append(overhead_da * s)
     parts.facility_const = const
     if firm_unserved and rho < 1.0:
