@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from greendc.costs import CostRow
-from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, WorkloadInput
+from greendc.plan.aggregate import aggregate_time
+from greendc.plan.csp import CspSpec
+from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
 from greendc.plan.solve import solve
 
 pypsa = pytest.importorskip("pypsa")
@@ -93,3 +95,165 @@ def test_grid_import_is_exported_as_a_priced_generator():
     # PyPSA re-dispatches the fixed design with the grid: feasible, the load served every hour
     status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
     assert (status, condition) == ("ok", "optimal")
+
+
+# --- CSP: heat bus, field generator, thermal store, power-block link ---------------------------------------
+
+CSP_ETA = 0.4
+
+
+def csp_inputs(loss_per_hour: float = 0.01, vom: float = 0.0, field_cf=None, **kw) -> PlanInputs:
+    """Two days: PV and CSP field (cf x 1.1) at 0.9 by day and 0 by night, a cloudy afternoon on day two.
+
+    ``field_cf`` given: that many hours, field cf as given, no PV or wind.
+    """
+    if field_cf is None:
+        hour = np.arange(HOURS) % 24
+        sun = np.where((hour >= 6) & (hour < 18), 0.9, 0.0)
+        sun[36:40] = 0.2
+        pv_cf, wind_cf, field_cf = sun, 0.1 + 0.05 * np.sin(np.arange(HOURS) / 5.0), sun * 1.1
+    else:
+        pv_cf = wind_cf = np.zeros(len(field_cf))
+    n_h = len(field_cf)
+    costs = {
+        name: CostRow(name, capex, "USD/unit", 10.0, 0.0, 1.0, "hand-made for the test", vom_usd_per_mwh=v)
+        for name, capex, v in [
+            ("pv", 1000.0, 0.0),
+            ("wind", 3200.0, 0.0),
+            ("csp_field", 1000.0, 0.0),
+            ("csp_storage", 1.0, 0.0),
+            ("csp_power_block", 2000.0, vom),
+        ]
+    }
+    return PlanInputs(
+        index=pd.date_range("2030-06-01", periods=n_h, freq="h", tz="UTC"),
+        weights_h=np.ones(n_h),
+        pv_cf=pv_cf,
+        wind_cf=wind_cf,
+        workloads=(WorkloadInput("firm", np.full(n_h, 100.0)),),
+        costs=costs,
+        discount_rate=0.0,
+        horizon_years=n_h / 8760,
+        csp=CspSpec(thermal_cf=field_cf, power_block_efficiency=CSP_ETA, storage_loss_per_hour=loss_per_hour),
+        **kw,
+    )
+
+
+def bus_residuals(n) -> tuple[np.ndarray, np.ndarray]:
+    """Supply minus demand on ``site`` and on ``csp heat`` every step [MW], from the network's time series."""
+    gen, p0 = n.generators_t.p, n.links_t.p0
+    site = gen[[g for g in gen.columns if g != "csp field"]].sum(axis=1) + CSP_ETA * p0["csp power block"]
+    heat = gen["csp field"] + n.stores_t.p["csp storage"] - p0["csp power block"]
+    return (site - n.loads_t.p_set["data center"]).to_numpy(), heat.to_numpy()
+
+
+def test_csp_exported_with_the_plans_capacities_and_costs():
+    inp = csp_inputs()
+    res = solve(inp)
+    caps = res.capacities
+    assert min(caps["csp_field_mw_th"], caps["csp_storage_mwh_th"], caps["csp_power_block_mw"]) > 1.0
+    n = to_pypsa_network(inp, res)
+    assert n.buses.at["csp heat", "carrier"] == "heat"
+    assert n.generators.at["csp field", "bus"] == "csp heat"
+    assert n.generators.at["csp field", "p_nom"] == pytest.approx(caps["csp_field_mw_th"], rel=1e-12)
+    assert n.generators.at["csp field", "p_min_pu"] == 0.0
+    np.testing.assert_allclose(n.generators_t.p_max_pu["csp field"], inp.csp.thermal_cf)
+    assert n.stores.at["csp storage", "e_nom"] == pytest.approx(caps["csp_storage_mwh_th"], rel=1e-12)
+    assert n.stores.at["csp storage", "standing_loss"] == 0.01 and n.stores.at["csp storage", "e_cyclic"]
+    link = n.links.loc["csp power block"]
+    assert (link.bus0, link.bus1, link.efficiency) == ("csp heat", "site", CSP_ETA)
+    assert link.p_nom * CSP_ETA == pytest.approx(caps["csp_power_block_mw"], rel=1e-12)
+    # PyPSA's capex of the exported design is greendc's objective (no variable O&M here)
+    capex = (
+        (n.generators.capital_cost * n.generators.p_nom).sum()
+        + (n.links.capital_cost * n.links.p_nom).sum()
+        + (n.stores.capital_cost * n.stores.e_nom).sum()
+    )
+    assert capex == pytest.approx(res.objective_usd_per_yr, rel=1e-9)
+    assert link.capital_cost * link.p_nom == pytest.approx(res.annualised_cost_usd_per_yr["csp_power_block"])
+
+
+def test_csp_dispatch_closes_the_site_and_heat_balances_every_hour():
+    inp = csp_inputs()
+    res = solve(inp)
+    n = to_pypsa_network(inp, res)
+    site, heat = bus_residuals(n)
+    np.testing.assert_allclose(site, 0.0, atol=1e-6)
+    np.testing.assert_allclose(heat, 0.0, atol=1e-6)
+    # the store's level follows PyPSA's store equation from its p, cyclically
+    e, p = n.stores_t.e["csp storage"].to_numpy(), n.stores_t.p["csp storage"].to_numpy()
+    np.testing.assert_allclose(e, 0.99 * np.roll(e, 1) - p, atol=1e-6)
+    # at least the plan's heat is kept (the plan may dump stored heat, the export keeps it), never above e_nom
+    assert np.all(e >= res.dispatch.csp_storage_mwh_th.to_numpy() - 1e-6)
+    assert np.all(e <= res.capacities["csp_storage_mwh_th"] + 1e-6)
+    field = n.generators_t.p["csp field"].to_numpy()
+    available = inp.csp.thermal_cf * res.capacities["csp_field_mw_th"]
+    assert np.all(field >= -1e-9) and np.all(field <= available + 1e-6)
+    np.testing.assert_allclose(CSP_ETA * n.links_t.p0["csp power block"], res.dispatch.csp_mw, atol=1e-9)
+
+
+@pytest.mark.parametrize("hours_per_step", [1, 3])
+def test_pypsa_reoptimises_the_csp_design_to_greendcs_objective(hours_per_step):
+    # Every capacity extendable: PyPSA solves the same design problem (its own store, link and generator
+    # equations, elapsed hours in the standing loss) and must find the same least cost.
+    inp = aggregate_time(csp_inputs(), hours_per_step)
+    res = solve(inp)
+    n = to_pypsa_network(inp, res)
+    for c in (n.generators, n.links):
+        c["p_nom_extendable"] = True
+    n.stores["e_nom_extendable"] = True
+    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")
+    cost = (
+        (n.generators.capital_cost * n.generators.p_nom_opt).sum()
+        + (n.links.capital_cost * n.links.p_nom_opt).sum()
+        + (n.stores.capital_cost * n.stores.e_nom_opt).sum()
+    )
+    assert cost == pytest.approx(res.objective_usd_per_yr, rel=1e-4)
+    assert n.objective + n.objective_constant == pytest.approx(res.objective_usd_per_yr, rel=1e-4)
+    assert n.generators.at["csp field", "p_nom_opt"] > 1.0 and n.stores.at["csp storage", "e_nom_opt"] > 1.0
+
+
+def test_csp_dispatch_window_and_variable_om():
+    # A dispatch window: the storage starts at a given level and its end is free; the block's variable O&M
+    # is its marginal cost per MWh of heat in.
+    inp = csp_inputs(vom=3.0)
+    inp = type(inp)(**{**inp.__dict__, "csp": CspSpec(inp.csp.thermal_cf, CSP_ETA, 0.01, 500.0)})
+    res = solve(inp)
+    n = to_pypsa_network(inp, res)
+    store = n.stores.loc["csp storage"]
+    assert not store.e_cyclic and store.e_initial == 500.0
+    assert n.links.at["csp power block", "marginal_cost"] == pytest.approx(3.0 * CSP_ETA)
+    e, p = n.stores_t.e["csp storage"].to_numpy(), n.stores_t.p["csp storage"].to_numpy()
+    np.testing.assert_allclose(e, 0.99 * np.r_[500.0, e[:-1]] - p, atol=1e-6)
+    site, heat = bus_residuals(n)
+    np.testing.assert_allclose(site, 0.0, atol=1e-6)
+    np.testing.assert_allclose(heat, 0.0, atol=1e-6)
+
+
+def test_heat_dumped_from_storage_stays_stored_in_the_export():
+    # greendc's dumped heat x_t >= 0 is bounded by nothing else, so a plan may dump heat out of storage (a
+    # tie: keeping it costs nothing) or run the block above need; PyPSA's only heat sink is the field's
+    # defocusing. Four hours, field cf [1, 0, 1, 0], 100 MW load, η 0.4 -> 250 MW_th into the block every
+    # hour; field 1000 MW_th and storage 500 MWh_th forced by bounds. Plan written by hand: levels
+    # [500, 0, 250, 0], dumped [250, 250, 750, 0] (hour 1 dumps 250 MWh_th from storage). Export: the field
+    # delivers 250 + 500 = 750 in hour 0; hour 1 keeps the 250 in storage (field 0, level 250); hour 2 the
+    # field covers the block only (250, level 250); hour 3 empties the storage (field 0, level 0, cyclic).
+    from dataclasses import replace
+
+    bounds = {"csp_field_mw_th": (1000.0, None), "csp_storage_mwh_th": (500.0, None)}
+    inp = csp_inputs(0.0, field_cf=np.array([1.0, 0.0, 1.0, 0.0]), rules=PlanRules(capacity_bounds=bounds))
+    res = solve(inp)
+    assert res.capacities["csp_field_mw_th"] == pytest.approx(1000.0)
+    assert res.capacities["csp_storage_mwh_th"] == pytest.approx(500.0)
+    np.testing.assert_allclose(res.dispatch.csp_mw, 100.0, rtol=1e-9)
+    plan = res.dispatch.copy()
+    plan["csp_storage_mwh_th"] = [500.0, 0.0, 250.0, 0.0]
+    plan["csp_dumped_mw_th"] = [250.0, 250.0, 750.0, 0.0]
+    n = to_pypsa_network(inp, replace(res, dispatch=plan))
+    np.testing.assert_allclose(n.generators_t.p["csp field"], [750.0, 0.0, 250.0, 0.0], atol=1e-9)
+    np.testing.assert_allclose(n.stores_t.e["csp storage"], [500.0, 250.0, 250.0, 0.0], atol=1e-9)
+    np.testing.assert_allclose(n.stores_t.p["csp storage"], [-500.0, 250.0, 0.0, 250.0], atol=1e-9)
+    site, heat = bus_residuals(n)
+    np.testing.assert_allclose(site, 0.0, atol=1e-6)
+    np.testing.assert_allclose(heat, 0.0, atol=1e-6)

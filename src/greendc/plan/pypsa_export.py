@@ -11,12 +11,23 @@ Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
   ``Link`` whose ``p_nom`` is MW of hydrogen input (``fuelcell_mw / η_fc``, PyPSA's convention);
 * grid import (when the rules allow it): ``Generator`` ``grid`` with the grid price as marginal cost and
   ``p_nom`` the import limit (or the largest import of the dispatch when there is no limit);
+* CSP (when enabled), as PyPSA-Eur's 'csp-tower' components: a ``csp heat`` bus (carrier ``heat``); the solar
+  field, ``Generator`` ``csp field`` with ``p_max_pu`` = the thermal capacity factor and ``p_nom`` = MW_th at
+  the design point (``p_min_pu`` 0: mirrors may defocus, greendc's dumped heat ``x_t ≥ 0`` makes the field's
+  output "≤" ``cf_t P_f``; greendc may also dump stored heat, which PyPSA cannot, but keeping that heat in
+  storage instead is always feasible, so the least cost is the same); the thermal storage, ``Store``
+  ``csp storage`` (``e_nom`` MWh_th, ``standing_loss`` the heat lost per hour); the power block, ``Link``
+  ``csp power block`` from ``csp heat`` to ``site`` with ``efficiency`` η_pb and ``p_nom`` on its heat input
+  (``csp_power_block_mw / η_pb``, as for the fuel cell), its variable O&M as ``marginal_cost`` per MWh_th in
+  (``vom × η_pb``);
 * the facility load as served (flexible work already placed in time, the desalination plant's electricity
   included), ``Load`` ``data center``; the water balance itself (plant and tank) is not exported.
 
 Capital costs are annualised (USD/yr per unit) as in greendc's objective; snapshot weightings are the
-step lengths [h]. The dispatch of the result is attached as the time series of each component, so the
-exported file holds both the design and how it runs.
+step lengths [h]. Stores are cyclic, except the CSP storage of a dispatch window (given initial level,
+free end). The dispatch of the result is attached as the time series of each component, so the exported
+file holds both the design and how it runs; for CSP, the field's output is the heat it delivers, the
+storage's ``p`` is attached too, and the ``csp heat`` bus balances every step (see :func:`_csp_heat_dispatch`).
 
 Reference: Brown, T., Hörsch, J., Schlachtberger, D. (2018). PyPSA: Python for Power System Analysis.
 J. Open Research Software 6(1):4. doi:10.5334/jors.188
@@ -40,7 +51,7 @@ def _import_pypsa() -> Any:
     try:
         import pypsa
     except ImportError:
-        raise GreendcError("the PyPSA export needs PyPSA: pip install \"greendc[pypsa]\"") from None
+        raise GreendcError('the PyPSA export needs PyPSA: pip install "greendc[pypsa]"') from None
     return pypsa
 
 
@@ -57,11 +68,6 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
     -------
     pypsa.Network
     """
-    if inputs.csp is not None:
-        raise GreendcError(
-            "the PyPSA export does not cover CSP yet (technologies.csp.enabled): the network would lack the "
-            "solar field, thermal storage and power block; plan without CSP to export"
-        )
     pypsa = _import_pypsa()
     from greendc.plan.model import capacity_cost_usd_per_yr
 
@@ -160,11 +166,114 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
         n.stores_t.e["H2 store"] = d["h2_store_mwh"].to_numpy()
         n.links_t.p0["electrolyser"] = d["electrolyser_mw"].to_numpy()
         n.links_t.p0["fuel cell"] = d["fuel_cell_mw"].to_numpy() / h.fuel_cell_efficiency
+    if inputs.csp is not None:
+        _add_csp(n, inputs, result, unit_cost)
     n.meta = {
         "greendc_objective_usd_per_yr": result.objective_usd_per_yr,
         "greendc_provenance": {k: str(v) for k, v in result.provenance.items()},
     }
     return n
+
+
+def _csp_heat_dispatch(inputs: PlanInputs, result: PlanResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Field output, storage level and heat into the power block of the plan, on the heat bus's terms.
+
+    Heat into the block is what its used output needs, ``q_t = csp_mw_t / η_pb`` [MW_th]; the field delivers
+    ``g_t = max(0, q_t + (s_t - k_t s'_{t-1}) / w_t)`` [MW_th] (``k_t = (1 - σ)^{w_t}``, ``s`` the plan's
+    level, ``s'`` the exported one) and ``s'_t = k_t s'_{t-1} + w_t (g_t - q_t)`` [MWh_th]. Where the plan only
+    defocused, ``g_t = cf_t P_f - x_t`` and ``s' = s``. Heat the plan dumped from storage, or burnt in a block
+    running above need (ties the LP may break either way), would make ``g_t`` negative: that heat stays in
+    storage (``s' ≥ s``, still ``≤ E_s``) and the field dumps it at its next hours of output (``g_t`` less).
+    Cyclic storage: the pass is repeated from the last level until it closes (100 passes at most).
+
+    Parameters
+    ----------
+    inputs : PlanInputs
+        With ``csp`` set.
+    result : PlanResult
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Field output [MW_th], storage level at the end of each step [MWh_th], heat into the power block
+        [MW_th].
+    """
+    spec = inputs.csp
+    assert spec is not None
+    d = result.dispatch
+    w = inputs.weights_h
+    keep = (1.0 - spec.storage_loss_per_hour) ** w
+    heat_in = d["csp_mw"].to_numpy() / spec.power_block_efficiency
+    target = d["csp_storage_mwh_th"].to_numpy()
+    cyclic = spec.initial_storage_mwh_th is None
+    before = float(target[-1]) if cyclic else float(spec.initial_storage_mwh_th)
+    tol = 1e-9 * max(1.0, float(result.capacities["csp_storage_mwh_th"]))
+    for _ in range(100):
+        level, field, prev = np.empty_like(target), np.empty_like(target), before
+        for t in range(len(target)):
+            field[t] = max(0.0, heat_in[t] + (target[t] - keep[t] * prev) / w[t])
+            level[t] = prev = keep[t] * prev + w[t] * (field[t] - heat_in[t])
+        if not cyclic or abs(level[-1] - before) <= tol:
+            break
+        before = float(level[-1])
+    return field, level, heat_in
+
+
+def _add_csp(n: Any, inputs: PlanInputs, result: PlanResult, unit_cost: dict[str, float]) -> None:
+    """Add the CSP plant to ``n``: heat bus, solar field, thermal storage and power block, with their dispatch.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The network being built, with the ``site`` bus.
+    inputs : PlanInputs
+        With ``csp`` set.
+    result : PlanResult
+    unit_cost : dict of str to float
+        :func:`greendc.plan.model.capacity_cost_usd_per_yr` of ``inputs`` [USD/yr per MW_th, MWh_th or MW_e].
+    """
+    spec = inputs.csp
+    assert spec is not None
+    caps = result.capacities
+    eta = spec.power_block_efficiency
+    row = inputs.costs.get("csp_power_block")
+    vom = row.vom_usd_per_mwh if row is not None else 0.0
+    n.add("Bus", "csp heat", carrier="heat")
+    n.add(
+        "Generator",
+        "csp field",
+        bus="csp heat",
+        carrier="csp",
+        p_nom=caps["csp_field_mw_th"],
+        p_max_pu=spec.thermal_cf,
+        p_min_pu=0.0,
+        capital_cost=unit_cost.get("csp_field_mw_th", 0.0),
+    )
+    n.add(
+        "Store",
+        "csp storage",
+        bus="csp heat",
+        e_nom=caps["csp_storage_mwh_th"],
+        e_cyclic=spec.initial_storage_mwh_th is None,
+        e_initial=spec.initial_storage_mwh_th or 0.0,
+        standing_loss=spec.storage_loss_per_hour,
+        capital_cost=unit_cost.get("csp_storage_mwh_th", 0.0),
+    )
+    n.add(
+        "Link",
+        "csp power block",
+        bus0="csp heat",
+        bus1="site",
+        efficiency=eta,
+        p_nom=caps["csp_power_block_mw"] / eta,
+        capital_cost=unit_cost.get("csp_power_block_mw", 0.0) * eta,
+        marginal_cost=vom * eta,
+    )
+    field, level, heat_in = _csp_heat_dispatch(inputs, result)
+    n.generators_t.p["csp field"] = field
+    n.stores_t.e["csp storage"] = level
+    n.stores_t.p["csp storage"] = heat_in - field
+    n.links_t.p0["csp power block"] = heat_in
 
 
 def export_pypsa(inputs: PlanInputs, result: PlanResult, path: str | Path) -> Path:
