@@ -49,8 +49,9 @@ def make_inputs(pv_cf, csp_cf, load_mw=100.0, battery=None, loss_per_hour=0.0, *
         discount_rate=0.0,
         horizon_years=n / 8760.0,
         battery=battery,
-        csp=CspSpec(thermal_cf=np.asarray(csp_cf, dtype=float), power_block_efficiency=ETA,
-                    storage_loss_per_hour=loss_per_hour),
+        csp=CspSpec(
+            thermal_cf=np.asarray(csp_cf, dtype=float), power_block_efficiency=ETA, storage_loss_per_hour=loss_per_hour
+        ),
         **kw,
     )
 
@@ -60,8 +61,16 @@ def day_night(days: int = 2) -> np.ndarray:
 
 
 def balance_residual(d: pd.DataFrame) -> np.ndarray:
-    supply = (d.pv_mw + d.wind_mw + d.csp_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw
-              - d.electrolyser_mw + d.grid_import_mw)
+    supply = (
+        d.pv_mw
+        + d.wind_mw
+        + d.csp_mw
+        + d.battery_discharge_mw
+        - d.battery_charge_mw
+        + d.fuel_cell_mw
+        - d.electrolyser_mw
+        + d.grid_import_mw
+    )
     return (supply - d.facility_mw).to_numpy()
 
 
@@ -232,12 +241,3 @@ def test_bad_csp_scenario_field_is_named():
         scenario_from_dict({"technologies": {"csp": {"enabled": True, "power_block_efficiency": 1.5}}})
     with pytest.raises(_ScenarioError, match="outlet_temp_c"):
         scenario_from_dict({"technologies": {"csp": {"inlet_temp_c": 400, "outlet_temp_c": 300}}})
-
-
-def test_pypsa_export_refuses_csp():
-    from greendc.errors import GreendcError
-    from greendc.plan.pypsa_export import to_pypsa_network
-
-    inputs = make_inputs(0.0, np.full(4, 0.5))
-    with pytest.raises(GreendcError, match="CSP"):
-        to_pypsa_network(inputs, solve(inputs))
