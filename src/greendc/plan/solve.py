@@ -17,8 +17,14 @@ primal simplex                                                      26.5      34
 IPX interior point, no crossover                                    58.3          59
 =============================================================  =========  ==========
 
-The HiPO interior point solver of HiGHS 1.16 is not compiled into the ``highspy`` wheels on PyPI (no BLAS,
-METIS); asking for it falls back to the simplex. PDLP did not reach 1e-6 in 120 s. On a 3-year test LP
+The table was measured with cold starts; by default the simplex now starts from the optimal basis of
+the same LP on 2-hour blocks (:mod:`greendc.plan.warm_start`), measured 3x faster on the scenario model.
+
+The HiPO interior point solver needs the ``highspy-extras`` package (BLAS and orderings; Apache-2.0) of
+the same HiGHS version; with highspy 1.15.1 and highspy-extras 1.15.1 it solved this model in 45 iterations
+(13.8 s), but on the full scenario model (flexible class, hydrogen) it stops with "no progress" short of the
+optimum at 1 and 10 years (also with HiGHS 1.16 built from source with OpenBLAS); so does IPX after it,
+and Clarabel 0.11 reached only "almost solved" in 200 iterations. PDLP did not reach 1e-6 in 120 s. On a 3-year test LP
 scaling strategy 4 cut the simplex time by 3x (21 s instead of 58-66 s on the same LP).
 """
 
@@ -87,7 +93,8 @@ class SolveOptions:
         faster on one year hourly); None or 1: cold start. Used with the simplex only, and only when the
         horizon has at least ``warm_start_min_steps`` steps. The coarse LP is warm-started the same way.
     warm_start_min_steps : int
-        Shortest horizon [steps] worth a coarse solve first (default 2 000).
+        Shortest horizon [steps] worth a coarse solve first (default 8 000: one year hourly is
+        warm-started from its 2-hour LP, which is solved cold).
     highs_options : mapping
         Further HiGHS options, passed as they are (they override the above).
     log_to_console : bool
@@ -105,7 +112,7 @@ class SolveOptions:
     threads: int | None = None
     cost_scale: float = DEFAULT_COST_SCALE
     warm_start_block: int | None = 2
-    warm_start_min_steps: int = 2000
+    warm_start_min_steps: int = 8000
     highs_options: Mapping[str, Any] = field(default_factory=dict)
     log_to_console: bool = False
     diagnose: bool = True

@@ -8,9 +8,9 @@ close to its optimum (basis disaggregation). The dual simplex then only repairs 
 block change, instead of starting from the all-slack basis.
 
 The answer is the hourly LP's own optimum: the coarse solve only chooses where the simplex starts.
-Measured on the default Dakhla scenario (2-core machine, HiGHS dual simplex, ``benchmarks/bench_plan_warm.py``):
-1 weather year 69 978 iterations cold, 9 192 from the 2-hour basis (plus 32 036 for the 2-hour LP, which
-is four times smaller).
+Measured on the default Dakhla scenario, 1 weather year (2-core machine, HiGHS dual simplex,
+``python benchmarks/bench_plan_pypsa.py --warm-start``): 69 978 iterations cold, 9 192 from the 2-hour
+basis (plus 32 036 for the 2-hour LP, which is four times smaller), the same optimum.
 
 A simplex basis has exactly one basic variable per row. Scalars (the capacities) are basic once in both
 LPs while time-indexed statuses are copied ``k`` times, so the copied basis has a few basic variables too
