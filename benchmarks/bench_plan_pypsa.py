@@ -303,13 +303,13 @@ def compare_warm_start(profiles: Path, years_list: list[int], seed: int, timeout
     cold = {"warm_start_block": None}
     for years in years_list:
         for case, label, extra in (
-            ("greendc", "bring-your-own-data model", {}),
-            ("scenario", "Dakhla scenario model", {"seed": seed}),
+            ("greendc", "own-data model", {}),
+            ("scenario", "scenario model", {"seed": seed}),
         ):
             c = run_case(case, profiles, years, dict(extra, **cold), timeout_s)
             print(fmt_row(f"{label}, cold start", years, c, c.get("objective")), flush=True)
             w = run_case(case, profiles, years, dict(extra), timeout_s)
-            print(fmt_row(f"{label}, warm start (default)", years, w, c.get("objective")), flush=True)
+            print(fmt_row(f"{label}, warm start from 2 h", years, w, c.get("objective")), flush=True)
             if "error" not in c and "error" not in w:
                 speed = (c["build_s"] + c["solve_s"]) / (w["build_s"] + w["solve_s"])
                 print(

@@ -94,6 +94,7 @@ def test_warm_start_reaches_the_cold_optimum_in_fewer_iterations():
 
 def test_warm_start_is_skipped_where_it_cannot_apply():
     inputs = two_weeks()
-    assert solve_model(inputs, SolveOptions()).warm_start_block is None  # 336 steps < 2 000
+    assert solve_model(inputs, SolveOptions()).warm_start_block is None  # 336 steps < 8 000
+    assert solve_model(inputs, replace(WARM, warm_start_max_steps=300)).warm_start_block is None
     assert solve_model(inputs, replace(WARM, solver="ipx")).warm_start_block is None
     assert solve_model(inputs, WARM, elastic=True).warm_start_block is None
