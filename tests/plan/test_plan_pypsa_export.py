@@ -257,3 +257,51 @@ def test_heat_dumped_from_storage_stays_stored_in_the_export():
     site, heat = bus_residuals(n)
     np.testing.assert_allclose(site, 0.0, atol=1e-6)
     np.testing.assert_allclose(heat, 0.0, atol=1e-6)
+
+
+def test_pypsa_recomputes_the_whole_objective_with_operating_costs_per_year_of_horizon():
+    # Variable O&M on the battery, electrolyser and fuel cell and a priced grid, over a 48-hour horizon:
+    # PyPSA's objective (capital costs + Σ_t objective weighting × marginal cost × flow) must equal
+    # greendc's, which counts operating costs per year of horizon (weighting = step length / horizon years)
+    from dataclasses import replace
+
+    base = inputs()
+    vom = {"battery_power": 2.0, "electrolyser": 1.5, "fuel_cell": 3.0}
+    costs = {k: replace(v, vom_usd_per_mwh=vom.get(k, 0.0)) for k, v in base.costs.items()}
+    inp = replace(
+        base,
+        costs=costs,
+        rules=PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.2, grid_max_import_mw=20.0),
+    )
+    res = solve(inp)
+    d = res.dispatch
+    assert d.grid_import_mw.sum() > 0 and d.battery_discharge_mw.sum() > 0
+    n = to_pypsa_network(inp, res)
+    w = n.snapshot_weightings.objective
+    np.testing.assert_allclose(w, inp.weights_h * 8760 / HOURS)
+    capex = (
+        (n.generators.capital_cost * n.generators.p_nom).sum()
+        + (n.links.capital_cost * n.links.p_nom).sum()
+        + (n.stores.capital_cost * n.stores.e_nom).sum()
+    )
+    opex = (n.generators_t.p * n.generators.marginal_cost).sum(axis=1) + (
+        n.links_t.p0 * n.links.marginal_cost
+    ).sum(axis=1)
+    assert (opex * w).sum() > 0.01 * res.objective_usd_per_yr
+    assert capex + (opex * w).sum() == pytest.approx(res.objective_usd_per_yr, rel=1e-9)
+
+
+def test_stores_of_a_dispatch_window_start_from_their_initial_levels():
+    from dataclasses import replace
+
+    inp = replace(
+        inputs(),
+        battery=BatterySpec(0.9, 0.9, initial_soc_mwh=50.0),
+        hydrogen=HydrogenSpec(0.6, 0.5, initial_h2_mwh=200.0),
+    )
+    n = to_pypsa_network(inp, solve(inp))
+    for store, level in (("battery", 50.0), ("H2 store", 200.0)):
+        assert not n.stores.at[store, "e_cyclic"]
+        assert n.stores.at[store, "e_initial"] == level
+    cyclic = to_pypsa_network(inputs(), solve(inputs()))
+    assert cyclic.stores.loc[["battery", "H2 store"], "e_cyclic"].all()

@@ -23,11 +23,15 @@ Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
 * the facility load as served (flexible work already placed in time, the desalination plant's electricity
   included), ``Load`` ``data center``; the water balance itself (plant and tank) is not exported.
 
-Capital costs are annualised (USD/yr per unit) as in greendc's objective; snapshot weightings are the
-step lengths [h]. Stores are cyclic, except the CSP storage of a dispatch window (given initial level,
-free end). The dispatch of the result is attached as the time series of each component, so the exported
-file holds both the design and how it runs; for CSP, the field's output is the heat it delivers, the
-storage's ``p`` is attached too, and the ``csp heat`` bus balances every step (see :func:`_csp_heat_dispatch`).
+Capital costs are annualised (USD/yr per unit) as in greendc's objective; variable O&M (battery discharge,
+electrolyser, fuel cell, power block) and the grid price are ``marginal_cost`` per MWh of each component's
+input. The ``stores`` and ``generators`` snapshot weightings are the step lengths [h]; the ``objective``
+weighting is step length / horizon years, so that PyPSA's objective is greendc's, per year of horizon.
+Stores are cyclic, except where the inputs give an initial level (a dispatch window): then they start
+there and their end is free. The dispatch of the result is attached as the time series of each
+component, so the exported file holds both the design and how it runs; for CSP, the field's output is
+the heat it delivers, the storage's ``p`` is attached too, and the ``csp heat`` bus balances every step
+(see :func:`_csp_heat_dispatch`).
 
 Reference: Brown, T., Hörsch, J., Schlachtberger, D. (2018). PyPSA: Python for Power System Analysis.
 J. Open Research Software 6(1):4. doi:10.5334/jors.188
@@ -77,7 +81,10 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
     snapshots = inputs.index.tz_convert("UTC").tz_localize(None)
     n = pypsa.Network(name="greendc design")
     n.set_snapshots(snapshots)
-    n.snapshot_weightings.loc[:, :] = np.repeat(inputs.weights_h[:, None], 3, axis=1)
+    # stores and generators integrate over the step lengths [h]; the objective counts per year of horizon
+    n.snapshot_weightings["stores"] = inputs.weights_h
+    n.snapshot_weightings["generators"] = inputs.weights_h
+    n.snapshot_weightings["objective"] = inputs.weights_h / inputs.horizon_years
     n.add("Bus", "site", carrier="AC")
     n.add("Load", "data center", bus="site", p_set=d["facility_mw"].to_numpy())
     for name, cf, cap in (("pv", inputs.pv_cf, "pv_mw"), ("wind", inputs.wind_cf, "wind_mw")):
@@ -110,7 +117,8 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             "battery",
             bus="battery",
             e_nom=caps["battery_mwh"],
-            e_cyclic=True,
+            e_cyclic=inputs.battery.initial_soc_mwh is None,
+            e_initial=inputs.battery.initial_soc_mwh or 0.0,
             standing_loss=inputs.battery.self_discharge_per_hour,
             capital_cost=unit_cost["battery_mwh"],
         )
@@ -130,6 +138,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             bus1="site",
             efficiency=eta_d,
             p_nom=caps["battery_mw"] / eta_d,
+            marginal_cost=inputs.costs["battery_power"].vom_usd_per_mwh * eta_d,
         )
         n.stores_t.e["battery"] = d["battery_soc_mwh"].to_numpy()
         n.links_t.p0["battery charger"] = d["battery_charge_mw"].to_numpy()
@@ -145,13 +154,15 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             efficiency=h.electrolyser_efficiency,
             p_nom=caps["electrolyser_mw"],
             capital_cost=unit_cost["electrolyser_mw"],
+            marginal_cost=inputs.costs["electrolyser"].vom_usd_per_mwh,
         )
         n.add(
             "Store",
             "H2 store",
             bus="H2",
             e_nom=caps["h2_store_mwh"],
-            e_cyclic=True,
+            e_cyclic=h.initial_h2_mwh is None,
+            e_initial=h.initial_h2_mwh or 0.0,
             capital_cost=unit_cost["h2_store_mwh"],
         )
         n.add(
@@ -162,6 +173,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             efficiency=h.fuel_cell_efficiency,
             p_nom=caps["fuelcell_mw"] / h.fuel_cell_efficiency,
             capital_cost=unit_cost["fuelcell_mw"] * h.fuel_cell_efficiency,
+            marginal_cost=inputs.costs["fuel_cell"].vom_usd_per_mwh * h.fuel_cell_efficiency,
         )
         n.stores_t.e["H2 store"] = d["h2_store_mwh"].to_numpy()
         n.links_t.p0["electrolyser"] = d["electrolyser_mw"].to_numpy()
