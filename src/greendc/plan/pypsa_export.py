@@ -59,6 +59,11 @@ def _import_pypsa() -> Any:
     return pypsa
 
 
+def _start_level(initial_mwh: float | None) -> dict[str, Any]:
+    """A store's start: cyclic over the horizon, or from a given level [MWh] with a free end."""
+    return {"e_cyclic": initial_mwh is None, "e_initial": initial_mwh or 0.0}
+
+
 def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
     """Build a :class:`pypsa.Network` holding the design of ``result`` and its dispatch.
 
@@ -117,8 +122,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             "battery",
             bus="battery",
             e_nom=caps["battery_mwh"],
-            e_cyclic=inputs.battery.initial_soc_mwh is None,
-            e_initial=inputs.battery.initial_soc_mwh or 0.0,
+            **_start_level(inputs.battery.initial_soc_mwh),
             standing_loss=inputs.battery.self_discharge_per_hour,
             capital_cost=unit_cost["battery_mwh"],
         )
@@ -161,8 +165,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             "H2 store",
             bus="H2",
             e_nom=caps["h2_store_mwh"],
-            e_cyclic=h.initial_h2_mwh is None,
-            e_initial=h.initial_h2_mwh or 0.0,
+            **_start_level(h.initial_h2_mwh),
             capital_cost=unit_cost["h2_store_mwh"],
         )
         n.add(
@@ -266,8 +269,7 @@ def _add_csp(n: Any, inputs: PlanInputs, result: PlanResult, unit_cost: dict[str
         "csp storage",
         bus="csp heat",
         e_nom=caps["csp_storage_mwh_th"],
-        e_cyclic=spec.initial_storage_mwh_th is None,
-        e_initial=spec.initial_storage_mwh_th or 0.0,
+        **_start_level(spec.initial_storage_mwh_th),
         standing_loss=spec.storage_loss_per_hour,
         capital_cost=unit_cost.get("csp_storage_mwh_th", 0.0),
     )
