@@ -187,8 +187,9 @@ def solve_model(inputs: PlanInputs, options: SolveOptions, elastic: bool = False
     if coarse is not None:
         build_s += coarse.build_s
         if coarse.status is SolveStatus.OPTIMAL:
-            solver.solver_model.setBasis(fine_basis(m, coarse.model, coarse.model.solver_model.getBasis(), k))
-            warm = k
+            basis = fine_basis(m, coarse.model, coarse.model.solver_model.getBasis(), k)
+            # a basis HiGHS does not accept leaves the cold start, and the provenance says so
+            warm = k if solver.solver_model.setBasis(basis) == highspy.HighsStatus.kOk else None
         del coarse  # the coarse LP is not needed any more: free its memory before the solve
     m.assign_result(solver.solve(), solver=solver)
     h = m.solver_model
