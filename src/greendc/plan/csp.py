@@ -98,7 +98,7 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
     ``σ`` is the storage's heat loss per hour. Costs: rows ``csp_field`` (per MW_th,dp), ``csp_storage``
     (per MWh_th) and ``csp_power_block`` (per MW_e; its variable O&M on ``η_pb q_t``).
     """
-    from greendc.plan.parts import STEP, _capacity, level_change, series
+    from greendc.plan.parts import _capacity, level_change, series, step_variable
 
     spec = inputs.csp
     if spec is None:
@@ -106,9 +106,9 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
     p_f = _capacity(m, inputs, "csp_field_mw_th", elastic)
     e_s = _capacity(m, inputs, "csp_storage_mwh_th", elastic)
     p_pb = _capacity(m, inputs, "csp_power_block_mw", elastic)
-    q = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_heat_to_block_mw_th")
-    x = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_dumped_mw_th")
-    s = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="csp_storage_mwh_th")
+    q = step_variable(m, parts, "csp_heat_to_block_mw_th")
+    x = step_variable(m, parts, "csp_dumped_mw_th")
+    s = step_variable(m, parts, "csp_storage_mwh_th")
     w = inputs.weights_h
     change, start = level_change(parts, s, (1.0 - spec.storage_loss_per_hour) ** w, spec.initial_storage_mwh_th)
     m.add_constraints(

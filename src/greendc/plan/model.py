@@ -54,7 +54,7 @@ from greendc.plan.inputs import (
     WATER_CAPACITY_NAMES,
     PlanInputs,
 )
-from greendc.plan.parts import STEP, ModelParts, facility_expression, series, total
+from greendc.plan.parts import ModelParts, facility_expression, series, step_variable, total
 from greendc.plan.storage import add_battery, add_hydrogen, add_water
 from greendc.plan.supply import add_grid, add_pv, add_wind
 from greendc.plan.workloads import add_workloads
@@ -85,7 +85,7 @@ def add_balance(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     if facility is not None:
         lhs = lhs - facility
     if elastic:
-        z = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="shortfall_mw")
+        z = step_variable(m, parts, "shortfall_mw")
         lhs = lhs + z
         parts.slack_cost.append((series(parts, inputs.weights_h / inputs.horizon_years) * z).sum())
     m.add_constraints(lhs >= series(parts, parts.facility_const), name="balance")
@@ -107,7 +107,7 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
         return
     terms = []
     if inputs.battery is not None:
-        xb = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="reserve_battery_mw")
+        xb = step_variable(m, parts, "reserve_battery_mw")
         m.add_constraints(
             xb + m.variables["battery_discharge_mw"] - m.variables["capacity_battery_mw"] <= 0.0,
             name="reserve_battery_power",
@@ -118,7 +118,7 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
         )
         terms.append(xb)
     if inputs.hydrogen is not None:
-        xf = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="reserve_fuel_cell_mw")
+        xf = step_variable(m, parts, "reserve_fuel_cell_mw")
         m.add_constraints(
             xf + m.variables["fuel_cell_mw"] - m.variables["capacity_fuelcell_mw"] <= 0.0,
             name="reserve_fuel_cell_power",
@@ -134,7 +134,7 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     if facility is not None:
         lhs = (-share * facility) if lhs is None else lhs - share * facility
     if elastic:
-        z = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="reserve_shortfall_mw")
+        z = step_variable(m, parts, "reserve_shortfall_mw")
         lhs = z if lhs is None else lhs + z
         parts.slack_cost.append((series(parts, inputs.weights_h / inputs.horizon_years) * z).sum())
     if lhs is None:  # nothing can provide reserve: leave it to the pre-checks

@@ -64,6 +64,11 @@ def facility_expression(parts: ModelParts) -> linopy.LinearExpression | None:
     return total(parts.facility)
 
 
+def step_variable(m: linopy.Model, parts: ModelParts, name: str) -> linopy.Variable:
+    """A non-negative variable per step (power [MW], level [MWh], flow), named ``name``."""
+    return m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name=name)
+
+
 def _capacity(m: linopy.Model, inputs: PlanInputs, name: str, elastic: bool) -> linopy.Variable:
     """Capacity variable ``capacity_<name>`` with its bounds (elastic: the upper bound becomes a soft row)."""
     lo, hi = inputs.rules.capacity_bounds.get(name, (0.0, None))

@@ -7,7 +7,7 @@ import linopy
 import numpy as np
 
 from greendc.plan.inputs import H2_LHV_MWH_PER_KG, PlanInputs
-from greendc.plan.parts import STEP, ModelParts, _capacity, level_change, series, total
+from greendc.plan.parts import ModelParts, _capacity, level_change, series, step_variable, total
 
 
 def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
@@ -27,9 +27,9 @@ def add_battery(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
         return
     p = _capacity(m, inputs, "battery_mw", elastic)
     e = _capacity(m, inputs, "battery_mwh", elastic)
-    c = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_charge_mw")
-    d = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_discharge_mw")
-    soc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="battery_soc_mwh")
+    c = step_variable(m, parts, "battery_charge_mw")
+    d = step_variable(m, parts, "battery_discharge_mw")
+    soc = step_variable(m, parts, "battery_soc_mwh")
     w = inputs.weights_h
     change, start = level_change(parts, soc, (1.0 - spec.self_discharge_per_hour) ** w, spec.initial_soc_mwh)
     m.add_constraints(
@@ -66,9 +66,9 @@ def add_hydrogen(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic
     p_el = _capacity(m, inputs, "electrolyser_mw", elastic)
     e_h2 = _capacity(m, inputs, "h2_store_mwh", elastic)
     p_fc = _capacity(m, inputs, "fuelcell_mw", elastic)
-    el = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="electrolyser_mw")
-    fc = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="fuel_cell_mw")
-    h = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="h2_store_mwh")
+    el = step_variable(m, parts, "electrolyser_mw")
+    fc = step_variable(m, parts, "fuel_cell_mw")
+    h = step_variable(m, parts, "h2_store_mwh")
     w = inputs.weights_h
     change, start = level_change(parts, h, np.ones_like(w), spec.initial_h2_mwh)
     m.add_constraints(
@@ -145,8 +145,8 @@ def add_water(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: b
         return
     cap = _capacity(m, inputs, "desalination_m3_per_h", elastic)
     tank_cap = _capacity(m, inputs, "water_tank_m3", elastic)
-    q = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="desalination_m3_per_h")
-    v = m.add_variables(lower=0.0, coords=[parts.steps], dims=[STEP], name="water_tank_m3")
+    q = step_variable(m, parts, "desalination_m3_per_h")
+    v = step_variable(m, parts, "water_tank_m3")
     w = inputs.weights_h
     change, start = level_change(parts, v, np.ones_like(w), spec.initial_tank_m3)
     demand, demand_const = water_demand_m3_per_h(m, inputs, parts)
