@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 
 from greendc.costs import CostRow
 from greendc.errors import ScenarioError
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.csp import CspSpec
-from greendc.plan.inputs import BatterySpec, PlanInputs, WorkloadInput
+from greendc.plan.inputs import BatterySpec, PlanInputs
 from greendc.plan.model import build_model, capacity_cost_usd_per_yr
 from greendc.plan.solve import solve
 
@@ -38,17 +39,11 @@ A_PV, A_F, A_S, A_PB = 100.0, 100.0, 0.1, 200.0
 
 
 def make_inputs(pv_cf, csp_cf, load_mw=100.0, battery=None, loss_per_hour=0.0, **kw) -> PlanInputs:
-    n = len(csp_cf)
-    return PlanInputs(
-        index=pd.date_range("2030-06-01", periods=n, freq="h", tz="UTC"),
-        weights_h=np.ones(n),
-        pv_cf=np.broadcast_to(pv_cf, n).astype(float),
-        wind_cf=np.zeros(n),
-        workloads=(WorkloadInput("firm", np.full(n, load_mw)),),
-        costs=COSTS,
-        discount_rate=0.0,
-        horizon_years=n / 8760.0,
+    return one_bus_inputs(
+        np.broadcast_to(np.asarray(pv_cf, dtype=float), len(csp_cf)),
+        load_mw=load_mw,
         battery=battery,
+        costs=COSTS,
         csp=CspSpec(
             thermal_cf=np.asarray(csp_cf, dtype=float), power_block_efficiency=ETA, storage_loss_per_hour=loss_per_hour
         ),

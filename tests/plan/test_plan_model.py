@@ -61,8 +61,10 @@ def make_inputs(
     hydrogen: HydrogenSpec | None = None,
     workloads=None,
     rules: PlanRules | None = None,
+    costs: dict[str, CostRow] = COSTS,
     **kw,
 ) -> PlanInputs:
+    """Hand-made inputs on one bus; ``pv_cf`` as an array sets the number of hours (else 48)."""
     n = len(np.atleast_1d(pv_cf)) if np.ndim(pv_cf) else HOURS
     idx = index(n)
     if workloads is None:
@@ -73,7 +75,7 @@ def make_inputs(
         pv_cf=np.broadcast_to(pv_cf, n).astype(float),
         wind_cf=np.broadcast_to(wind_cf, n).astype(float),
         workloads=tuple(workloads),
-        costs=COSTS,
+        costs=costs,
         discount_rate=0.0,
         horizon_years=n / 8760.0,
         battery=battery,

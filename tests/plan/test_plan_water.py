@@ -13,6 +13,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 
 from greendc.costs import CostRow, capital_recovery_factor, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
@@ -77,22 +78,16 @@ def make_inputs(
     initial_tank_m3: float | None = None,
     load_mw: float = 100.0,
 ) -> PlanInputs:
-    n = HOURS
     water = None if kwh_per_m3 is None else WaterSpec(kwh_per_m3, initial_tank_m3=initial_tank_m3)
-    return PlanInputs(
-        index=pd.date_range("2030-06-01", periods=n, freq="h", tz="UTC"),
-        weights_h=np.ones(n),
-        pv_cf=np.broadcast_to(pv_cf, n).astype(float),
-        wind_cf=np.zeros(n),
-        workloads=(WorkloadInput("firm", np.full(n, load_mw)),),
-        costs=costs,
-        discount_rate=0.0,
-        horizon_years=n / 8760.0,
-        water_m3_per_mwh_it=np.full(n, water_m3_per_mwh_it),
-        desalination_mwh_per_mwh_it=np.full(n, water_m3_per_mwh_it * max(kwh_per_m3 or 0.0, 0.0) / 1000.0),
+    return one_bus_inputs(
+        np.broadcast_to(np.asarray(pv_cf, dtype=float), HOURS),
+        load_mw=load_mw,
         battery=battery,
+        rules=rules,
+        costs=costs,
+        water_m3_per_mwh_it=np.full(HOURS, water_m3_per_mwh_it),
+        desalination_mwh_per_mwh_it=np.full(HOURS, water_m3_per_mwh_it * max(kwh_per_m3 or 0.0, 0.0) / 1000.0),
         water=water,
-        rules=rules or PlanRules(),
     )
 
 
