@@ -8,12 +8,14 @@ tested here are priced in tens to thousands of USD per year.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 import pytest
 from tests.plan.test_plan_model import make_inputs as one_bus_inputs
+from tests.plan.test_plan_model import small_full_inputs
 
 from greendc.costs import CostRow, capital_recovery_factor, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
@@ -22,11 +24,9 @@ from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import (
     H2_LHV_MWH_PER_KG,
     BatterySpec,
-    HydrogenSpec,
     PlanInputs,
     PlanRules,
     WaterSpec,
-    WorkloadInput,
 )
 from greendc.plan.solve import solve
 from greendc.scenario.models import Costs, Scenario
@@ -184,40 +184,23 @@ def test_initial_tank_level_is_used_and_the_end_is_free():
 
 
 def full_inputs(water: WaterSpec | None, battery: bool = True, **rule_kw) -> PlanInputs:
-    """Three days with varying sun, wind, PUE and cooling water, a firm and a flexible class, hydrogen."""
-    n = 72
-    rng = np.random.default_rng(7)
-    hour = np.arange(n) % 24
-    pv = np.clip(np.sin((hour - 6) / 12 * np.pi), 0, None) * rng.uniform(0.6, 1.0, n)
-    wind = np.clip(0.4 + 0.3 * np.sin(np.arange(n) / 9.0) + rng.normal(0, 0.1, n), 0, 1)
+    """The three varied days of ``small_full_inputs`` (sun, wind, PUE, a firm and a flexible class,
+    hydrogen) with cooling water, its desalination energy and cheaper storage."""
+    base = small_full_inputs(**rule_kw)
+    water_m3 = 1.5 + 0.5 * np.sin(np.arange(base.n_steps) / 4.0)
     costs = water_costs(600.0, 20.0) | {
         "electrolyser": row("electrolyser", 300.0, 0.62),
         "h2_store": row("h2_store", 2.0),
         "fuel_cell": row("fuel_cell", 400.0, 0.5),
         "battery_energy": row("battery_energy", 40.0),
     }
-    water_m3 = 1.5 + 0.5 * np.sin(np.arange(n) / 4.0)
-    workloads = (
-        WorkloadInput("inference", np.full(n, 60.0)),
-        WorkloadInput("training", np.full(n, 40.0), True, np.full(n, 10.0), np.full(n, 80.0), 12.0),
-    )
-    return PlanInputs(
-        index=pd.date_range("2030-06-01", periods=n, freq="h", tz="UTC"),
-        weights_h=np.ones(n),
-        pv_cf=pv,
-        wind_cf=wind,
-        workloads=workloads,
+    return replace(
+        base,
         costs=costs,
-        discount_rate=0.05,
-        horizon_years=n / 8760,
-        pue=1.1 + 0.05 * np.sin(np.arange(n) / 5),
         desalination_mwh_per_mwh_it=water_m3 * 3.5e-3,
         water_m3_per_mwh_it=water_m3,
-        auxiliary_mw=np.full(n, 2.0),
-        battery=BatterySpec(0.95, 0.95, 0.001) if battery else None,
-        hydrogen=HydrogenSpec(0.62, 0.5, water_l_per_kg_h2=15.0),
+        battery=base.battery if battery else None,
         water=water,
-        rules=PlanRules(**rule_kw),
     )
 
 
