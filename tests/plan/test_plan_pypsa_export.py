@@ -5,12 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_water import DEAR, day_night, full_inputs, make_inputs, water_costs
 
 from greendc.costs import CostRow
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.csp import CspSpec
-from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
-from greendc.plan.solve import solve
+from greendc.plan.inputs import (
+    H2_LHV_MWH_PER_KG,
+    BatterySpec,
+    HydrogenSpec,
+    PlanInputs,
+    PlanRules,
+    WaterSpec,
+    WorkloadInput,
+)
+from greendc.plan.solve import SolveOptions, solve
 
 pypsa = pytest.importorskip("pypsa")
 
@@ -284,9 +293,9 @@ def test_pypsa_recomputes_the_whole_objective_with_operating_costs_per_year_of_h
         + (n.links.capital_cost * n.links.p_nom).sum()
         + (n.stores.capital_cost * n.stores.e_nom).sum()
     )
-    opex = (n.generators_t.p * n.generators.marginal_cost).sum(axis=1) + (
-        n.links_t.p0 * n.links.marginal_cost
-    ).sum(axis=1)
+    opex = (n.generators_t.p * n.generators.marginal_cost).sum(axis=1) + (n.links_t.p0 * n.links.marginal_cost).sum(
+        axis=1
+    )
     assert (opex * w).sum() > 0.01 * res.objective_usd_per_yr
     assert capex + (opex * w).sum() == pytest.approx(res.objective_usd_per_yr, rel=1e-9)
 
@@ -305,3 +314,130 @@ def test_stores_of_a_dispatch_window_start_from_their_initial_levels():
         assert n.stores.at[store, "e_initial"] == level
     cyclic = to_pypsa_network(inputs(), solve(inputs()))
     assert cyclic.stores.loc[["battery", "H2 store"], "e_cyclic"].all()
+
+
+# --- water balance: water bus, desalination link, tank store, cooling-water load, electrolyser bus2 -------
+
+
+def water_residuals(n) -> tuple[np.ndarray, np.ndarray]:
+    """Supply minus demand on ``site`` and on ``water`` every step [MW, m³/h], from the network's time series,
+    for a site with hydrogen and water but no battery or grid.
+
+    A link gives ``-p1`` to its ``bus1`` and ``-p2`` to its ``bus2`` (the electrolyser's ``p2 ≥ 0`` is the water
+    it takes); a store's ``p`` is what it gives to its bus.
+    """
+    p0, p1, gen = n.links_t.p0, n.links_t.p1, n.generators_t.p
+    site = (
+        gen.sum(axis=1)
+        + n.links.at["fuel cell", "efficiency"] * p0["fuel cell"]
+        - p0[["electrolyser", "desalination"]].sum(axis=1)
+        - n.loads_t.p_set["data center"]
+    )
+    water = -p1["desalination"] - n.links_t.p2["electrolyser"] + n.stores_t.p["water tank"]
+    return site.to_numpy(), (water - n.loads_t.p_set["cooling water"]).to_numpy()
+
+
+def test_water_export_units_worked_by_hand():
+    # The day/night case of test_plan_water.py: 100 MW IT, 1 m³/MWh of cooling water, 10 kWh/m³; the plan
+    # is a plant of 200 m³/h run in the sun and a 1200 m³ tank (annualised 10 USD/yr per m³/h, 1 per m³).
+    # The plant as a link: p_nom = 200 m³/h x 10 kWh/m³ / 1000 = 2 MW of electricity in, efficiency =
+    # 1000 / 10 = 100 m³/MWh, capital cost 10 USD/yr per m³/h x 100 m³/MWh = 1000 USD/yr per MW (x 2 MW =
+    # 2000 USD/yr = 200 x 10). The data center load is the IT alone, 100 MW: the link draws the plant's 2 MW.
+    inp = make_inputs(day_night(), 1.0, 10.0, water_costs(100.0, 10.0, DEAR), battery=BatterySpec(1.0, 1.0))
+    res = solve(inp)
+    assert res.capacities["desalination_m3_per_h"] == pytest.approx(200.0, rel=1e-9)
+    assert res.capacities["water_tank_m3"] == pytest.approx(1200.0, rel=1e-9)
+    n = to_pypsa_network(inp, res)
+    assert (n.buses.at["water", "carrier"], n.buses.at["water", "unit"]) == ("water", "m3/h")
+    link = n.links.loc["desalination"]
+    assert (link.bus0, link.bus1) == ("site", "water")
+    assert link.efficiency == pytest.approx(100.0, rel=1e-12)
+    assert link.p_nom == pytest.approx(2.0, rel=1e-9)
+    assert link.capital_cost == pytest.approx(1000.0, rel=1e-12)
+    assert link.capital_cost * link.p_nom == pytest.approx(res.annualised_cost_usd_per_yr["desalination"], rel=1e-9)
+    tank = n.stores.loc["water tank"]
+    assert (tank.bus, tank.e_cyclic) == ("water", True)
+    assert tank.e_nom == pytest.approx(1200.0, rel=1e-9) and tank.capital_cost == pytest.approx(1.0, rel=1e-12)
+    np.testing.assert_allclose(n.loads_t.p_set["cooling water"], 100.0, rtol=1e-12)
+    np.testing.assert_allclose(n.loads_t.p_set["data center"], 100.0, rtol=1e-9)
+    # the plant's 2 MW in the sun, 0 at night; 200 m³/h out
+    sun = day_night() == 1
+    np.testing.assert_allclose(n.links_t.p0["desalination"], np.where(sun, 2.0, 0.0), atol=1e-9)
+    np.testing.assert_allclose(n.links_t.p1["desalination"], np.where(sun, -200.0, 0.0), atol=1e-7)
+    capex = (
+        (n.generators.capital_cost * n.generators.p_nom).sum()
+        + (n.links.capital_cost * n.links.p_nom).sum()
+        + (n.stores.capital_cost * n.stores.e_nom).sum()
+    )
+    assert capex == pytest.approx(res.objective_usd_per_yr, rel=1e-9)
+    assert "water" not in to_pypsa_network(inputs(), solve(inputs())).buses.index  # no cooling water: no bus
+
+
+def test_a_plant_without_electricity_is_a_generator_on_the_water_bus():
+    # k_ds = 0: 1000 / k_ds has no value, so the plant makes water from nothing at its capital cost alone
+    inp = make_inputs(0.5, 0.3, 0.0, water_costs(50.0, 10.0))
+    res = solve(inp)
+    n = to_pypsa_network(inp, res)
+    assert "desalination" not in n.links.index
+    plant = n.generators.loc["desalination"]
+    assert plant.bus == "water" and plant.p_nom == pytest.approx(30.0, rel=1e-9)
+    assert plant.capital_cost == pytest.approx(5.0, rel=1e-12)
+    np.testing.assert_allclose(n.loads_t.p_set["data center"], res.dispatch.facility_mw, rtol=1e-12)
+    for c in (n.generators, n.links):
+        c["p_nom_extendable"] = True
+    n.stores["e_nom_extendable"] = True
+    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")
+    assert n.objective + n.objective_constant == pytest.approx(res.objective_usd_per_yr, rel=1e-6)
+    assert n.generators.at["desalination", "p_nom_opt"] == pytest.approx(30.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("initial_tank_m3", [None, 300.0])
+def test_water_bus_balances_every_step_of_the_exported_dispatch(initial_tank_m3):
+    # Three days with a firm and a flexible class and no battery: the fuel cell carries the night, so the
+    # electrolyser runs and its process water (bus2) is part of the balance.
+    inp = full_inputs(WaterSpec(3.5, initial_tank_m3=initial_tank_m3), battery=False)
+    res = solve(inp)
+    n = to_pypsa_network(inp, res)
+    chi = 0.62 * 15.0 / (1000.0 * H2_LHV_MWH_PER_KG)
+    link = n.links.loc["electrolyser"]
+    assert (link.bus2, link.efficiency2) == ("water", pytest.approx(-chi, rel=1e-12))
+    assert n.links.drop("electrolyser").efficiency2.eq(1.0).all()
+    assert n.links_t.p2["electrolyser"].sum() > 1.0
+    site, water = water_residuals(n)
+    np.testing.assert_allclose(site, 0.0, atol=1e-6)
+    np.testing.assert_allclose(water, 0.0, atol=1e-6)
+    # the tank's level follows PyPSA's store equation from its p: cyclic, or from the initial level
+    e, p = n.stores_t.e["water tank"].to_numpy(), n.stores_t.p["water tank"].to_numpy()
+    before = np.roll(e, 1) if initial_tank_m3 is None else np.r_[initial_tank_m3, e[:-1]]
+    np.testing.assert_allclose(e, before - p, atol=1e-6)
+    tank = n.stores.loc["water tank"]
+    assert tank.e_cyclic == (initial_tank_m3 is None) and tank.e_initial == (initial_tank_m3 or 0.0)
+
+
+@pytest.mark.parametrize("hours_per_step", [1, 3])
+def test_pypsa_reoptimises_the_water_design_to_greendcs_objective(hours_per_step):
+    # Every capacity extendable, the served IT as placed by the plan: PyPSA solves the same design problem
+    # with its own link, store and bus equations and must find greendc's least cost, plant and tank. The plan
+    # is solved in USD: at the default MUSD scale HiGHS stops within its tolerance of the optimum (measured
+    # 9e-5 relative above it on the 3-hour case), and PyPSA, which solves in USD, then finds it cheaper.
+    inp = aggregate_time(full_inputs(WaterSpec(3.5), battery=False), hours_per_step)
+    res = solve(inp, SolveOptions(cost_scale=1.0))
+    caps = res.capacities
+    assert min(caps["desalination_m3_per_h"], caps["water_tank_m3"], caps["electrolyser_mw"]) > 1.0
+    n = to_pypsa_network(inp, res)
+    for c in (n.generators, n.links):
+        c["p_nom_extendable"] = True
+    n.stores["e_nom_extendable"] = True
+    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")
+    assert n.objective + n.objective_constant == pytest.approx(res.objective_usd_per_yr, rel=1e-6)
+    plant_m3_per_h = n.links.at["desalination", "p_nom_opt"] * n.links.at["desalination", "efficiency"]
+    assert plant_m3_per_h == pytest.approx(caps["desalination_m3_per_h"], rel=1e-4)
+    assert n.stores.at["water tank", "e_nom_opt"] == pytest.approx(caps["water_tank_m3"], rel=1e-4)
+    assert n.links.at["electrolyser", "p_nom_opt"] == pytest.approx(caps["electrolyser_mw"], rel=1e-4)
+    # PyPSA's own dispatch balances the water bus too, the electrolyser drawing its process water
+    site, water = water_residuals(n)
+    np.testing.assert_allclose(site, 0.0, atol=1e-6)
+    np.testing.assert_allclose(water, 0.0, atol=1e-6)
+    assert n.links_t.p2["electrolyser"].sum() > 1.0

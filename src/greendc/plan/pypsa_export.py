@@ -20,8 +20,18 @@ Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
   ``csp power block`` from ``csp heat`` to ``site`` with ``efficiency`` η_pb and ``p_nom`` on its heat input
   (``csp_power_block_mw / η_pb``, as for the fuel cell), its variable O&M as ``marginal_cost`` per MWh_th in
   (``vom × η_pb``);
-* the facility load as served (flexible work already placed in time, the desalination plant's electricity
-  included), ``Load`` ``data center``; the water balance itself (plant and tank) is not exported.
+* the water balance (when the cooling uses water, :attr:`~greendc.plan.inputs.PlanInputs.water_active`), on a
+  ``water`` bus (carrier ``water``, unit m³/h): the desalination plant, ``Link`` ``desalination`` from
+  ``site`` to ``water`` with ``efficiency`` ``1000 / k_ds`` [m³/MWh] and ``p_nom`` on its electricity input
+  (``Q_ds k_ds / 1000`` MW, capital cost per MW ``c_ds × 1000 / k_ds``; a ``Generator`` on ``water`` with
+  ``p_nom`` = ``Q_ds`` when ``k_ds`` = 0); the tank, ``Store`` ``water tank`` (``e_nom`` m³); the cooling
+  water of the served IT, ``Load`` ``cooling water`` (``ω_t`` × served IT [m³/h]); the electrolyser's
+  process water, a second output of the ``electrolyser`` ``Link`` (``bus2`` ``water``, ``efficiency2`` =
+  ``-χ`` m³/MWh, see :func:`greendc.plan.storage.water_demand_m3_per_h`), so that PyPSA counts it for any
+  electrolyser dispatch;
+* the facility load as served (flexible work already placed in time; the desalination plant's electricity
+  included, unless the water balance is exported: then the ``desalination`` link draws it),
+  ``Load`` ``data center``.
 
 Capital costs are annualised (USD/yr per unit) as in greendc's objective; variable O&M (battery discharge,
 electrolyser, fuel cell, power block) and the grid price are ``marginal_cost`` per MWh of each component's
@@ -31,7 +41,8 @@ Stores are cyclic, except where the inputs give an initial level (a dispatch win
 there and their end is free. The dispatch of the result is attached as the time series of each
 component, so the exported file holds both the design and how it runs; for CSP, the field's output is
 the heat it delivers, the storage's ``p`` is attached too, and the ``csp heat`` bus balances every step
-(see :func:`_csp_heat_dispatch`).
+(see :func:`_csp_heat_dispatch`); the water tank's ``p`` is attached too, and the ``water`` bus balances
+every step.
 
 Reference: Brown, T., Hörsch, J., Schlachtberger, D. (2018). PyPSA: Python for Power System Analysis.
 J. Open Research Software 6(1):4. doi:10.5334/jors.188
@@ -45,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from greendc.errors import GreendcError
-from greendc.plan.inputs import PlanInputs
+from greendc.plan.inputs import H2_LHV_MWH_PER_KG, PlanInputs
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.plan.result import PlanResult
@@ -60,8 +71,29 @@ def _import_pypsa() -> Any:
 
 
 def _start_level(initial_mwh: float | None) -> dict[str, Any]:
-    """A store's start: cyclic over the horizon, or from a given level [MWh] with a free end."""
+    """A store's start: cyclic over the horizon, or from a given level [MWh, or the store's unit: m³ for the
+    water tank] with a free end."""
     return {"e_cyclic": initial_mwh is None, "e_initial": initial_mwh or 0.0}
+
+
+def _electrolyser_water_m3_per_mwh(inputs: PlanInputs) -> float:
+    """Process water the water balance charges to the electrolyser, ``χ`` [m³ per MWh of electricity in].
+
+    ``χ = η_el ℓ / (1000 LHV)`` (``ℓ`` [L/kg H2], ``LHV`` [MWh/kg]) as in
+    :func:`greendc.plan.storage.water_demand_m3_per_h`; 0 without hydrogen or without the water balance.
+    """
+    h = inputs.hydrogen
+    if h is None or not inputs.water_active or h.water_l_per_kg_h2 <= 0:
+        return 0.0
+    return h.electrolyser_efficiency * h.water_l_per_kg_h2 / (1000.0 * H2_LHV_MWH_PER_KG)
+
+
+def _desalination_mw(inputs: PlanInputs, result: PlanResult) -> np.ndarray:
+    """Electricity of the desalination plant in the plan, ``k_ds q_t / 1000`` [MW] (zeros without the water
+    balance)."""
+    if inputs.water is None or not inputs.water_active:
+        return np.zeros(inputs.n_steps)
+    return result.dispatch["desalination_m3_per_h"].to_numpy() * inputs.water.desalination_kwh_per_m3 / 1000.0
 
 
 def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
@@ -91,7 +123,8 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
     n.snapshot_weightings["generators"] = inputs.weights_h
     n.snapshot_weightings["objective"] = inputs.weights_h / inputs.horizon_years
     n.add("Bus", "site", carrier="AC")
-    n.add("Load", "data center", bus="site", p_set=d["facility_mw"].to_numpy())
+    # the desalination plant's electricity is drawn by its link when the water balance is exported
+    n.add("Load", "data center", bus="site", p_set=d["facility_mw"].to_numpy() - _desalination_mw(inputs, result))
     for name, cf, cap in (("pv", inputs.pv_cf, "pv_mw"), ("wind", inputs.wind_cf, "wind_mw")):
         n.add(
             "Generator",
@@ -147,8 +180,11 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
         n.stores_t.e["battery"] = d["battery_soc_mwh"].to_numpy()
         n.links_t.p0["battery charger"] = d["battery_charge_mw"].to_numpy()
         n.links_t.p0["battery discharger"] = d["battery_discharge_mw"].to_numpy() / eta_d
+    if inputs.water_active:
+        _add_water(n, inputs, result, unit_cost)
     if inputs.hydrogen is not None:
         h = inputs.hydrogen
+        chi = _electrolyser_water_m3_per_mwh(inputs)
         n.add("Bus", "H2", carrier="H2")
         n.add(
             "Link",
@@ -159,6 +195,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             p_nom=caps["electrolyser_mw"],
             capital_cost=unit_cost["electrolyser_mw"],
             marginal_cost=inputs.costs["electrolyser"].vom_usd_per_mwh,
+            **({"bus2": "water", "efficiency2": -chi} if chi > 0 else {}),
         )
         n.add(
             "Store",
@@ -180,6 +217,10 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
         )
         n.stores_t.e["H2 store"] = d["h2_store_mwh"].to_numpy()
         n.links_t.p0["electrolyser"] = d["electrolyser_mw"].to_numpy()
+        if chi > 0:
+            # links added before the electrolyser have no efficiency2 yet: PyPSA's default, 1 (unused, no bus2)
+            n.links["efficiency2"] = n.links["efficiency2"].fillna(1.0)
+            n.links_t.p2["electrolyser"] = chi * d["electrolyser_mw"].to_numpy()
         n.links_t.p0["fuel cell"] = d["fuel_cell_mw"].to_numpy() / h.fuel_cell_efficiency
     if inputs.csp is not None:
         _add_csp(n, inputs, result, unit_cost)
@@ -288,6 +329,75 @@ def _add_csp(n: Any, inputs: PlanInputs, result: PlanResult, unit_cost: dict[str
     n.stores_t.e["csp storage"] = level
     n.stores_t.p["csp storage"] = heat_in - field
     n.links_t.p0["csp power block"] = heat_in
+
+
+def _add_water(n: Any, inputs: PlanInputs, result: PlanResult, unit_cost: dict[str, float]) -> None:
+    """Add the water balance to ``n``: water bus, desalination plant, tank and cooling water, with their dispatch.
+
+    The plant is a ``Link`` from ``site`` to ``water``: PyPSA's ``p_nom`` is on the input side, so the plant
+    of ``Q_ds`` [m³/h] drawing ``k_ds`` [kWh/m³] is ``p_nom = Q_ds k_ds / 1000`` [MW] with ``efficiency =
+    1000 / k_ds`` [m³/MWh] and ``capital_cost = c_ds × 1000 / k_ds`` [USD/yr per MW] (``c_ds`` [USD/yr per
+    m³/h]), so that ``capital_cost × p_nom = c_ds Q_ds``. A plant that needs no electricity (``k_ds = 0``) is
+    a ``Generator`` on ``water`` with ``p_nom = Q_ds``. The tank is a ``Store`` (``e_nom`` = ``V_w`` [m³]);
+    the ``Load`` ``cooling water`` is ``ω_t`` × the served IT [m³/h]; the electrolyser's process water is its
+    link's ``bus2`` (added with the electrolyser). The tank's ``p`` (positive when it gives water) is
+    ``D_t - q_t`` [m³/h], ``D_t`` the cooling and electrolyser water, so the bus balances every step.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The network being built, with the ``site`` bus.
+    inputs : PlanInputs
+        With the water balance (:attr:`~greendc.plan.inputs.PlanInputs.water_active`).
+    result : PlanResult
+    unit_cost : dict of str to float
+        :func:`greendc.plan.model.capacity_cost_usd_per_yr` of ``inputs`` [USD/yr per m³/h or m³].
+    """
+    spec = inputs.water
+    assert spec is not None
+    caps = result.capacities
+    d = result.dispatch
+    kwh = spec.desalination_kwh_per_m3
+    made = d["desalination_m3_per_h"].to_numpy()
+    cooling = inputs.water_m3_per_mwh_it * d["it_mw"].to_numpy()
+    demand = cooling + _electrolyser_water_m3_per_mwh(inputs) * d["electrolyser_mw"].to_numpy()
+    n.add("Bus", "water", carrier="water", unit="m3/h")
+    cost = unit_cost.get("desalination_m3_per_h", 0.0)
+    if kwh > 0:
+        n.add(
+            "Link",
+            "desalination",
+            bus0="site",
+            bus1="water",
+            carrier="desalination",
+            efficiency=1000.0 / kwh,
+            p_nom=caps["desalination_m3_per_h"] * kwh / 1000.0,
+            capital_cost=cost * 1000.0 / kwh,
+        )
+        n.links_t.p0["desalination"] = made * kwh / 1000.0
+        n.links_t.p1["desalination"] = -made
+    else:
+        n.add(
+            "Generator",
+            "desalination",
+            bus="water",
+            carrier="desalination",
+            p_nom=caps["desalination_m3_per_h"],
+            capital_cost=cost,
+        )
+        n.generators_t.p["desalination"] = made
+    n.add(
+        "Store",
+        "water tank",
+        bus="water",
+        carrier="water",
+        e_nom=caps["water_tank_m3"],
+        **_start_level(spec.initial_tank_m3),
+        capital_cost=unit_cost.get("water_tank_m3", 0.0),
+    )
+    n.add("Load", "cooling water", bus="water", carrier="water", p_set=cooling)
+    n.stores_t.e["water tank"] = d["water_tank_m3"].to_numpy()
+    n.stores_t.p["water tank"] = demand - made
 
 
 def export_pypsa(inputs: PlanInputs, result: PlanResult, path: str | Path) -> Path:
