@@ -51,6 +51,7 @@ GREENDC_DEFAULT: dict = {}
 #: HiGHS settings tried for greendc with --tune (SolveOptions fields / extra HiGHS options).
 TUNE_CASES: list[tuple[str, dict]] = [
     ("default: dual simplex, devex, no presolve, scale 4", {}),
+    ("  same, costs in MUSD (cost_scale 1e-6)", {"cost_scale": 1e-6}),
     ("  same, scaling strategy 2 (HiGHS default)", {"scale_strategy": 2}),
     ("  same, presolve on", {"presolve": "on"}),
     ("  same, steepest edge (HiGHS default)", {"dual_edge_weight_strategy": -1}),

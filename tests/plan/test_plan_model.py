@@ -330,3 +330,30 @@ def test_reliability_target_allows_shedding_a_share_of_firm_energy():
     assert res.capacities["battery_mwh"] == pytest.approx(600.0, rel=1e-9)
     assert res.objective_usd_per_yr == pytest.approx(15_850, rel=1e-9)
     assert res.unserved_mwh_per_yr == pytest.approx(600 * 365, rel=1e-9)
+
+
+def test_objective_scale_makes_the_design_independent_of_the_cost_unit():
+    # The objective is scaled so that the dearest unit of capacity costs 1: the same site priced in
+    # thousands of USD (costs x 1e-3, far below HiGHS's 1e-7 tolerances at a fixed MUSD scale) is the
+    # same LP, so it must give the same design and an objective 1000 times smaller.
+    from dataclasses import replace
+
+    from greendc.plan.model import build_model, capacity_cost_usd_per_yr, objective_scale
+
+    inp = small_full_inputs(reserve_fraction=0.1)
+    scaled = replace(
+        inp,
+        costs={
+            k: replace(c, capex_per_unit=c.capex_per_unit * 1e-3, vom_usd_per_mwh=c.vom_usd_per_mwh * 1e-3)
+            for k, c in inp.costs.items()
+        },
+    )
+    # wind: 3200 USD/MW × CRF(5 %, 10 yr) 0.129505 = 414.4 USD/yr per MW, the dearest
+    assert objective_scale(inp) == pytest.approx(1 / (3200 * capital_recovery_factor(0.05, 10.0)), rel=1e-12)
+    assert max(capacity_cost_usd_per_yr(inp).values()) * objective_scale(inp) == pytest.approx(1.0)
+    coeffs = build_model(inp).objective.expression.coeffs.values
+    assert np.abs(coeffs).max() == pytest.approx(1.0, rel=1e-12)
+    base, small = solve(inp), solve(scaled)
+    assert small.objective_usd_per_yr == pytest.approx(base.objective_usd_per_yr * 1e-3, rel=1e-9)
+    for name, value in base.capacities.items():
+        assert small.capacities[name] == pytest.approx(value, rel=1e-9, abs=1e-9)

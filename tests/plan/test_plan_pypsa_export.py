@@ -19,7 +19,7 @@ from greendc.plan.inputs import (
     WaterSpec,
     WorkloadInput,
 )
-from greendc.plan.solve import SolveOptions, solve
+from greendc.plan.solve import solve
 
 pypsa = pytest.importorskip("pypsa")
 
@@ -418,11 +418,9 @@ def test_water_bus_balances_every_step_of_the_exported_dispatch(initial_tank_m3)
 @pytest.mark.parametrize("hours_per_step", [1, 3])
 def test_pypsa_reoptimises_the_water_design_to_greendcs_objective(hours_per_step):
     # Every capacity extendable, the served IT as placed by the plan: PyPSA solves the same design problem
-    # with its own link, store and bus equations and must find greendc's least cost, plant and tank. The plan
-    # is solved in USD: at the default MUSD scale HiGHS stops within its tolerance of the optimum (measured
-    # 9e-5 relative above it on the 3-hour case), and PyPSA, which solves in USD, then finds it cheaper.
+    # with its own link, store and bus equations and must find greendc's least cost, plant and tank.
     inp = aggregate_time(full_inputs(WaterSpec(3.5), battery=False), hours_per_step)
-    res = solve(inp, SolveOptions(cost_scale=1.0))
+    res = solve(inp)
     caps = res.capacities
     assert min(caps["desalination_m3_per_h"], caps["water_tank_m3"], caps["electrolyser_mw"]) > 1.0
     n = to_pypsa_network(inp, res)

@@ -15,11 +15,8 @@ from greendc.plan.model import build_model
 from greendc.plan.solve import SolveOptions, SolveStatus, solve, solve_model
 from greendc.plan.warm_start import fine_basis
 
-# The hand-made costs of these inputs are a few hundred USD/yr per MW: with the default objective unit
-# (MUSD) the reduced costs would sit near HiGHS's dual feasibility tolerance (1e-7), and two optimal
-# stops could differ by that tolerance. In USD the comparison below is exact to 1e-9.
-COLD = SolveOptions(warm_start_block=None, cost_scale=1.0)
-WARM = SolveOptions(warm_start_block=2, warm_start_min_steps=0, cost_scale=1.0)
+COLD = SolveOptions(warm_start_block=None)
+WARM = SolveOptions(warm_start_block=2, warm_start_min_steps=0)
 
 
 def two_weeks():

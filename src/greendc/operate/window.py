@@ -271,9 +271,10 @@ class WindowLP:
 
     def __init__(self, plan_inputs: PlanInputs, value_usd_per_mwh: float, backlog_overhead: float,
                  below_floor_usd_per_mwh: float, options: SolveOptions) -> None:
-        m = build_model(plan_inputs, cost_scale=options.cost_scale)
-        add_terminal_value(m, plan_inputs, value_usd_per_mwh, backlog_overhead, options.cost_scale)
-        add_soft_floor(m, plan_inputs, below_floor_usd_per_mwh, options.cost_scale)
+        cost_scale = options.objective_scale(plan_inputs)
+        m = build_model(plan_inputs, cost_scale=cost_scale)
+        add_terminal_value(m, plan_inputs, value_usd_per_mwh, backlog_overhead, cost_scale)
+        add_soft_floor(m, plan_inputs, below_floor_usd_per_mwh, cost_scale)
         matrices = m.matrices
 
         def find(group, name: str, labels: np.ndarray) -> np.ndarray | None:

@@ -29,10 +29,12 @@ is then that value and the last level is free. Variable and constraint names in 
 are the canonical result names (``battery_soc_mwh``…; capacities are ``capacity_<name>``).
 
 Time coordinate is the integer ``step``; :mod:`greendc.plan.result` maps it back to the UTC index.
-Costs enter the objective multiplied by ``cost_scale`` (MUSD by default: measured to need 40 % fewer
-simplex iterations than USD, 3x less time; see :mod:`greendc.plan.solve`). The LP has, per step, 6 to 8
-variables and 9 rows (balance, two storage balances, six capacity limits) with PV, wind, battery and
-hydrogen; a flexible class adds its served power and backlog (bounded variables) and one row.
+Costs enter the objective multiplied by ``cost_scale``; by default (:func:`objective_scale`) one over the
+yearly cost of the dearest unit of capacity, so that the largest capacity cost is 1 whatever the currency
+or the size of the site (costs in USD were measured to need 40 % more simplex iterations than in MUSD, 3x
+the time, and HiGHS's absolute 1e-7 tolerances need costs well above them; see :mod:`greendc.plan.solve`).
+The LP has, per step, 6 to 8 variables and 9 rows (balance, two storage balances, six capacity limits)
+with PV, wind, battery and hydrogen; a flexible class adds its served power and backlog (bounded variables) and one row.
 
 References
 ----------
@@ -59,7 +61,7 @@ from greendc.plan.storage import add_battery, add_hydrogen, add_water
 from greendc.plan.supply import add_grid, add_pv, add_wind
 from greendc.plan.workloads import add_workloads
 
-#: Default multiplier from USD to the objective's unit (MUSD).
+#: Multiplier from USD to the objective's unit (MUSD) when no capacity has a cost.
 DEFAULT_COST_SCALE = 1e-6
 
 
@@ -177,6 +179,19 @@ def capacity_cost_usd_per_yr(inputs: PlanInputs) -> dict[str, float]:
     return out
 
 
+def objective_scale(inputs: PlanInputs) -> float:
+    """Multiplier from USD to the objective's unit [1/USD]: one over the largest yearly cost of one unit of
+    capacity (:func:`capacity_cost_usd_per_yr`), or :data:`DEFAULT_COST_SCALE` when nothing has a cost.
+
+    HiGHS's optimality tolerances are absolute (1e-7 on reduced costs): objective coefficients of order 1
+    keep the optimum accurate on a small site with costs of a few USD as on a 500 MW site. On the default
+    Dakhla scenario this is 3.2e-6 (fuel cell, 310 944 USD/yr per MW), close to MUSD (1e-6); the solve takes
+    as long and ends 1.4e-7 (relative) lower, at the LP's optimum to HiGHS's tolerance.
+    """
+    largest = max((c for c in capacity_cost_usd_per_yr(inputs).values() if c > 0), default=0.0)
+    return 1.0 / largest if largest > 0 else DEFAULT_COST_SCALE
+
+
 def add_objective(
     m: linopy.Model, inputs: PlanInputs, parts: ModelParts, cost_scale: float, elastic: bool
 ) -> None:
@@ -207,15 +222,15 @@ def add_objective(
 
 
 def build_model(
-    inputs: PlanInputs, cost_scale: float = DEFAULT_COST_SCALE, elastic: bool = False
+    inputs: PlanInputs, cost_scale: float | None = None, elastic: bool = False
 ) -> linopy.Model:
     """The least-cost design LP of ``inputs``.
 
     Parameters
     ----------
     inputs : PlanInputs
-    cost_scale : float
-        Multiplier from USD to the objective's unit [-] (1e-6: MUSD/yr).
+    cost_scale : float, optional
+        Multiplier from USD to the objective's unit [1/USD]; default :func:`objective_scale`.
     elastic : bool
         Build the elastic (minimum-infeasibility) variant used by :mod:`greendc.plan.diagnose`: every rule
         gets a priced slack and the objective minimises them.
@@ -237,7 +252,7 @@ def build_model(
     add_balance(m, inputs, parts, elastic)
     add_reserve(m, inputs, parts, elastic)
     add_land_limit(m, inputs, elastic)
-    add_objective(m, inputs, parts, cost_scale, elastic)
+    add_objective(m, inputs, parts, objective_scale(inputs) if cost_scale is None else cost_scale, elastic)
     return m
 
 
@@ -249,4 +264,5 @@ __all__ = [
     "add_reserve",
     "build_model",
     "capacity_cost_usd_per_yr",
+    "objective_scale",
 ]

@@ -44,7 +44,7 @@ import linopy
 from greendc.errors import GreendcError, InfeasibleDesignError
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.inputs import PlanInputs
-from greendc.plan.model import DEFAULT_COST_SCALE, build_model
+from greendc.plan.model import build_model, objective_scale
 from greendc.plan.result import PlanResult, SolveStatus, package_versions, result_from_model
 from greendc.plan.warm_start import fine_basis
 
@@ -88,8 +88,9 @@ class SolveOptions:
         Wall-clock limit of the solver [s].
     threads : int or None
         HiGHS threads; None = HiGHS default.
-    cost_scale : float
-        Multiplier from USD to the objective's unit [-].
+    cost_scale : float or None
+        Multiplier from USD to the objective's unit [1/USD]; None (default) =
+        :func:`~greendc.plan.model.objective_scale` of the inputs (largest capacity cost 1).
     warm_start_block : int or None
         Solve the LP on blocks of this many steps first and start the simplex from its optimal basis
         (:mod:`greendc.plan.warm_start`; the result is the LP's own optimum). Default 2 (measured 3x
@@ -118,13 +119,17 @@ class SolveOptions:
     run_crossover: str = "off"
     time_limit_s: float = 3600.0
     threads: int | None = None
-    cost_scale: float = DEFAULT_COST_SCALE
+    cost_scale: float | None = None
     warm_start_block: int | None = 2
     warm_start_min_steps: int = 8000
     warm_start_max_steps: int = 30_000
     highs_options: Mapping[str, Any] = field(default_factory=dict)
     log_to_console: bool = False
     diagnose: bool = True
+
+    def objective_scale(self, inputs: PlanInputs) -> float:
+        """The multiplier from USD to the objective's unit for ``inputs`` [1/USD]."""
+        return objective_scale(inputs) if self.cost_scale is None else float(self.cost_scale)
 
     def to_highs(self) -> dict[str, Any]:
         """The HiGHS option dictionary."""
@@ -178,7 +183,7 @@ def solve_model(inputs: PlanInputs, options: SolveOptions, elastic: bool = False
     k = _warm_start_block(inputs, options, elastic)
     coarse = solve_model(aggregate_time(inputs, k), options) if k else None
     t1 = time.perf_counter()
-    m = build_model(inputs, cost_scale=options.cost_scale, elastic=elastic)
+    m = build_model(inputs, cost_scale=options.objective_scale(inputs), elastic=elastic)
     t2 = time.perf_counter()
     highs_opts = replace(options, time_limit_s=max(options.time_limit_s - (t1 - t0), 1.0)).to_highs()
     solver = linopy.solvers.Solver.from_name("highs", model=m, io_api="direct", options=highs_opts)
@@ -248,6 +253,7 @@ def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult
         "solver": f"HiGHS {h.version()}",
         "solver_options": {k: v for k, v in options.to_highs().items() if k not in ("output_flag", "log_to_console")},
         "status": solved.status.value,
+        "objective_scale_per_usd": options.objective_scale(inputs),
         "simplex_iterations": int(h.getInfo().simplex_iteration_count),
         "warm_start_block": solved.warm_start_block,
         "ipm_iterations": int(h.getInfo().ipm_iteration_count),
@@ -256,5 +262,5 @@ def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult
         "build_s": round(solved.build_s, 3),
         "solve_s": round(solved.solve_s, 3),
     }
-    result = result_from_model(solved.model, inputs, solved.status, options.cost_scale, provenance)
+    result = result_from_model(solved.model, inputs, solved.status, options.objective_scale(inputs), provenance)
     return replace(result, provenance={**result.provenance, "wall_s": round(time.perf_counter() - t_start, 3)})
