@@ -56,6 +56,16 @@ def inputs() -> PlanInputs:
     )
 
 
+def reoptimise(n, extendable: bool = False) -> None:
+    """Let PyPSA solve the exported network ``n`` with HiGHS (every capacity extendable when asked: the
+    design problem; else the dispatch of the fixed design); it must reach an optimum."""
+    if extendable:
+        for c in (n.generators, n.links):
+            c["p_nom_extendable"] = True
+        n.stores["e_nom_extendable"] = True
+    assert n.optimize(solver_name="highs", include_objective_constant=False) == ("ok", "optimal")
+
+
 def test_pypsa_recomputes_the_objective_from_the_exported_design():
     inp = inputs()
     res = solve(inp)
@@ -79,8 +89,7 @@ def test_exported_design_serves_the_load_in_pypsa(tmp_path):
     # fixed capacities, PyPSA dispatches them (a small fuel price so that the objective is not empty):
     # the LP is feasible, i.e. the design serves the load every hour with PyPSA's own storage equations
     n.generators["marginal_cost"] = 1e-3
-    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
-    assert (status, condition) == ("ok", "optimal")
+    reoptimise(n)
     np.testing.assert_allclose(
         n.generators_t.p.sum(axis=1)
         + n.links_t.p1[["battery discharger", "fuel cell"]].sum(axis=1).mul(-1)
@@ -102,8 +111,7 @@ def test_grid_import_is_exported_as_a_priced_generator():
     assert n.generators.at["grid", "p_nom"] == 30.0 and n.generators.at["grid", "marginal_cost"] == 0.02
     np.testing.assert_allclose(n.generators_t.p["grid"], res.dispatch.grid_import_mw)
     # PyPSA re-dispatches the fixed design with the grid: feasible, the load served every hour
-    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
-    assert (status, condition) == ("ok", "optimal")
+    reoptimise(n)
 
 
 # --- CSP: heat bus, field generator, thermal store, power-block link ---------------------------------------
@@ -208,11 +216,7 @@ def test_pypsa_reoptimises_the_csp_design_to_greendcs_objective(hours_per_step):
     inp = aggregate_time(csp_inputs(), hours_per_step)
     res = solve(inp)
     n = to_pypsa_network(inp, res)
-    for c in (n.generators, n.links):
-        c["p_nom_extendable"] = True
-    n.stores["e_nom_extendable"] = True
-    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
-    assert (status, condition) == ("ok", "optimal")
+    reoptimise(n, extendable=True)
     cost = (
         (n.generators.capital_cost * n.generators.p_nom_opt).sum()
         + (n.links.capital_cost * n.links.p_nom_opt).sum()
@@ -383,11 +387,7 @@ def test_a_plant_without_electricity_is_a_generator_on_the_water_bus():
     assert plant.bus == "water" and plant.p_nom == pytest.approx(30.0, rel=1e-9)
     assert plant.capital_cost == pytest.approx(5.0, rel=1e-12)
     np.testing.assert_allclose(n.loads_t.p_set["data center"], res.dispatch.facility_mw, rtol=1e-12)
-    for c in (n.generators, n.links):
-        c["p_nom_extendable"] = True
-    n.stores["e_nom_extendable"] = True
-    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
-    assert (status, condition) == ("ok", "optimal")
+    reoptimise(n, extendable=True)
     assert n.objective + n.objective_constant == pytest.approx(res.objective_usd_per_yr, rel=1e-6)
     assert n.generators.at["desalination", "p_nom_opt"] == pytest.approx(30.0, rel=1e-6)
 
@@ -424,11 +424,7 @@ def test_pypsa_reoptimises_the_water_design_to_greendcs_objective(hours_per_step
     caps = res.capacities
     assert min(caps["desalination_m3_per_h"], caps["water_tank_m3"], caps["electrolyser_mw"]) > 1.0
     n = to_pypsa_network(inp, res)
-    for c in (n.generators, n.links):
-        c["p_nom_extendable"] = True
-    n.stores["e_nom_extendable"] = True
-    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
-    assert (status, condition) == ("ok", "optimal")
+    reoptimise(n, extendable=True)
     assert n.objective + n.objective_constant == pytest.approx(res.objective_usd_per_yr, rel=1e-6)
     plant_m3_per_h = n.links.at["desalination", "p_nom_opt"] * n.links.at["desalination", "efficiency"]
     assert plant_m3_per_h == pytest.approx(caps["desalination_m3_per_h"], rel=1e-4)
