@@ -49,10 +49,13 @@ def test_design_from_summary_errors(tmp_path):
         Design(battery_charge_efficiency=1.2)
     with pytest.raises(ScenarioError, match="nuclear_mw"):
         design_from_scenario(Scenario(), nuclear_mw=1.0)
-    # a plan with CSP is refused rather than simulated without its CSP plant; an unbuilt option is fine
-    with pytest.raises(DataFileError, match=r"csp_field_mw_th = 500.*does not model"):
-        design_from_summary(SUMMARY | {"csp_field_mw_th": 500.0, "csp_power_block_mw": 100.0}, Scenario())
-    assert design_from_summary(SUMMARY | {"csp_field_mw_th": 0.0}, Scenario()).pv_mw == SUMMARY["pv_mw"]
+    # a plan with CSP keeps its CSP plant (efficiency and storage loss from the scenario); absent keys are 0
+    d = design_from_summary(SUMMARY | {"csp_field_mw_th": 500.0, "csp_power_block_mw": 100.0}, Scenario())
+    assert (d.csp_field_mw_th, d.csp_storage_mwh_th, d.csp_power_block_mw) == (500.0, 0.0, 100.0)
+    assert d.has_csp and d.csp_power_block_efficiency == Scenario().technologies.csp.power_block_efficiency
+    assert not design_from_summary(SUMMARY | {"csp_field_mw_th": 0.0}, Scenario()).has_csp
+    with pytest.raises(DataFileError, match="'csp_storage_mwh_th'"):
+        design_from_summary(SUMMARY | {"csp_storage_mwh_th": -1.0}, Scenario())
 
 
 def test_return_levels_weibull_plotting_positions():

@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from greendc.errors import DataFileError, ScenarioError
+from greendc.plan.csp import CSP_CAPACITY_NAMES
 from greendc.scenario.models import Scenario
 from greendc.units import CAPACITY_KEYS
+
+#: Every capacity a design may have: the seven of :data:`CAPACITY_KEYS` and the CSP plant's three.
+DESIGN_CAPACITY_KEYS: tuple[str, ...] = (*CAPACITY_KEYS, *CSP_CAPACITY_NAMES)
 
 #: Unit sizes of the outage model when the scenario does not fix them [MW]; see ``data/reliability.csv``.
 DEFAULT_PV_BLOCK_MW = 5.0
@@ -66,6 +70,16 @@ class Design:
         Electric input of one electrolyser module [MW].
     fuel_cell_module_mw : float
         Output of one fuel-cell module [MW].
+    csp_field_mw_th : float
+        CSP solar field ``P_f`` at the design point (aperture × 950 W/m²) [MW_th]; 0 = no CSP plant.
+    csp_storage_mwh_th : float
+        CSP thermal storage ``E_s`` [MWh_th].
+    csp_power_block_mw : float
+        CSP power block ``P_pb``, net electric output [MW].
+    csp_power_block_efficiency : float
+        ``η_pb``, net electricity per heat into the power block [-].
+    csp_storage_loss_per_hour : float
+        ``σ_s``, share of the stored heat lost per hour [1/h].
 
     Examples
     --------
@@ -92,6 +106,11 @@ class Design:
     battery_block_mw: float = DEFAULT_BATTERY_BLOCK_MW
     electrolyser_stack_mw: float = DEFAULT_ELECTROLYSER_STACK_MW
     fuel_cell_module_mw: float = DEFAULT_FUEL_CELL_MODULE_MW
+    csp_field_mw_th: float = 0.0
+    csp_storage_mwh_th: float = 0.0
+    csp_power_block_mw: float = 0.0
+    csp_power_block_efficiency: float = 0.34
+    csp_storage_loss_per_hour: float = 0.0007
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -99,17 +118,21 @@ class Design:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise ScenarioError(f"design field '{f.name}' = {value!r}; allowed: a finite number")
             object.__setattr__(self, f.name, float(value))
-        for name in (*CAPACITY_KEYS, "water_l_per_kg_h2"):
+        for name in (*DESIGN_CAPACITY_KEYS, "water_l_per_kg_h2"):
             if getattr(self, name) < 0.0:
                 raise ScenarioError(f"design field '{name}' = {getattr(self, name)!r}; allowed: >= 0")
         for name in ("battery_charge_efficiency", "battery_discharge_efficiency", "electrolyser_efficiency",
-                     "fuel_cell_efficiency"):
+                     "fuel_cell_efficiency", "csp_power_block_efficiency"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ScenarioError(f"design field '{name}' = {getattr(self, name)!r}; allowed: (0, 1]")
         if not 0.0 <= self.battery_self_discharge_per_hour < 1.0:
             raise ScenarioError(
                 f"design field 'battery_self_discharge_per_hour' = {self.battery_self_discharge_per_hour!r}; "
                 "allowed: [0, 1)"
+            )
+        if not 0.0 <= self.csp_storage_loss_per_hour < 1.0:
+            raise ScenarioError(
+                f"design field 'csp_storage_loss_per_hour' = {self.csp_storage_loss_per_hour!r}; allowed: [0, 1)"
             )
         for name in ("wind_turbine_mw", "pv_block_mw", "battery_block_mw", "electrolyser_stack_mw",
                      "fuel_cell_module_mw"):
@@ -119,6 +142,11 @@ class Design:
     def capacities(self) -> dict[str, float]:
         """The seven capacities, keyed as in ``summary.json`` [MW or MWh]."""
         return {k: getattr(self, k) for k in CAPACITY_KEYS}
+
+    @property
+    def has_csp(self) -> bool:
+        """True when the design has a CSP plant (any of its three capacities above 0)."""
+        return any(getattr(self, k) > 0.0 for k in CSP_CAPACITY_NAMES)
 
     def to_dict(self) -> dict[str, float]:
         """All fields as a JSON-ready dict."""
@@ -139,6 +167,8 @@ def _scenario_parameters(scenario: Scenario) -> dict[str, float]:
         "fuel_cell_efficiency": tech.hydrogen.fuel_cell_efficiency,
         "water_l_per_kg_h2": tech.hydrogen.water_l_per_kg_h2,
         "wind_turbine_mw": load_power_curve(tech.wind.turbine).rated_mw,
+        "csp_power_block_efficiency": tech.csp.power_block_efficiency,
+        "csp_storage_loss_per_hour": tech.csp.storage_loss_per_hour,
     }
 
 
@@ -149,9 +179,10 @@ def design_from_scenario(scenario: Scenario, **capacities: float) -> Design:
     ----------
     scenario : greendc.scenario.models.Scenario
         Battery round trip (split equally between charge and discharge), self-discharge, electrolyser and
-        fuel-cell efficiencies, electrolyser water, turbine rating (from the power curve).
+        fuel-cell efficiencies, electrolyser water, turbine rating (from the power curve), CSP power-block
+        efficiency and storage loss (``technologies.csp``).
     **capacities : float
-        Any of :data:`CAPACITY_KEYS` [MW or MWh]; missing ones are 0.
+        Any of :data:`DESIGN_CAPACITY_KEYS` [MW, MWh, MW_th or MWh_th]; missing ones are 0.
 
     Examples
     --------
@@ -159,9 +190,9 @@ def design_from_scenario(scenario: Scenario, **capacities: float) -> Design:
     >>> design_from_scenario(Scenario(), pv_mw=1500.0).wind_turbine_mw
     4.2
     """
-    unknown = sorted(set(capacities) - set(CAPACITY_KEYS))
+    unknown = sorted(set(capacities) - set(DESIGN_CAPACITY_KEYS))
     if unknown:
-        raise ScenarioError(f"unknown design capacity {unknown[0]!r}; allowed: {', '.join(CAPACITY_KEYS)}")
+        raise ScenarioError(f"unknown design capacity {unknown[0]!r}; allowed: {', '.join(DESIGN_CAPACITY_KEYS)}")
     return Design(**capacities, **_scenario_parameters(scenario))
 
 
@@ -172,17 +203,17 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     ----------
     summary : path or mapping
         A planner ``summary.json`` (path) or its content; the seven keys of :data:`CAPACITY_KEYS` are read
-        at the top level (or under ``capacities``) [MW or MWh].
+        at the top level (or under ``capacities``) [MW or MWh], and the CSP plant's ``csp_field_mw_th``,
+        ``csp_storage_mwh_th``, ``csp_power_block_mw`` where present (absent: 0, no CSP) [MW_th, MWh_th, MW].
     scenario : greendc.scenario.models.Scenario
         Source of efficiencies and unit sizes (see :func:`design_from_scenario`).
 
     Raises
     ------
     DataFileError
-        Unreadable file, a capacity missing or not a non-negative number (naming the key), or a design with
-        concentrating solar power (``csp_*`` capacities above 0), which the simulator does not model. The
-        water plant of a plan (``desalination_m3_per_h``, ``water_tank_m3``) is not read: the simulator
-        draws the desalination energy per MWh of IT, as the profiles give it.
+        Unreadable file, a capacity missing or not a non-negative number (naming the key). The water plant
+        of a plan (``desalination_m3_per_h``, ``water_tank_m3``) is not read: the simulator draws the
+        desalination energy per MWh of IT, as the profiles give it.
     """
     origin = "summary"
     if isinstance(summary, Mapping):
@@ -199,15 +230,10 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     if not isinstance(data, Mapping):
         raise DataFileError(f"{origin}: expected a JSON object with keys {', '.join(CAPACITY_KEYS)}")
     source = data.get("capacities", data) if isinstance(data.get("capacities"), Mapping) else data
-    unmodelled = {k: v for k, v in source.items() if k.startswith("csp_") and isinstance(v, int | float) and v > 0}
-    if unmodelled:
-        found = ", ".join(f"{k} = {v:g}" for k, v in unmodelled.items())
-        raise DataFileError(
-            f"{origin}: the design has concentrating solar power ({found}), which the simulator does not model; "
-            "simulating it without its CSP plant would understate its supply"
-        )
     caps: dict[str, float] = {}
-    for key in CAPACITY_KEYS:
+    for key in DESIGN_CAPACITY_KEYS:
+        if key not in source and key in CSP_CAPACITY_NAMES:
+            continue
         if key not in source:
             raise DataFileError(
                 f"{origin}: capacity key '{key}' is missing; a plan summary has {', '.join(CAPACITY_KEYS)}"
@@ -219,4 +245,4 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     return design_from_scenario(scenario, **caps)
 
 
-__all__ = ["CAPACITY_KEYS", "Design", "design_from_scenario", "design_from_summary"]
+__all__ = ["CAPACITY_KEYS", "DESIGN_CAPACITY_KEYS", "Design", "design_from_scenario", "design_from_summary"]

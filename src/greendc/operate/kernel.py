@@ -8,11 +8,37 @@ Priority order of every step ``t`` (all powers are step means [MW], ``w`` the st
 2. Firm load first: ``L = A + ω Σ_firm r_i`` (auxiliaries ``A`` and firm IT requests ``r_i``). Then the
    flexible classes at their ``mid`` pace. The surplus is ``S = G − L − ω Σ_k mid_k`` with
    ``G = G_pv + G_wind`` the available renewable output (after forced outages).
-3. Surplus (``S ≥ 0``), in this order: flexible classes up to ``hi`` (banking work), battery charge,
-   electrolyser, curtailment.
-4. Deficit (``S < 0``), in this order: battery discharge, fuel cell, flexible classes capped from
-   ``mid`` down to ``lo`` (their minimum or what is due now), flexible classes below ``lo`` down to 0,
-   and last the firm classes and auxiliaries, shed in proportion to their load.
+3. Deficit first met by the CSP power block (dispatchable): ``y_t = min(−S, P_pb, η_pb (cf^{csp}_t P_f +
+   k_s s_{t-1} / w))`` from the field's heat, then from its storage; ``S ← S + y_t``.
+4. Surplus (``S ≥ 0``), in this order: PV and wind raise the flexible classes up to ``hi`` (banking work),
+   charge the battery, run the electrolyser, and the rest is curtailed; then the power block runs on field
+   heat it does not use yet (never on stored heat), within ``P_pb``, to raise the flexible classes further
+   towards ``hi``, and on field heat the storage cannot take (it would be dumped) to charge the battery and
+   run the electrolyser.
+5. Deficit (``S < 0``), in this order: battery discharge, fuel cell, flexible classes capped from ``mid``
+   down to ``lo`` (their minimum or what is due now), flexible classes below ``lo`` down to 0, and last
+   the firm classes and auxiliaries, shed in proportion to their load.
+
+Concentrating solar power, with the planner's notation (:func:`greendc.plan.csp.add_csp`): field ``P_f``
+[MW_th at the design point], thermal storage ``E_s`` [MWh_th], power block ``P_pb`` [MW] of efficiency
+``η_pb``, storage heat loss ``σ_s`` [1/h]. The field collects ``cf^{csp}_t P_f`` [MW_th] (``csp_th_cf``
+profile); it goes to the power block (``q_t`` [MW_th], output ``y_t = η_pb q_t`` [MW]), into or out of
+storage, or is dumped (``x_t`` [MW_th], mirrors defocused):
+
+.. math::
+    s_t = k_s s_{t-1} + w\\,(cf^{csp}_t P_f - x_t - q_t), \\quad k_s = (1 - σ_s)^w, \\quad
+    0 \\le s_t \\le E_s, \\quad y_t = η_{pb} q_t \\le P_{pb}
+
+The block draws the field's heat first and the storage only for the rest, so heat is never stored and
+withdrawn in the same step. Field heat the block does not take goes into storage up to ``E_s``; the rest is
+dumped (``x_t``, reported apart from the electric curtailment, which is PV and wind only). Why this order:
+the CSP heat is already collected (or stored) and is lost if left (dumped, or by the standing loss), while
+the battery and the hydrogen store are the short-notice reserve the reserve rule counts, so the
+dispatchable CSP output comes before them in a deficit. In a surplus the block does not run on stored heat
+(that heat is kept for the night) and never while PV or wind is curtailed; the field's heat of the day
+does the flexible work that PV and wind leave waiting, as PV surplus would (without it the scheduler's
+backlog waits for the night, when the block's rating ``P_pb`` caps what the stored heat can serve). The
+CSP plant has no forced-outage model: its field and block are always available.
 
 Storage limits within a step:
 
@@ -29,9 +55,11 @@ Storage limits within a step:
 as the planner's :func:`greendc.plan.storage.add_battery` and ``add_hydrogen``). Energy balance, closed
 every step by construction:
 
-.. math:: G - \\mathrm{curtailed} + d - c + f - e = \\omega \\sum_k s_k + A_{served}
+.. math:: G - \\mathrm{curtailed} + y + d - c + f - e = \\omega \\sum_k s_k + A_{served}
 
-Reserve headroom after the step, as the planner's reserve rule counts it:
+(``y`` the CSP block's output, 0 without CSP; the CSP heat balance is the equation of ``s_t`` above.)
+
+Reserve headroom after the step, as the planner's reserve rule counts it (CSP not counted):
 ``min(P_b a_b − d, η_d soc / 1 h) + min(P_fc a_fc − f, η_fc h / 1 h)``.
 """
 
@@ -63,8 +91,11 @@ OUT_ROWS: tuple[str, ...] = (
     "h2_store_mwh",
     "auxiliary_served_mw",
     "reserve_mw",
+    "csp_mw",
+    "csp_storage_mwh_th",
+    "csp_dumped_mw_th",
 )
-(PV, WIND, CURT, CHARGE, DISCHARGE, SOC, EL, FC, H2, AUX, RESERVE) = range(len(OUT_ROWS))
+(PV, WIND, CURT, CHARGE, DISCHARGE, SOC, EL, FC, H2, AUX, RESERVE, CSP, CSP_S, CSP_X) = range(len(OUT_ROWS))
 # numba's on-disk cache (cache=True) is keyed on this file only: after editing the scheduler functions
 # that the kernel inlines, delete the ``*.nbi``/``*.nbc`` files under ``__pycache__`` to recompile.
 _EPS = 1e-9
@@ -119,6 +150,7 @@ def rule_based_kernel(
     cap_floor, penalty, restart_h,
     batt_p, batt_e, eta_c, eta_d, keep,
     el_p, h2_e, eta_el, fc_p, eta_fc,
+    csp_heat, csp_e, csp_keep, csp_pb, eta_pb,
     start, stop,
     storage, buf, head, total, running, debt,
     out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
@@ -133,7 +165,9 @@ def rule_based_kernel(
     flex_forecast_mwh : (n_flex, n) forecast renewable surplus over each class's deadline [MWh];
     cap_floor, penalty, restart_h : (n_flex,) scheduler parameters; batt_p, el_p, fc_p : available power
     ratings [MW]; batt_e, h2_e : energy capacities [MWh]; eta_* : efficiencies [-]; keep : per-step
-    self-discharge factor [-]; storage : [soc, h2] at the start [MWh], updated in place; buf, head,
+    self-discharge factor [-]; csp_heat : field heat ``cf^{csp}_t P_f`` [MW_th]; csp_e : ``E_s`` [MWh_th];
+    csp_keep : ``k_s = (1 − σ_s)^w`` [-]; csp_pb : ``P_pb`` [MW]; eta_pb : ``η_pb`` [-]; storage : [soc, h2,
+    s] at the start [MWh, MWh, MWh_th], updated in place; buf, head,
     total, running, debt : scheduler state, updated in place; out, firm_served, flex_* : outputs, written for
     the steps of the block.
     """
@@ -141,6 +175,7 @@ def rule_based_kernel(
     n_flex = flex_req.shape[0]
     soc = storage[0]
     h2 = storage[1]
+    s_th = storage[2]
     lo = np.zeros(n_flex)
     mid = np.zeros(n_flex)
     hi = np.zeros(n_flex)
@@ -181,8 +216,17 @@ def rule_based_kernel(
         curt = 0.0
         shed = 0.0
         k = keep[t]
+        # 3. CSP: field heat qf, level ks·s_th before the step's flows; block output y from qf, then storage
+        qf = csp_heat[t]
+        ks = csp_keep[t]
+        room = max((csp_e - ks * s_th) / wt, 0.0)
+        y = 0.0
+        if s < 0.0 and eta_pb > 0.0:
+            y = max(min(-s, csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0)
+            s += y
+        y0 = y
         if s >= 0.0:
-            # 3. surplus: flexible up to hi, battery, electrolyser, curtail
+            # 4. surplus: flexible up to hi, battery, electrolyser, curtail
             for j in range(n_flex):
                 x = min((hi[j] - mid[j]) * ov, s)
                 p[j] += x / ov
@@ -194,8 +238,33 @@ def rule_based_kernel(
             e = min(emax, s)
             s -= e
             curt = s
-        else:
-            # 4. deficit: battery, fuel cell, flexible to lo, flexible to 0, firm last
+            if eta_pb > 0.0 and csp_pb[t] > y:
+                # CSP in surplus: field heat the block does not take yet runs it to raise the flexible
+                # classes to hi; field heat storage cannot take then charges the battery and the electrolyser
+                q0 = y / eta_pb
+                spare = csp_pb[t] - y
+                for j in range(n_flex):
+                    x = max(min((hi[j] - p[j]) * ov, spare, eta_pb * (qf - q0) - (y - y0)), 0.0)
+                    p[j] += x / ov
+                    y += x
+                    spare -= x
+                spill = max(eta_pb * (qf - room) - y, 0.0)
+                x = max(min(cmax - c, spare, spill), 0.0)
+                c += x
+                y += x
+                spare -= x
+                spill -= x
+                x = max(min(emax - e, spare, spill), 0.0)
+                e += x
+                y += x
+        q = y / eta_pb if eta_pb > 0.0 else 0.0
+        from_field = min(q, qf)
+        out_th = q - from_field
+        in_th = min(qf - from_field, room)
+        x_th = qf - from_field - in_th
+        s_th = min(max(ks * s_th + wt * (in_th - out_th), 0.0), csp_e)
+        if s < 0.0:
+            # 5. deficit: battery, fuel cell, flexible to lo, flexible to 0, firm last
             deficit = -s
             dmax = max(min(batt_p[t], eta_d * k * soc / wt), 0.0)
             d = min(dmax, deficit)
@@ -218,5 +287,9 @@ def rule_based_kernel(
             fc_p, h2_e, eta_el, eta_fc, flex_d_steps, cap_floor, penalty, restart_h, soc, h2, buf, head, total,
             running, debt, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
         )
+        out[CSP, t] = y
+        out[CSP_S, t] = s_th
+        out[CSP_X, t] = x_th
     storage[0] = soc
     storage[1] = h2
+    storage[2] = s_th

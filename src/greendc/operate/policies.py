@@ -51,6 +51,10 @@ class DispatchInputs:
     forecast : Forecast
     forecast_seed : int
         Seed of a noisy forecast.
+    csp_heat_mw_th : numpy.ndarray or None
+        CSP field heat ``cf^{csp}_t P_f`` [MW_th]; None = no CSP plant (zeros).
+    csp_power_block_mw : numpy.ndarray or None
+        CSP power-block rating ``P_pb`` [MW]; None = no CSP plant (zeros).
     """
 
     weights_h: np.ndarray
@@ -72,6 +76,14 @@ class DispatchInputs:
     scheduler: SchedulerParameters = field(default_factory=SchedulerParameters)
     forecast: Forecast = field(default_factory=PersistenceForecast)
     forecast_seed: int = 0
+    csp_heat_mw_th: np.ndarray | None = None
+    csp_power_block_mw: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = self.weights_h.size
+        for name in ("csp_heat_mw_th", "csp_power_block_mw"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(n))
 
     @property
     def n_steps(self) -> int:
@@ -95,7 +107,7 @@ class DispatchState:
     Attributes
     ----------
     storage_mwh : numpy.ndarray
-        ``[battery state of charge, hydrogen in store]`` [MWh].
+        ``[battery state of charge, hydrogen in store, heat in the CSP storage]`` [MWh, MWh, MWh_th].
     backlog_buffer_mwh : numpy.ndarray
         (n_flex, max deadline steps + 1) ring buffer of work packets by request step [MWh].
     backlog_head : numpy.ndarray
@@ -116,12 +128,13 @@ class DispatchState:
     restart_debt_mwh: np.ndarray
 
     @classmethod
-    def initial(cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float) -> DispatchState:
-        """Storage at the given levels, empty backlogs."""
+    def initial(cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float,
+                csp_storage_mwh_th: float = 0.0) -> DispatchState:
+        """Storage at the given levels [MWh, MWh, MWh_th], empty backlogs."""
         n_flex = len(inputs.flexible_names)
         size = int(inputs.deadline_steps.max()) + 1 if n_flex else 1
         return cls(
-            storage_mwh=np.array([battery_soc_mwh, h2_store_mwh], dtype=float),
+            storage_mwh=np.array([battery_soc_mwh, h2_store_mwh, csp_storage_mwh_th], dtype=float),
             backlog_buffer_mwh=np.zeros((n_flex, size)),
             backlog_head=np.zeros(n_flex, dtype=np.int64),
             backlog_mwh=np.zeros(n_flex),
@@ -191,7 +204,8 @@ class Policy(Protocol):
 @dataclass(frozen=True)
 class RuleBasedPolicy:
     """Rule-based priority dispatch (:mod:`greendc.operate.kernel`): fast, no optimisation, no foresight
-    beyond the scheduler's use of the forecast surplus."""
+    beyond the scheduler's use of the forecast surplus. Operates a CSP plant (kernel docstring); the
+    scheduler's forecast surplus counts PV and wind only."""
 
     name: str = "rule_based"
     block_steps: int | None = None
@@ -236,6 +250,8 @@ class RuleBasedPolicy:
             keep,
             inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency, inputs.fuel_cell_power_mw,
             d.fuel_cell_efficiency,
+            inputs.csp_heat_mw_th, d.csp_storage_mwh_th, (1.0 - d.csp_storage_loss_per_hour) ** w,
+            inputs.csp_power_block_mw, d.csp_power_block_efficiency,
             start, stop,
             state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
             state.restart_debt_mwh,

@@ -26,10 +26,17 @@ column                         unit   meaning
 ``unserved_facility_mw``       MW     facility power of the unserved IT and of shed auxiliaries (extra)
 ``backlog_<class>_mwh``        MWh    flexible work waiting at the end of the step (extra)
 ``reserve_mw``                 MW     battery + fuel-cell headroom sustainable for 1 h (extra)
+``csp_mw``                     MW     CSP power-block electric output (only with CSP)
+``csp_storage_mwh_th``         MWh    heat in the CSP thermal storage at the end of the step [MWh_th] (only
+                                      with CSP)
+``csp_dumped_mw_th``           MW     CSP field heat dumped, mirrors defocused [MW_th] (only with CSP; not
+                                      in ``curtailed_mw``, which is electric)
 =============================  =====  ===============================================================
 
-Energy balance, every step:
-``pv + wind + battery_discharge − battery_charge + fuel_cell − electrolyser + grid_import = facility``.
+Energy balance, every step (``csp`` 0 without CSP):
+``pv + wind + csp + battery_discharge − battery_charge + fuel_cell − electrolyser + grid_import = facility``.
+``csp_mw`` is on-site renewable output, counted as such by :func:`greendc.kpi.metrics.renewable_energy_mwh`
+(its default ``RENEWABLE_COLUMNS``).
 
 Reliability figures follow the data-centre practice (loss-of-load hours and unserved energy over many
 weather years, compared with the Uptime Tier downtime hours: Tier III 1.6 h/yr, Tier IV 0.4–0.8 h/yr) and
@@ -122,7 +129,9 @@ def summarise(
         ``longest_interruption_h`` (longest run of firm shedding, whole run); ``curtailment_mwh_per_yr``,
         ``curtailment_fraction``; ``battery_cycles_per_yr`` (equivalent full cycles: discharged energy /
         capacity), ``h2_cycles_per_yr``; ``battery_soc_min_fraction``, ``h2_store_min_fraction`` (of
-        capacity, whole run); ``reserve_below_rule_h_per_yr``; energies and ``water_m3_per_yr``.
+        capacity, whole run); ``reserve_below_rule_h_per_yr``; energies and ``water_m3_per_yr``. With CSP
+        columns (a design with CSP) also ``csp_energy_mwh_per_yr`` [MWh], ``csp_dumped_heat_mwh_th_per_yr``
+        [MWh_th] and ``csp_storage_min_fraction`` (of ``E_s``, whole run; NaN without storage).
     """
     w = np.full(len(dispatch), (dispatch.index[1] - dispatch.index[0]) / pd.Timedelta(hours=1)) \
         if len(dispatch) > 1 else np.ones(len(dispatch))
@@ -151,6 +160,16 @@ def summarise(
     if reserve_fraction > 0:
         reserve_short = dispatch["reserve_mw"].to_numpy() < reserve_fraction * facility - UNSERVED_TOLERANCE_MW
     req_firm = sum(requested[c] for c in firm_classes)
+    csp: dict[str, float] = {}
+    if "csp_mw" in dispatch.columns:
+        csp = {
+            "csp_energy_mwh_per_yr": per_year(dispatch["csp_mw"]),
+            "csp_dumped_heat_mwh_th_per_yr": per_year(dispatch["csp_dumped_mw_th"]),
+            "csp_storage_min_fraction": (
+                float(dispatch["csp_storage_mwh_th"].min()) / design.csp_storage_mwh_th
+                if design.csp_storage_mwh_th > 0 else float("nan")
+            ),
+        }
     return {
         "hours": float(w.sum()),
         "years": yrs,
@@ -188,7 +207,7 @@ def summarise(
         ),
         "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
         "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
-    }
+    } | csp
 
 
 #: Figures compared between a plan and a simulation by :func:`compare_with_plan`.

@@ -129,6 +129,9 @@ class RollingHorizonPolicy:
     stats : RollingStats
         Counts and time spent, accumulated over runs (read it after :func:`~greendc.operate.simulate`).
 
+    A design with concentrating solar power is refused (``ScenarioError``): the window LP and the real-time
+    balancing do not carry the CSP plant; the rule-based policy operates it.
+
     Examples
     --------
     >>> p = RollingHorizonPolicy(horizon_h=48, replan_every_h=24)
@@ -179,6 +182,13 @@ class RollingHorizonPolicy:
             stop: int) -> None:
         """Dispatch steps ``[start, stop)``: an LP every re-planning interval, its first steps applied."""
         d, sched, st = inputs.design, inputs.scheduler, self.stats
+        if d.has_csp:
+            raise ScenarioError(
+                f"policy '{self.name}' does not operate concentrating solar power (csp_field_mw_th = "
+                f"{d.csp_field_mw_th:g}, csp_storage_mwh_th = {d.csp_storage_mwh_th:g}, csp_power_block_mw = "
+                f"{d.csp_power_block_mw:g}); simulate this design with the rule-based policy (RuleBasedPolicy, "
+                "the default)"
+            )
         omega_max = float(inputs.overhead.max())
         if self.terminal_value_usd_per_mwh * omega_max >= self.flexible_voll_usd_per_mwh:
             raise ScenarioError(

@@ -11,6 +11,10 @@ already contain a mean availability (PVWatts' 3 % in ``system_losses_fraction``;
 their outage factor is the simulated available share divided by its long-run mean ``1 − U``: the mean
 yield stays that of the profiles and the outages add when it is lost. Battery, electrolyser and fuel
 cell have no availability in their ratings: their factor is the available share itself.
+
+Concentrating solar power: a design with a CSP plant (``Design.has_csp``) needs the ``csp_th_cf`` profile
+(heat per MW_th of field, built when ``technologies.csp.enabled``); the rule-based policy operates it
+(:mod:`greendc.operate.kernel`), the rolling-horizon policy refuses it.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ from greendc.scenario.models import Scenario
 H2_LHV_MWH_PER_KG = 0.03333
 #: Profile columns interpolated (and mean-preserved) when refining the step.
 SMOOTH_COLUMNS: tuple[str, ...] = ("pv_cf", "wind_cf", "pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it")
+#: Profile column of the CSP field's heat per MW_th (design point), needed by a design with a CSP field;
+#: interpolated as the columns of :data:`SMOOTH_COLUMNS` when present.
+CSP_COLUMN = "csp_th_cf"
 
 
 def _step(step: str | pd.Timedelta) -> pd.Timedelta:
@@ -141,7 +148,8 @@ def resample_profiles(profiles: pd.DataFrame, step: str | pd.Timedelta | None) -
     Parameters
     ----------
     profiles : pandas.DataFrame
-        Regular UTC index; columns of :data:`SMOOTH_COLUMNS` are interpolated, all others held.
+        Regular UTC index; columns of :data:`SMOOTH_COLUMNS` (and ``csp_th_cf``) are interpolated, all others
+        held.
     step : str or pandas.Timedelta or None
         Target step; must divide the profile step (None: keep the profile step).
 
@@ -165,7 +173,8 @@ def resample_profiles(profiles: pd.DataFrame, step: str | pd.Timedelta | None) -
     out = {}
     for col in profiles.columns:
         v = profiles[col].to_numpy(dtype=float)
-        out[col] = mean_preserving_interpolation(v, m) if col in SMOOTH_COLUMNS else np.repeat(v, m)
+        smooth = col in SMOOTH_COLUMNS or col == CSP_COLUMN
+        out[col] = mean_preserving_interpolation(v, m) if smooth else np.repeat(v, m)
     return pd.DataFrame(out, index=index)
 
 
@@ -203,7 +212,13 @@ def dispatch_inputs(
     """Arrays of a run: profiles (already at the simulation step) × design × available shares.
 
     With ``faults``, the PV and wind outage factors are the available shares over their long-run means
-    (see the module docstring); without, every factor is 1.
+    (see the module docstring); without, every factor is 1. A CSP plant (``design.has_csp``) has no outage
+    model: its field heat is ``csp_th_cf × P_f`` [MW_th] and its block rating ``P_pb`` [MW] every step.
+
+    Raises
+    ------
+    DataFileError
+        A design with a CSP field and profiles without a valid ``csp_th_cf`` column.
     """
     idx = profiles.index
     n = len(idx)
@@ -221,6 +236,18 @@ def dispatch_inputs(
 
     def stack(rows: list[np.ndarray]) -> np.ndarray:
         return np.ascontiguousarray(np.vstack(rows), dtype=float) if rows else np.zeros((0, n))
+
+    csp_cf = np.zeros(n)
+    if design.csp_field_mw_th > 0.0:
+        if CSP_COLUMN not in profiles.columns:
+            raise DataFileError(
+                f"profiles: the design has a CSP field (csp_field_mw_th = {design.csp_field_mw_th:g}) and needs the "
+                f"column '{CSP_COLUMN}'; build the profiles with technologies.csp.enabled: true"
+            )
+        csp_cf = profiles[CSP_COLUMN].to_numpy(dtype=float)
+        if not np.isfinite(csp_cf).all() or (csp_cf < 0.0).any():
+            raise DataFileError(f"profiles: column '{CSP_COLUMN}' has NaN, infinite or negative values; "
+                                "allowed: finite numbers >= 0 [MW_th per MW_th of field]")
 
     return DispatchInputs(
         weights_h=w,
@@ -242,6 +269,8 @@ def dispatch_inputs(
         scheduler=scheduler,
         forecast=forecast,
         forecast_seed=int(forecast_seed),
+        csp_heat_mw_th=csp_cf * design.csp_field_mw_th,
+        csp_power_block_mw=np.full(n, design.csp_power_block_mw),
     )
 
 
@@ -302,6 +331,8 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
     cols["unserved_facility_mw"] = unserved_it * inputs.overhead + (inputs.auxiliary_mw - aux_served)
     cols |= {f"backlog_{c}_mwh": b for c, b in zip(inputs.flexible_names, outputs.flexible_backlog_mwh, strict=True)}
     cols["reserve_mw"] = row["reserve_mw"]
+    if d.has_csp:
+        cols |= {k: row[k] for k in ("csp_mw", "csp_storage_mwh_th", "csp_dumped_mw_th")}
     # one (columns × steps) block: pandas keeps it as is, without a consolidation copy
     block = np.empty((len(cols), n))
     for i, values in enumerate(cols.values()):
@@ -311,10 +342,12 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
     return frame
 
 
-def _check_run_args(design: Design, initial_soc_fraction: float, initial_h2_fraction: float, fault_seed: int) -> None:
+def _check_run_args(design: Design, initial_soc_fraction: float, initial_h2_fraction: float, fault_seed: int,
+                    initial_csp_fraction: float = 0.0) -> None:
     if not isinstance(design, Design):
         raise ScenarioError(f"design must be a greendc.operate.Design, got {type(design).__name__}")
-    for name, value in (("initial_soc_fraction", initial_soc_fraction), ("initial_h2_fraction", initial_h2_fraction)):
+    for name, value in (("initial_soc_fraction", initial_soc_fraction), ("initial_h2_fraction", initial_h2_fraction),
+                        ("initial_csp_fraction", initial_csp_fraction)):
         if not 0.0 <= value <= 1.0:
             raise ScenarioError(f"{name} = {value!r}; allowed: 0 to 1")
     if isinstance(fault_seed, bool) or int(fault_seed) != fault_seed or fault_seed < 0:
@@ -335,6 +368,7 @@ def simulate(
     initial_h2_fraction: float = 0.5,
     reliability: dict[str, Reliability] | None = None,
     weather_meta: dict[str, Any] | None = None,
+    initial_csp_fraction: float = 0.5,
 ) -> SimulationResult:
     """Time-step a fixed design on a profiles table.
 
@@ -365,13 +399,15 @@ def simulate(
         MTBF/MTTR table (:func:`~greendc.operate.faults.load_reliability`; default the shipped one).
     weather_meta : dict, optional
         Provenance of the weather behind ``profiles`` (source, seed, ...), copied into the result.
+    initial_csp_fraction : float
+        Heat in the CSP thermal storage at the start, as a share of ``E_s`` [-].
 
     Returns
     -------
     SimulationResult
     """
     t0 = time.perf_counter()
-    _check_run_args(design, initial_soc_fraction, initial_h2_fraction, fault_seed)
+    _check_run_args(design, initial_soc_fraction, initial_h2_fraction, fault_seed, initial_csp_fraction)
     policy = policy if policy is not None else RuleBasedPolicy()
     forecast = forecast if forecast is not None else PersistenceForecast()
     scheduler = scheduler if scheduler is not None else SchedulerParameters()
@@ -385,7 +421,8 @@ def simulate(
     inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=fault_seed,
                              faults=faults)
     state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
-                                  initial_h2_fraction * design.h2_store_mwh)
+                                  initial_h2_fraction * design.h2_store_mwh,
+                                  initial_csp_fraction * design.csp_storage_mwh_th)
     outputs = run_policy(policy, inputs, state)
     frame = dispatch_frame(inputs, outputs, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
     summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction)
@@ -431,6 +468,7 @@ def monte_carlo(
     scheduler: SchedulerParameters | None = None,
     initial_soc_fraction: float = 0.5,
     initial_h2_fraction: float = 0.5,
+    initial_csp_fraction: float = 0.5,
 ) -> MonteCarloResult:
     """Many year-runs: synthetic weather years (new seeds, the scenario's stress events) × fault seeds.
 
@@ -442,8 +480,8 @@ def monte_carlo(
 
     Parameters
     ----------
-    design, scenario, step, policy, forecast, scheduler, initial_soc_fraction, initial_h2_fraction
-        As in :func:`simulate`.
+    design, scenario, step, policy, forecast, scheduler, initial_soc_fraction, initial_h2_fraction, initial_csp_fraction
+        As in :func:`simulate`; a design with CSP needs ``technologies.csp.enabled`` (the ``csp_th_cf`` profile).
     weather_seeds, fault_seeds : sequence of int
         Seeds; ``len(weather_seeds) × years × len(fault_seeds)`` year-runs.
     years : int
@@ -484,11 +522,12 @@ def monte_carlo(
             step_h = (prof.index[1] - prof.index[0]) / pd.Timedelta(hours=1)
             year_of = prof.index.year.to_numpy()
             for fs in fault_seeds:
-                _check_run_args(design, initial_soc_fraction, initial_h2_fraction, fs)
+                _check_run_args(design, initial_soc_fraction, initial_h2_fraction, fs, initial_csp_fraction)
                 avail = fleet_availability(design, n, step_h, fs, table)
                 inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=fs)
                 state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
-                                              initial_h2_fraction * design.h2_store_mwh)
+                                              initial_h2_fraction * design.h2_store_mwh,
+                                              initial_csp_fraction * design.csp_storage_mwh_th)
                 frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
                                        prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
                 for yr in np.unique(year_of):
