@@ -6,8 +6,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from greendc.operate.kernel import close_step
-from greendc.operate.scheduler import backlog_add, backlog_due, power_for_work
+from greendc.operate.kernel import AUX, store_step
+from greendc.operate.scheduler import (
+    backlog_add,
+    backlog_due,
+    backlog_expire,
+    backlog_serve,
+    power_for_work,
+    work_done,
+)
 
 _EPS = 1e-9
 
@@ -95,10 +102,23 @@ def setpoint_kernel(
                 p[j] = x / ov
             if r > _EPS and load_firm > 0.0:
                 shed = min(r / load_firm, 1.0)
-        soc, h2 = close_step(
-            t, wt, k, shed, c, d, e, f, curt, p, g, pv_av, wind_av, aux, firm_req, batt_p, batt_e, eta_c, eta_d,
-            fc_p, h2_e, eta_el, eta_fc, flex_d_steps, cap_floor, penalty, restart_h, soc, h2, buf, head, total,
-            running, debt, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+        # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,
+        # restarts, backlog, deadlines); written out as in kernel.py (see store_step there)
+        for i in range(firm_req.shape[0]):
+            firm_served[i, t] = firm_req[i, t] * (1.0 - shed)
+        out[AUX, t] = aux[t] * (1.0 - shed)
+        for j in range(n_flex):
+            work, running[j], resumed, debt[j] = work_done(
+                p[j], running[j], debt[j], wt, cap_floor[j], penalty[j], restart_h[j]
+            )
+            backlog_serve(buf, head, total, j, t, work)
+            flex_missed[j, t] = backlog_expire(buf, head, total, j, t, flex_d_steps[j]) / wt
+            flex_served[j, t] = p[j]
+            flex_backlog[j, t] = total[j]
+            flex_resumed[j, t] = resumed
+        soc, h2 = store_step(
+            t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
+            soc, h2, out,
         )
     storage[0] = soc
     storage[1] = h2
