@@ -129,6 +129,24 @@ def store_step(
     return soc, h2
 
 
+@njit(cache=True, inline="always")
+def csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out):  # pragma: no cover - compiled
+    """Update the CSP heat of step ``t`` (module equations) and write its CSP rows: the block's output ``y``
+    [MW] draws the field heat ``qf`` [MW_th] first and the storage for the rest; field heat it leaves goes
+    into storage up to ``csp_e`` [MWh_th] and the rest is dumped. ``ks`` is the storage's keep factor over
+    the step. Returns the new level ``s_th`` [MWh_th]; shared by every dispatch kernel."""
+    room = max((csp_e - ks * s_th) / wt, 0.0)
+    q = y / eta_pb if eta_pb > 0.0 else 0.0
+    from_field = min(q, qf)
+    in_th = min(qf - from_field, room)
+    x_th = qf - from_field - in_th
+    s_th = min(max(ks * s_th + wt * (in_th - (q - from_field)), 0.0), csp_e)
+    out[CSP, t] = y
+    out[CSP_S, t] = s_th
+    out[CSP_X, t] = x_th
+    return s_th
+
+
 @njit(cache=True)
 def rule_based_kernel(
     w, pv_av, wind_av, overhead, aux,
@@ -244,12 +262,7 @@ def rule_based_kernel(
                 x = max(min(emax - e, spare, spill), 0.0)
                 e += x
                 y += x
-        q = y / eta_pb if eta_pb > 0.0 else 0.0
-        from_field = min(q, qf)
-        out_th = q - from_field
-        in_th = min(qf - from_field, room)
-        x_th = qf - from_field - in_th
-        s_th = min(max(ks * s_th + wt * (in_th - out_th), 0.0), csp_e)
+        s_th = csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out)
         if s < 0.0:
             # 5. deficit: battery, fuel cell, flexible to lo, flexible to 0, firm last
             deficit = -s
@@ -287,9 +300,6 @@ def rule_based_kernel(
             t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
             soc, h2, out,
         )
-        out[CSP, t] = y
-        out[CSP_S, t] = s_th
-        out[CSP_X, t] = x_th
     storage[0] = soc
     storage[1] = h2
     storage[2] = s_th

@@ -4,15 +4,16 @@ At every re-planning step ``t_0`` (each ``replan_every_h`` hours) :class:`Rollin
 
 1. **forecasts** the next ``horizon_h`` hours (:func:`~greendc.operate.window.dispatch_window`): available
    PV and wind output from ``Forecast.predict`` on the simulator's available series (outages included),
-   issued at the end of step ``t_0 − 1``; IT requests, PUE and auxiliaries are schedules, known; battery,
-   electrolyser and fuel-cell ratings are held at their value at ``t_0`` (outages are not forecast);
+   issued at the end of step ``t_0 − 1``, and the CSP field's heat the same way; IT requests, PUE and
+   auxiliaries are schedules, known; battery, electrolyser and fuel-cell ratings are held at their value at
+   ``t_0`` (outages are not forecast);
 2. **builds** the window's LP with the planner's builders (:func:`greendc.plan.model.build_model`):
    capacities fixed to the design (lower = upper bound in ``PlanRules.capacity_bounds``), battery, hydrogen
-   store and flexible backlogs starting at the simulator's state, not cyclic (``initial_soc_mwh``,
-   ``initial_h2_mwh``, ``initial_backlog_mwh``), the backlog bounded by the deadlines of the packets
-   actually waiting. Every window has a solution, whatever the forecast and the state: every class is priced
-   at a value of lost load, the site auxiliaries are a firm class
-   (:data:`~greendc.operate.window.AUXILIARIES`) and the flexible classes' must-run floor is soft
+   store, CSP thermal storage and flexible backlogs starting at the simulator's state, not cyclic
+   (``initial_soc_mwh``, ``initial_h2_mwh``, ``initial_storage_mwh_th``, ``initial_backlog_mwh``), the
+   backlog bounded by the deadlines of the packets actually waiting. Every window has a solution, whatever
+   the forecast and the state: every class is priced at a value of lost load, the site auxiliaries are a
+   firm class (:data:`~greendc.operate.window.AUXILIARIES`) and the flexible classes' must-run floor is soft
    (:func:`~greendc.operate.window.add_soft_floor`), as in the real-time balancing; the reserve rule is left
    to the summary, as with the rule-based policy;
 3. **solves** it with HiGHS and applies its first ``replan_every_h`` hours as set-points
@@ -22,17 +23,19 @@ Objective of a window of ``T`` steps (USD per year of window, as the planner's, 
 
 .. math::
     \\min \\sum_t w_t \\Big( V_{firm} \\sum_{firm} u_{k,t} + V_{flex} \\sum_{flex} (u_{k,t} + z_{k,t})
-    + \\varepsilon (d_t + e_t) + 2 \\varepsilon f_t \\Big)
-    - \\lambda \\Big( \\eta_d\\, soc_{T-1} + \\eta_{fc}\\, h_{T-1} - \\bar\\omega \\sum_{flex} b_{k,T-1} \\Big)
+    + \\varepsilon (d_t + e_t) + 2 \\varepsilon f_t + \\tfrac{1}{2} \\varepsilon y_t \\Big)
+    - \\lambda \\Big( \\eta_d\\, soc_{T-1} + \\eta_{fc}\\, h_{T-1} + \\eta_{pb}\\, s_{T-1}
+    - \\bar\\omega \\sum_{flex} b_{k,T-1} \\Big)
 
 ``z`` is flexible power below the must-run floor. ``λ`` values one MWh of electricity at the site bus at
 the end of the window: stored energy is worth what it can deliver (``η_d`` per MWh in the battery,
-``η_fc`` per MWh of hydrogen) and flexible work left waiting costs the facility energy it will need (``ω̄``
-the mean ``PUE + desalination``). ``ε`` is a small cycling penalty (twice on the fuel cell, so that the
-battery covers a deficit first). Firm work is priced above flexible work (shed last, as by the rule-based
-policy). Only the order
-``V_firm > V_flex > λ max(ω) ≫ ε`` shapes the dispatch, and ``λ max(ω) < V_flex`` is checked: serving load
-now is always worth more than keeping the energy, so the terminal value never leaves load unserved.
+``η_fc`` per MWh of hydrogen, ``η_pb`` per MWh_th of CSP heat ``s``) and flexible work left waiting
+costs the facility energy it will need (``ω̄`` the mean ``PUE + desalination``). ``ε`` is a small cycling
+penalty (twice on the fuel cell, so that the battery covers a deficit first; half on the CSP block's output,
+which comes before the battery, as in the rule-based policy; ``y`` that output). Firm work is priced above
+flexible work (shed last, as by the rule-based policy). Only the order ``V_firm > V_flex > λ max(ω) ≫ ε``
+shapes the dispatch, and ``λ max(ω) < V_flex`` is checked: serving load now is always worth more than
+keeping the energy, so the terminal value never leaves load unserved.
 
 Terminal condition — a value of the energy left rather than a terminal level ``soc_{T-1} ≥ soc_{-1}``: the
 window must not empty the stores for free (without a value a 48 h window ends with empty stores), nor keep
@@ -41,9 +44,11 @@ energy for after it, and with self-discharge it can be infeasible), and it must 
 surplus it would otherwise curtail (a floor gives no reason to store above the start level).
 
 Real-time balancing (:func:`~greendc.operate.setpoint.setpoint_kernel`): set-points are clipped to the
-actual limits; a surplus over the plan first cuts fuel-cell, then battery discharge, then charges the
+actual limits; a surplus over the plan first cuts fuel-cell, then battery discharge, then the CSP block's
+output (keeping its heat; not below what runs on field heat the storage cannot take), then charges the
 battery and the electrolyser further, then curtails; a shortfall first cuts the electrolyser and the
-charging, raises battery and fuel-cell output, caps the flexible classes to their must-run level and below,
+charging, raises the CSP block's output (before the battery, as the rule-based policy), then battery and
+fuel-cell output, caps the flexible classes to their must-run level and below,
 and sheds firm load last. With a perfect forecast and no outages the LP's dispatch is applied as it is.
 
 Speed: building a 48-step linopy model takes about 0.3 s, HiGHS solves it in about 1 ms. The LP is
@@ -129,8 +134,9 @@ class RollingHorizonPolicy:
     stats : RollingStats
         Counts and time spent, accumulated over runs (read it after :func:`~greendc.operate.simulate`).
 
-    A design with concentrating solar power is refused (``ScenarioError``): the window LP and the real-time
-    balancing do not carry the CSP plant; the rule-based policy operates it.
+    A design with concentrating solar power is operated too: the window LP carries the CSP plant (field
+    heat forecast like PV and wind, storage starting at the simulator's level) and its power-block output is
+    a set-point of the real-time balancing.
 
     Examples
     --------
@@ -182,13 +188,6 @@ class RollingHorizonPolicy:
             stop: int) -> None:
         """Dispatch steps ``[start, stop)``: an LP every re-planning interval, its first steps applied."""
         d, sched, st = inputs.design, inputs.scheduler, self.stats
-        if d.has_csp:
-            raise ScenarioError(
-                f"policy '{self.name}' does not operate concentrating solar power (csp_field_mw_th = "
-                f"{d.csp_field_mw_th:g}, csp_storage_mwh_th = {d.csp_storage_mwh_th:g}, csp_power_block_mw = "
-                f"{d.csp_power_block_mw:g}); simulate this design with the rule-based policy (RuleBasedPolicy, "
-                "the default)"
-            )
         omega_max = float(inputs.overhead.max())
         if self.terminal_value_usd_per_mwh * omega_max >= self.flexible_voll_usd_per_mwh:
             raise ScenarioError(
@@ -199,11 +198,13 @@ class RollingHorizonPolicy:
         horizon, interval = self.steps(float(inputs.weights_h[0]))
         forecast = self.forecast if self.forecast is not None else inputs.forecast
         options = self.solve_options if self.solve_options is not None else SolveOptions()
-        padded = [np.concatenate([x[:1], x]) for x in (inputs.pv_available_mw, inputs.wind_available_mw)]
+        padded = [np.concatenate([x[:1], x])
+                  for x in (inputs.pv_available_mw, inputs.wind_available_mw, inputs.csp_heat_mw_th)]
         n_flex = len(inputs.flexible_names)
         scheduler = [np.full(n_flex, v) for v in (sched.cap_floor_fraction, sched.capping_efficiency_penalty,
                                                   sched.restart_overhead_h)]
         keep = (1.0 - d.battery_self_discharge_per_hour) ** inputs.weights_h
+        csp_keep = (1.0 - d.csp_storage_loss_per_hour) ** inputs.weights_h
         lp: WindowLP | None = None
         for t0 in range(start, stop, interval):
             tic = time.perf_counter()
@@ -233,7 +234,8 @@ class RollingHorizonPolicy:
                 inputs.flexible_max_mw, inputs.deadline_steps, *scheduler,
                 inputs.battery_power_mw, d.battery_mwh, d.battery_charge_efficiency, d.battery_discharge_efficiency,
                 keep, inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency,
-                inputs.fuel_cell_power_mw, d.fuel_cell_efficiency, plan, t0, min(t0 + interval, stop),
+                inputs.fuel_cell_power_mw, d.fuel_cell_efficiency, inputs.csp_heat_mw_th, d.csp_storage_mwh_th,
+                csp_keep, inputs.csp_power_block_mw, d.csp_power_block_efficiency, plan, t0, min(t0 + interval, stop),
                 state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
                 state.restart_debt_mwh, outputs.steps, outputs.firm_served_mw, outputs.flexible_served_mw,
                 outputs.flexible_missed_mw, outputs.flexible_backlog_mwh, outputs.flexible_resumed_mw,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from greendc.operate.kernel import AUX, store_step
+from greendc.operate.kernel import AUX, csp_step, store_step
 from greendc.operate.scheduler import (
     backlog_add,
     backlog_due,
@@ -37,21 +37,25 @@ def _more(x: float, x_max: float, r: float) -> tuple[float, float]:
 def setpoint_kernel(
     w, pv_av, wind_av, overhead, aux, firm_req, flex_req, flex_min, flex_max, flex_d_steps,
     cap_floor, penalty, restart_h, batt_p, batt_e, eta_c, eta_d, keep, el_p, h2_e, eta_el, fc_p, eta_fc,
-    plan, start, stop, storage, buf, head, total, running, debt,
+    csp_heat, csp_e, csp_keep, csp_pb, eta_pb, plan, start, stop, storage, buf, head, total, running, debt,
     out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
 ):  # pragma: no cover - compiled; exercised through RollingHorizonPolicy
     """Apply the set-points ``plan[:, t − start]`` to steps ``[start, stop)``, balancing in real time.
 
-    Arguments as in :func:`greendc.operate.kernel.rule_based_kernel`, plus ``plan`` (4 + n_flex, ≥ stop −
-    start): battery charge and discharge, electrolyser, fuel cell, flexible IT power [MW]. Flexible power is
-    its set-point within the scheduler's ``[lo, hi]`` (must run: the minimum power and the work due now; at
-    most the envelope and the backlog); storage flows are clipped to the rule-based kernel's limits; the
-    mismatch is balanced in the order of the module docstring; storage, scheduler and outputs are updated
-    as in the rule-based kernel.
+    Arguments as in :func:`greendc.operate.kernel.rule_based_kernel`, plus ``plan`` (5 + n_flex, ≥ stop −
+    start): battery charge and discharge, electrolyser, fuel cell, CSP power-block output, flexible IT power
+    [MW]. Flexible power is its set-point within the scheduler's ``[lo, hi]`` (must run: the minimum power
+    and the work due now; at most the envelope and the backlog); storage flows and the block's output are
+    clipped to the rule-based kernel's limits (``y ≤ min(P_pb, η_pb (cf P_f + k_s s / w))``); the mismatch
+    is balanced in the order of :mod:`greendc.operate.rolling`, the block's output raised before the battery
+    in a shortfall and, in a surplus, lowered after the battery discharge but never below what runs on field
+    heat the storage cannot take; storage (the CSP heat with
+    :func:`~greendc.operate.kernel.csp_step`), scheduler and outputs are updated as in the rule-based kernel.
     """
     n_flex = flex_req.shape[0]
     soc = storage[0]
     h2 = storage[1]
+    s_th = storage[2]
     lo = np.zeros(n_flex)
     p = np.zeros(n_flex)
     for t in range(start, stop):
@@ -66,7 +70,7 @@ def setpoint_kernel(
             due_mw = power_for_work(due, running[j], debt[j], wt, restart_h[j], flex_max[j, t])
             hi = max(min(flex_max[j, t], total[j] / wt), 0.0)
             lo[j] = min(max(flex_min[j, t], due_mw), hi)
-            p[j] = max(min(max(plan[4 + j, i], lo[j]), hi), 0.0)
+            p[j] = max(min(max(plan[5 + j, i], lo[j]), hi), 0.0)
             if p[j] <= 0.0:  # no negative zero from the solver's round-off
                 p[j] = 0.0
         g = pv_av[t] + wind_av[t]
@@ -79,12 +83,22 @@ def setpoint_kernel(
         d = min(max(plan[1, i], 0.0), dmax)
         e = min(max(plan[2, i], 0.0), emax)
         f = min(max(plan[3, i], 0.0), fmax)
-        r = g + d + f - c - e - load_firm - ov * p.sum()
+        # CSP block: at most its rating and the heat of the field and the storage; at least, in a surplus,
+        # what runs on field heat the storage cannot take (that heat is dumped otherwise)
+        qf = csp_heat[t]
+        ks = csp_keep[t]
+        ymax = max(min(csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0)
+        yspill = min(max(eta_pb * (qf - max((csp_e - ks * s_th) / wt, 0.0)), 0.0), ymax)
+        y = min(max(plan[4, i], 0.0), ymax)
+        r = g + y + d + f - c - e - load_firm - ov * p.sum()
         curt = 0.0
         shed = 0.0
         if r >= 0.0:  # more than planned: less fuel cell and discharge, more storage, then curtail
             f, r = _less(f, r)
             d, r = _less(d, r)
+            if y > yspill:
+                x, r = _less(y - yspill, r)
+                y = yspill + x
             c, r = _more(c, cmax, r)
             e, r = _more(e, emax, r)
             curt = r
@@ -92,6 +106,7 @@ def setpoint_kernel(
             r = -r
             e, r = _less(e, r)
             c, r = _less(c, r)
+            y, r = _more(y, ymax, r)
             d, r = _more(d, dmax, r)
             f, r = _more(f, fmax, r)
             for j in range(n_flex):
@@ -120,8 +135,10 @@ def setpoint_kernel(
             t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
             soc, h2, out,
         )
+        s_th = csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out)
     storage[0] = soc
     storage[1] = h2
+    storage[2] = s_th
 
 
 __all__ = ["setpoint_kernel"]

@@ -13,8 +13,8 @@ yield stays that of the profiles and the outages add when it is lost. Battery, e
 cell have no availability in their ratings: their factor is the available share itself.
 
 Concentrating solar power: a design with a CSP plant (``Design.has_csp``) needs the ``csp_th_cf`` profile
-(heat per MW_th of field, built when ``technologies.csp.enabled``); the rule-based policy operates it
-(:mod:`greendc.operate.kernel`), the rolling-horizon policy refuses it.
+(heat per MW_th of field, built when ``technologies.csp.enabled``); both policies operate it (the rule-based
+one with :mod:`greendc.operate.kernel`, the rolling-horizon one with the CSP plant in its window LP).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from greendc.costs import CostRow
 from greendc.errors import GreendcError
 from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import DispatchInputs, DispatchState
+from greendc.plan.csp import CSP_COMPONENT_CAPACITY, CspSpec
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
 from greendc.plan.model import build_model
 from greendc.plan.parts import STEP, series
@@ -59,6 +60,12 @@ class Window:
         Available ratings, held at their value at ``start`` [MW].
     battery_soc_mwh, h2_store_mwh : float
         Storage levels at the start [MWh].
+    csp_heat_mw_th : numpy.ndarray
+        Forecast CSP field heat ``cf^{csp} P_f`` [MW_th] (zeros without a CSP plant).
+    csp_field_scale_mw_th : float
+        Field fixed in the LP: the design's, or the forecast peak where higher [MW_th].
+    csp_storage_mwh_th : float
+        Heat in the CSP storage at the start [MWh_th].
     """
 
     start: int
@@ -79,6 +86,9 @@ class Window:
     fuel_cell_power_mw: np.ndarray
     battery_soc_mwh: float
     h2_store_mwh: float
+    csp_heat_mw_th: np.ndarray
+    csp_field_scale_mw_th: float
+    csp_storage_mwh_th: float
 
     @property
     def n_steps(self) -> int:
@@ -136,7 +146,8 @@ def _backlog_bounds(inputs: DispatchInputs, state: DispatchState, start: int, re
 
 
 def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, horizon_steps: int,
-                    forecast: Forecast, padded_pv_mw: np.ndarray, padded_wind_mw: np.ndarray) -> Window:
+                    forecast: Forecast, padded_pv_mw: np.ndarray, padded_wind_mw: np.ndarray,
+                    padded_csp_mw_th: np.ndarray | None = None) -> Window:
     """The window of ``horizon_steps`` steps that starts at step ``start`` (see the module docstring).
 
     ``padded_*`` are the available series with their first value repeated in front: then
@@ -160,6 +171,9 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
         return peak if peak > 0.0 else 1.0
 
     pv, wind = predicted(padded_pv_mw), predicted(padded_wind_mw)
+    if padded_csp_mw_th is None:
+        padded_csp_mw_th = np.concatenate([inputs.csp_heat_mw_th[:1], inputs.csp_heat_mw_th])
+    csp = predicted(padded_csp_mw_th)
     firm_mw = _pad(np.vstack([inputs.firm_requested_mw[:, sl], inputs.auxiliary_mw[sl] / inputs.overhead[sl]]), n)
     b0, w_max, floor = _backlog_bounds(inputs, state, start, inputs.flexible_requested_mw[:, sl],
                                        inputs.flexible_min_mw[:, sl], inputs.weights_h[sl])
@@ -173,6 +187,8 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
         electrolyser_power_mw=held(inputs.electrolyser_power_mw), fuel_cell_power_mw=held(inputs.fuel_cell_power_mw),
         battery_soc_mwh=min(max(float(state.storage_mwh[0]), 0.0), d.battery_mwh),
         h2_store_mwh=min(max(float(state.storage_mwh[1]), 0.0), d.h2_store_mwh),
+        csp_heat_mw_th=csp, csp_field_scale_mw_th=scale(csp, d.csp_field_mw_th),
+        csp_storage_mwh_th=min(max(float(state.storage_mwh[2]), 0.0), d.csp_storage_mwh_th),
     )
 
 
@@ -181,18 +197,22 @@ def window_plan_inputs(window: Window, inputs: DispatchInputs, firm_voll_usd_per
     """The planner's inputs of one window: capacities fixed, initial levels, unserved work priced.
 
     Per-unit renewable output is the forecast over the fixed capacity; a zero-capex cost table carries the
-    cycling penalty as variable O&M (battery discharge and electrolyser ``ε``, fuel cell ``2ε``); a battery
-    or hydrogen chain without energy or power is left out. The site auxiliaries are a firm class
-    (:data:`AUXILIARIES`), so that a window without any supply can still be solved by shedding.
+    cycling penalty as variable O&M (battery discharge and electrolyser ``ε``, fuel cell ``2ε``, CSP block
+    output ``ε/2``: before the battery in a deficit, never run on heat that would be dumped while PV or wind
+    is curtailed); a battery or hydrogen chain without energy or power is left out. A CSP plant
+    (``Design.has_csp``) has its three capacities fixed (the field at :attr:`Window.csp_field_scale_mw_th`),
+    the window's forecast field heat per MW_th and its storage starting at the simulator's level, not
+    cyclic. The site auxiliaries are a firm class (:data:`AUXILIARIES`), so that a window without any
+    supply can still be solved by shedding.
     """
     d = inputs.design
     step = pd.Timedelta(hours=float(window.weights_h[0]))
     index = pd.date_range(pd.Timestamp("2000-01-01", tz="UTC") + window.start * step, periods=window.n_steps,
                           freq=step)
     eps = cycling_penalty_usd_per_mwh
-    vom = {"battery_power": eps, "electrolyser": eps, "fuel_cell": 2.0 * eps}
+    vom = {"battery_power": eps, "electrolyser": eps, "fuel_cell": 2.0 * eps, "csp_power_block": 0.5 * eps}
     costs = {c: CostRow(c, 0.0, "USD/MW", 1.0, 0.0, 1.0, "dispatch window: capacities fixed, no investment",
-                        vom.get(c, 0.0)) for c in _COMPONENTS}
+                        vom.get(c, 0.0)) for c in (*_COMPONENTS, *(CSP_COMPONENT_CAPACITY if d.has_csp else ()))}
     fixed = {"pv_mw": window.pv_scale_mw, "wind_mw": window.wind_scale_mw}
     battery = hydrogen = None
     if d.battery_mw > 0.0 and d.battery_mwh > 0.0:
@@ -202,6 +222,12 @@ def window_plan_inputs(window: Window, inputs: DispatchInputs, firm_voll_usd_per
     if d.h2_store_mwh > 0.0 and (d.electrolyser_mw > 0.0 or d.fuelcell_mw > 0.0):
         hydrogen = HydrogenSpec(d.electrolyser_efficiency, d.fuel_cell_efficiency, initial_h2_mwh=window.h2_store_mwh)
         fixed |= {"electrolyser_mw": d.electrolyser_mw, "h2_store_mwh": d.h2_store_mwh, "fuelcell_mw": d.fuelcell_mw}
+    csp = None
+    if d.has_csp:
+        csp = CspSpec(window.csp_heat_mw_th / window.csp_field_scale_mw_th, d.csp_power_block_efficiency,
+                      d.csp_storage_loss_per_hour, initial_storage_mwh_th=window.csp_storage_mwh_th)
+        fixed |= {"csp_field_mw_th": window.csp_field_scale_mw_th, "csp_storage_mwh_th": d.csp_storage_mwh_th,
+                  "csp_power_block_mw": d.csp_power_block_mw}
     workloads = [WorkloadInput(name, r, value_of_lost_load_usd_per_mwh=firm_voll_usd_per_mwh)
                  for name, r in zip((*inputs.firm_names, AUXILIARIES), window.firm_requested_mw, strict=True)]
     workloads += [WorkloadInput(name, window.flexible_requested_mw[j], True, window.flexible_floor_mw[j],
@@ -212,7 +238,8 @@ def window_plan_inputs(window: Window, inputs: DispatchInputs, firm_voll_usd_per
         index=index, weights_h=window.weights_h, pv_cf=window.pv_mw / window.pv_scale_mw,
         wind_cf=window.wind_mw / window.wind_scale_mw, workloads=tuple(workloads), costs=costs, discount_rate=0.0,
         horizon_years=float(window.weights_h.sum()) / 8760.0, pue=window.overhead,
-        battery=battery, hydrogen=hydrogen, rules=PlanRules(capacity_bounds={k: (v, v) for k, v in fixed.items()}),
+        battery=battery, hydrogen=hydrogen, csp=csp,
+        rules=PlanRules(capacity_bounds={k: (v, v) for k, v in fixed.items()}),
         provenance={"mode": "rolling-horizon dispatch window"},
     )
 
@@ -221,9 +248,10 @@ def add_terminal_value(m: linopy.Model, inputs: PlanInputs, value_usd_per_mwh: f
                        cost_scale: float) -> None:
     """Add the value of the stores and the cost of the work still waiting at the end of the window.
 
-    .. math:: -\\frac{\\lambda}{Y} \\Big( \\eta_d\\, soc_{T-1} + \\eta_{fc}\\, h_{T-1}
+    .. math:: -\\frac{\\lambda}{Y} \\Big( \\eta_d\\, soc_{T-1} + \\eta_{fc}\\, h_{T-1} + \\eta_{pb}\\, s_{T-1}
         - \\bar\\omega \\sum_{flex} b_{k,T-1} \\Big)
 
+    (``s`` the CSP plant's stored heat [MWh_th], worth what its power block makes of it.)
     ``λ`` = ``value_usd_per_mwh`` [USD/MWh at the bus], ``ω̄`` = ``backlog_overhead`` [-], ``Y`` the window
     length [yr] (the planner's objective is per year of horizon), times ``cost_scale`` [-].
     """
@@ -234,6 +262,8 @@ def add_terminal_value(m: linopy.Model, inputs: PlanInputs, value_usd_per_mwh: f
         expr = expr - k * inputs.battery.discharge_efficiency * m.variables["battery_soc_mwh"].isel(last)
     if inputs.hydrogen is not None:
         expr = expr - k * inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_store_mwh"].isel(last)
+    if inputs.csp is not None:
+        expr = expr - k * inputs.csp.power_block_efficiency * m.variables["csp_storage_mwh_th"].isel(last)
     for wl in (wl for wl in inputs.workloads if wl.flexible):
         expr = expr + k * backlog_overhead * m.variables[f"backlog_{wl.name}_mwh"].isel(last)
     m.add_objective(expr, overwrite=True)
@@ -265,8 +295,9 @@ class WindowLP:
 
     :meth:`set_window` writes what the builders do not set — fleet ratings, backlog bounds, unbounded
     unserved flexible work — and, with ``builder_data=True``, also everything the builders derive from
-    their inputs (fixed renewable capacities and per-unit outputs, ``PUE`` coefficients, facility load,
-    initial levels, requests, the flexible envelope), which turns the model of one window into another's.
+    their inputs (fixed renewable capacities and per-unit outputs, the CSP field and its heat per MW_th,
+    ``PUE`` coefficients, facility load, initial levels, requests, the flexible envelope), which turns the
+    model of one window into another's.
     """
 
     def __init__(self, plan_inputs: PlanInputs, value_usd_per_mwh: float, backlog_overhead: float,
@@ -307,6 +338,11 @@ class WindowLP:
         self.flex_backlog = [col(f"backlog_{k}_mwh") for k in flex]
         self.flex_unserved = [col(f"unserved_{k}_mw") for k in flex]
         self.balance, self.battery_balance, self.h2_balance = row("balance"), row("battery_balance"), row("h2_balance")
+        csp = plan_inputs.csp
+        self.cap_csp, self.csp_block = col("capacity_csp_field_mw_th"), col("csp_heat_to_block_mw_th")
+        self.csp_balance = row("csp_storage_balance")
+        self.csp_efficiency = csp.power_block_efficiency if csp is not None else 0.0
+        self.csp_keep0 = (1.0 - csp.storage_loss_per_hour) ** plan_inputs.weights_h[0] if csp is not None else 1.0
         self.backlog_balance = [row(f"backlog_balance_{k}") for k in flex]
         self.highs = m.to_highspy()
         for key, value in options.to_highs().items():
@@ -336,23 +372,30 @@ class WindowLP:
                 rows.append((self.battery_balance[:1], self.keep0 * window.battery_soc_mwh, None))
             if self.h2_balance is not None:
                 rows.append((self.h2_balance[:1], window.h2_store_mwh, None))
+            if self.csp_balance is not None:
+                cols.append((self.cap_csp, window.csp_field_scale_mw_th, window.csp_field_scale_mw_th))
+                rows.append((self.csp_balance[:1], self.csp_keep0 * window.csp_storage_mwh_th, None))
             for j, r in enumerate(self.backlog_balance):
                 rhs = window.weights_h * window.flexible_requested_mw[j]
                 rhs[0] += window.backlog_mwh[j]
                 rows.append((r, rhs, None))
             balance = self.balance.tolist()
-            coefficients = [([int(self.cap_pv[0])] * self.n_steps, window.pv_mw / window.pv_scale_mw),
-                            ([int(self.cap_wind[0])] * self.n_steps, window.wind_mw / window.wind_scale_mw)]
-            coefficients += [(s.tolist(), -window.overhead) for s in self.flex_it]
-            coefficients += [(u.tolist(), window.overhead) for u in self.firm_unserved]
-            for columns, values in coefficients:
-                for r, c, v in zip(balance, columns, values.tolist(), strict=True):
+            coefficients = [(balance, [int(self.cap_pv[0])] * self.n_steps, window.pv_mw / window.pv_scale_mw),
+                            (balance, [int(self.cap_wind[0])] * self.n_steps, window.wind_mw / window.wind_scale_mw)]
+            coefficients += [(balance, s.tolist(), -window.overhead) for s in self.flex_it]
+            coefficients += [(balance, u.tolist(), window.overhead) for u in self.firm_unserved]
+            if self.csp_balance is not None:  # − w cf^{csp} on the field in the heat balance
+                coefficients.append((self.csp_balance.tolist(), [int(self.cap_csp[0])] * self.n_steps,
+                                     -window.weights_h * window.csp_heat_mw_th / window.csp_field_scale_mw_th))
+            for rows_, columns, values in coefficients:
+                for r, c, v in zip(rows_, columns, values.tolist(), strict=True):
                     h.changeCoeff(r, c, v)
         cols = [(p, lo, hi) for p, lo, hi in cols if p is not None]
-        idx = np.concatenate([p for p, _, _ in cols])
-        low = np.concatenate([np.broadcast_to(np.asarray(lo, dtype=float), p.shape) for p, lo, _ in cols])
-        high = np.concatenate([np.broadcast_to(np.asarray(hi, dtype=float), p.shape) for p, _, hi in cols])
-        h.changeColsBounds(idx.size, idx, low, high)
+        if cols:  # none: a first window without storage or flexible classes
+            idx = np.concatenate([p for p, _, _ in cols])
+            low = np.concatenate([np.broadcast_to(np.asarray(lo, dtype=float), p.shape) for p, lo, _ in cols])
+            high = np.concatenate([np.broadcast_to(np.asarray(hi, dtype=float), p.shape) for p, _, hi in cols])
+            h.changeColsBounds(idx.size, idx, low, high)
         if rows:
             idx = np.concatenate([p for p, _, _ in rows])
             low = np.concatenate([np.broadcast_to(np.asarray(lo, dtype=float), p.shape) for p, lo, _ in rows])
@@ -361,9 +404,10 @@ class WindowLP:
             h.changeRowsBounds(idx.size, idx, low, high)
 
     def solve(self, start: int) -> tuple[np.ndarray, int]:
-        """Run HiGHS (warm start); return the set-points (4 + n_flex, T) and the simplex iterations.
+        """Run HiGHS (warm start); return the set-points (5 + n_flex, T) and the simplex iterations.
 
-        Set-point rows: battery charge, battery discharge, electrolyser, fuel cell, flexible IT power [MW].
+        Set-point rows: battery charge, battery discharge, electrolyser, fuel cell, CSP power-block output
+        ``η_pb q`` (0 without CSP), flexible IT power [MW].
         """
         h = self.highs
         h.run()
@@ -375,10 +419,11 @@ class WindowLP:
             raise GreendcError(f"rolling-horizon window at step {start}: HiGHS stopped with "
                                f"'{h.modelStatusToString(status)}'; raise SolveOptions.time_limit_s")
         x = np.asarray(h.getSolution().col_value)
-        plan = np.zeros((4 + len(self.flex_it), self.n_steps))
-        for i, pos in enumerate(self.flows + self.flex_it):
+        plan = np.zeros((5 + len(self.flex_it), self.n_steps))
+        for i, pos in enumerate([*self.flows, self.csp_block, *self.flex_it]):
             if pos is not None:
                 plan[i] = x[pos]
+        plan[4] *= self.csp_efficiency
         return plan, int(h.getInfo().simplex_iteration_count)
 
 
