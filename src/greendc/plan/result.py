@@ -98,7 +98,7 @@ class PlanResult:
         ``fuelcell_mw`` [MW or MWh]; with the water balance also ``desalination_m3_per_h`` [m³/h] and
         ``water_tank_m3`` [m³] (not part of the simulator's design, which does not model water); with CSP
         also ``csp_field_mw_th`` [MW_th at the design point], ``csp_storage_mwh_th`` [MWh_th] and
-        ``csp_power_block_mw`` [MW_e] (read by the simulator's rule-based policy).
+        ``csp_power_block_mw`` [MW_e] (read by the simulator).
     capex_usd : mapping
         Overnight investment by component (cost-table row) [USD].
     annualised_cost_usd_per_yr : mapping

@@ -258,8 +258,8 @@ class CSP(_Model):
     """Concentrating solar power: parabolic troughs on north–south axes, thermal storage and a steam power
     block, sized by the planner (off by default). Collector model and coefficients in
     :mod:`greendc.assets.csp` (Janotte et al. 2014); the field is counted in MW_th at the design point
-    (aperture × 950 W/m²), the unit of its cost row. The operational simulator runs CSP with its rule-based
-    policy only."""
+    (aperture × 950 W/m²), the unit of its cost row. The operational simulator runs CSP with both its
+    policies."""
 
     enabled: bool = False
     optical_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
