@@ -284,7 +284,7 @@ def test_reused_window_lp_matches_a_fresh_one_with_csp(csp_plan):
     from greendc.operate import DispatchState, SchedulerParameters, load_reliability
     from greendc.operate.faults import fleet_availability
     from greendc.operate.simulate import dispatch_inputs
-    from greendc.operate.window import WindowLP, dispatch_window, window_plan_inputs
+    from greendc.operate.window import WindowLP, dispatch_window, padded_available, window_plan_inputs
     from greendc.plan.solve import SolveOptions
 
     sc, profiles, plan = csp_plan
@@ -292,8 +292,7 @@ def test_reused_window_lp_matches_a_fresh_one_with_csp(csp_plan):
     table, forecast = load_reliability(), NoisyForecast()
     avail = fleet_availability(design, len(profiles), 1.0, 3, table)
     inputs = dispatch_inputs(design, sc, profiles, avail, table, forecast, SchedulerParameters(), forecast_seed=3)
-    padded = [np.concatenate([x[:1], x])
-              for x in (inputs.pv_available_mw, inputs.wind_available_mw, inputs.csp_heat_mw_th)]
+    padded = padded_available(inputs)
     omega = float(inputs.overhead.mean())
 
     def lp_of(window):

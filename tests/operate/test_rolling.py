@@ -112,14 +112,14 @@ def test_fast_path_gives_each_window_the_optimum_of_its_own_lp(week):  # noqa: F
     from greendc.operate import DispatchState, load_reliability
     from greendc.operate.faults import fleet_availability
     from greendc.operate.simulate import dispatch_inputs
-    from greendc.operate.window import WindowLP, dispatch_window, window_plan_inputs
+    from greendc.operate.window import WindowLP, dispatch_window, padded_available, window_plan_inputs
     from greendc.plan.solve import SolveOptions
 
     sc, prof, design = week
     table, forecast = load_reliability(), NoisyForecast()
     avail = fleet_availability(design, len(prof), 1.0, 3, table)
     inputs = dispatch_inputs(design, sc, prof, avail, table, forecast, SchedulerParameters(), forecast_seed=3)
-    padded = [np.concatenate([x[:1], x]) for x in (inputs.pv_available_mw, inputs.wind_available_mw)]
+    padded = padded_available(inputs)
     omega = float(inputs.overhead.mean())
 
     def lp_of(window):

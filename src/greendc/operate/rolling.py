@@ -78,7 +78,7 @@ from greendc.errors import ScenarioError
 from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import DispatchInputs, DispatchOutputs, DispatchState
 from greendc.operate.setpoint import setpoint_kernel
-from greendc.operate.window import WindowLP, dispatch_window, window_plan_inputs
+from greendc.operate.window import WindowLP, dispatch_window, padded_available, window_plan_inputs
 from greendc.plan.solve import SolveOptions
 
 
@@ -198,8 +198,7 @@ class RollingHorizonPolicy:
         horizon, interval = self.steps(float(inputs.weights_h[0]))
         forecast = self.forecast if self.forecast is not None else inputs.forecast
         options = self.solve_options if self.solve_options is not None else SolveOptions()
-        padded = [np.concatenate([x[:1], x])
-                  for x in (inputs.pv_available_mw, inputs.wind_available_mw, inputs.csp_heat_mw_th)]
+        padded = padded_available(inputs)
         n_flex = len(inputs.flexible_names)
         scheduler = [np.full(n_flex, v) for v in (sched.cap_floor_fraction, sched.capping_efficiency_penalty,
                                                   sched.restart_overhead_h)]

@@ -145,12 +145,21 @@ def _backlog_bounds(inputs: DispatchInputs, state: DispatchState, start: int, re
     return b0, w_max, floor
 
 
+def padded_available(inputs: DispatchInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Available PV and wind output [MW] and CSP field heat [MW_th] with their first value repeated in
+    front, as :func:`dispatch_window` takes them (made once per run)."""
+    return tuple(  # type: ignore[return-value]
+        np.concatenate([x[:1], x]) for x in (inputs.pv_available_mw, inputs.wind_available_mw, inputs.csp_heat_mw_th)
+    )
+
+
 def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, horizon_steps: int,
                     forecast: Forecast, padded_pv_mw: np.ndarray, padded_wind_mw: np.ndarray,
-                    padded_csp_mw_th: np.ndarray | None = None) -> Window:
+                    padded_csp_mw_th: np.ndarray) -> Window:
     """The window of ``horizon_steps`` steps that starts at step ``start`` (see the module docstring).
 
-    ``padded_*`` are the available series with their first value repeated in front: then
+    ``padded_*`` are the available series with their first value repeated in front
+    (:func:`padded_available`): then
     ``forecast.predict(padded, start, …)`` forecasts steps ``start …`` as issued at the end of step
     ``start − 1`` (for ``start = 0`` too). Past the end of the run the window is idle (no output, load,
     request or flow; the backlog bound held), so every window has one length and the terminal value
@@ -171,8 +180,6 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
         return peak if peak > 0.0 else 1.0
 
     pv, wind = predicted(padded_pv_mw), predicted(padded_wind_mw)
-    if padded_csp_mw_th is None:
-        padded_csp_mw_th = np.concatenate([inputs.csp_heat_mw_th[:1], inputs.csp_heat_mw_th])
     csp = predicted(padded_csp_mw_th)
     firm_mw = _pad(np.vstack([inputs.firm_requested_mw[:, sl], inputs.auxiliary_mw[sl] / inputs.overhead[sl]]), n)
     b0, w_max, floor = _backlog_bounds(inputs, state, start, inputs.flexible_requested_mw[:, sl],
