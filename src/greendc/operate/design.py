@@ -11,7 +11,7 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,10 @@ class Design:
         ``η_pb``, net electricity per heat into the power block [-].
     csp_storage_loss_per_hour : float
         ``σ_s``, share of the stored heat lost per hour [1/h].
+    battery_reserve_mwh, h2_reserve_mwh : float
+        Energy the plan keeps in the battery and in the hydrogen store for the firm load alone
+        (:func:`greendc.plan.reserve.add_energy_reserve`); the dispatch serves flexible work only above
+        them [MWh, MWh of hydrogen].
 
     Examples
     --------
@@ -111,6 +115,8 @@ class Design:
     csp_power_block_mw: float = 0.0
     csp_power_block_efficiency: float = 0.34
     csp_storage_loss_per_hour: float = 0.0007
+    battery_reserve_mwh: float = 0.0
+    h2_reserve_mwh: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -118,9 +124,15 @@ class Design:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise ScenarioError(f"design field '{f.name}' = {value!r}; allowed: a finite number")
             object.__setattr__(self, f.name, float(value))
-        for name in (*DESIGN_CAPACITY_KEYS, "water_l_per_kg_h2"):
+        for name in (*DESIGN_CAPACITY_KEYS, "water_l_per_kg_h2", "battery_reserve_mwh", "h2_reserve_mwh"):
             if getattr(self, name) < 0.0:
                 raise ScenarioError(f"design field '{name}' = {getattr(self, name)!r}; allowed: >= 0")
+        for reserve, capacity in (("battery_reserve_mwh", "battery_mwh"), ("h2_reserve_mwh", "h2_store_mwh")):
+            if getattr(self, reserve) > getattr(self, capacity) * (1.0 + 1e-9) + 1e-9:
+                raise ScenarioError(
+                    f"design field '{reserve}' = {getattr(self, reserve)!r}; allowed: at most {capacity} "
+                    f"({getattr(self, capacity)!r})"
+                )
         for name in ("battery_charge_efficiency", "battery_discharge_efficiency", "electrolyser_efficiency",
                      "fuel_cell_efficiency", "csp_power_block_efficiency"):
             if not 0.0 < getattr(self, name) <= 1.0:
@@ -204,7 +216,8 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
     summary : path or mapping
         A planner ``summary.json`` (path) or its content; the seven keys of :data:`CAPACITY_KEYS` are read
         at the top level (or under ``capacities``) [MW or MWh], and the CSP plant's ``csp_field_mw_th``,
-        ``csp_storage_mwh_th``, ``csp_power_block_mw`` where present (absent: 0, no CSP) [MW_th, MWh_th, MW].
+        ``csp_storage_mwh_th``, ``csp_power_block_mw`` where present (absent: 0, no CSP) [MW_th, MWh_th, MW];
+        the firm-load reserves under ``reserves`` (``battery_reserve_mwh``, ``h2_reserve_mwh``; absent: 0).
     scenario : greendc.scenario.models.Scenario
         Source of efficiencies and unit sizes (see :func:`design_from_scenario`).
 
@@ -242,7 +255,16 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise DataFileError(f"{origin}: '{key}' = {value!r}; allowed: a finite number >= 0 [MW or MWh]")
         caps[key] = float(value)
-    return design_from_scenario(scenario, **caps)
+    reserves = data.get("reserves", {})
+    if not isinstance(reserves, Mapping):
+        raise DataFileError(f"{origin}: 'reserves' must be an object with battery_reserve_mwh, h2_reserve_mwh")
+    levels: dict[str, float] = {}
+    for key in ("battery_reserve_mwh", "h2_reserve_mwh"):
+        value = reserves.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise DataFileError(f"{origin}: reserves.{key} = {value!r}; allowed: a finite number >= 0 [MWh]")
+        levels[key] = float(value)
+    return replace(design_from_scenario(scenario, **caps), **levels)
 
 
 __all__ = ["CAPACITY_KEYS", "DESIGN_CAPACITY_KEYS", "Design", "design_from_scenario", "design_from_summary"]

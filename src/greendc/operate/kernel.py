@@ -3,21 +3,30 @@
 Priority order of every step ``t`` (all powers are step means [MW], ``w`` the step length [h],
 ``ω = PUE + q_desal`` the facility power per MW of IT):
 
+0. What cannot run: while the site supply is tripped (a common-mode failure, ``trip_t > 0``) the whole load
+   is down; IT shed in an earlier step stays down for the restart time ``τ`` once the supply is back (share
+   ``h`` held); IT above what the cooling plant can carry (``it_cap``) is shed, firm last.
 1. The scheduler offers each flexible class ``k`` three IT power levels ``lo_k ≤ mid_k ≤ hi_k``
-   (:func:`greendc.operate.scheduler.allowance`).
-2. Firm load first: ``L = A + ω Σ_firm r_i`` (auxiliaries ``A`` and firm IT requests ``r_i``). Then the
-   flexible classes at their ``mid`` pace. The surplus is ``S = G − L − ω Σ_k mid_k`` with
+   (:func:`greendc.operate.scheduler.allowance`), within the cooling limit.
+2. Firm load first: ``L = (1 − h)(A + ω Σ_firm r_i)`` (auxiliaries ``A`` and firm IT requests ``r_i``). Then
+   the flexible classes at their ``mid`` pace. The surplus is ``S = G − L − ω Σ_k mid_k`` with
    ``G = G_pv + G_wind`` the available renewable output (after forced outages).
 3. Deficit first met by the CSP power block (dispatchable): ``y_t = min(−S, P_pb, η_pb (cf^{csp}_t P_f +
    k_s s_{t-1} / w))`` from the field's heat, then from its storage; ``S ← S + y_t``.
-4. Surplus (``S ≥ 0``), in this order: PV and wind raise the flexible classes up to ``hi`` (banking work),
-   charge the battery, run the electrolyser, and the rest is curtailed; then the power block runs on field
-   heat it does not use yet (never on stored heat), within ``P_pb``, to raise the flexible classes further
-   towards ``hi``, and on field heat the storage cannot take (it would be dumped) to charge the battery and
-   run the electrolyser.
-5. Deficit (``S < 0``), in this order: battery discharge, fuel cell, flexible classes capped from ``mid``
-   down to ``lo`` (their minimum or what is due now), flexible classes below ``lo`` down to 0, and last
-   the firm classes and auxiliaries, shed in proportion to their load.
+4. Surplus (``S ≥ 0``), in this order: the battery back up to its reserve level ``R_b``, PV and wind raise
+   the flexible classes up to ``hi`` (banking work), charge the battery, run the electrolyser, and the rest
+   is curtailed; then the power block runs on field heat it does not use yet (never on stored heat), within
+   ``P_pb``, to raise the flexible classes further towards ``hi``, and on field heat the storage cannot take
+   (it would be dumped) to charge the battery and run the electrolyser.
+5. Deficit (``S < 0``), in this order: battery discharge down to its reserve ``R_b`` and fuel cell on the
+   hydrogen above its reserve ``R_h`` (fuel cell first with ``fc_first``), flexible classes capped from
+   ``mid`` down to ``lo`` (their minimum or what is due now), flexible classes below ``lo`` down to 0, then
+   the reserves (battery and fuel cell below ``R_b`` and ``R_h``, which serve the firm load alone), and last
+   the firm classes and auxiliaries, shed in proportion to their load. With ``R_b = R_h = 0`` and no
+   ``fc_first`` this is the plain priority order battery, fuel cell, flexible, firm.
+6. Restart: a step that sheds firm load (or a trip) sets the held share ``h`` to the share down and the
+   restart clock to ``τ``; each later step without new shedding runs the clock down by ``w``; while it runs
+   the share ``h`` stays down (a blackout of ``k`` steps therefore lasts ``k w + τ``).
 
 Concentrating solar power, with the planner's notation (:func:`greendc.plan.csp.add_csp`): field ``P_f``
 [MW_th at the design point], thermal storage ``E_s`` [MWh_th], power block ``P_pb`` [MW] of efficiency
@@ -156,8 +165,9 @@ def rule_based_kernel(
     batt_p, batt_e, eta_c, eta_d, keep,
     el_p, h2_e, eta_el, fc_p, eta_fc,
     csp_heat, csp_e, csp_keep, csp_pb, eta_pb,
+    batt_res, h2_res, fc_first, trip, it_cap, firm_restart_h,
     start, stop,
-    storage, buf, head, total, running, debt,
+    storage, buf, head, total, running, debt, restart,
     out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
 ):  # pragma: no cover - compiled; exercised through greendc.operate.simulate
     """Run the rule-based policy over steps ``[start, stop)``; see the module docstring.
@@ -171,16 +181,21 @@ def rule_based_kernel(
     cap_floor, penalty, restart_h : (n_flex,) scheduler parameters; batt_p, el_p, fc_p : available power
     ratings [MW]; batt_e, h2_e : energy capacities [MWh]; eta_* : efficiencies [-]; keep : per-step
     self-discharge factor [-]; csp_heat : field heat ``cf^{csp}_t P_f`` [MW_th]; csp_e : ``E_s`` [MWh_th];
-    csp_keep : ``k_s = (1 − σ_s)^w`` [-]; csp_pb : ``P_pb`` [MW]; eta_pb : ``η_pb`` [-]; storage : [soc, h2,
-    s] at the start [MWh, MWh, MWh_th], updated in place; buf, head,
-    total, running, debt : scheduler state, updated in place; out, firm_served, flex_* : outputs, written for
-    the steps of the block.
+    csp_keep : ``k_s = (1 − σ_s)^w`` [-]; csp_pb : ``P_pb`` [MW]; eta_pb : ``η_pb`` [-]; batt_res, h2_res :
+    reserve levels ``R_b``, ``R_h`` kept for the firm load [MWh]; fc_first : fuel cell before battery in a
+    deficit (bool); trip : share of each step the site supply is tripped [-]; it_cap : IT power the cooling
+    plant can carry [MW]; firm_restart_h : ``τ`` [h]; storage : [soc, h2, s] at the start [MWh, MWh,
+    MWh_th], updated in place; buf, head, total, running, debt : scheduler state, updated in place; restart :
+    [share of the firm load down, hours of restart left], updated in place; out, firm_served, flex_* :
+    outputs, written for the steps of the block.
     """
     n_firm = firm_req.shape[0]
     n_flex = flex_req.shape[0]
     soc = storage[0]
     h2 = storage[1]
     s_th = storage[2]
+    down = restart[0]
+    down_left = restart[1]
     lo = np.zeros(n_flex)
     mid = np.zeros(n_flex)
     hi = np.zeros(n_flex)
@@ -188,6 +203,16 @@ def rule_based_kernel(
     for t in range(start, stop):
         wt = w[t]
         ov = overhead[t]
+        # 0. what cannot run this step: a tripped site, IT still restarting, IT above the cooling limit
+        firm_it = 0.0
+        for i in range(n_firm):
+            firm_it += firm_req[i, t]
+        held = down if down_left > _EPS else 0.0
+        if trip[t] > 0.0:
+            held = 1.0
+        if firm_it * (1.0 - held) > it_cap[t]:
+            held = 1.0 - it_cap[t] / firm_it
+        it_room = max(it_cap[t] - firm_it * (1.0 - held), 0.0)
         # 1. scheduler: new work joins the backlogs, then the offered power levels
         total_backlog = 0.0
         for j in range(n_flex):
@@ -201,16 +226,15 @@ def rule_based_kernel(
             a_lo, a_mid, a_hi = allowance(
                 total[j], due_mw, flex_min[j, t], flex_max[j, t], wt, flex_d_steps[j] * wt, f_it
             )
-            lo[j] = a_lo
-            mid[j] = a_mid
-            hi[j] = a_hi
-            p[j] = a_mid
-        # 2. firm load, then flexible classes at their pace
+            room = 0.0 if held >= 1.0 else it_room * (1.0 - held)
+            hi[j] = min(a_hi, room)
+            mid[j] = min(a_mid, hi[j])
+            lo[j] = min(a_lo, hi[j])
+            p[j] = mid[j]
+            it_room = max(it_room - hi[j], 0.0)
+        # 2. firm load (less what cannot run), then flexible classes at their pace
         g = pv_av[t] + wind_av[t]
-        firm_it = 0.0
-        for i in range(n_firm):
-            firm_it += firm_req[i, t]
-        load_firm = aux[t] + ov * firm_it
+        load_firm = (aux[t] + ov * firm_it) * (1.0 - held)
         s = g - load_firm
         for j in range(n_flex):
             s -= ov * mid[j]
@@ -231,14 +255,17 @@ def rule_based_kernel(
             s += y
         y0 = y
         if s >= 0.0:
-            # 4. surplus: flexible up to hi, battery, electrolyser, curtail
+            # 4. surplus: battery up to its reserve, flexible up to hi, battery, electrolyser, curtail
+            cmax = max(min(batt_p[t], (batt_e - k * soc) / (eta_c * wt)), 0.0)
+            c = min(max(min(cmax, (batt_res - k * soc) / (eta_c * wt)), 0.0), s)
+            s -= c
             for j in range(n_flex):
                 x = min((hi[j] - mid[j]) * ov, s)
                 p[j] += x / ov
                 s -= x
-            cmax = max(min(batt_p[t], (batt_e - k * soc) / (eta_c * wt)), 0.0)
-            c = min(cmax, s)
-            s -= c
+            x = min(cmax - c, s)
+            c += x
+            s -= x
             emax = max(min(el_p[t], (h2_e - h2) / (eta_el * wt)), 0.0)
             e = min(emax, s)
             s -= e
@@ -265,13 +292,20 @@ def rule_based_kernel(
         s_th = csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out)
         if s < 0.0:
             # 5. deficit: battery, fuel cell, flexible to lo, flexible to 0, firm last
+            # (storage above its reserve serves any load; the reserve only the firm load)
             deficit = -s
             dmax = max(min(batt_p[t], eta_d * k * soc / wt), 0.0)
-            d = min(dmax, deficit)
-            deficit -= d
             fmax = max(min(fc_p[t], eta_fc * h2 / wt), 0.0)
-            f = min(fmax, deficit)
-            deficit -= f
+            d_free = min(max(eta_d * (k * soc - batt_res) / wt, 0.0), dmax)
+            f_free = min(max(eta_fc * (h2 - h2_res) / wt, 0.0), fmax)
+            if fc_first:
+                f = min(f_free, deficit)
+                deficit -= f
+            d = min(d_free, deficit)
+            deficit -= d
+            if not fc_first:
+                f = min(f_free, deficit)
+                deficit -= f
             for j in range(n_flex):
                 cut = min((p[j] - lo[j]) * ov, deficit)
                 p[j] -= cut / ov
@@ -280,13 +314,32 @@ def rule_based_kernel(
                 cut = min(p[j] * ov, deficit)
                 p[j] -= cut / ov
                 deficit -= cut
+            x = min(fmax - f, deficit) if fc_first else min(dmax - d, deficit)
+            if fc_first:
+                f += x
+            else:
+                d += x
+            deficit -= x
+            x = min(dmax - d, deficit) if fc_first else min(fmax - f, deficit)
+            if fc_first:
+                d += x
+            else:
+                f += x
+            deficit -= x
             if deficit > _EPS and load_firm > 0.0:
                 shed = min(deficit / load_firm, 1.0)
         # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,
         # restarts, backlog, deadlines); written out as in setpoint.py (see store_step)
+        # IT shed now stays down for firm_restart_h once the supply is back (restart of IT and cooling)
+        cut = held + (1.0 - held) * shed
+        if shed > _EPS or trip[t] > 0.0:
+            down = cut
+            down_left = firm_restart_h
+        elif down_left > _EPS:
+            down_left -= wt
         for i in range(n_firm):
-            firm_served[i, t] = firm_req[i, t] * (1.0 - shed)
-        out[AUX, t] = aux[t] * (1.0 - shed)
+            firm_served[i, t] = firm_req[i, t] * (1.0 - cut)
+        out[AUX, t] = aux[t] * (1.0 - cut)
         for j in range(n_flex):
             work, running[j], resumed, debt[j] = work_done(
                 p[j], running[j], debt[j], wt, cap_floor[j], penalty[j], restart_h[j]
@@ -303,3 +356,5 @@ def rule_based_kernel(
     storage[0] = soc
     storage[1] = h2
     storage[2] = s_th
+    restart[0] = down
+    restart[1] = down_left

@@ -55,6 +55,12 @@ class DispatchInputs:
         CSP field heat ``cf^{csp}_t P_f`` [MW_th]; None = no CSP plant (zeros).
     csp_power_block_mw : numpy.ndarray or None
         CSP power-block rating ``P_pb`` [MW]; None = no CSP plant (zeros).
+    site_trip_fraction : numpy.ndarray or None
+        Share of each step the site supply is tripped by a common-mode failure [-]; None = never (zeros).
+    it_limit_mw : numpy.ndarray or None
+        IT power the cooling plant can carry [MW]; None = no limit (infinite).
+    firm_restart_h : float
+        Time the shed IT and its cooling need to come back once the supply is back [h].
     """
 
     weights_h: np.ndarray
@@ -78,12 +84,17 @@ class DispatchInputs:
     forecast_seed: int = 0
     csp_heat_mw_th: np.ndarray | None = None
     csp_power_block_mw: np.ndarray | None = None
+    site_trip_fraction: np.ndarray | None = None
+    it_limit_mw: np.ndarray | None = None
+    firm_restart_h: float = 0.0
 
     def __post_init__(self) -> None:
         n = self.weights_h.size
-        for name in ("csp_heat_mw_th", "csp_power_block_mw"):
+        for name in ("csp_heat_mw_th", "csp_power_block_mw", "site_trip_fraction"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.zeros(n))
+        if self.it_limit_mw is None:
+            object.__setattr__(self, "it_limit_mw", np.full(n, np.inf))
 
     @property
     def n_steps(self) -> int:
@@ -118,6 +129,8 @@ class DispatchState:
         (n_flex,) nominal power of the jobs running (−1 before the first step) [MW].
     restart_debt_mwh : numpy.ndarray
         (n_flex,) restart overhead not yet paid [MWh].
+    firm_restart : numpy.ndarray
+        ``[share of the firm load down, hours of its restart left]`` after a loss of load [-, h].
     """
 
     storage_mwh: np.ndarray
@@ -126,6 +139,7 @@ class DispatchState:
     backlog_mwh: np.ndarray
     running_mw: np.ndarray
     restart_debt_mwh: np.ndarray
+    firm_restart: np.ndarray = field(default_factory=lambda: np.zeros(2))
 
     @classmethod
     def initial(cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float,
@@ -205,14 +219,27 @@ class Policy(Protocol):
 class RuleBasedPolicy:
     """Rule-based priority dispatch (:mod:`greendc.operate.kernel`): fast, no optimisation, no foresight
     beyond the scheduler's use of the forecast surplus. Operates a CSP plant (kernel docstring); the
-    scheduler's forecast surplus counts PV and wind only."""
+    scheduler's forecast surplus counts PV and wind only.
+
+    The storage reserves the plan bought (``Design.battery_reserve_mwh``, ``Design.h2_reserve_mwh``) serve
+    the firm load alone: flexible work is held back before they are touched, and the battery is refilled to
+    its reserve before surplus banks flexible work.
+
+    Attributes
+    ----------
+    fuel_cell_first : bool
+        In a deficit, run the fuel cell on the hydrogen above its reserve before the battery, so that the
+        long-duration store carries the nights of a lull and the battery is kept for the hours the fuel
+        cell cannot cover.
+    """
 
     name: str = "rule_based"
     block_steps: int | None = None
+    fuel_cell_first: bool = True
 
     def describe(self) -> str:
         """One line for provenance."""
-        return self.name
+        return f"{self.name} (fuel cell {'before' if self.fuel_cell_first else 'after'} battery)"
 
     def forecast_surplus_mwh(self, inputs: DispatchInputs) -> np.ndarray:
         """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]."""
@@ -252,9 +279,11 @@ class RuleBasedPolicy:
             d.fuel_cell_efficiency,
             inputs.csp_heat_mw_th, d.csp_storage_mwh_th, (1.0 - d.csp_storage_loss_per_hour) ** w,
             inputs.csp_power_block_mw, d.csp_power_block_efficiency,
+            d.battery_reserve_mwh, d.h2_reserve_mwh, self.fuel_cell_first, inputs.site_trip_fraction,
+            inputs.it_limit_mw, float(inputs.firm_restart_h),
             start, stop,
             state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
-            state.restart_debt_mwh,
+            state.restart_debt_mwh, state.firm_restart,
             outputs.steps, outputs.firm_served_mw, outputs.flexible_served_mw, outputs.flexible_missed_mw,
             outputs.flexible_backlog_mwh, outputs.flexible_resumed_mw,
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -208,11 +208,16 @@ def dispatch_inputs(
     scheduler: SchedulerParameters,
     forecast_seed: int = 0,
     faults: bool = True,
+    common_mode: Mapping[str, np.ndarray] | None = None,
 ) -> DispatchInputs:
     """Arrays of a run: profiles (already at the simulation step) × design × available shares.
 
     With ``faults``, the PV and wind outage factors are the available shares over their long-run means
-    (see the module docstring); without, every factor is 1. A CSP plant (``design.has_csp``) has no outage
+    (see the module docstring); without, every factor is 1. ``common_mode`` (the series of
+    :func:`greendc.operate.common_mode.common_mode_series`) adds the site's common-mode failures: PV and
+    wind times ``generation_available_fraction``, the site tripped for ``site_trip_fraction`` of a step, and
+    the IT power limited to ``cooling_available_fraction`` of the installed IT capacity.
+    A CSP plant (``design.has_csp``) has no outage
     model: its field heat is ``csp_th_cf × P_f`` [MW_th] and its block rating ``P_pb`` [MW] every step.
 
     Raises
@@ -226,10 +231,12 @@ def dispatch_inputs(
     dc = scenario.datacenter
     capacity = installed_it_capacity_mw(idx, dc).to_numpy(dtype=float)
 
+    connected = np.ones(n) if common_mode is None else np.asarray(common_mode["generation_available_fraction"])
+
     def renewable(cf_col: str, fleet: str, mw: float) -> np.ndarray:
         mean_up = 1.0 - reliability[FLEETS[fleet][0]].unavailability if faults else 1.0
         factor = availability[fleet] / mean_up
-        return np.minimum(profiles[cf_col].to_numpy(dtype=float) * factor, 1.0) * mw
+        return np.minimum(profiles[cf_col].to_numpy(dtype=float) * factor, 1.0) * mw * connected
 
     firm = [wc for wc in dc.workload_classes if not wc.flexible]
     flex = [wc for wc in dc.workload_classes if wc.flexible]
@@ -271,7 +278,18 @@ def dispatch_inputs(
         forecast_seed=int(forecast_seed),
         csp_heat_mw_th=csp_cf * design.csp_field_mw_th,
         csp_power_block_mw=np.full(n, design.csp_power_block_mw),
+        firm_restart_h=dc.restart_hours,
+        **_common_mode_inputs(common_mode, capacity),
     )
+
+
+def _common_mode_inputs(common_mode: Mapping[str, np.ndarray] | None, capacity_mw: np.ndarray) -> dict[str, Any]:
+    if common_mode is None:
+        return {}
+    return {
+        "site_trip_fraction": np.asarray(common_mode["site_trip_fraction"], dtype=float),
+        "it_limit_mw": np.asarray(common_mode["cooling_available_fraction"], dtype=float) * capacity_mw,
+    }
 
 
 def run_policy(policy: Policy, inputs: DispatchInputs, state: DispatchState) -> DispatchOutputs:

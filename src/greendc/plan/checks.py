@@ -148,6 +148,13 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         )
     if not (0.0 <= rules.reserve_fraction <= 1.0):
         raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
+    if not (np.isfinite(rules.reserve_hours) and 0.0 <= rules.reserve_hours <= 8760.0):
+        raise ScenarioError(f"reserve_hours = {rules.reserve_hours!r}; allowed: 0 to 8760 [h]")
+    if rules.reserve_hours > 0.0 and inputs.battery is None and inputs.hydrogen is None:
+        raise ScenarioError(
+            f"reserve_hours = {rules.reserve_hours!r} needs storage to hold the reserve; enable the battery or "
+            "the hydrogen chain, or set reserve_hours to 0"
+        )
     if not (0.0 < rules.reliability_target <= 1.0):
         raise ScenarioError(f"reliability_target must lie in (0, 1], got {rules.reliability_target}")
     if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:

@@ -181,6 +181,7 @@ def inputs_from_scenario(
             land_limit_km2=rules.land_limit_km2,
             land_km2_per_unit=land,
             reliability_target=rules.reliability_target,
+            reserve_hours=rules.reserve_hours,
         ),
         provenance={
             "scenario": scenario.name,

@@ -203,6 +203,9 @@ class PlanRules:
         ``{capacity name: (min, max)}`` [MW or MWh]; max None = unbounded.
     reliability_target : float
         Share of requested firm IT energy that must be served [-]; 1 = every hour.
+    reserve_hours : float
+        Stored energy kept for the firm load alone carries its peak for this long
+        (:func:`greendc.plan.reserve.add_energy_reserve`) [h]; 0 = no energy reserve.
     """
 
     grid_allowed: bool = False
@@ -214,6 +217,7 @@ class PlanRules:
     land_km2_per_unit: Mapping[str, float] = field(default_factory=dict)
     capacity_bounds: Mapping[str, tuple[float, float | None]] = field(default_factory=dict)
     reliability_target: float = 1.0
+    reserve_hours: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)

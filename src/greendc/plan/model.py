@@ -57,6 +57,7 @@ from greendc.plan.inputs import (
     PlanInputs,
 )
 from greendc.plan.parts import ModelParts, facility_expression, series, step_variable, total
+from greendc.plan.reserve import add_energy_reserve
 from greendc.plan.storage import add_battery, add_hydrogen, add_water
 from greendc.plan.supply import add_grid, add_pv, add_wind
 from greendc.plan.workloads import add_workloads
@@ -251,6 +252,7 @@ def build_model(
     add_water(m, inputs, parts, elastic)
     add_balance(m, inputs, parts, elastic)
     add_reserve(m, inputs, parts, elastic)
+    add_energy_reserve(m, inputs, parts, elastic)
     add_land_limit(m, inputs, elastic)
     add_objective(m, inputs, parts, objective_scale(inputs) if cost_scale is None else cost_scale, elastic)
     return m

@@ -140,6 +140,9 @@ class PlanResult:
     grid_co2_kg_per_yr : float or None
         Emissions of that import at ``rules.grid_carbon_kg_per_mwh`` [kg CO2/yr]; None without a grid or
         without a carbon intensity.
+    reserves : mapping
+        With an energy reserve (``rules.reserve_hours > 0``): ``reserve_hours`` [h], ``battery_reserve_mwh`` and
+        ``h2_reserve_mwh`` [MWh], the levels kept for the firm load (:mod:`greendc.plan.reserve`); else empty.
     """
 
     capacities: Mapping[str, float]
@@ -165,6 +168,7 @@ class PlanResult:
     provenance: Mapping[str, Any] = field(default_factory=dict)
     grid_import_mwh_per_yr: float | None = None
     grid_co2_kg_per_yr: float | None = None
+    reserves: Mapping[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Headline figures as plain JSON-ready values (what ``summary.json`` holds)."""
@@ -186,6 +190,8 @@ class PlanResult:
         for key in ("grid_import_mwh_per_yr", "grid_co2_kg_per_yr"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.reserves:
+            out["reserves"] = {k: float(v) for k, v in self.reserves.items()}
         out |= {
             "horizon_years": self.horizon_years,
             "annualised_cost_usd_per_yr": {k: float(v) for k, v in self.annualised_cost_usd_per_yr.items()},
@@ -376,4 +382,10 @@ def result_from_model(
         provenance=dict(provenance),
         grid_import_mwh_per_yr=grid_mwh,
         grid_co2_kg_per_yr=grid_co2,
+        reserves=(
+            {"reserve_hours": inputs.rules.reserve_hours}
+            | {f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh")) if f"reserve_{store}_mwh"
+               in m.variables else 0.0 for store in ("battery", "h2")}
+            if inputs.rules.reserve_hours > 0 else {}
+        ),
     )

@@ -141,6 +141,11 @@ class DataCenter(_Model):
     """The data center: IT size, build-out, workload classes, cooling and electrical chain."""
 
     it_capacity_mw: PositiveFloat = 500.0
+    restart_hours: Annotated[float, Field(ge=0.0, le=72.0)] = Field(
+        4.0,
+        description="time the IT and its cooling need to come back after a loss of supply [h]: the 4 h per "
+        "failure of the Uptime tier downtime assumptions (7x24 Exchange, Spring 2015, Appendix A)",
+    )
     phases: list[Phase] = Field(default_factory=list, description="build-out; empty = full capacity from day one")
     workload_classes: list[WorkloadClass] = Field(
         default_factory=lambda: [
@@ -341,6 +346,42 @@ class Grid(_Model):
     )
 
 
+class AvailabilityTarget(_Model):
+    """How rarely the data center may lose load, checked out of sample (:mod:`greendc.availability`).
+
+    Firm classes: hours per year with any firm load cut (restart time included) must not exceed
+    ``firm_hours_per_year`` in at least ``share_of_years`` of the unseen years. Flexible classes: the share
+    of each class's requested work done by its deadline, over all verification years, must reach
+    ``flexible_work_done_fraction``.
+    """
+
+    name: str = Field("custom", description="label in reports (a preset's name)")
+    firm_hours_per_year: NonNegativeFloat = Field(1.6, description="largest firm hours cut per year [h/yr]")
+    share_of_years: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.95, description="share of unseen years that must meet firm_hours_per_year [-]"
+    )
+    flexible_work_done_fraction: Fraction | None = Field(
+        0.95, description="share of flexible work done by its deadline [-]; None = no target"
+    )
+    verification_years: Annotated[int, Field(ge=10, le=100_000)] = Field(
+        200, description="unseen synthetic years of the out-of-sample check"
+    )
+    verification_seed: Annotated[int, Field(ge=0)] = Field(
+        20_260_001, description="root seed of the unseen years (weather, outage, forecast drawn apart)"
+    )
+    max_iterations: Annotated[int, Field(ge=1, le=30)] = Field(8, description="design-verify rounds at most")
+
+
+#: Named availability targets. Hours: Uptime Institute tier downtime per year (Tier III 1.6 h, Tier IV
+#: 0.4 h for the quoted 99.995 %), shared/reference/datacenter_facts.md section 5.1; the share of years (95 %)
+#: and the flexible work share (95 %) are greendc's stated choices, not Uptime figures.
+AVAILABILITY_PRESETS: dict[str, AvailabilityTarget | None] = {
+    "none": None,
+    "tier-iii": AvailabilityTarget(name="tier-iii", firm_hours_per_year=1.6),
+    "tier-iv": AvailabilityTarget(name="tier-iv", firm_hours_per_year=0.4),
+}
+
+
 class Rules(_Model):
     """What a design must satisfy."""
 
@@ -350,7 +391,27 @@ class Rules(_Model):
         1.0, description="share of requested firm IT energy that must be served"
     )
     reserve_fraction: Fraction = Field(0.0, description="battery + fuel cell headroom ≥ this share of load")
+    reserve_hours: Annotated[float, Field(ge=0.0, le=8760.0)] = Field(
+        0.0, description="stored energy kept for the firm load alone carries its peak this long [h]"
+    )
+    availability: AvailabilityTarget | None = Field(
+        None, description="out-of-sample availability target: a preset name (tier-iii, tier-iv, none) or fields"
+    )
     land_limit_km2: PositiveFloat | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _availability_preset(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("availability"), str):
+            name = data["availability"]
+            if name not in AVAILABILITY_PRESETS:
+                raise ValueError(
+                    f"availability: '{name}' is not a preset; allowed: {', '.join(AVAILABILITY_PRESETS)} or a "
+                    "mapping of AvailabilityTarget fields"
+                )
+            preset = AVAILABILITY_PRESETS[name]
+            data = {**data, "availability": None if preset is None else preset.model_dump()}
+        return data
 
     @model_validator(mode="after")
     def _grid_priced(self) -> Rules:
