@@ -193,8 +193,8 @@ def test_outage_planted_during_a_wind_fleet_outage():
     assert e["cause"] == "outage"
 
 
-def test_outage_from_a_site_trip_and_from_common_mode_columns():
-    """A site trip in one event step; the collector feeders at half; the cooling plant at 8/9."""
+def test_common_mode_from_a_site_trip_and_outage_from_common_mode_columns():
+    """A site trip in one event step (common_mode); the collector feeders at half; the cooling plant at 8/9."""
     plant = Plant()
     plant.shed(60, [100.0, 100.0])  # 12:00–13:00 UTC of day 3
     plant.shed(130, [20.0])  # 10:00 UTC
@@ -206,7 +206,7 @@ def test_outage_from_a_site_trip_and_from_common_mode_columns():
     plant.availability["cooling_available_fraction"] = 1.0
     plant.availability.iloc[200, plant.availability.columns.get_loc("cooling_available_fraction")] = 8.0 / 9.0
     ev = plant.events()
-    assert ev["cause"].tolist() == ["outage", "outage", "outage"]
+    assert ev["cause"].tolist() == ["common_mode", "outage", "outage"]
     assert ev["outage_share"].iloc[0] == 0.0  # the site trip alone decides
     assert ev["outage_share"].iloc[1] == pytest.approx((60.0 + 250.0) * 0.5 / 410.0)
     assert ev["outage_share"].iloc[2] == pytest.approx(1.0 / 9.0)

@@ -39,11 +39,13 @@ The *lookback window* is the ``lookback_h`` hours before ``start`` (shorter at t
 Cause attribution
 -----------------
 Each event gets a flag per cause, and its label is the first flagged cause in the order of
-:data:`CAUSES` (``outage``, ``dispatch``, ``dust``, ``heat_wave``, ``lull``; ``other`` when none is set):
+:data:`CAUSES` (``common_mode``, ``outage``, ``dispatch``, ``dust``, ``heat_wave``, ``lull``; ``other`` when
+none is set):
 
+* ``common_mode`` — the availability table has a :data:`SITE_TRIP_COLUMN` above 0 in some event step: the
+  site supply tripped (substation, control system), which no amount of generation or storage prevents.
 * ``outage`` — :data:`OUTAGE_SHARE_THRESHOLD` or more of the supply potential (or of the cooling capacity)
-  was out, on mean over the event, or the availability table has a :data:`SITE_TRIP_COLUMN` above 0 in
-  some event step. The supply share out in one step is ``Σ_f w_f (1 − a_f) / Σ_f w_f`` over the supply
+  was out, on mean over the event. The supply share out in one step is ``Σ_f w_f (1 − a_f) / Σ_f w_f`` over the supply
   fleets PV, wind, battery and fuel cell, with ``a_f`` the fleet's ``<fleet>_available_fraction`` (for PV
   and wind times ``generation_available_fraction``, the share of the collector feeders connected, when the
   table has it) and ``w_f`` the power it could deliver with every unit up: ``C_pv·pv_cf``,
@@ -108,7 +110,7 @@ __all__ = [
 ]
 
 #: Cause labels in order of precedence: an event takes the first whose flag is set; ``other`` when none is.
-CAUSES: tuple[str, ...] = ("outage", "dispatch", "dust", "heat_wave", "lull", "other")
+CAUSES: tuple[str, ...] = ("common_mode", "outage", "dispatch", "dust", "heat_wave", "lull", "other")
 
 #: Mean share of the supply potential (or of the cooling capacity) out on forced or common-mode outage over
 #: the event at or above which the event is an ``outage`` [-]. The largest fleet unavailability of
@@ -118,7 +120,7 @@ CAUSES: tuple[str, ...] = ("outage", "dispatch", "dust", "heat_wave", "lull", "o
 #: nine carrying the load (1/9 = 11 %) counts.
 OUTAGE_SHARE_THRESHOLD = 0.10
 #: Optional column of the availability table: share of the site tripped (common mode) [-]; any value above
-#: 0 during the event makes it an ``outage``.
+#: 0 during the event makes it ``common_mode``.
 SITE_TRIP_COLUMN = "site_trip_fraction"
 #: Optional column of the availability table: share of the PV and wind output connected (collector feeders) [-].
 GENERATION_COLUMN = "generation_available_fraction"
@@ -428,7 +430,8 @@ def loss_events(
         pue_ratio = float(pue[s:e].max()) / pue_median if pue_median > 0 else np.nan
         outage_share = float(share[s:e].mean()) if share is not None else np.nan
         flags = {
-            "outage": bool(outage_share >= OUTAGE_SHARE_THRESHOLD or (site_trip[s:e] > 0).any()),
+            "common_mode": bool((site_trip[s:e] > 0).any()),
+            "outage": bool(outage_share >= OUTAGE_SHARE_THRESHOLD),
             "dispatch": bool(
                 (bat_frac > DISPATCH_STORE_FRACTION and headroom(bat_out[s], cap["battery_mw"], avail["battery"][s]))
                 or (h2_frac > DISPATCH_STORE_FRACTION

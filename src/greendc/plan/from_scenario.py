@@ -182,6 +182,7 @@ def inputs_from_scenario(
             land_km2_per_unit=land,
             reliability_target=rules.reliability_target,
             reserve_hours=rules.reserve_hours,
+            reserve_refill_hours=rules.reserve_refill_hours,
         ),
         provenance={
             "scenario": scenario.name,

@@ -206,6 +206,8 @@ class PlanRules:
     reserve_hours : float
         Stored energy kept for the firm load alone carries its peak for this long
         (:func:`greendc.plan.reserve.add_energy_reserve`) [h]; 0 = no energy reserve.
+    reserve_refill_hours : float or None
+        A used reserve can be refilled within this time at full charging power [h]; None = no such rule.
     """
 
     grid_allowed: bool = False
@@ -218,6 +220,7 @@ class PlanRules:
     capacity_bounds: Mapping[str, tuple[float, float | None]] = field(default_factory=dict)
     reliability_target: float = 1.0
     reserve_hours: float = 0.0
+    reserve_refill_hours: float | None = 168.0
 
 
 @dataclass(frozen=True, eq=False)

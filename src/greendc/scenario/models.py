@@ -350,7 +350,9 @@ class AvailabilityTarget(_Model):
     """How rarely the data center may lose load, checked out of sample (:mod:`greendc.availability`).
 
     Firm classes: hours per year with any firm load cut (restart time included) must not exceed
-    ``firm_hours_per_year`` in at least ``share_of_years`` of the unseen years. Flexible classes: the share
+    ``firm_hours_per_year`` in at least ``share_of_years`` of the unseen years. By default the hours of
+    common-mode trips do not count (supply adequacy, as the Tier comparison of an islanded renewable site is
+    made: shared/reference/datacenter_facts.md section 5.3); they are always reported beside. Flexible classes: the share
     of each class's requested work done by its deadline, over all verification years, must reach
     ``flexible_work_done_fraction``.
     """
@@ -370,6 +372,11 @@ class AvailabilityTarget(_Model):
         20_260_001, description="root seed of the unseen years (weather, outage, forecast drawn apart)"
     )
     max_iterations: Annotated[int, Field(ge=1, le=30)] = Field(8, description="design-verify rounds at most")
+    count_common_mode: bool = Field(
+        False,
+        description="count hours cut by common-mode trips (substation, control system) against the target; "
+        "False: supply adequacy, what sizing controls (those hours are reported beside it)",
+    )
 
 
 #: Named availability targets. Hours: Uptime Institute tier downtime per year (Tier III 1.6 h, Tier IV
@@ -393,6 +400,11 @@ class Rules(_Model):
     reserve_fraction: Fraction = Field(0.0, description="battery + fuel cell headroom ≥ this share of load")
     reserve_hours: Annotated[float, Field(ge=0.0, le=8760.0)] = Field(
         0.0, description="stored energy kept for the firm load alone carries its peak this long [h]"
+    )
+    reserve_refill_hours: Annotated[float, Field(gt=0.0, le=8760.0)] | None = Field(
+        168.0,
+        description="a used reserve can be refilled within this time at full charging power [h] (assumption: "
+        "one week, shorter than the weeks between the winter lulls); null = no refill rule",
     )
     availability: AvailabilityTarget | None = Field(
         None, description="out-of-sample availability target: a preset name (tier-iii, tier-iv, none) or fields"
