@@ -352,9 +352,9 @@ class AvailabilityTarget(_Model):
     Firm classes: hours per year with any firm load cut (restart time included) must not exceed
     ``firm_hours_per_year`` in at least ``share_of_years`` of the unseen years. By default the hours of
     common-mode trips do not count (supply adequacy, as the Tier comparison of an islanded renewable site
-    is made: shared/reference/datacenter_facts.md section 5.3); they are always reported beside. Flexible classes: the share
-    of each class's requested work done by its deadline, over all verification years, must reach
-    ``flexible_work_done_fraction``.
+    is made: shared/reference/datacenter_facts.md section 5.3); they are always reported beside. Flexible
+    classes: the share of each class's requested work done by its deadline, over all verification years,
+    must reach ``flexible_work_done_fraction``.
     """
 
     name: str = Field("custom", description="label in reports (a preset's name)")
