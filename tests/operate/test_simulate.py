@@ -22,7 +22,9 @@ from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, Wor
 
 
 def toy_scenario(classes: list[WorkloadClass], it_capacity_mw: float, reserve_fraction: float = 0.0) -> Scenario:
-    dc = DataCenter(it_capacity_mw=it_capacity_mw, workload_classes=classes, electrical=Electrical(auxiliary_mw=0.0))
+    # restart_hours 0: these traces pin the priority order; the restart is traced in test_reserve_restart.py
+    dc = DataCenter(it_capacity_mw=it_capacity_mw, workload_classes=classes, electrical=Electrical(auxiliary_mw=0.0),
+                    restart_hours=0.0)
     return Scenario(datacenter=dc, rules=Rules(reserve_fraction=reserve_fraction))
 
 

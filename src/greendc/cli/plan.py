@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from greendc.assets.profiles import build_profiles
+from greendc.availability.outputs import (
+    out_of_sample_summary,
+    write_availability,
+    write_verification,
+)
+from greendc.availability.sizing import AvailabilityDesign, Round, design_for_availability
+from greendc.availability.verify import Verification, dask_client, verify
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
+from greendc.operate.design import design_from_summary
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.from_csv import inputs_from_profiles_csv
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
+from greendc.report.availability_report import write_availability_report, write_verification_report
 from greendc.report.plan_report import write_plan_report
 from greendc.scenario.io import load_scenario
+from greendc.scenario.models import AVAILABILITY_PRESETS, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS
 from greendc.weather.readers import read_weather
 from greendc.weather.source import scenario_weather
@@ -48,16 +59,33 @@ def plan(
         1, "--aggregate", min=1, max=24, help="average blocks of N steps (faster on long horizons; storage kept right)"
     ),
     pypsa: bool = typer.Option(False, "--pypsa", help="also export the design as a PyPSA network (needs pypsa)"),
+    availability: str | None = typer.Option(
+        None, "--availability", help="design to a target: tier-iii, tier-iv or none (default: the scenario's)"
+    ),
+    verify_years: int | None = typer.Option(
+        None, "--verify-years", min=10, max=100_000, help="unseen years of the out-of-sample check [default: 200]"
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="dask scheduler address (tcp://HOST:8786); default a local cluster"
+    ),
 ) -> None:
-    """Size PV, wind, battery and hydrogen at least annualised cost, then write a summary, the hourly
-    dispatch and an HTML report."""
+    """Size PV, wind, battery and hydrogen at least annualised cost (to an availability target with
+    --availability), verify the design on unseen weather years, then write a summary, the hourly dispatch
+    and HTML reports."""
     out.mkdir(parents=True, exist_ok=True)
     options = SolveOptions(time_limit_s=time_limit_s)
+    check: Verification | None = None
+    sized: AvailabilityDesign | None = None
     with _progress() as progress:
         if profiles_csv is not None:
             if weather_file is not None or seed is not None:
                 raise ScenarioError("--weather and --seed do not apply with --profiles (bring your own data)")
             task = progress.add_task(f"reading {profiles_csv.name} and {costs_csv}")
+            if availability is not None or verify_years is not None:
+                raise ScenarioError(
+                    "--availability and --verify-years need a scenario (its weather model draws the unseen years); "
+                    "they do not apply with --profiles"
+                )
             inputs = inputs_from_profiles_csv(
                 profiles_csv, costs_csv, 0.07 if discount_rate is None else discount_rate, years
             )
@@ -68,7 +96,7 @@ def plan(
                     "--costs and --discount-rate belong to --profiles mode; in a scenario set costs.table "
                     "and finance.discount_rate"
                 )
-            sc = load_scenario(scenario)
+            sc = with_availability(load_scenario(scenario), availability, verify_years)
             updates = {k: v for k, v in (("years", years), ("seed", seed)) if v is not None}
             if updates:
                 sc = sc.model_copy(update={"weather": sc.weather.model_copy(update=updates)})
@@ -79,28 +107,93 @@ def plan(
                 data, _ = scenario_weather(sc)
             progress.update(task, description=f"profiles on {len(data)} steps")
             profiles = build_profiles(sc, data)
-            inputs = inputs_from_scenario(sc, profiles)
             title, timezone = f"Plan of scenario '{sc.name}' ({sc.site.name})", sc.site.timezone
-        inputs = aggregate_time(inputs, steps_per_block)
-        progress.update(task, description=f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
-        result = solve(inputs, options)
+        if profiles_csv is None and sc.rules.availability is not None:
+            progress.update(task, description=f"designing to {sc.rules.availability.name}")
+            bar = progress.add_task("out-of-sample check", total=None)
+            with dask_client(scheduler) as client:
+                sized = design_for_availability(
+                    sc, profiles, client=client, solve_options=options,
+                    progress=lambda stage, done, total: progress.update(bar, description=stage, completed=done,
+                                                                        total=total),
+                    on_round=lambda r: console.print(round_line(r)),
+                )
+            result, check = sized.chosen.plan, sized.chosen.verification
+            sc = sc.model_copy(update={"rules": sc.rules.model_copy(update={"reserve_hours": result.reserves.get(
+                "reserve_hours", sc.rules.reserve_hours)})})
+            inputs = inputs_from_scenario(sc, profiles)
+        else:
+            if profiles_csv is None:
+                inputs = inputs_from_scenario(sc, profiles)
+            inputs = aggregate_time(inputs, steps_per_block)
+            progress.update(task, description=f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
+            result = solve(inputs, options)
+            if profiles_csv is None:
+                bar = progress.add_task("out-of-sample check", total=None)
+                with dask_client(scheduler) as client:
+                    check = verify(
+                        design_from_summary(result.summary(), sc), sc, years=verify_years,
+                        design_weather_seeds=[sc.weather.seed] if sc.weather.source == "synthetic" else [],
+                        client=client,
+                        progress=lambda done, total: progress.update(
+                            bar, description=f"out-of-sample check ({total} tasks)", completed=done, total=total),
+                    )
         progress.update(task, description="writing summary, dispatch and report")
-        paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa)
+        oos = out_of_sample_summary(check) if check is not None else None
+        paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos)
+        if sized is not None:
+            paths += write_availability(sized, out)
+            paths.append(write_availability_report(sized, out / "availability.html", title, timezone))
+        elif check is not None:
+            paths += write_verification(check, out)
+            paths.append(write_verification_report(check, result.summary(), out / "availability.html", title,
+                                                   timezone))
         progress.update(task, description="done")
-    print_plan_summary(result)
+    print_plan_summary(result, oos)
+    if sized is not None:
+        premium = sized.premium()
+        verdict = "met" if sized.met else "NOT met (closest round shown)"
+        console.print(f"target {sized.target.name}: {verdict} after {len(sized.rounds)} rounds; premium over the "
+                      f"design without reserve {premium['usd_per_mwh']:+,.1f} USD/MWh ({premium['fraction']:+.1%})")
     console.print("wrote " + ", ".join(str(p) for p in paths))
 
 
+def with_availability(scenario: Scenario, preset: str | None, verify_years: int | None) -> Scenario:
+    """``scenario`` with the target named by ``--availability`` and the years of ``--verify-years``."""
+    rules = scenario.rules
+    if preset is not None:
+        if preset not in AVAILABILITY_PRESETS:
+            raise ScenarioError(f"--availability: '{preset}' is not one of {', '.join(AVAILABILITY_PRESETS)}")
+        rules = rules.model_copy(update={"availability": AVAILABILITY_PRESETS[preset]})
+    if verify_years is not None and rules.availability is not None:
+        rules = rules.model_copy(update={"availability": rules.availability.model_copy(
+            update={"verification_years": verify_years})})
+    return scenario.model_copy(update={"rules": rules})
+
+
+def round_line(r: Round) -> str:
+    """One line per plan-and-verify round for the console."""
+    t = r.verification.table
+    h = t["firm_hours_supply_per_yr"]
+    return (f"round {r.index}: reserve {r.reserve_hours:g} h, {r.plan.cost_usd_per_mwh_it:,.1f} USD/MWh, firm hours "
+            f"cut/yr mean {h['mean']:.2f}, P95 {h['p95']:.1f}; years meeting {t['share_of_years_meeting']:.1%} "
+            f"({'pass' if r.verification.passed else 'fail'}, {r.wall_time_s:.0f} s)")
+
+
 def write_plan_outputs(
-    result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False
+    result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False,
+    out_of_sample: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Write ``summary.json``, ``dispatch.parquet``, ``report.html`` (and ``network.nc``) into ``out``."""
+    """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures), ``dispatch.parquet``,
+    ``report.html`` (and ``network.nc``) into ``out``."""
     summary = out / "summary.json"
-    summary.write_text(json.dumps(result.summary(), indent=2, default=str), encoding="utf-8")
+    content = result.summary() | {"out_of_sample": out_of_sample if out_of_sample is not None else
+                                  "not verified: bring-your-own-data plans have no weather model to draw unseen years"}
+    summary.write_text(json.dumps(content, indent=2, default=str), encoding="utf-8")
     dispatch = out / "dispatch.parquet"
     frame = result.dispatch.assign(price_usd_per_mwh=result.energy_price_usd_per_mwh)
     frame.to_parquet(dispatch)
-    report = write_plan_report(result, out / "report.html", title, timezone)
+    report = write_plan_report(result, out / "report.html", title, timezone, out_of_sample)
     paths = [summary, dispatch, report]
     if pypsa:
         from greendc.plan.pypsa_export import export_pypsa
@@ -109,8 +202,8 @@ def write_plan_outputs(
     return paths
 
 
-def print_plan_summary(result: PlanResult) -> None:
-    """Print capacities and key costs as a rich table."""
+def print_plan_summary(result: PlanResult, out_of_sample: dict[str, Any] | None = None) -> None:
+    """Print capacities, key costs, and the in-sample unserved energy beside the out-of-sample figures."""
     table = Table(title="Least-cost design", title_justify="left")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -120,7 +213,18 @@ def print_plan_summary(result: PlanResult) -> None:
     table.add_row("per MWh of IT energy", f"{result.cost_usd_per_mwh_it:,.1f} USD/MWh")
     table.add_row("capex", f"{sum(result.capex_usd.values()) / 1e9:,.2f} billion USD")
     table.add_row("curtailment", f"{result.curtailment_fraction:.1%}")
-    table.add_row("unserved IT energy", f"{result.unserved_mwh_per_yr:,.1f} MWh/yr")
+    table.add_row("unserved IT energy, design weather", f"{result.unserved_mwh_per_yr:,.1f} MWh/yr (perfect foresight)")
+    if out_of_sample is None:
+        table.add_row("out of sample", "not verified (no weather model)")
+    else:
+        for label, key in (("firm hours cut/yr, unseen years", "firm_hours_per_yr"),
+                           ("  of which supply adequacy", "firm_hours_supply_per_yr"),
+                           ("  of which common-mode trips", "firm_hours_common_mode_per_yr")):
+            h = out_of_sample[key]
+            table.add_row(label, f"mean {h['mean']:.2f}, P95 {h['p95']:.1f}, worst {h['worst']:.0f} h")
+        table.add_row("unserved IT energy, unseen years", f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean, "
+                      f"{out_of_sample['years']} years, rule-based dispatch, outages)")
+        table.add_row("years with firm load cut", f"{out_of_sample['share_of_years_with_loss']:.0%}")
     table.add_row("land", f"{result.land_km2:,.1f} km²")
     table.add_row("solve", f"{result.provenance.get('solve_s', float('nan')):.1f} s ({result.status.value})")
     console.print(table)

@@ -22,12 +22,18 @@ td.num{text-align:right;font-variant-numeric:tabular-nums} .meta{color:#666;font
 
 @dataclass(frozen=True)
 class Section:
-    """One section of a report: a heading, optional key-value rows and optional figures."""
+    """One section of a report: a heading, optional key-value rows and optional figures.
+
+    ``text`` is escaped; ``html`` is inserted as it is (after the rows, before the figures), so it must be
+    built by the caller with every text in it escaped (e.g. :func:`greendc.availability.figures.
+    verification_table_html`).
+    """
 
     heading: str
     text: str = ""
     rows: dict[str, str] = field(default_factory=dict)
     figures: tuple[go.Figure, ...] = ()
+    html: str = ""
 
 
 def _table(rows: dict[str, str]) -> str:
@@ -62,6 +68,8 @@ def render_html(title: str, sections: list[Section], footer: str = "") -> str:
             parts.append(f"<p>{html.escape(section.text)}</p>")
         if section.rows:
             parts.append(_table(section.rows))
+        if section.html:
+            parts.append(section.html)
         for fig in section.figures:
             div = fig.to_html(full_html=False, include_plotlyjs=bool(first_figure), config={"responsive": True})
             parts.append(f"<div class='figure'>{div}</div>")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from greendc.plan.result import PlanResult
 from greendc.report import figures
@@ -14,8 +16,30 @@ def _fmt(value: float, unit: str, digits: int = 0) -> str:
     return f"{value:,.{digits}f} {unit}"
 
 
-def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
-    """Sections of the plan report: key figures, capacities and costs, dispatch, storage, heat maps, months."""
+def out_of_sample_rows(out_of_sample: Mapping[str, Any] | None) -> dict[str, str]:
+    """Key-figure rows of the out-of-sample check (:func:`greendc.availability.outputs.out_of_sample_summary`),
+    shown beside the plan's own unserved energy."""
+    if out_of_sample is None:
+        return {"Out of sample": "not verified: bring-your-own-data plans have no weather model for unseen years"}
+    rows = {}
+    for label, key in (("Firm hours cut per year, unseen years", "firm_hours_per_yr"),
+                       ("… of which supply adequacy", "firm_hours_supply_per_yr"),
+                       ("… of which common-mode trips", "firm_hours_common_mode_per_yr")):
+        h = out_of_sample[key]
+        rows[label] = f"mean {h['mean']:.2f} h, P95 {h['p95']:.1f} h, worst {h['worst']:.0f} h"
+    rows["Unserved IT energy, unseen years"] = (
+        f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean of {out_of_sample['years']} years, rule-based "
+        "dispatch, forced and common-mode outages, restarts)"
+    )
+    rows["Years with firm load cut"] = f"{out_of_sample['share_of_years_with_loss']:.0%}"
+    return rows
+
+
+def plan_sections(
+    result: PlanResult, timezone: str = "UTC", out_of_sample: Mapping[str, Any] | None = None
+) -> list[Section]:
+    """Sections of the plan report: key figures (the design weather's unserved energy beside the
+    out-of-sample figures), capacities and costs, dispatch, storage, heat maps, months."""
     d = result.dispatch
     key = {
         "Total cost": _fmt(result.objective_usd_per_yr / 1e6, "million USD/yr", 1),
@@ -24,7 +48,9 @@ def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
         "Capital expenditure": _fmt(sum(result.capex_usd.values()) / 1e9, "billion USD", 2),
         "IT energy served": _fmt(result.it_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
         "Facility energy": _fmt(result.facility_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
-        "Unserved IT energy": _fmt(result.unserved_mwh_per_yr, "MWh/yr", 1),
+        "Unserved IT energy, design weather": _fmt(result.unserved_mwh_per_yr, "MWh/yr", 1)
+        + " (perfect foresight, no outages)",
+        **out_of_sample_rows(out_of_sample),
         "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
         "Land": _fmt(result.land_km2, "km²", 1),
@@ -66,10 +92,13 @@ def plan_sections(result: PlanResult, timezone: str = "UTC") -> list[Section]:
     return sections
 
 
-def write_plan_report(result: PlanResult, path: str | Path, title: str, timezone: str = "UTC") -> Path:
-    """Write the self-contained HTML report of ``result`` to ``path``."""
+def write_plan_report(
+    result: PlanResult, path: str | Path, title: str, timezone: str = "UTC",
+    out_of_sample: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write the self-contained HTML report of ``result`` (with its out-of-sample figures) to ``path``."""
     prov = result.provenance
     footer = " · ".join(
         f"{k}: {prov[k]}" for k in ("scenario_hash", "weather", "costs", "solver", "status", "wall_s") if k in prov
     )
-    return write_html(path, title, plan_sections(result, timezone), footer=footer)
+    return write_html(path, title, plan_sections(result, timezone, out_of_sample), footer=footer)
