@@ -161,6 +161,19 @@ def _down_unit_hours(
     return down
 
 
+def stream_seed(*keys: int) -> int:
+    """A 63-bit seed of its own stream for the integer ``keys`` (e.g. a fault seed and a weather seed, or a
+    seed and a stream number): :class:`numpy.random.SeedSequence` hashes the keys, so different keys give
+    independent streams and the same keys the same seed.
+
+    >>> stream_seed(0, 1) == stream_seed(0, 1), stream_seed(0, 1) == stream_seed(1, 0)
+    (True, False)
+    """
+    if not keys or any(isinstance(k, bool) or int(k) != k or k < 0 for k in keys):
+        raise ScenarioError(f"seed keys = {keys!r}; allowed: one or more integers >= 0")
+    return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
 def unit_count(capacity: float, unit_size: float) -> int:
     """Number of equal units of at most ``unit_size`` that make up ``capacity`` [-] (0 for no capacity)."""
     if capacity <= 0.0:
@@ -237,5 +250,6 @@ __all__ = [
     "availability_frame",
     "fleet_availability",
     "load_reliability",
+    "stream_seed",
     "unit_count",
 ]

@@ -25,6 +25,9 @@ column                         unit   meaning
 ``unserved_<class>_mw``        MW     IT power not served to a class (extra; sums to ``unserved_mw``)
 ``unserved_facility_mw``       MW     facility power of the unserved IT and of shed auxiliaries (extra)
 ``backlog_<class>_mwh``        MWh    flexible work waiting at the end of the step (extra)
+``overhead_<class>_mw``        MW     IT power of a flexible class that did no requested work: checkpoint
+                                      restarts and the power-capping penalty (part of ``it_<class>_mw``;
+                                      :mod:`greendc.operate.accounting`) (extra)
 ``reserve_mw``                 MW     battery + fuel-cell headroom sustainable for 1 h (extra)
 ``csp_mw``                     MW     CSP power-block electric output (only with CSP)
 ``csp_storage_mwh_th``         MWh    heat in the CSP thermal storage at the end of the step [MWh_th] (only
@@ -225,11 +228,28 @@ COMPARED: tuple[str, ...] = (
 )
 
 
-def canonical_figures(dispatch: pd.DataFrame, design: Design, years: float | None = None) -> dict[str, float]:
-    """:data:`COMPARED` figures from the planner's canonical columns only (any unserved IT counts as loss)."""
+def firm_classes_of(dispatch: pd.DataFrame) -> list[str]:
+    """Firm classes of a simulated dispatch: classes with a ``requested_<class>_mw`` column and no
+    ``backlog_<class>_mwh`` column (flexible classes have a backlog)."""
+    names = [c[len("requested_"):-len("_mw")] for c in dispatch.columns if c.startswith("requested_")]
+    return [c for c in names if f"backlog_{c}_mwh" not in dispatch.columns]
+
+
+def canonical_figures(
+    dispatch: pd.DataFrame, design: Design, years: float | None = None, firm_classes: Sequence[str] | None = None
+) -> dict[str, float]:
+    """:data:`COMPARED` figures from the planner's canonical columns. A loss-of-load hour is an hour with firm
+    IT load unserved (``unserved_<class>_mw`` of ``firm_classes``), as in :func:`summarise`; without
+    ``firm_classes`` any unserved IT counts."""
     w = np.full(len(dispatch), (dispatch.index[1] - dispatch.index[0]) / pd.Timedelta(hours=1))
     yrs = years if years is not None else horizon_years(dispatch.index, w)
-    loss = dispatch["unserved_mw"].to_numpy() > UNSERVED_TOLERANCE_MW
+    if firm_classes is None:
+        firm = dispatch["unserved_mw"].to_numpy()
+    else:
+        firm = np.zeros(len(dispatch))
+        for c in firm_classes:
+            firm = firm + dispatch[f"unserved_{c}_mw"].to_numpy()
+    loss = firm > UNSERVED_TOLERANCE_MW
     runs = run_lengths(loss)
     curtailed = dispatch["curtailed_mw"].to_numpy()
     def energy(x: np.ndarray) -> float:
@@ -324,10 +344,12 @@ def compare_with_plan(result: SimulationResult, plan_dispatch: pd.DataFrame) -> 
     -------
     dict
         ``{figure: {"plan": x, "simulated": y, "difference": y - x}}`` for :data:`COMPARED`, each per
-        year of its own horizon.
+        year of its own horizon; loss-of-load hours count firm classes only (:func:`firm_classes_of`), the
+        meaning of ``lolh_h_per_yr`` in :func:`summarise`.
     """
-    plan = canonical_figures(plan_dispatch, result.design)
-    sim = canonical_figures(result.dispatch, result.design)
+    firm = firm_classes_of(result.dispatch)
+    plan = canonical_figures(plan_dispatch, result.design, firm_classes=firm)
+    sim = canonical_figures(result.dispatch, result.design, firm_classes=firm)
     return {k: {"plan": plan[k], "simulated": sim[k], "difference": sim[k] - plan[k]} for k in COMPARED}
 
 
@@ -406,6 +428,7 @@ __all__ = [
     "SimulationResult",
     "canonical_figures",
     "compare_with_plan",
+    "firm_classes_of",
     "horizon_years",
     "monte_carlo_summary",
     "return_levels",

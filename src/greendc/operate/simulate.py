@@ -31,8 +31,10 @@ import pandas as pd
 
 from greendc.assets.workload import class_column, installed_it_capacity_mw
 from greendc.errors import DataFileError, ScenarioError
+from greendc.operate.accounting import energy_accounting, flexible_overhead_mw
+from greendc.operate.common_mode import common_mode_series
 from greendc.operate.design import Design
-from greendc.operate.faults import FLEETS, Reliability, fleet_availability, load_reliability
+from greendc.operate.faults import FLEETS, Reliability, fleet_availability, load_reliability, stream_seed
 from greendc.operate.forecasts import Forecast, PersistenceForecast
 from greendc.operate.kernel import OUT_ROWS
 from greendc.operate.policies import DispatchInputs, DispatchOutputs, DispatchState, Policy, RuleBasedPolicy
@@ -52,6 +54,8 @@ SMOOTH_COLUMNS: tuple[str, ...] = ("pv_cf", "wind_cf", "pue", "water_m3_per_mwh_
 #: Profile column of the CSP field's heat per MW_th (design point), needed by a design with a CSP field;
 #: interpolated as the columns of :data:`SMOOTH_COLUMNS` when present.
 CSP_COLUMN = "csp_th_cf"
+#: Stream number of the forecast noise under a fault seed (:func:`~greendc.operate.faults.stream_seed`).
+FORECAST_STREAM = 1
 
 
 def _step(step: str | pd.Timedelta) -> pd.Timedelta:
@@ -348,6 +352,11 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
     cols |= {f"unserved_{c}_mw": u for c, u in unserved.items()}
     cols["unserved_facility_mw"] = unserved_it * inputs.overhead + (inputs.auxiliary_mw - aux_served)
     cols |= {f"backlog_{c}_mwh": b for c, b in zip(inputs.flexible_names, outputs.flexible_backlog_mwh, strict=True)}
+    cols |= {
+        f"overhead_{c}_mw": flexible_overhead_mw(s, r, b, inputs.weights_h, inputs.scheduler)
+        for c, s, r, b in zip(inputs.flexible_names, outputs.flexible_served_mw, inputs.flexible_requested_mw,
+                              outputs.flexible_backlog_mwh, strict=True)
+    }
     cols["reserve_mw"] = row["reserve_mw"]
     if d.has_csp:
         cols |= {k: row[k] for k in ("csp_mw", "csp_storage_mwh_th", "csp_dumped_mw_th")}
@@ -387,6 +396,8 @@ def simulate(
     reliability: dict[str, Reliability] | None = None,
     weather_meta: dict[str, Any] | None = None,
     initial_csp_fraction: float = 0.5,
+    forecast_seed: int | None = None,
+    common_mode: bool = True,
 ) -> SimulationResult:
     """Time-step a fixed design on a profiles table.
 
@@ -402,7 +413,8 @@ def simulate(
         Simulation step, dividing the profile step (e.g. ``'1h'``, ``'15min'``, ``'5min'``); default the
         profile step.
     fault_seed : int
-        Seed of the forced outages (and of a noisy forecast); same seed, same run.
+        Seed of the forced outages and (in streams of their own) of the common-mode failures; same seed,
+        same run.
     policy : Policy, optional
         Dispatch policy; default :class:`~greendc.operate.policies.RuleBasedPolicy`.
     forecast : Forecast, optional
@@ -419,6 +431,11 @@ def simulate(
         Provenance of the weather behind ``profiles`` (source, seed, ...), copied into the result.
     initial_csp_fraction : float
         Heat in the CSP thermal storage at the start, as a share of ``E_s`` [-].
+    forecast_seed : int, optional
+        Seed of a noisy forecast; default an independent stream derived from ``fault_seed``
+        (:func:`~greendc.operate.faults.stream_seed` of ``(fault_seed, FORECAST_STREAM)``).
+    common_mode : bool
+        With ``faults``, also draw the site's common-mode failures (:mod:`greendc.operate.common_mode`).
 
     Returns
     -------
@@ -436,14 +453,17 @@ def simulate(
     n = len(prof)
     step_h = (prof.index[1] - prof.index[0]) / pd.Timedelta(hours=1)
     avail = fleet_availability(design, n, step_h, fault_seed, table) if faults else {k: np.ones(n) for k in FLEETS}
-    inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=fault_seed,
-                             faults=faults)
+    modes = common_mode_series(n, step_h, fault_seed) if faults and common_mode else None
+    f_seed = forecast_seed if forecast_seed is not None else stream_seed(fault_seed, FORECAST_STREAM)
+    inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=f_seed,
+                             faults=faults, common_mode=modes)
     state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                   initial_h2_fraction * design.h2_store_mwh,
                                   initial_csp_fraction * design.csp_storage_mwh_th)
     outputs = run_policy(policy, inputs, state)
     frame = dispatch_frame(inputs, outputs, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
     summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction)
+    summary["energy_accounting_mwh"] = energy_accounting(frame, inputs.firm_names, inputs.flexible_names)["total"]
     from greendc.scenario.io import scenario_hash
 
     provenance = {
@@ -451,7 +471,9 @@ def simulate(
         "scenario_hash": scenario_hash(scenario),
         "weather": dict(weather_meta or profiles.attrs.get("weather", {}) or {}),
         "fault_seed": int(fault_seed),
+        "forecast_seed": int(f_seed),
         "faults": bool(faults),
+        "common_mode": bool(modes is not None),
         "policy": policy.describe(),
         "forecast": forecast.describe(),
         "scheduler": {k: getattr(scheduler, k) for k in scheduler.__dataclass_fields__},
@@ -460,6 +482,8 @@ def simulate(
         "wall_time_s": time.perf_counter() - t0,
     }
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in avail.items()}, index=prof.index)
+    if modes is not None:
+        availability = availability.assign(**modes)
     return SimulationResult(frame, summary, design, availability, provenance)
 
 
@@ -501,7 +525,9 @@ def monte_carlo(
     design, scenario, step, policy, forecast, scheduler, initial_soc_fraction, initial_h2_fraction, initial_csp_fraction
         As in :func:`simulate`; a design with CSP needs ``technologies.csp.enabled`` (the ``csp_th_cf`` profile).
     weather_seeds, fault_seeds : sequence of int
-        Seeds; ``len(weather_seeds) × years × len(fault_seeds)`` year-runs.
+        Seeds; ``len(weather_seeds) × years × len(fault_seeds)`` year-runs. Each (weather seed, fault seed)
+        pair draws its outages, common-mode failures and forecast noise from streams of its own
+        (:func:`~greendc.operate.faults.stream_seed`), so no two weather seeds share them.
     years : int
         Calendar years per weather seed [-].
     progress : bool
@@ -541,8 +567,12 @@ def monte_carlo(
             year_of = prof.index.year.to_numpy()
             for fs in fault_seeds:
                 _check_run_args(design, initial_soc_fraction, initial_h2_fraction, fs, initial_csp_fraction)
-                avail = fleet_availability(design, n, step_h, fs, table)
-                inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=fs)
+                outage_seed = stream_seed(fs, ws)
+                forecast_seed = stream_seed(fs, ws, FORECAST_STREAM)
+                avail = fleet_availability(design, n, step_h, outage_seed, table)
+                inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler,
+                                         forecast_seed=forecast_seed, common_mode=common_mode_series(n, step_h,
+                                                                                                     outage_seed))
                 state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                               initial_h2_fraction * design.h2_store_mwh,
                                               initial_csp_fraction * design.csp_storage_mwh_th)
@@ -552,7 +582,8 @@ def monte_carlo(
                     part = frame.iloc[np.flatnonzero(year_of == yr)]
                     s = summarise(part, design, inputs.firm_names, inputs.flexible_names,
                                   scenario.rules.reserve_fraction, years=1.0)
-                    rows.append({"weather_seed": ws, "year": int(yr), "fault_seed": fs} | _flatten(s))
+                    rows.append({"weather_seed": ws, "year": int(yr), "fault_seed": fs, "outage_seed": outage_seed,
+                                 "forecast_seed": forecast_seed} | _flatten(s))
                 advance()
 
     if progress:
