@@ -44,6 +44,9 @@ def test_bring_your_own_data(tmp_path):
     # Islanded: the served facility load equals the requested 100 MW every hour.
     assert np.allclose(dispatch["facility_mw"], 100.0, atol=1e-6)
     assert (out / "report.html").stat().st_size > 100_000
+    # no weather model, no unseen years: the summary says so instead of leaving "0 unserved" alone
+    assert summary["out_of_sample"].startswith("not verified")
+    assert "not verified" in result.output
 
     # Two-hour blocks: half the steps, and with a flat load the same energy is served.
     out2 = tmp_path / "out2"
@@ -62,9 +65,16 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
     header = sum(1 for line in lines[:5] if line.startswith("#")) + 1  # comments and column names
     short.write_text("\n".join(lines[: header + 24 * 14]) + "\n")  # 14 days
     out = tmp_path / "plan"
-    result = runner.invoke(app, ["plan", "--weather", str(short), "--out", str(out)])
+    result = runner.invoke(app, ["plan", "--weather", str(short), "--out", str(out), "--verify-years", "10"])
     assert result.exit_code == 0, result.output
     assert "Least-cost design" in result.output
+    # the design-weather figure never stands alone: the out-of-sample check sits beside it
+    assert "unseen years" in result.output
+    oos = json.loads((out / "summary.json").read_text())["out_of_sample"]
+    runs = pd.read_parquet(out / "verification_years.parquet")
+    assert oos["years"] == len(runs) == 10
+    assert oos["firm_hours_per_yr"]["mean"] == pytest.approx(runs["lolh_h_per_yr"].mean())
+    assert (out / "availability.html").is_file() and (out / "loss_events.csv").is_file()
     dispatch = pd.read_parquet(out / "dispatch.parquet")
     assert len(dispatch) == 24 * 14 and "price_usd_per_mwh" in dispatch
     page = open_page((out / "report.html").as_uri())
@@ -75,3 +85,42 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
 def test_mode_mixing_is_refused(tmp_path):
     result = runner.invoke(app, ["plan", "--discount-rate", "0.05", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "--profiles mode" in result.output
+
+
+def test_design_to_an_availability_target_from_a_scenario_file(tmp_path):
+    """A target in the scenario file (two rounds of ten unseen years on a 14-day design weather file): every
+    round is written, and the chosen one is the cheapest passing round or, if none passed, the closest."""
+    weather = tmp_path / "w.csv"
+    assert runner.invoke(app, ["weather", "--years", "1", "--seed", "4", "--out", str(weather)]).exit_code == 0
+    lines = weather.read_text().splitlines()
+    header = sum(1 for line in lines[:5] if line.startswith("#")) + 1
+    short = tmp_path / "w14.csv"
+    short.write_text("\n".join(lines[: header + 24 * 14]) + "\n")
+    scenario = tmp_path / "s.yaml"
+    assert runner.invoke(app, ["scenario", "init", str(scenario)]).exit_code == 0
+    text = scenario.read_text().replace(
+        "  availability: null",
+        "  availability: {name: test, firm_hours_per_year: 1.6, verification_years: 10, max_iterations: 2}",
+    )
+    scenario.write_text(text)
+    out = tmp_path / "plan"
+    result = runner.invoke(app, ["plan", "--scenario", str(scenario), "--weather", str(short), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "round 0: reserve 0 h" in result.output and "round 1: reserve 12 h" in result.output
+    report = json.loads((out / "availability.json").read_text())
+    rounds = pd.read_csv(out / "availability_rounds.csv")
+    assert list(rounds["reserve_hours"]) == [0.0, 12.0]
+    assert report["target"]["name"] == "test" and len(report["rounds"]) == 2
+    chosen = rounds.iloc[report["chosen_round"]]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["objective_usd_per_yr"] == pytest.approx(chosen["cost_usd_per_yr"])
+    assert report["premium_over_round_0"]["usd_per_yr"] == pytest.approx(
+        chosen["cost_usd_per_yr"] - rounds["cost_usd_per_yr"].iloc[0])
+    # a 12 h reserve for the firm load is in the plan when round 1 is chosen
+    if report["chosen_round"] == 1:
+        assert summary["reserves"]["reserve_hours"] == 12.0
+
+
+def test_unknown_availability_preset_is_refused(tmp_path):
+    result = runner.invoke(app, ["plan", "--availability", "tier-v", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "tier-iii" in result.output

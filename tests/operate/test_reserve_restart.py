@@ -97,9 +97,9 @@ def test_one_hour_blackout_lasts_one_hour_plus_the_restart():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "kernel.py step 6: while the held share is 1 (or the held load can be met by what is left) the step sheds "
-    "nothing new, so the restart clock runs down during the blackout itself; a k-step blackout lasts "
-    "max(k, 1 + τ/w) steps instead of k + τ/w (see the test report)"))
+    "kernel.py step 6: a step whose only load down is the held share sheds nothing new, so the restart clock "
+    "runs down during the blackout itself (no supply yet); a k-step blackout lasts k rounded up to a multiple "
+    "of 1 + τ/w steps instead of k + τ/w (3 → 5 h, not 7 h, for τ = 4 h)"))
 @pytest.mark.parametrize(("pv_cf_during", "shed_mw"), [(0.0, 10.0), (0.25, 5.0)])
 def test_restart_lengthens_a_three_hour_blackout_by_exactly_its_duration(pv_cf_during, shed_mw):
     """PV in hours 10-12 at 0 (whole load down) or 0.25 × 20 = 5 MW (half down). τ = 0: 3 loss hours. τ = 4 h:

@@ -143,11 +143,11 @@ def plan(
         paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos)
         if sized is not None:
             paths += write_availability(sized, out)
-            paths.append(write_availability_report(sized, out / "availability.html", title, timezone))
+            paths.append(write_availability_report(sized, out / "availability.html", title, timezone, scenario=sc))
         elif check is not None:
             paths += write_verification(check, out)
             paths.append(write_verification_report(check, result.summary(), out / "availability.html", title,
-                                                   timezone))
+                                                   timezone, scenario=sc))
         progress.update(task, description="done")
     print_plan_summary(result, oos)
     if sized is not None:

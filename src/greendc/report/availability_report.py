@@ -75,7 +75,7 @@ CAUSE_LABELS: dict[str, str] = {
     "dust": "Dust episode",
     "heat_wave": "Heat wave",
     "lull": "Wind and sun lull",
-    "other": "Other (storage empty, no flagged stress)",
+    "other": "Other (none of the causes above)",
 }
 #: Events listed in the table of the worst events (longest first) [-].
 WORST_EVENTS = 20
@@ -185,13 +185,14 @@ def _outcome_words(table: Mapping[str, Any], target: Mapping[str, Any] | None) -
     h = table[key]
     cm = table["firm_hours_common_mode_per_yr"]
     every = table["firm_hours_per_yr"]
-    out = [(
-        "Out of sample",
-        f"over {table['years']:,} unseen synthetic years (weather, outages and forecasts never used in design) firm "
-        f"load was cut {words} {_num(h['mean'])} h per year on average (95 % interval {_interval(h['mean_ci95'])}), "
-        f"{_num(h['p95'])} h in the worst year in twenty (P95, 95 % interval {_interval(h['p95_ci95'])}) and "
-        f"{_num(h['worst'])} h in the worst year.",
-    )]
+    years = f"{table['years']:,} unseen synthetic years (weather, outages and forecasts never used in design)"
+    if h["worst"] > 0:
+        seen = (f"over {years} firm load was cut {words} {_num(h['mean'])} h per year on average (95 % interval "
+                f"{_interval(h['mean_ci95'])}), {_num(h['p95'])} h in the worst year in twenty (P95, 95 % interval "
+                f"{_interval(h['p95_ci95'])}) and {_num(h['worst'])} h in the worst year.")
+    else:
+        seen = f"in none of {years} was firm load cut {words}."
+    out = [("Out of sample", seen)]
     if target is not None:
         lo, hi = table["share_of_years_meeting_ci95"]
         out.append((
@@ -526,7 +527,7 @@ def availability_sections(
     base = result.rounds[0].plan
     cost = _cost_words(summary)
     if chosen.index == 0:
-        cost += " This is the least-cost design: meeting the target costs nothing extra."
+        cost += " This is the least-cost design" + (": meeting the target costs nothing extra." if result.met else ".")
     else:
         cost += (f" That is {_num(premium['usd_per_mwh'], 1)} USD/MWh ({premium['fraction']:+.1%}, "
                  f"{_num(premium['usd_per_yr'] / 1e6, 0)} million USD per year) more than the least-cost design "
