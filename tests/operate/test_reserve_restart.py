@@ -96,10 +96,6 @@ def test_one_hour_blackout_lasts_one_hour_plus_the_restart():
     assert res.summary["loss_of_load_events_per_yr"] * res.summary["years"] == pytest.approx(1.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kernel.py step 6: a step whose only load down is the held share sheds nothing new, so the restart clock "
-    "runs down during the blackout itself (no supply yet); a k-step blackout lasts k rounded up to a multiple "
-    "of 1 + τ/w steps instead of k + τ/w (3 → 5 h, not 7 h, for τ = 4 h)"))
 @pytest.mark.parametrize(("pv_cf_during", "shed_mw"), [(0.0, 10.0), (0.25, 5.0)])
 def test_restart_lengthens_a_three_hour_blackout_by_exactly_its_duration(pv_cf_during, shed_mw):
     """PV in hours 10-12 at 0 (whole load down) or 0.25 × 20 = 5 MW (half down). τ = 0: 3 loss hours. τ = 4 h:
@@ -139,7 +135,6 @@ def test_restart_in_whole_hours_is_exact_on_sub_hourly_steps(freq, w):
         assert s["longest_interruption_h"] == pytest.approx(w + tau)
 
 
-@pytest.mark.xfail(strict=True, reason="same restart-clock bug as the hourly three-hour blackout")
 def test_restart_after_a_one_hour_blackout_on_quarter_hours():
     """15-minute steps, PV 0 for the four steps of 10:00-11:00, τ = 4 h: 1 h + 4 h = 5 h of loss (20 steps)."""
     pv = np.ones(96)

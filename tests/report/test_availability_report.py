@@ -18,13 +18,8 @@ from greendc.availability.events import CAUSES
 from greendc.availability.sizing import AvailabilityDesign, Round
 from greendc.availability.verify import Verification
 from greendc.errors import GreendcError
-from greendc.report.availability_report import (
-    CAPACITY_LABELS,
-    CAUSE_LABELS,
-    availability_sections,
-    write_availability_report,
-    write_verification_report,
-)
+from greendc.report.availability_report import availability_sections, write_availability_report
+from greendc.report.verification_report import CAPACITY_LABELS, CAUSE_LABELS, write_verification_report
 from greendc.units import PLAN_CAPACITY_UNITS
 from tests.report.browser import open_page
 

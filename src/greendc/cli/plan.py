@@ -27,8 +27,9 @@ from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
-from greendc.report.availability_report import write_availability_report, write_verification_report
+from greendc.report.availability_report import write_availability_report
 from greendc.report.plan_report import write_plan_report
+from greendc.report.verification_report import write_verification_report
 from greendc.scenario.io import load_scenario
 from greendc.scenario.models import AVAILABILITY_PRESETS, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS

@@ -25,8 +25,11 @@ Priority order of every step ``t`` (all powers are step means [MW], ``w`` the st
    the firm classes and auxiliaries, shed in proportion to their load. With ``R_b = R_h = 0`` and no
    ``fc_first`` this is the plain priority order battery, fuel cell, flexible, firm.
 6. Restart: a step that sheds firm load (or a trip) sets the held share ``h`` to the share down and the
-   restart clock to ``τ``; each later step without new shedding runs the clock down by ``w``; while it runs
-   the share ``h`` stays down (a blackout of ``k`` steps therefore lasts ``k w + τ``).
+   restart clock to ``τ``; each later step without new shedding in which the plant could carry the whole
+   firm load (renewables, battery, fuel cell and CSP block at what their ratings and levels allow) runs the
+   clock down by ``w``, a step in which it could not sets it back to ``τ``; while it runs the share ``h``
+   stays down (a blackout of ``k`` steps therefore lasts ``k w + τ``). IT held back by the cooling limit
+   (item 0) is an orderly reduction and starts no restart.
 
 Concentrating solar power, with the planner's notation (:func:`greendc.plan.csp.add_csp`): field ``P_f``
 [MW_th at the design point], thermal storage ``E_s`` [MWh_th], power block ``P_pb`` [MW] of efficiency
@@ -249,6 +252,9 @@ def rule_based_kernel(
         qf = csp_heat[t]
         ks = csp_keep[t]
         room = max((csp_e - ks * s_th) / wt, 0.0)
+        # what the plant could deliver this step: the restart clock runs only once this carries the firm load
+        can_supply = (g + max(min(batt_p[t], eta_d * k * soc / wt), 0.0) + max(min(fc_p[t], eta_fc * h2 / wt), 0.0)
+                      + (max(min(csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0) if eta_pb > 0.0 else 0.0))
         y = 0.0
         if s < 0.0 and eta_pb > 0.0:
             y = max(min(-s, csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0)
@@ -336,7 +342,10 @@ def rule_based_kernel(
             down = cut
             down_left = firm_restart_h
         elif down_left > _EPS:
-            down_left -= wt
+            if can_supply >= aux[t] + ov * min(firm_it, it_cap[t]) - _EPS:
+                down_left -= wt
+            else:  # still no supply for the held load: the restart has not begun
+                down_left = firm_restart_h
         for i in range(n_firm):
             firm_served[i, t] = firm_req[i, t] * (1.0 - cut)
         out[AUX, t] = aux[t] * (1.0 - cut)
