@@ -262,8 +262,8 @@ def test_setpoint_kernel_balances_the_csp_block_by_hand():
         one, np.array([0.0, 35.0, 20.0]), z, 1.25 * one, z, np.full((1, n), 16.0), flex, flex, flex,
         np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0),
         np.full(n, 10.0), 20.0, 1.0, 1.0, one, z, 0.0, 0.6, z, 0.5,
-        np.array([0.0, 0.0, 40.0]), 100.0, one, np.full(n, 15.0), 0.4, plan, 0, n,
-        storage, np.zeros((0, 1)), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0),
+        np.array([0.0, 0.0, 40.0]), 100.0, one, np.full(n, 15.0), 0.4, z, np.full(n, np.inf), 0.0, plan, 0, n,
+        storage, np.zeros((0, 1)), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(2),
         out, firm, flex.copy(), flex.copy(), flex.copy(), flex.copy(),
     )
     row = {k: out[i] for i, k in enumerate(OUT_ROWS)}

@@ -159,6 +159,33 @@ def csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out):  # pragma: no cover - 
     return s_th
 
 
+@njit(cache=True, inline="always")
+def held_share(firm_it, down, down_left, trip_t, it_cap_t):  # pragma: no cover - compiled
+    """Step 0 of both kernels: the share ``h`` of the firm IT load that cannot run this step (site tripped,
+    IT still restarting, IT above the cooling limit) and the IT power left for the flexible classes [-, MW];
+    shared by every dispatch kernel."""
+    held = down if down_left > _EPS else 0.0
+    if trip_t > 0.0:
+        held = 1.0
+    if firm_it * (1.0 - held) > it_cap_t:
+        held = 1.0 - it_cap_t / firm_it
+    return held, (0.0 if held >= 1.0 else max(it_cap_t - firm_it * (1.0 - held), 0.0))
+
+
+@njit(cache=True, inline="always")
+def restart_step(held, shed, trip_t, down, down_left, can_supply, need, wt, tau):  # pragma: no cover - compiled
+    """Step 6 of both kernels: the share of the firm load cut this step (held, plus the share ``shed`` of the
+    rest) and the new restart state ``(down, down_left)``: a new shedding or trip sets the clock to ``tau``
+    [h]; without one, the clock runs down by ``wt`` when the plant could deliver ``can_supply ≥ need`` [MW],
+    else it is set back to ``tau``; shared by every dispatch kernel."""
+    cut = held + (1.0 - held) * shed
+    if shed > _EPS or trip_t > 0.0:
+        return cut, cut, tau
+    if down_left > _EPS:
+        return cut, down, down_left - wt if can_supply >= need - _EPS else tau
+    return cut, down, down_left
+
+
 @njit(cache=True)
 def rule_based_kernel(
     w, pv_av, wind_av, overhead, aux,
@@ -210,12 +237,7 @@ def rule_based_kernel(
         firm_it = 0.0
         for i in range(n_firm):
             firm_it += firm_req[i, t]
-        held = down if down_left > _EPS else 0.0
-        if trip[t] > 0.0:
-            held = 1.0
-        if firm_it * (1.0 - held) > it_cap[t]:
-            held = 1.0 - it_cap[t] / firm_it
-        it_room = max(it_cap[t] - firm_it * (1.0 - held), 0.0)
+        held, it_room = held_share(firm_it, down, down_left, trip[t], it_cap[t])
         # 1. scheduler: new work joins the backlogs, then the offered power levels
         total_backlog = 0.0
         for j in range(n_flex):
@@ -229,8 +251,7 @@ def rule_based_kernel(
             a_lo, a_mid, a_hi = allowance(
                 total[j], due_mw, flex_min[j, t], flex_max[j, t], wt, flex_d_steps[j] * wt, f_it
             )
-            room = 0.0 if held >= 1.0 else it_room * (1.0 - held)
-            hi[j] = min(a_hi, room)
+            hi[j] = min(a_hi, it_room * (1.0 - held))
             mid[j] = min(a_mid, hi[j])
             lo[j] = min(a_lo, hi[j])
             p[j] = mid[j]
@@ -337,15 +358,8 @@ def rule_based_kernel(
         # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,
         # restarts, backlog, deadlines); written out as in setpoint.py (see store_step)
         # IT shed now stays down for firm_restart_h once the supply is back (restart of IT and cooling)
-        cut = held + (1.0 - held) * shed
-        if shed > _EPS or trip[t] > 0.0:
-            down = cut
-            down_left = firm_restart_h
-        elif down_left > _EPS:
-            if can_supply >= aux[t] + ov * min(firm_it, it_cap[t]) - _EPS:
-                down_left -= wt
-            else:  # still no supply for the held load: the restart has not begun
-                down_left = firm_restart_h
+        cut, down, down_left = restart_step(held, shed, trip[t], down, down_left, can_supply,
+                                            aux[t] + ov * min(firm_it, it_cap[t]), wt, firm_restart_h)
         for i in range(n_firm):
             firm_served[i, t] = firm_req[i, t] * (1.0 - cut)
         out[AUX, t] = aux[t] * (1.0 - cut)

@@ -50,6 +50,9 @@ battery and the electrolyser further, then curtails; a shortfall first cuts the 
 charging, raises the CSP block's output (before the battery, as the rule-based policy), then battery and
 fuel-cell output, caps the flexible classes to their must-run level and below,
 and sheds firm load last. With a perfect forecast and no outages the LP's dispatch is applied as it is.
+Site trips, the cooling limit and the restart of shed IT act as in the rule-based kernel (its items 0 and 6);
+the window LP does not foresee them, and it does not hold the plan's firm reserves
+(``Design.battery_reserve_mwh``, ``h2_reserve_mwh``): its own look-ahead decides what to keep.
 
 Speed: building a 48-step linopy model takes about 0.3 s, HiGHS solves it in about 1 ms. The LP is
 therefore built once per run (``reuse_model=True``; every window has the same length, idle past the end
@@ -234,10 +237,12 @@ class RollingHorizonPolicy:
                 inputs.battery_power_mw, d.battery_mwh, d.battery_charge_efficiency, d.battery_discharge_efficiency,
                 keep, inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency,
                 inputs.fuel_cell_power_mw, d.fuel_cell_efficiency, inputs.csp_heat_mw_th, d.csp_storage_mwh_th,
-                csp_keep, inputs.csp_power_block_mw, d.csp_power_block_efficiency, plan, t0, min(t0 + interval, stop),
+                csp_keep, inputs.csp_power_block_mw, d.csp_power_block_efficiency, inputs.site_trip_fraction,
+                inputs.it_limit_mw, float(inputs.firm_restart_h), plan, t0, min(t0 + interval, stop),
                 state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
-                state.restart_debt_mwh, outputs.steps, outputs.firm_served_mw, outputs.flexible_served_mw,
-                outputs.flexible_missed_mw, outputs.flexible_backlog_mwh, outputs.flexible_resumed_mw,
+                state.restart_debt_mwh, state.firm_restart, outputs.steps, outputs.firm_served_mw,
+                outputs.flexible_served_mw, outputs.flexible_missed_mw, outputs.flexible_backlog_mwh,
+                outputs.flexible_resumed_mw,
             )
             st.apply_s += time.perf_counter() - tac
 
