@@ -335,3 +335,18 @@ def test_both_reserves_with_either_order(fc_first, soc, h2, d, f, firm, flex):
     np.testing.assert_allclose(df["fuel_cell_mw"], f, atol=1e-9)
     np.testing.assert_allclose(df["it_web_mw"], firm, atol=1e-9)
     np.testing.assert_allclose(df["it_batch_mw"], flex, atol=1e-9)
+
+
+def test_the_rolling_policy_restarts_shed_it_as_the_rule_based_one():
+    """The same planted 3-hour blackout (PV 0 in hours 10-12, no storage, τ = 4 h) dispatched by the rolling
+    LP with a perfect forecast: the balancing kernel shares the restart step, so hours 10-16 are lost (7 h)."""
+    from greendc.operate import PerfectForecast, RollingHorizonPolicy
+
+    pv = np.ones(24)
+    pv[10:13] = 0.0
+    res = simulate(Design(pv_mw=20.0), firm_only(4.0), profiles(24, pv, {"web": 10.0}), faults=False,
+                   policy=RollingHorizonPolicy(horizon_h=6.0), forecast=PerfectForecast())
+    unserved = np.zeros(24)
+    unserved[10:17] = 10.0
+    np.testing.assert_allclose(res.dispatch["unserved_web_mw"], unserved, atol=1e-6)
+    assert res.summary["lolh_h_per_yr"] * res.summary["years"] == pytest.approx(7.0)
