@@ -16,7 +16,6 @@ from greendc.errors import DataFileError, ScenarioError
 from greendc.operate.common_mode import (
     COMMON_MODE_STREAM,
     _down_count_timeline,
-    _down_intervals,
     _step_mean,
     available_share,
     common_mode_series,
@@ -24,7 +23,7 @@ from greendc.operate.common_mode import (
     expected_trip_hours_per_year,
     load_common_mode,
 )
-from greendc.operate.faults import _down_unit_hours
+from greendc.operate.faults import _down_unit_hours, down_intervals
 
 HEADER = "element,effect,units,redundant_units,mtbf_h,mttr_h,confidence,source\n"
 
@@ -183,10 +182,11 @@ def test_sub_hourly_series_average_to_the_hourly_ones(tmp_path):
 
 
 def test_down_intervals_reproduce_the_fleet_outage_model():
-    """Same stream, same draws: the intervals binned to steps equal faults._down_unit_hours."""
+    """Same stream, same draws: the common-mode timeline of the intervals, averaged over the steps, equals the
+    fleet model's down unit-hours."""
     n_steps, step_h, n_units, mtbf_h, mttr_h = 3000, 1.0, 7, 120.0, 30.0
     expected = _down_unit_hours(n_steps, step_h, n_units, mtbf_h, mttr_h, np.random.default_rng(9))
-    starts, ends = _down_intervals(n_steps * step_h, n_units, mtbf_h, mttr_h, np.random.default_rng(9))
+    starts, ends = down_intervals(n_steps * step_h, n_units, mtbf_h, mttr_h, np.random.default_rng(9))
     times, counts = _down_count_timeline(starts, ends)
     np.testing.assert_allclose(_step_mean(times, counts.astype(float), n_steps, step_h) * step_h, expected,
                                atol=1e-9)

@@ -291,6 +291,13 @@ STORES = {"battery_mw": 10.0, "battery_mwh": 20.0, "battery_charge_efficiency": 
           "battery_discharge_efficiency": 1.0, "fuelcell_mw": 4.0, "h2_store_mwh": 40.0, "fuel_cell_efficiency": 0.5}
 
 
+def assert_trace(df, soc, h2, d, f, firm, flex):
+    """The dispatch follows the hand trace: battery and hydrogen levels, their discharge, firm and flexible IT."""
+    for column, expected in (("battery_soc_mwh", soc), ("h2_store_mwh", h2), ("battery_discharge_mw", d),
+                             ("fuel_cell_mw", f), ("it_web_mw", firm), ("it_batch_mw", flex)):
+        np.testing.assert_allclose(df[column], expected, atol=1e-9, err_msg=column)
+
+
 @pytest.mark.parametrize(("fc_first", "soc", "h2", "d", "f", "firm", "flex"), [
     # battery, fuel cell, flexible, firm:
     # h0 d 8 (soc 12); h1 d 8 (soc 4); h2 d 4 (soc 0), f 4 (h2 12); h3 f 4 (h2 4), flex cut 2, firm shed 2
@@ -305,12 +312,7 @@ def test_plain_priority_order_and_fuel_cell_first(fc_first, soc, h2, d, f, firm,
     sc, prof = firm_and_fixed_flex(6.0, 2.0)
     df = dispatch(Design(**STORES), sc, prof(4, 0.0), soc_mwh=20.0, h2_mwh=20.0,
                   policy=RuleBasedPolicy(fuel_cell_first=fc_first))
-    np.testing.assert_allclose(df["battery_soc_mwh"], soc, atol=1e-9)
-    np.testing.assert_allclose(df["h2_store_mwh"], h2, atol=1e-9)
-    np.testing.assert_allclose(df["battery_discharge_mw"], d, atol=1e-9)
-    np.testing.assert_allclose(df["fuel_cell_mw"], f, atol=1e-9)
-    np.testing.assert_allclose(df["it_web_mw"], firm, atol=1e-9)
-    np.testing.assert_allclose(df["it_batch_mw"], flex, atol=1e-9)
+    assert_trace(df, soc, h2, d, f, firm, flex)
 
 
 @pytest.mark.parametrize(("fc_first", "soc", "h2", "d", "f", "firm", "flex"), [
@@ -329,12 +331,7 @@ def test_both_reserves_with_either_order(fc_first, soc, h2, d, f, firm, flex):
     design = Design(**STORES, battery_reserve_mwh=8.0, h2_reserve_mwh=12.0)
     df = dispatch(design, sc, prof(5, 0.0), soc_mwh=20.0, h2_mwh=20.0,
                   policy=RuleBasedPolicy(fuel_cell_first=fc_first))
-    np.testing.assert_allclose(df["battery_soc_mwh"], soc, atol=1e-9)
-    np.testing.assert_allclose(df["h2_store_mwh"], h2, atol=1e-9)
-    np.testing.assert_allclose(df["battery_discharge_mw"], d, atol=1e-9)
-    np.testing.assert_allclose(df["fuel_cell_mw"], f, atol=1e-9)
-    np.testing.assert_allclose(df["it_web_mw"], firm, atol=1e-9)
-    np.testing.assert_allclose(df["it_batch_mw"], flex, atol=1e-9)
+    assert_trace(df, soc, h2, d, f, firm, flex)
 
 
 def test_the_rolling_policy_restarts_shed_it_as_the_rule_based_one():

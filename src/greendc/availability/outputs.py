@@ -17,24 +17,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from greendc.availability.sizing import AvailabilityDesign
 from greendc.availability.verify import Verification
-
-
-def _json_ready(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return None if not np.isfinite(value) else float(value)
-    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+from greendc.operate.result import json_ready
 
 
 def out_of_sample_summary(verification: Verification) -> dict[str, Any]:
@@ -46,7 +31,7 @@ def out_of_sample_summary(verification: Verification) -> dict[str, Any]:
         {str(k): float(v) / years for k, v in events.groupby("cause")["duration_h"].sum().items()}
         if len(events) else {}
     )
-    return _json_ready(verification.table | {"firm_hours_per_yr_by_cause": by_cause,
+    return json_ready(verification.table | {"firm_hours_per_yr_by_cause": by_cause,
                                              "provenance": verification.provenance})
 
 
@@ -64,7 +49,7 @@ def write_verification(verification: Verification, out: Path) -> list[Path]:
 
 def availability_summary(result: AvailabilityDesign) -> dict[str, Any]:
     """The JSON of a design to a target: target, met, premium over round 0, chosen round, all rounds."""
-    return _json_ready({
+    return json_ready({
         "target": result.target.model_dump(),
         "met": result.met,
         "premium_over_round_0": result.premium(),

@@ -83,6 +83,7 @@ import numpy as np
 from numba import njit
 
 from greendc.errors import DataFileError, ScenarioError
+from greendc.operate.faults import down_intervals
 
 #: Effect of an element → the series of :func:`common_mode_series` it acts on.
 COMMON_MODE_EFFECTS: dict[str, str] = {
@@ -304,46 +305,6 @@ def expected_available_fraction(mode: CommonMode) -> float:
 
 
 @njit(cache=True)
-def _down_intervals(
-    horizon_h: float, n_units: int, mtbf_h: float, mttr_h: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end times [h] of every down interval of ``n_units`` two-state units (numba).
-
-    Draws from ``rng`` in the order of :func:`greendc.operate.faults._down_unit_hours` (per unit: the
-    stationary start state, then alternating up and repair times), so both see the same outages.
-    """
-    cap = 64
-    starts = np.empty(cap)
-    ends = np.empty(cap)
-    m = 0
-    p_down = mttr_h / (mtbf_h + mttr_h)
-    for _ in range(n_units):
-        t = 0.0
-        is_down = rng.random() < p_down
-        while t < horizon_h:
-            if not is_down:
-                t += rng.exponential(mtbf_h)
-                is_down = True
-                continue
-            a = t
-            b = min(t + rng.exponential(mttr_h), horizon_h)
-            t = b
-            is_down = False
-            if m == cap:
-                cap *= 2
-                grown_s = np.empty(cap)
-                grown_e = np.empty(cap)
-                grown_s[:m] = starts[:m]
-                grown_e[:m] = ends[:m]
-                starts = grown_s
-                ends = grown_e
-            starts[m] = a
-            ends[m] = b
-            m += 1
-    return starts[:m], ends[:m]
-
-
-@njit(cache=True)
 def _step_mean(times: np.ndarray, values: np.ndarray, n_steps: int, step_h: float) -> np.ndarray:
     """Step averages of the piecewise-constant function ``values[k]`` on ``[times[k], times[k+1])`` (numba)."""
     horizon = n_steps * step_h
@@ -438,7 +399,7 @@ def common_mode_series(
     parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {effect: [] for effect in COMMON_MODE_EFFECTS}
     for mode, stream in zip(table.values(), root.spawn(len(table)), strict=True):
         rng = np.random.default_rng(stream)
-        starts, ends = _down_intervals(horizon_h, mode.units, mode.mtbf_h, mode.mttr_h, rng)
+        starts, ends = down_intervals(horizon_h, mode.units, mode.mtbf_h, mode.mttr_h, rng)
         times, counts = _down_count_timeline(starts, ends)
         if mode.effect == "site_trip":
             value = (counts <= mode.redundant_units).astype(float)  # 1 while the element lets the site run

@@ -128,36 +128,67 @@ def load_reliability(path: str | os.PathLike[str] | None = None) -> dict[str, Re
 
 
 @njit(cache=True)
-def _down_unit_hours(
-    n_steps: int, step_h: float, n_units: int, mtbf_h: float, mttr_h: float, rng: np.random.Generator
-) -> np.ndarray:
-    """Down unit-hours per step of ``n_units`` independent two-state units (numba; draws from ``rng``)."""
-    horizon = n_steps * step_h
-    down = np.zeros(n_steps)
+def down_intervals(
+    horizon_h: float, n_units: int, mtbf_h: float, mttr_h: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end times [h] of every down interval of ``n_units`` two-state units (numba).
+
+    Per unit: the stationary start state, then alternating exponential up and repair times, drawn from
+    ``rng`` in that order (the alternating renewal process of the module docstring).
+    """
+    cap = 64
+    starts = np.empty(cap)
+    ends = np.empty(cap)
+    m = 0
     p_down = mttr_h / (mtbf_h + mttr_h)
     for _ in range(n_units):
         t = 0.0
         is_down = rng.random() < p_down
-        while t < horizon:
+        while t < horizon_h:
             if not is_down:
                 t += rng.exponential(mtbf_h)
                 is_down = True
                 continue
             a = t
-            b = min(t + rng.exponential(mttr_h), horizon)
+            b = min(t + rng.exponential(mttr_h), horizon_h)
             t = b
             is_down = False
-            i0 = int(a / step_h)
-            i1 = min(int(b / step_h), n_steps - 1)
-            if i0 >= n_steps:
-                break
-            if i0 == i1:
-                down[i0] += b - a
-            else:
-                down[i0] += (i0 + 1) * step_h - a
-                for i in range(i0 + 1, i1):
-                    down[i] += step_h
-                down[i1] += b - i1 * step_h
+            if m == cap:
+                cap *= 2
+                grown_s = np.empty(cap)
+                grown_e = np.empty(cap)
+                grown_s[:m] = starts[:m]
+                grown_e[:m] = ends[:m]
+                starts = grown_s
+                ends = grown_e
+            starts[m] = a
+            ends[m] = b
+            m += 1
+    return starts[:m], ends[:m]
+
+
+@njit(cache=True)
+def _down_unit_hours(
+    n_steps: int, step_h: float, n_units: int, mtbf_h: float, mttr_h: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Down unit-hours per step of ``n_units`` independent two-state units (numba; :func:`down_intervals`
+    binned to the steps)."""
+    starts, ends = down_intervals(n_steps * step_h, n_units, mtbf_h, mttr_h, rng)
+    down = np.zeros(n_steps)
+    for k in range(starts.size):
+        a = starts[k]
+        b = ends[k]
+        i0 = int(a / step_h)
+        i1 = min(int(b / step_h), n_steps - 1)
+        if i0 >= n_steps:
+            continue
+        if i0 == i1:
+            down[i0] += b - a
+        else:
+            down[i0] += (i0 + 1) * step_h - a
+            for i in range(i0 + 1, i1):
+                down[i] += step_h
+            down[i1] += b - i1 * step_h
     return down
 
 
@@ -248,6 +279,7 @@ __all__ = [
     "FLEETS",
     "Reliability",
     "availability_frame",
+    "down_intervals",
     "fleet_availability",
     "load_reliability",
     "stream_seed",

@@ -341,18 +341,18 @@ def rule_based_kernel(
                 cut = min(p[j] * ov, deficit)
                 p[j] -= cut / ov
                 deficit -= cut
-            x = min(fmax - f, deficit) if fc_first else min(dmax - d, deficit)
+            # the reserves, for the firm load alone, in the same order
             if fc_first:
+                x = min(fmax - f, deficit)
                 f += x
-            else:
-                d += x
+                deficit -= x
+            x = min(dmax - d, deficit)
+            d += x
             deficit -= x
-            x = min(dmax - d, deficit) if fc_first else min(fmax - f, deficit)
-            if fc_first:
-                d += x
-            else:
+            if not fc_first:
+                x = min(fmax - f, deficit)
                 f += x
-            deficit -= x
+                deficit -= x
             if deficit > _EPS and load_firm > 0.0:
                 shed = min(deficit / load_firm, 1.0)
         # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,

@@ -66,11 +66,19 @@ UNSERVED_TOLERANCE_MW = 1e-6
 RETURN_PERIODS_YEARS: tuple[int, ...] = (2, 5, 10, 20, 50, 100)
 
 
-def _json_ready(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
+    """``value`` with numpy scalars as Python numbers, NaN and infinities as None, mappings and sequences
+    walked (what :func:`json.dumps` accepts).
+
+    >>> json_ready({"a": np.float64(1.5), "b": [np.int64(2), float("nan"), np.bool_(True)]})
+    {'a': 1.5, 'b': [2, None, True]}
+    """
     if isinstance(value, Mapping):
-        return {str(k): _json_ready(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, (np.floating, float)):
         return None if not np.isfinite(value) else float(value)
     if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
@@ -286,7 +294,7 @@ class _SummaryJson:
 
     def to_dict(self) -> dict[str, Any]:
         """Summary, design and provenance as JSON-ready values."""
-        return _json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
+        return json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
 
     def to_json(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_dict` as JSON; return the path."""
@@ -430,6 +438,7 @@ __all__ = [
     "compare_with_plan",
     "firm_classes_of",
     "horizon_years",
+    "json_ready",
     "monte_carlo_summary",
     "return_levels",
     "run_lengths",
