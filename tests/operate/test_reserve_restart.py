@@ -307,11 +307,12 @@ def assert_trace(df, soc, h2, d, f, firm, flex):
     (True, [16, 12, 6, 0], [12, 4, 0, 0], [4, 4, 6, 6], [4, 4, 2, 0], [6, 6, 6, 6], [2, 2, 2, 0]),
 ])
 def test_plain_priority_order_and_fuel_cell_first(fc_first, soc, h2, d, f, firm, flex):
-    """No reserves: fuel_cell_first=False is the plain order battery, fuel cell, flexible, firm; with True the
-    fuel cell runs first and the battery carries the last hour (traces in the parameters)."""
+    """No reserves and hydrogen for all load: fuel_cell_first=False is the plain order battery, fuel cell,
+    flexible, firm; with True the fuel cell runs first and the battery carries the last hour (traces in the
+    parameters)."""
     sc, prof = firm_and_fixed_flex(6.0, 2.0)
     df = dispatch(Design(**STORES), sc, prof(4, 0.0), soc_mwh=20.0, h2_mwh=20.0,
-                  policy=RuleBasedPolicy(fuel_cell_first=fc_first))
+                  policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True))
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
@@ -330,7 +331,7 @@ def test_both_reserves_with_either_order(fc_first, soc, h2, d, f, firm, flex):
     sc, prof = firm_and_fixed_flex(6.0, 2.0)
     design = Design(**STORES, battery_reserve_mwh=8.0, h2_reserve_mwh=12.0)
     df = dispatch(design, sc, prof(5, 0.0), soc_mwh=20.0, h2_mwh=20.0,
-                  policy=RuleBasedPolicy(fuel_cell_first=fc_first))
+                  policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True))
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
@@ -347,3 +348,16 @@ def test_the_rolling_policy_restarts_shed_it_as_the_rule_based_one():
     unserved[10:17] = 10.0
     np.testing.assert_allclose(res.dispatch["unserved_web_mw"], unserved, atol=1e-6)
     assert res.summary["lolh_h_per_yr"] * res.summary["years"] == pytest.approx(7.0)
+
+
+def test_by_default_hydrogen_serves_the_firm_load_only():
+    """The stores of the plain-order test under the default policy (fuel cell first, hydrogen for the firm
+    load only): the battery serves everything, then the flexible class is cut, then the fuel cell serves the
+    firm load.
+
+    h0  d 8 (soc 12); h1 d 8 (soc 4); h2 d 4 (soc 0), flex cut 2, fuel cell 2 for the firm rest (h2 20 − 4 = 16)
+    h3  flex cut 2, fuel cell 4 (h2 8), firm shed 2 of 6
+    """
+    sc, prof = firm_and_fixed_flex(6.0, 2.0)
+    df = dispatch(Design(**STORES), sc, prof(4, 0.0), soc_mwh=20.0, h2_mwh=20.0)
+    assert_trace(df, [12, 4, 0, 0], [20, 20, 16, 8], [8, 8, 4, 0], [0, 0, 2, 4], [6, 6, 6, 4], [2, 2, 0, 0])
