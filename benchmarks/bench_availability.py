@@ -7,26 +7,32 @@ What it measures
     Plans the default scenario with a 42 h energy reserve for the firm load (``rules.reserve_hours = 42``)
     and verifies that one design on the same unseen years (default 200, the default root seed, forced
     outages, common-mode failures, 4 h restarts) under (a) the default rule-based policy (fuel cell before
-    the battery), (b) the rule-based policy with the battery first, (c) the same design with its reserves
-    set to 0 (the plain priority policy, reserves not held back from flexible work) and (d) the rolling LP
-    policy (:class:`~greendc.operate.rolling.RollingHorizonPolicy`, defaults: 48 h window re-solved every
-    hour, the simulator's 24 h persistence forecast) on the first ``--rolling-years`` years (about 10 s per
-    year). The least-cost design (no reserve) under (a) is the reference. The rolling policy does not model
-    the firm restart time, site trips, the cooling limit or the firm-load reserves (its set-point kernel
-    has none of them), so rule-based rows on the same first years with ``restart_hours = 0`` are printed
-    beside it for a like-for-like reading. ``--rolling-noisy`` adds the rolling policy with
-    :class:`~greendc.operate.forecasts.NoisyForecast` (seeded by each chain's forecast seed).
+    the battery, the hydrogen store for the firm load only), (a') the same with hydrogen above its reserve
+    open to flexible work (the default before ``hydrogen_for_flexible``), (b) the battery before the fuel
+    cell, (c) the same design with its reserves set to 0 under the old plain priority policy (battery first,
+    hydrogen for all load: nothing held back from flexible work), (c') reserves 0 under the default policy,
+    and (d) the rolling LP policy (:class:`~greendc.operate.rolling.RollingHorizonPolicy`, defaults: 48 h
+    window re-solved every hour, the simulator's 24 h persistence forecast) on the first ``--rolling-years``
+    years (about 10 s per year); ``--rolling-noisy`` adds (d') with
+    :class:`~greendc.operate.forecasts.NoisyForecast` (seeded by each chain's forecast seed). The rolling
+    policy applies trips, the cooling limit and restarts as the rule-based kernel but does not hold the
+    plan's firm reserves. The least-cost design (no reserve) under (a) is the reference (ref). The
+    rule-based rows are also shown on the rolling policy's first years (the same years, the same chains).
 ``--curve``
     :func:`~greendc.availability.sizing.design_for_availability` to Tier IV (it passes through the Tier III
     region) on the default scenario and on a variant where the training class is firm: every round, the
     cheapest round meeting Tier III (≤ 1.6 h in 95 % of the years) and Tier IV (≤ 0.4 h) in each series and
     its premium over round 0 of the default series. The hours are those the target counts (supply
     adequacy: common-mode trips reported apart). The rounds of both series are saved as CSV under ``--out``.
+    Reading note: a supply blackout of ``k`` hourly steps counts ``k + restart_hours`` hours (5 h at least
+    with the default 4 h restart), so a year either has no supply loss or misses both 1.6 h and 0.4 h; with
+    hourly steps the Tier III and Tier IV shares coincide.
 ``--command``
     Wall time of ``greendc plan --availability tier-iii --out <temporary folder>`` in a subprocess.
 
 Every verification runs on one dask ``LocalCluster`` (``--workers``, default one per core up to 8) started
-once; a short warm-up verification runs first so that no timed row pays for starting the workers. Timings
+once; a short warm-up verification runs first so that no timed row pays for starting the workers. One
+chain (10 years) is one dask task, so the 10 rolling years run on one worker. Timings
 are wall-clock and noisy on a shared machine: compare the rows of one run, not runs.
 
 How to run
@@ -81,12 +87,6 @@ SHORT = {"pv_mw": "PV MW", "wind_mw": "wind MW", "battery_mw": "bat MW", "batter
 def with_reserve(scenario: Scenario, hours: float) -> Scenario:
     """``scenario`` with ``rules.reserve_hours = hours``."""
     return scenario.model_copy(update={"rules": scenario.rules.model_copy(update={"reserve_hours": float(hours)})})
-
-
-def with_restart(scenario: Scenario, hours: float) -> Scenario:
-    """``scenario`` with ``datacenter.restart_hours = hours``."""
-    dc = scenario.datacenter
-    return scenario.model_copy(update={"datacenter": dc.model_copy(update={"restart_hours": float(hours)})})
 
 
 def firm_training(scenario: Scenario) -> Scenario:
@@ -157,8 +157,8 @@ def print_policy_table(rows: list[dict[str, Any]]) -> None:
 
 def part_policies(args: argparse.Namespace, scenario: Scenario, profiles: pd.DataFrame, client: Any,
                   design_seeds: list[int]) -> None:
-    """Part 1: one 42 h-reserve design under four policies, the least-cost design as reference."""
-    print(f"\n=== 1. policies: reserve {args.reserve_hours:g} h design, {args.years} unseen years "
+    """Part 1: one reserve design under several policies (rows a-d), the least-cost design as reference."""
+    print(f"\n=== 1. policies: reserve {args.reserve_hours:g} h design (all rows but ref), {args.years} unseen years "
           f"(root seed {args.seed if args.seed is not None else TIER_III.verification_seed}), rolling LP on the "
           f"first {args.rolling_years} ===")
     plan_r, design_r, solve_r = plan_design(scenario, profiles, args.reserve_hours)
@@ -173,20 +173,20 @@ def part_policies(args: argparse.Namespace, scenario: Scenario, profiles: pd.Dat
     flexible = [wc.name for wc in scenario.datacenter.workload_classes if wc.flexible]
     no_reserve = dataclasses.replace(design_r, battery_reserve_mwh=0.0, h2_reserve_mwh=0.0)
     n_roll = min(args.rolling_years, args.years)
+    h2_flex = RuleBasedPolicy(hydrogen_for_flexible=True)
     cases: list[tuple[str, str, Design, Scenario, Policy, int]] = [
-        ("a", "rule-based, fuel cell first (default) / reserve design", design_r, sc_r, RuleBasedPolicy(), args.years),
-        ("b", "rule-based, battery first / reserve design", design_r, sc_r, RuleBasedPolicy(fuel_cell_first=False),
+        ("a", "default rule-based: fuel cell first, H2 for firm only", design_r, sc_r, RuleBasedPolicy(),
          args.years),
-        ("c", "rule-based, reserves set to 0 (plain priority) / reserve design", no_reserve, sc_r, RuleBasedPolicy(),
-         args.years),
-        ("ref", "rule-based, fuel cell first / least-cost design (0 h)", design_0, scenario, RuleBasedPolicy(),
-         args.years),
-        ("a0", "(a) with restart 0 h (as the rolling LP models it)", design_r, with_restart(sc_r, 0.0),
-         RuleBasedPolicy(), n_roll),
-        ("d", "rolling LP 48 h / 1 h, persistence / reserve design", design_r, sc_r, RollingHorizonPolicy(), n_roll),
+        ("a'", "fuel cell first, H2 above its reserve for flexible too", design_r, sc_r, h2_flex, args.years),
+        ("b", "battery first, H2 for firm only", design_r, sc_r, RuleBasedPolicy(fuel_cell_first=False), args.years),
+        ("c", "reserves 0: old plain priority (battery first, H2 for all)", no_reserve, sc_r,
+         RuleBasedPolicy(fuel_cell_first=False, hydrogen_for_flexible=True), args.years),
+        ("c'", "reserves 0, default policy (H2 for firm only)", no_reserve, sc_r, RuleBasedPolicy(), args.years),
+        ("ref", "least-cost design (0 h), default policy", design_0, scenario, RuleBasedPolicy(), args.years),
+        ("d", "rolling LP 48 h / 1 h, persistence forecast", design_r, sc_r, RollingHorizonPolicy(), n_roll),
     ]
     if args.rolling_noisy:
-        cases.append(("d'", "rolling LP 48 h / 1 h, noisy forecast / reserve design", design_r, sc_r,
+        cases.append(("d'", "rolling LP 48 h / 1 h, noisy forecast", design_r, sc_r,
                       RollingHorizonPolicy(forecast=NoisyForecast()), n_roll))
     rows: list[dict[str, Any]] = []
     checks: dict[str, Verification] = {}
@@ -203,7 +203,7 @@ def part_policies(args: argparse.Namespace, scenario: Scenario, profiles: pd.Dat
         r["ref_s_per_yr"] = ref_spy
     # the first n_roll years of the long runs are the same years, storage carried the same way (same chains)
     subset = []
-    for key in ("a", "b", "c", "ref"):
+    for key in ("a", "a'", "b", "c", "c'", "ref"):
         runs = checks[key].runs
         label = next(r["label"] for r in rows if r["key"] == key)
         subset.append({"key": key, "label": f"{label}, first {n_roll}", **year_figures(
@@ -317,8 +317,21 @@ def part_command(args: argparse.Namespace) -> None:
         print(f"exit {done.returncode}; wall {wall:.1f} s ({wall / 60:.1f} min)")
 
 
+def code_version() -> str:
+    """The git commit of the checkout this file is in (``+ changes in src`` when ``src/`` differs), if any."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "src"],
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (no git)"
+    return f"{head}{' + changes in src' if dirty else ''}"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--policies", action="store_true", help="part 1: policies on one reserve design")
     parser.add_argument("--curve", action="store_true", help="part 2: cost-of-availability curve")
@@ -337,7 +350,7 @@ def main() -> None:
     if not (args.policies or args.curve or args.command):
         args.policies = args.curve = True
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; code {code_version()}")
     t_all = time.perf_counter()
     if args.policies or args.curve:
         scenario = load_scenario(args.scenario)

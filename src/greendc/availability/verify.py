@@ -189,12 +189,13 @@ def quantile_interval(values: np.ndarray, q: float, confidence: float = 0.95) ->
 
 
 def _hours_stats(hours: np.ndarray) -> dict[str, Any]:
-    """Mean (normal 95 % interval), P95 (order-statistic 95 % interval) and worst of yearly hours [h/yr]."""
+    """Mean (normal 95 % interval, clipped at 0: hours are never negative), P95 (order-statistic 95 % interval)
+    and worst of yearly hours [h/yr]."""
     n = hours.size
     mean = float(hours.mean()) if n else float("nan")
     half = 1.959964 * float(hours.std(ddof=1)) / math.sqrt(n) if n > 1 else float("nan")
     p95, p95_lo, p95_hi = quantile_interval(hours, 0.95)
-    return {"mean": mean, "mean_ci95": [mean - half, mean + half], "p95": p95, "p95_ci95": [p95_lo, p95_hi],
+    return {"mean": mean, "mean_ci95": [max(mean - half, 0.0), mean + half], "p95": p95, "p95_ci95": [p95_lo, p95_hi],
             "worst": float(hours.max()) if n else float("nan")}
 
 
