@@ -79,9 +79,11 @@ CAPACITY_KEYS = ("pv_mw", "wind_mw", "battery_mw", "battery_mwh", "electrolyser_
 #: Capacities of the warm-up verification (no plan needed) [MW, MWh].
 WARM_UP_DESIGN = {"pv_mw": 2000.0, "wind_mw": 500.0, "battery_mw": 600.0, "battery_mwh": 4000.0,
                   "electrolyser_mw": 200.0, "h2_store_mwh": 30000.0, "fuelcell_mw": 250.0}
+#: Capacities and reserves printed per round of the curve.
+ROUND_COLUMNS = (*CAPACITY_KEYS, "battery_reserve_mwh", "h2_reserve_mwh")
 SHORT = {"pv_mw": "PV MW", "wind_mw": "wind MW", "battery_mw": "bat MW", "battery_mwh": "bat MWh",
          "electrolyser_mw": "ely MW", "h2_store_mwh": "H2 MWh", "fuelcell_mw": "FC MW",
-         "battery_reserve_mwh": "bat res MWh", "h2_reserve_mwh": "H2 res MWh"}
+         "battery_reserve_mwh": "bat res", "h2_reserve_mwh": "H2 res"}
 
 
 def with_reserve(scenario: Scenario, hours: float) -> Scenario:
@@ -237,11 +239,11 @@ def round_figures(r: Round, flexible: list[str]) -> dict[str, Any]:
 def print_rounds(name: str, table: pd.DataFrame) -> None:
     """Every round of one series."""
     head = (f"{'rnd':>3} {'res h':>6} {'USD/MWh':>8} {'P95':>6} {'mean':>6} {'all P95':>7} {'≤1.6h':>6} {'≤0.4h':>6} "
-            f"{'flex':>6} " + " ".join(f"{SHORT[k]:>9}" for k in (*CAPACITY_KEYS, "h2_reserve_mwh"))
+            f"{'flex':>6} " + " ".join(f"{SHORT[k]:>9}" for k in ROUND_COLUMNS)
             + f" {'wall s':>6}")
     print(f"\n{name}\n{head}\n{'-' * len(head)}")
     for _, r in table.iterrows():
-        caps = " ".join(f"{r.get(k, 0.0):>9,.0f}" for k in (*CAPACITY_KEYS, "h2_reserve_mwh"))
+        caps = " ".join(f"{r.get(k, 0.0):>9,.0f}" for k in ROUND_COLUMNS)
         print(f"{int(r['round']):>3} {r['reserve_hours']:>6g} {r['cost_usd_per_mwh']:>8.2f} "
               f"{r['supply_hours_p95']:>6.2f} {r['supply_hours_mean']:>6.2f} {r['firm_hours_p95']:>7.2f} "
               f"{r['share_meeting_tier_iii']:>6.1%} {r['share_meeting_tier_iv']:>6.1%} "

@@ -93,8 +93,9 @@ def equivalent_microgrid(profiles: pd.DataFrame) -> tuple[Scenario, pd.DataFrame
     micro = pd.DataFrame({"pv_cf": prof["pv_cf"], "wind_cf": prof["wind_cf"], "pue": 1.0,
                           "water_m3_per_mwh_it": 0.0, "desalination_mwh_per_mwh_it": 0.0,
                           "it_load_mw": load}, index=prof.index)
+    # Vessim has no restart of shed IT: none here either, so that both tools model the same microgrid
     dc = DataCenter(it_capacity_mw=600.0, workload_classes=[WorkloadClass(name="load", share=1.0)],
-                    electrical=Electrical(auxiliary_mw=0.0))
+                    electrical=Electrical(auxiliary_mw=0.0), restart_hours=0.0)
     design = Design(pv_mw=DAKHLA_LIKE["pv_mw"], wind_mw=DAKHLA_LIKE["wind_mw"], battery_mw=DAKHLA_LIKE["battery_mw"],
                     battery_mwh=DAKHLA_LIKE["battery_mwh"], battery_charge_efficiency=1.0,
                     battery_discharge_efficiency=1.0)
