@@ -235,9 +235,10 @@ class RuleBasedPolicy:
         Whether flexible work may run on hydrogen above ``Design.h2_reserve_mwh``. Default False: the whole
         hydrogen store serves the firm load alone and flexible work waits for sun and wind (its deadline
         allows it), instead of burning the long-duration store at the chain's 31 % round trip. Measured on
-        the Dakhla design with a 24 h reserve, 200 unseen years: years within 1.6 h of firm load cut 69 % with
-        True, 95 % with False, flexible work done 98.1 % and 98.0 %
-        (``python benchmarks/bench_availability.py --policies``).
+        the Dakhla design with a 42 h reserve, 200 unseen years: years within 1.6 h of firm load cut 97.0 %
+        with True, 99.5 % with False, flexible work done 98.1 % and 97.6 %
+        (``python benchmarks/bench_availability.py --policies``); on the design with a 24 h reserve, 69 % and
+        95 %.
     """
 
     name: str = "rule_based"
