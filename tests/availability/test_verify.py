@@ -122,7 +122,8 @@ def test_verification_table_counts_planted_hours_by_hand():
     """Firm hours 0 (15 years), 1, 2, 3, 5, 10; the 3 h year has 2.5 h of common-mode trip (0.5 h supply).
 
     mean 21 / 20 = 1.05; sample variance (1 + 4 + 9 + 25 + 100 − 20 × 1.05²) / 19 = 6.155263, so the normal
-    95 % half-width is 1.959964 × 2.480980 / √20 = 1.087318 (the lower end, −0.037, clipped at 0 h). P95 (linear, position 19 × 0.95 = 18.05):
+    95 % half-width is 1.959964 × 2.480980 / √20 = 1.087318 (the lower end, −0.037, clipped at 0 h).
+    P95 (linear, position 19 × 0.95 = 18.05):
     5 + 0.05 × (10 − 5) = 5.25; its order-statistic interval has ranks from Bin(20, 0.95): the 2.5 % quantile
     is 17 (cdf(16) = 0.0159 < 0.025 ≤ cdf(17) = 0.0755), the 97.5 % quantile 20, so [x(17), x(20 + 1 → 20)]
     = [2, 10]. Supply hours (the target's count): 0 × 15, 1, 2, 0.5, 5, 10 → 17 of 20 years within 1.6 h,
