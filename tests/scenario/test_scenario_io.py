@@ -99,3 +99,17 @@ def test_not_yaml(tmp_path):
     path.write_text("site: [unclosed")
     with pytest.raises(ScenarioError, match="not valid YAML"):
         load_scenario(path)
+
+
+def test_availability_presets_by_name_and_a_clear_error_for_an_unknown_one(tmp_path):
+    """`rules.availability: tier-iii` in a file is the preset (1.6 h in 95 % of 200 unseen years); an unknown
+    name is refused naming the field and the presets."""
+    text = yaml.safe_dump({"rules": {"availability": "tier-iii"}})
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    target = load_scenario(str(path)).rules.availability
+    assert (target.name, target.firm_hours_per_year, target.share_of_years, target.verification_years) == (
+        "tier-iii", 1.6, 0.95, 200)
+    path.write_text(yaml.safe_dump({"rules": {"availability": "tier-v"}}))
+    with pytest.raises(ScenarioError, match=r"rules\.availability: 'tier-v' is not a preset; allowed: none, tier-iii"):
+        load_scenario(str(path))

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -411,19 +411,18 @@ class Rules(_Model):
     )
     land_limit_km2: PositiveFloat | None = None
 
-    @model_validator(mode="before")
+    @field_validator("availability", mode="before")
     @classmethod
-    def _availability_preset(cls, data: object) -> object:
-        if isinstance(data, dict) and isinstance(data.get("availability"), str):
-            name = data["availability"]
-            if name not in AVAILABILITY_PRESETS:
+    def _availability_preset(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value not in AVAILABILITY_PRESETS:
                 raise ValueError(
-                    f"availability: '{name}' is not a preset; allowed: {', '.join(AVAILABILITY_PRESETS)} or a "
-                    "mapping of AvailabilityTarget fields"
+                    f"'{value}' is not a preset; allowed: {', '.join(AVAILABILITY_PRESETS)} or a mapping of "
+                    "AvailabilityTarget fields"
                 )
-            preset = AVAILABILITY_PRESETS[name]
-            data = {**data, "availability": None if preset is None else preset.model_dump()}
-        return data
+            preset = AVAILABILITY_PRESETS[value]
+            return None if preset is None else preset.model_dump()
+        return value
 
     @model_validator(mode="after")
     def _grid_priced(self) -> Rules:
