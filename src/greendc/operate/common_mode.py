@@ -83,7 +83,7 @@ import numpy as np
 from numba import njit
 
 from greendc.errors import DataFileError, ScenarioError
-from greendc.operate.faults import down_intervals
+from greendc.operate.faults import Repairable, down_intervals
 
 #: Effect of an element → the series of :func:`common_mode_series` it acts on.
 COMMON_MODE_EFFECTS: dict[str, str] = {
@@ -101,7 +101,7 @@ _COLUMNS = ("element", "effect", "units", "redundant_units", "mtbf_h", "mttr_h",
 
 
 @dataclass(frozen=True)
-class CommonMode:
+class CommonMode(Repairable):
     """One common-mode element: ``units`` identical repairable units, ``redundant_units`` of them spare.
 
     Attributes
@@ -132,11 +132,6 @@ class CommonMode:
     mttr_h: float
     confidence: str
     source: str
-
-    @property
-    def unavailability(self) -> float:
-        """Long-run share of time one unit is down, ``U = MTTR / (MTBF + MTTR)`` [-]."""
-        return self.mttr_h / (self.mtbf_h + self.mttr_h)
 
 
 def _table_path(path: str | os.PathLike[str] | None) -> Path:

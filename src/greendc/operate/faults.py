@@ -49,8 +49,20 @@ FLEETS: dict[str, tuple[str, str, str]] = {
 _COLUMNS = ("technology", "unit", "mtbf_h", "mttr_h", "confidence", "source")
 
 
+class Repairable:
+    """What every repairable element shares: its long-run unavailability from ``mtbf_h`` and ``mttr_h`` [h]."""
+
+    mtbf_h: float
+    mttr_h: float
+
+    @property
+    def unavailability(self) -> float:
+        """Long-run share of time one unit is down, ``U = MTTR / (MTBF + MTTR)`` [-]."""
+        return self.mttr_h / (self.mtbf_h + self.mttr_h)
+
+
 @dataclass(frozen=True)
-class Reliability:
+class Reliability(Repairable):
     """Forced-outage parameters of one technology.
 
     Attributes
@@ -75,11 +87,6 @@ class Reliability:
     mttr_h: float
     confidence: str
     source: str
-
-    @property
-    def unavailability(self) -> float:
-        """Long-run share of time a unit is down, ``MTTR / (MTBF + MTTR)`` [-]."""
-        return self.mttr_h / (self.mtbf_h + self.mttr_h)
 
 
 def load_reliability(path: str | os.PathLike[str] | None = None) -> dict[str, Reliability]:
@@ -278,6 +285,7 @@ def availability_frame(
 __all__ = [
     "FLEETS",
     "Reliability",
+    "Repairable",
     "availability_frame",
     "down_intervals",
     "fleet_availability",
