@@ -284,15 +284,12 @@ def test_verify_on_a_local_cluster_counts_firm_hours_by_hand(verified):
 
 
 def test_verify_records_seeds_provenance_and_progress(verified):
-    """Every year carries its weather, outage and common-mode seeds (none shared) and the forecast-noise seed of
-    its chain (the first year's: one stream per chain); years 0 and 2 are both calendar 2030 but with their
-    own weather, so their PV energy differs. Two chains on two workers, progress reported per chain."""
+    """Every year carries its four seeds (none shared); years 0 and 2 are both calendar 2030 but with their own
+    weather, so their PV energy differs. Two chains on two workers, progress reported per chain."""
     v, workers, done = verified
     seeds = year_seeds(ROOT, YEARS)
-    for p in ("weather", "outage", "common_mode"):
+    for p in PROCESSES:
         assert v.runs[f"{p}_seed"].tolist() == [getattr(ys, p) for ys in seeds]
-    assert v.runs["forecast_seed"].tolist() == [seeds[0].forecast, seeds[0].forecast, seeds[2].forecast,
-                                                seeds[2].forecast]
     assert v.runs.loc[0, "pv_energy_mwh_per_yr"] != v.runs.loc[2, "pv_energy_mwh_per_yr"]
     assert workers == 2
     assert done == [(1, 2), (2, 2)]

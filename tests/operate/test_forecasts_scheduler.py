@@ -89,3 +89,30 @@ def test_power_for_work_and_allowance():
     assert allowance(12.0, 6.0, 1.0, 10.0, 1.0, 2.0, 8.0) == pytest.approx((6.0, 6.0, 10.0))
     # nothing due, nothing covered: pace 12/2 = 6 MW
     assert allowance(12.0, 0.0, 1.0, 10.0, 1.0, 2.0, 0.0) == pytest.approx((1.0, 6.0, 10.0))
+
+
+def test_each_forecast_segment_draws_its_own_noise():
+    """Two segments (steps 0-47 and 48-95, seeds 11 and 22): the rule-based policy's forecast surplus of each
+    is the noisy forecast drawn with that segment's seed, so the second year of a chain shares no noise with
+    the first; without segments the run's single seed is used throughout."""
+    from greendc.operate import Design, NoisyForecast, RuleBasedPolicy
+    from greendc.operate.policies import DispatchInputs
+
+    n = 96
+    hour = np.arange(n) % 24
+    g = np.clip(np.sin(np.pi * (hour - 6) / 12), 0.0, None) * 100.0
+    one = np.ones(n)
+    base = dict(weights_h=one, pv_available_mw=g, wind_available_mw=np.zeros(n), overhead=one,
+                auxiliary_mw=np.zeros(n), firm_names=("web",), firm_requested_mw=np.full((1, n), 30.0),
+                flexible_names=("batch",), flexible_requested_mw=np.full((1, n), 10.0),
+                flexible_min_mw=np.zeros((1, n)), flexible_max_mw=np.full((1, n), 20.0),
+                flexible_deadline_h=np.array([12.0]), battery_power_mw=np.zeros(n),
+                electrolyser_power_mw=np.zeros(n), fuel_cell_power_mw=np.zeros(n), design=Design(pv_mw=100.0),
+                forecast=NoisyForecast())
+    policy = RuleBasedPolicy()
+    split = policy.forecast_surplus_mwh(DispatchInputs(**base, forecast_segments=((0, 11), (48, 22))))[0]
+    first = policy.forecast_surplus_mwh(DispatchInputs(**base, forecast_seed=11))[0]
+    second = policy.forecast_surplus_mwh(DispatchInputs(**base, forecast_seed=22))[0]
+    np.testing.assert_array_equal(split[:48], first[:48])
+    np.testing.assert_array_equal(split[48:], second[48:])
+    assert not np.allclose(first[48:], second[48:])

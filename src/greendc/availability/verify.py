@@ -5,11 +5,10 @@ The years are cut into chains of ``chain_years`` consecutive calendar years from
 ``weather.start_year`` (one dask task each). Within a
 chain the storage levels, backlogs and restarts carry over from one year to the next, as in a plant that
 runs for decades; every year has its own weather, outage and common-mode seeds
-(:mod:`greendc.availability.seeds`), none of them used in design. The forecast noise (none with the default
-persistence forecast) is one stream per chain, seeded by its first year's forecast seed: continuous in time,
-so no two years share draws. Each year is built as a first operating
-year (PV degradation is not carried across the chain). The first chain starts from the storage levels
-``initial_soc_fraction`` and ``initial_h2_fraction``.
+(:mod:`greendc.availability.seeds`), none of them used in design, and its own forecast-noise seed
+(``DispatchInputs.forecast_segments``; the default persistence forecast has no noise). Each year is built
+as a first operating year (PV degradation is not carried across the chain). The first chain starts from the
+storage levels ``initial_soc_fraction`` and ``initial_h2_fraction``.
 
 Figures per year are those of :func:`greendc.operate.result.summarise`; a *firm hour cut* is an hour with
 any firm IT load unserved, restart time included (``lolh_h_per_yr``): the same meaning in the plan summary,
@@ -33,7 +32,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -105,8 +104,11 @@ def run_chain(
     weather = pd.concat(weathers)
     fleets = {k: np.concatenate([a[k] for a in avail]) for k in avail[0]}
     modes = {k: np.concatenate([c[k] for c in cm]) for k in cm[0]} if cm else None
+    starts = np.cumsum([0] + [len(p) for p in profiles])
     inputs = dispatch_inputs(design, scenario, prof, fleets, table, PersistenceForecast(), SchedulerParameters(),
                              forecast_seed=seeds[0].forecast, common_mode=modes)
+    segments = tuple((int(a), ys.forecast) for a, ys in zip(starts[:-1], seeds, strict=True))
+    inputs = replace(inputs, forecast_segments=segments)
     state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                   initial_h2_fraction * design.h2_store_mwh)
     frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
@@ -115,14 +117,13 @@ def run_chain(
     if modes is not None:
         availability["site_trip_fraction"] = modes["site_trip_fraction"]
     rows, events = [], []
-    bounds = np.cumsum([0] + [len(p) for p in profiles])
-    for ys, a, b in zip(seeds, bounds[:-1], bounds[1:], strict=True):
+    for ys, a, b in zip(seeds, starts[:-1], starts[1:], strict=True):
         part = frame.iloc[a:b]
         s = summarise(part, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
                       years=1.0)
         rows.append({"year_index": ys.index, "calendar_year": int(part.index[0].year), "weather_seed": ys.weather,
                      "outage_seed": ys.outage, "common_mode_seed": ys.common_mode,
-                     "forecast_seed": inputs.forecast_seed} | _flatten(s))
+                     "forecast_seed": ys.forecast} | _flatten(s))
         ev = loss_events(part, inputs.firm_names, prof.iloc[a:b], weather.iloc[a:b], availability.iloc[a:b],
                          capacities=design)
         events.append(ev.assign(year_index=ys.index))

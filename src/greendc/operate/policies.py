@@ -51,6 +51,10 @@ class DispatchInputs:
     forecast : Forecast
     forecast_seed : int
         Seed of a noisy forecast.
+    forecast_segments : tuple of (int, int)
+        ``(first step, seed)`` of consecutive parts of the run whose forecast noise has a seed of its own
+        (the years of a verification chain); empty = ``forecast_seed`` throughout
+        (:meth:`forecast_seed_at`).
     csp_heat_mw_th : numpy.ndarray or None
         CSP field heat ``cf^{csp}_t P_f`` [MW_th]; None = no CSP plant (zeros).
     csp_power_block_mw : numpy.ndarray or None
@@ -87,6 +91,7 @@ class DispatchInputs:
     site_trip_fraction: np.ndarray | None = None
     it_limit_mw: np.ndarray | None = None
     firm_restart_h: float = 0.0
+    forecast_segments: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         n = self.weights_h.size
@@ -100,6 +105,22 @@ class DispatchInputs:
     def n_steps(self) -> int:
         """Number of steps [-]."""
         return int(self.weights_h.size)
+
+    def forecast_seed_at(self, step: int) -> int:
+        """Seed of the forecast noise issued at ``step``: that of the last segment starting at or before it.
+
+        >>> idx = np.ones(4)
+        >>> i = DispatchInputs(idx, idx, idx, idx, idx, (), np.zeros((0, 4)), (), np.zeros((0, 4)),
+        ...                    np.zeros((0, 4)), np.zeros((0, 4)), np.zeros(0), idx, idx, idx, Design(),
+        ...                    forecast_seed=5, forecast_segments=((0, 11), (2, 22)))
+        >>> [i.forecast_seed_at(t) for t in range(4)]
+        [11, 11, 22, 22]
+        """
+        seed = self.forecast_seed
+        for first, segment_seed in self.forecast_segments:
+            if first <= step:
+                seed = int(segment_seed)
+        return seed
 
     @property
     def deadline_steps(self) -> np.ndarray:
@@ -252,19 +273,25 @@ class RuleBasedPolicy:
                 f"{'all load' if self.hydrogen_for_flexible else 'the firm load only'})")
 
     def forecast_surplus_mwh(self, inputs: DispatchInputs) -> np.ndarray:
-        """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]."""
+        """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]; each forecast
+        segment (:attr:`DispatchInputs.forecast_segments`) with its own noise seed."""
         n_flex = len(inputs.flexible_names)
         out = np.zeros((n_flex, inputs.n_steps))
         if n_flex == 0:
             return out
         g = inputs.pv_available_mw + inputs.wind_available_mw
         load = inputs.firm_facility_mw()
+        segments = inputs.forecast_segments or ((0, inputs.forecast_seed),)
+        bounds = [first for first, _ in segments[1:]] + [inputs.n_steps]
         cache: dict[int, np.ndarray] = {}
         for j, d in enumerate(inputs.deadline_steps):
             if int(d) not in cache:
-                cache[int(d)] = inputs.forecast.surplus_window_mwh(
-                    g, load, inputs.weights_h, int(d), seed=inputs.forecast_seed
-                )
+                window = np.empty(inputs.n_steps)
+                for (first, seed), last in zip(segments, bounds, strict=True):
+                    window[first:last] = inputs.forecast.surplus_window_mwh(
+                        g, load, inputs.weights_h, int(d), seed=int(seed)
+                    )[first:last]
+                cache[int(d)] = window
             out[j] = cache[int(d)]
         return out
 

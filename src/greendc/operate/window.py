@@ -169,7 +169,8 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
     n, sl, d = horizon_steps, slice(start, end), inputs.design
 
     def predicted(padded: np.ndarray) -> np.ndarray:
-        fc = forecast.predict(padded, start, end - start, float(inputs.weights_h[start]), inputs.forecast_seed)
+        fc = forecast.predict(padded, start, end - start, float(inputs.weights_h[start]),
+                              inputs.forecast_seed_at(start))
         return _pad(np.maximum(np.asarray(fc, dtype=float), 0.0), n)
 
     def held(rating_mw: np.ndarray) -> np.ndarray:
