@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from greendc.operate import NoisyForecast, PerfectForecast, PersistenceForecast
+from greendc.operate import Design, NoisyForecast, PerfectForecast, PersistenceForecast, RuleBasedPolicy
+from greendc.operate.policies import DispatchInputs
 from greendc.operate.scheduler import (
     allowance,
     backlog_add,
@@ -95,9 +96,6 @@ def test_each_forecast_segment_draws_its_own_noise():
     """Two segments (steps 0-47 and 48-95, seeds 11 and 22): the rule-based policy's forecast surplus of each
     is the noisy forecast drawn with that segment's seed, so the second year of a chain shares no noise with
     the first; without segments the run's single seed is used throughout."""
-    from greendc.operate import Design, NoisyForecast, RuleBasedPolicy
-    from greendc.operate.policies import DispatchInputs
-
     n = 96
     hour = np.arange(n) % 24
     g = np.clip(np.sin(np.pi * (hour - 6) / 12), 0.0, None) * 100.0
