@@ -374,7 +374,8 @@ def hand_round(index: int, hours: float, cost_usd_per_yr: float, usd_per_mwh: fl
     target = AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.75 if passed else 1.0)
     table = verification_table(planted_runs(), target, ["training"])
     assert table["passed"] is passed
-    return Round(index, hours, plan, Verification(planted_runs(), pd.DataFrame(), pd.DataFrame(), table), 1.0)
+    return Round(index, hours, None, plan, Verification(planted_runs(), pd.DataFrame(), pd.DataFrame(), table),
+                 1.0)
 
 
 def test_availability_design_premium_and_table():

@@ -48,7 +48,7 @@ def dearer(design: AvailabilityDesign) -> AvailabilityDesign:
     r0 = design.rounds[0]
     plan = dataclasses.replace(r0.plan, objective_usd_per_yr=1.1 * r0.plan.objective_usd_per_yr,
                                cost_usd_per_mwh_it=r0.plan.cost_usd_per_mwh_it + 12.5)
-    r1 = Round(1, 12.0, plan, r0.verification, 1.0)
+    r1 = Round(1, 12.0, r0.inputs, plan, r0.verification, 1.0)
     return AvailabilityDesign(design.target, [r0, r1], r1, True, design.provenance)
 
 

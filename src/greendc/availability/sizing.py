@@ -21,9 +21,10 @@ from typing import Any
 
 import pandas as pd
 
-from greendc.availability.verify import Verification, verify
+from greendc.availability.verify import Verification, design_seeds, verify
 from greendc.errors import ScenarioError
 from greendc.operate.design import design_from_summary
+from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
 from greendc.scenario.models import AvailabilityTarget, Scenario
 
@@ -42,6 +43,8 @@ class Round:
     index : int
     reserve_hours : float
         ``D`` of the energy reserve [h].
+    inputs : PlanInputs
+        What the round's LP was built from (the scenario with this reserve).
     plan : PlanResult
     verification : Verification
     wall_time_s : float
@@ -49,6 +52,7 @@ class Round:
 
     index: int
     reserve_hours: float
+    inputs: PlanInputs
     plan: PlanResult
     verification: Verification
     wall_time_s: float
@@ -152,6 +156,7 @@ def design_for_availability(
     design_weather_seeds: list[int] | None = None,
     on_round: Callable[[Round], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    steps_per_block: int = 1,
 ) -> AvailabilityDesign:
     """Plan and verify until the target is met (see the module docstring).
 
@@ -166,33 +171,35 @@ def design_for_availability(
         Where the verification runs (default: a local cluster per round).
     solve_options : greendc.plan.solve.SolveOptions, optional
     design_weather_seeds : list of int, optional
-        Default: the scenario's synthetic weather seed.
+        Default :func:`greendc.availability.verify.design_seeds` of ``scenario``.
     on_round : callable, optional
         Called with each finished round.
     progress : callable, optional
         ``progress(stage, done, total)`` during the verification of a round.
+    steps_per_block : int
+        Plan on blocks of this many steps (:func:`greendc.plan.aggregate.aggregate_time`); 1 = hourly.
     """
+    from greendc.plan.aggregate import aggregate_time
     from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.solve import solve
 
     target = target if target is not None else scenario.rules.availability
     if target is None:
         raise ScenarioError("no availability target: set rules.availability or pass --availability tier-iii|tier-iv")
-    seeds = design_weather_seeds
-    if seeds is None:
-        seeds = [scenario.weather.seed] if scenario.weather.source == "synthetic" else []
+    seeds = design_weather_seeds if design_weather_seeds is not None else design_seeds(scenario)
     t0 = time.perf_counter()
     rounds: list[Round] = []
     hours: float | None = scenario.rules.reserve_hours
     while hours is not None and len(rounds) < target.max_iterations:
         t = time.perf_counter()
         sc = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={"reserve_hours": hours})})
-        plan = solve(inputs_from_scenario(sc, profiles), solve_options)
+        inputs = aggregate_time(inputs_from_scenario(sc, profiles), steps_per_block)
+        plan = solve(inputs, solve_options)
         design = design_from_summary(plan.summary(), sc)
         stage = f"round {len(rounds)}: reserve {hours:g} h, verifying"
         check = verify(design, sc, target, design_weather_seeds=seeds, client=client,
                        progress=None if progress is None else (lambda d, n, s=stage: progress(s, d, n)))
-        rnd = Round(len(rounds), float(hours), plan, check, time.perf_counter() - t)
+        rnd = Round(len(rounds), float(hours), inputs, plan, check, time.perf_counter() - t)
         rounds.append(rnd)
         if on_round is not None:
             on_round(rnd)

@@ -136,6 +136,11 @@ def run_chain(
     }
 
 
+def design_seeds(scenario: Scenario) -> list[int]:
+    """Weather seeds a scenario's design uses: its synthetic weather seed, none for a weather file."""
+    return [scenario.weather.seed] if scenario.weather.source == "synthetic" else []
+
+
 @contextmanager
 def dask_client(scheduler: str | None = None, n_workers: int | None = None):
     """A dask.distributed client: a ``LocalCluster`` of processes (one thread each, the machine's memory shared
@@ -288,7 +293,7 @@ def verify(
     target: AvailabilityTarget | None = None,
     years: int | None = None,
     root_seed: int | None = None,
-    design_weather_seeds: Sequence[int] = (),
+    design_weather_seeds: Sequence[int] | None = None,
     client: Any = None,
     chain_years: int = DEFAULT_CHAIN_YEARS,
     policy: Policy | None = None,
@@ -306,8 +311,9 @@ def verify(
         Default ``scenario.rules.availability``; gives the default years and seed.
     years, root_seed : int, optional
         Number of unseen years and their root seed (default: the target's, else 200 and 20 260 001).
-    design_weather_seeds : sequence of int
-        Weather seeds used in design; a verification seed equal to one of them is refused.
+    design_weather_seeds : sequence of int, optional
+        Weather seeds used in design; a verification seed equal to one of them is refused. Default
+        :func:`design_seeds` of ``scenario``.
     client : distributed.Client, optional
         Where to run; default a local cluster for this call (:func:`dask_client`).
     chain_years : int
@@ -325,6 +331,8 @@ def verify(
     seed = root_seed if root_seed is not None else (target.verification_seed if target is not None else 20_260_001)
     if isinstance(chain_years, bool) or int(chain_years) != chain_years or chain_years < 1:
         raise ScenarioError(f"chain_years = {chain_years!r}; allowed: an integer >= 1")
+    if design_weather_seeds is None:
+        design_weather_seeds = design_seeds(scenario)
     seeds = year_seeds(seed, n_years)
     check_disjoint(seeds, design_weather_seeds)
     chains = [seeds[i:i + chain_years] for i in range(0, len(seeds), chain_years)]
@@ -345,7 +353,7 @@ def verify(
     events = pd.concat([p["events"] for p in parts], ignore_index=True)
     if len(events):
         events = events.sort_values(["year_index", "start"], ignore_index=True)
-    heatmap = sum(p["heatmap"] for p in parts[1:]) + parts[0]["heatmap"] if len(parts) > 1 else parts[0]["heatmap"]
+    heatmap = sum((p["heatmap"] for p in parts[1:]), parts[0]["heatmap"])
     flexible = [wc.name for wc in scenario.datacenter.workload_classes if wc.flexible]
     table = verification_table(runs, target, flexible)
     provenance = {"years": n_years, "root_seed": seed, "chain_years": chain_years,
@@ -357,5 +365,5 @@ def verify(
     return Verification(runs, events, heatmap, table, provenance)
 
 
-__all__ = ["DEFAULT_CHAIN_YEARS", "Verification", "dask_client", "quantile_interval", "run_chain",
+__all__ = ["DEFAULT_CHAIN_YEARS", "Verification", "dask_client", "design_seeds", "quantile_interval", "run_chain",
            "verification_table", "verify", "wilson_interval"]

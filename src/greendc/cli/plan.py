@@ -114,15 +114,12 @@ def plan(
             bar = progress.add_task("out-of-sample check", total=None)
             with dask_client(scheduler) as client:
                 sized = design_for_availability(
-                    sc, profiles, client=client, solve_options=options,
+                    sc, profiles, client=client, solve_options=options, steps_per_block=steps_per_block,
                     progress=lambda stage, done, total: progress.update(bar, description=stage, completed=done,
                                                                         total=total),
                     on_round=lambda r: console.print(round_line(r)),
                 )
-            result, check = sized.chosen.plan, sized.chosen.verification
-            sc = sc.model_copy(update={"rules": sc.rules.model_copy(update={"reserve_hours": result.reserves.get(
-                "reserve_hours", sc.rules.reserve_hours)})})
-            inputs = inputs_from_scenario(sc, profiles)
+            inputs, result, check = sized.chosen.inputs, sized.chosen.plan, sized.chosen.verification
         else:
             if profiles_csv is None:
                 inputs = inputs_from_scenario(sc, profiles)
@@ -133,9 +130,7 @@ def plan(
                 bar = progress.add_task("out-of-sample check", total=None)
                 with dask_client(scheduler) as client:
                     check = verify(
-                        design_from_summary(result.summary(), sc), sc, years=verify_years,
-                        design_weather_seeds=[sc.weather.seed] if sc.weather.source == "synthetic" else [],
-                        client=client,
+                        design_from_summary(result.summary(), sc), sc, years=verify_years, client=client,
                         progress=lambda done, total: progress.update(
                             bar, description=f"out-of-sample check ({total} tasks)", completed=done, total=total),
                     )
