@@ -86,7 +86,7 @@ def run_chain(
     from greendc.operate.forecasts import PersistenceForecast
     from greendc.operate.result import summarise
     from greendc.operate.scheduler import SchedulerParameters
-    from greendc.operate.simulate import _flatten, dispatch_frame, dispatch_inputs, run_policy
+    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy
 
     policy = policy if policy is not None else RuleBasedPolicy()
     table = load_reliability()
@@ -123,7 +123,7 @@ def run_chain(
                       years=1.0)
         rows.append({"year_index": ys.index, "calendar_year": int(part.index[0].year), "weather_seed": ys.weather,
                      "outage_seed": ys.outage, "common_mode_seed": ys.common_mode,
-                     "forecast_seed": ys.forecast} | _flatten(s))
+                     "forecast_seed": ys.forecast} | flatten_summary(s))
         ev = loss_events(part, inputs.firm_names, prof.iloc[a:b], weather.iloc[a:b], availability.iloc[a:b],
                          capacities=design)
         events.append(ev.assign(year_index=ys.index))

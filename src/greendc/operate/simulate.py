@@ -487,7 +487,9 @@ def simulate(
     return SimulationResult(frame, summary, design, availability, provenance)
 
 
-def _flatten(summary: dict[str, Any]) -> dict[str, float]:
+def flatten_summary(summary: dict[str, Any]) -> dict[str, float]:
+    """One row of a per-year table from a :func:`~greendc.operate.result.summarise` dict: per-class figures
+    as ``<figure>.<class>``."""
     out: dict[str, float] = {}
     for k, v in summary.items():
         if isinstance(v, dict):
@@ -583,7 +585,7 @@ def monte_carlo(
                     s = summarise(part, design, inputs.firm_names, inputs.flexible_names,
                                   scenario.rules.reserve_fraction, years=1.0)
                     rows.append({"weather_seed": ws, "year": int(yr), "fault_seed": fs, "outage_seed": outage_seed,
-                                 "forecast_seed": forecast_seed} | _flatten(s))
+                                 "forecast_seed": forecast_seed} | flatten_summary(s))
                 advance()
 
     if progress:
@@ -610,5 +612,5 @@ def monte_carlo(
     return MonteCarloResult(runs, monte_carlo_summary(runs), design, provenance)
 
 
-__all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "mean_preserving_interpolation", "monte_carlo",
+__all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation", "monte_carlo",
            "resample_profiles", "run_policy", "simulate"]
