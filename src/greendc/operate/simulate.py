@@ -612,5 +612,5 @@ def monte_carlo(
     return MonteCarloResult(runs, monte_carlo_summary(runs), design, provenance)
 
 
-__all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation", "monte_carlo",
-           "resample_profiles", "run_policy", "simulate"]
+__all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation",
+           "monte_carlo", "resample_profiles", "run_policy", "simulate"]
