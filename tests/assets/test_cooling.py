@@ -161,15 +161,19 @@ def test_seawater_full_free_cooling_pue_hand_calculation():
     """Seawater, T_sea = 18 °C (full free cooling), defaults, 101 325 Pa. Q = 1.0420289 per unit of IT.
     CRAH fans: m = Q/(1.01·14) = 0.0736937 kg/s; ρ(25 °C, dry) = 101325/(287.042·298.15) = 1.183958 kg/m³;
     P = 0.0736937/1.183958·500/0.775/1000 = 0.0401571. Facility pump: m = Q/(4.2·8) = 0.0310128 kg/s,
-    P = 143650·0.0310128/(1000·0.7·1000) = 0.0063643. Seawater pump: m = Q/(4.2·7.5) = 0.0330803 kg/s,
-    P = 294000·0.0330803/(1000·0.7·1025) = 0.0135548. PUE = Q + 0.0401571 + 0.0063643 + 0.0135548."""
+    P = 143650·0.0310128/(1000·0.7·1000) = 0.0063643. Seawater pump on all the heat H that reaches the sea
+    (seawater c_p 3.996 kJ/(kg·K), ρ 1024.8 kg/m³, ΔT 7.5 K): k = 294000/(3.996·7.5)/(1000·0.7·1024.8)
+    = 0.0136749 kW per kW of heat; H = (Q + fans + facility pump)/(1 − k) = 1.0885503/0.9863251 = 1.1036424;
+    sea pump = k·H = 0.0150922; PUE = H (every kW of the PUE ends in the sea)."""
     fans = Q_HEAT / (1.01 * 14.0) / (101325.0 / (287.042 * 298.15)) * 500.0 / 0.775 / 1000.0
     facility_pump = 143650.0 * Q_HEAT / (4.2 * 8.0) / (1000.0 * 0.7 * 1000.0)
-    sea_pump = 294000.0 * Q_HEAT / (4.2 * 7.5) / (1000.0 * 0.7 * 1025.0)
-    assert (fans, facility_pump, sea_pump) == pytest.approx((0.0401571, 0.0063643, 0.0135548), abs=1e-7)
+    k = 294000.0 / (3.996 * 7.5) / (1000.0 * 0.7 * 1024.8)
+    heat = (Q_HEAT + fans + facility_pump) / (1.0 - k)
+    assert (fans, facility_pump, k, k * heat) == pytest.approx((0.0401571, 0.0063643, 0.0136749, 0.0150922), abs=1e-7)
     out = facility_overhead(_weather(temp_sea=18.0), Cooling(technology="seawater"), ELECTRICAL)
-    assert out["pue"].iloc[0] == pytest.approx(Q_HEAT + fans + facility_pump + sea_pump, rel=1e-9)
-    assert out["pue"].iloc[0] == pytest.approx(1.1021050, abs=1e-6)
+    assert out["pue"].iloc[0] == pytest.approx(Q_HEAT + fans + facility_pump + k * heat, rel=1e-9)
+    assert out["pue"].iloc[0] == pytest.approx(1.1036424, abs=1e-6)
+    assert out["heat_to_sea_mw_per_mw_it"].iloc[0] == pytest.approx(out["pue"].iloc[0], rel=1e-12)
     assert out["water_m3_per_mwh_it"].iloc[0] == 0.0
 
 
@@ -351,6 +355,7 @@ def test_cooling_design_validation(kwargs):
 def test_output_columns_and_index():
     wx = _dakhla_like_year().iloc[:48]
     out = facility_overhead(wx, Cooling(), ELECTRICAL)
-    assert list(out.columns) == ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it"]
+    assert list(out.columns) == ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it",
+                                 "heat_to_sea_mw_per_mw_it", "seawater_m3_per_mwh_it"]
     assert out.index.equals(wx.index)
     assert (out["pue"] > 1.0).all()

@@ -79,7 +79,7 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
     assert len(dispatch) == 24 * 14 and "price_usd_per_mwh" in dispatch
     page = open_page((out / "report.html").as_uri())
     assert page.page_errors == [] and page.console_errors == []
-    assert page.plot_count == 7 and page.svg_count >= 7
+    assert page.plot_count == 8 and page.svg_count >= 8  # with the finance section's cash-flow figure
 
 
 def test_mode_mixing_is_refused(tmp_path):

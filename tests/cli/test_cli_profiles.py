@@ -18,6 +18,8 @@ def test_default_profiles_and_from_a_weather_file(tmp_path):
     assert len(prof) == 8760
     assert list(prof.columns) == [
         "pv_cf", "wind_cf", "pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it",
+        "heat_to_sea_mw_per_mw_it",
+        "seawater_m3_per_mwh_it",
         "it_inference_mw", "it_training_mw",
     ]
     assert prof.index[0] == "2030-01-01T00:00:00+00:00"

@@ -2,7 +2,7 @@
 
 Expected values are hand computed from the file written in the test (PUE = E_DC / E_IT, ISO/IEC 30134-2;
 REF = E_ren / E_DC, EN 50600-4-3; WUE = W_in / E_IT, ISO/IEC 30134-9; CUE = m_CO2e / E_IT, ISO/IEC 30134-8;
-hourly 24/7 CFE score, datacenter facts §1.8).
+hourly 24/7 CFE score of the served load, greendc.kpi.cfe).
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ def test_kpi_writes_the_json_with_the_required_keys(tmp_path):
     assert report["erf"] == 0.0
     # hourly carbon-free supply 12, 5, 13 against load 12, 11, 13 -> 30/36
     assert report["cfe_share"] == pytest.approx(30 / 36, rel=1e-12)
+    # no unserved_facility_mw column: all facility energy demanded was served
+    assert report["served_facility_fraction"] == 1.0
+    assert "served share of facility energy" in result.output
     # inference requested 10 + 11 + 10 = 31 MWh, 1 MWh lost
     assert report["availability"]["inference"]["served_fraction"] == pytest.approx(30 / 31, rel=1e-12)
     assert report["eu_reporting"]["annex_ii"]["total_energy_consumption"]["value"] == pytest.approx(36_000.0)

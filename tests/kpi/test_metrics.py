@@ -2,9 +2,9 @@
 
 Sources: ISO/IEC 30134-2 / EN 50600-4-2 (PUE = E_DC / E_IT, annual energies, interim below 12 months),
 EN 50600-4-3 (REF = E_ren / E_DC, max 1.00, surplus not counted), ISO/IEC 30134-6 (ERF = E_reuse / E_DC),
-ISO/IEC 30134-8 (CUE = m_CO2e / E_IT), ISO/IEC 30134-9 (WUE = W_in / E_IT), Google 24/7 CFE methodology
-(2021) and Riepin, Brown & Zavala 2025 (hourly matching, surplus never carried to another hour), as summed
-up in datacenter facts §1.2–1.8 and §5.3. Every expected value is worked out in the test.
+ISO/IEC 30134-8 (CUE = m_CO2e / E_IT), ISO/IEC 30134-9 (WUE = W_in / E_IT), as summed up in datacenter
+facts §1.2–1.7 and §5.3 (the 24/7 CFE score has its own tests in test_cfe.py; two tests here compare it
+with REF). Every expected value is worked out in the test.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from greendc.kpi import (
     KpiOptions,
     TelemetryError,
     availability_by_class,
-    cfe_hourly,
     cfe_share,
     cue_kg_per_kwh,
     energy_mwh,
     erf,
-    eu_reporting_fields,
     kpi_report,
     pue,
     pue_kind,
@@ -175,69 +173,6 @@ def test_erf():
     assert erf(series(it_mw=10.0, facility_mw=[12.0, 13.0])) == 0.0
 
 
-# --- 24/7 CFE (hourly matching) ------------------------------------------------------------------------
-
-
-def test_cfe_surplus_is_not_carried_to_the_next_hour():
-    # facility 10 MW each hour; PV 25, 0, 10 MW, no storage, no curtailment recorded:
-    # h0 min(10, 25) = 10 (15 MWh surplus lost), h1 min(10, 0) = 0, h2 min(10, 10) = 10 -> 20/30 = 2/3,
-    # whereas an annual match would give min(35, 30)/30 = 1.
-    f = series(it_mw=8.0, facility_mw=10.0, pv_mw=[25.0, 0, 10])
-    assert cfe_share(f) == pytest.approx(2.0 / 3.0)
-    assert list(cfe_hourly(f)["matched_mwh"]) == pytest.approx([10.0, 0.0, 10.0])
-
-
-def test_cfe_storage_counts_net_of_charging_and_unserved_lowers_it():
-    # h0: PV used 22 - charge 12 = 10 = facility (3 MW curtailed besides); h1: discharge 6 = facility 6, 4 MW
-    # unserved;
-    # h2: PV 10 = facility. Load = facility + unserved = 10, 10, 10; supply = 10, 6, 10 -> (10 + 6 + 10)/30.
-    f = series(
-        it_mw=[8.0, 5, 8],
-        facility_mw=[10.0, 6, 10],
-        unserved_facility_mw=[0.0, 4, 0],
-        pv_mw=[22.0, 0, 10],
-        curtailed_mw=[3.0, 0, 0],
-        battery_charge_mw=[12.0, 0, 0],
-        battery_discharge_mw=[0.0, 6, 0],
-    )
-    assert cfe_share(f) == pytest.approx(26.0 / 30.0)
-    # Islanded and balanced: the score is the served fraction of the load (facts §1.8).
-    assert cfe_share(f) == pytest.approx((10 + 6 + 10) / (10 + 10 + 10))
-
-
-def test_cfe_hydrogen_chain_and_grid_share():
-    # h0: wind 20 = facility 10 + electrolyser 10; h1: fuel cell 4 + grid 6 = facility 10.
-    # Supply h0 = 20 - 10 = 10, h1 = 4 + s x 6. With s = 0: (10 + 4)/20 = 0.7; with s = 0.5: (10 + 7)/20 = 0.85.
-    f = series(
-        it_mw=8.0,
-        facility_mw=10.0,
-        wind_mw=[20.0, 0],
-        electrolyser_mw=[10.0, 0],
-        fuel_cell_mw=[0.0, 4],
-        grid_import_mw=[0.0, 6],
-    )
-    assert cfe_share(f) == pytest.approx(0.7)
-    assert cfe_share(f, grid_cfe_share=0.5) == pytest.approx(0.85)
-
-
-def test_cfe_on_a_15_minute_series_matches_hourly_sums():
-    # Hour 0 in 15-min steps: facility 10 MW throughout, PV 0, 0, 20, 20 MW.
-    # Per 15 min: matched 0, 0, 2.5, 2.5 MWh of 10 -> 0.5; hourly sums: load 10 MWh, PV 10 MWh -> 1.0.
-    # Hour 1: facility 10, PV 40, 0, 0, 0 -> hourly PV 10 MWh = load -> 1.0. Score = 20/20 = 1.
-    f = series(freq="15min", it_mw=8.0, facility_mw=10.0, pv_mw=[0.0, 0, 20, 20, 40, 0, 0, 0])
-    hourly = cfe_hourly(f)
-    assert len(hourly) == 2
-    assert list(hourly["load_mwh"]) == pytest.approx([10.0, 10.0])
-    assert list(hourly["cfe_supply_mwh"]) == pytest.approx([10.0, 10.0])
-    assert cfe_share(f) == pytest.approx(1.0)
-
-
-def test_cfe_needs_a_step_on_the_hour_grid():
-    f = series(freq="7min", it_mw=8.0, facility_mw=10.0, pv_mw=[10.0] * 20)
-    with pytest.raises(TelemetryError, match="does not divide one hour"):
-        cfe_share(f)
-
-
 # --- availability by workload class --------------------------------------------------------------------
 
 
@@ -329,49 +264,6 @@ def test_kpi_report_keys_and_values():
     assert r2["cue_kg_per_kwh"] is None and any("grid emission factor" in n for n in r2["notes"])
     with pytest.raises(GreendcError, match="pue_category"):
         KpiOptions(pue_category=4)
-
-
-def test_eu_fields_for_a_calendar_year():
-    # 2030, 8760 h: facility 12 MW, IT 10 MW, PV delivers the facility, water 1 m3/h.
-    # E_DC = 12 x 8760 = 105 120 MWh = 105 120 000 kWh; E_IT = 87 600 000 kWh; WIN = 8760 m3
-    # PUE = 1.2, WUE = 8760 / 87 600 = 0.1 m3/MWh, REF = 1, ERF null (no heat meter).
-    f = series(it_mw=[10.0] * 8760, facility_mw=12.0, pv_mw=12.0, water_m3=1.0)
-    eu = eu_reporting_fields(f)
-    assert eu["reporting_period"]["calendar_year"] == 2030
-    assert eu["reporting_period"]["complete_calendar_year"] is True
-    ii, iii = eu["annex_ii"], eu["annex_iii"]
-    assert ii["total_energy_consumption"]["value"] == pytest.approx(105_120_000.0)
-    assert ii["total_energy_consumption"]["symbol"] == "E_DC"
-    assert ii["it_energy_consumption"]["value"] == pytest.approx(87_600_000.0)
-    assert ii["total_water_input"]["value"] == pytest.approx(8760.0)
-    assert ii["renewable_energy_on_site"]["value"] == pytest.approx(105_120_000.0)
-    for never in (
-        "renewable_energy_guarantees_of_origin",
-        "renewable_energy_ppa",
-        "total_potable_water_input",
-        "backup_generation_energy",
-        "waste_heat_reused",
-    ):
-        assert ii[never]["value"] is None
-    assert iii["power_usage_effectiveness"]["value"] == pytest.approx(1.2)
-    assert iii["water_usage_effectiveness"]["value"] == pytest.approx(0.1)
-    assert iii["renewable_energy_factor"]["value"] == pytest.approx(1.0)
-    assert iii["energy_reuse_factor"]["value"] is None
-    # Back-up generation only when the caller says which column it is.
-    g = f.assign(fuel_cell_mw=0.5)
-    ii_bg = eu_reporting_fields(g, backup_columns=("fuel_cell_mw",))["annex_ii"]
-    assert ii_bg["backup_generation_energy"]["value"] == pytest.approx(0.5 * 8760 * 1000)
-
-
-def test_eu_fields_pick_a_calendar_year_and_flag_partial_periods():
-    f = series(start="2030-12-31", it_mw=[10.0] * 48, facility_mw=12.0)  # 31 Dec 2030 and 1 Jan 2031
-    eu = eu_reporting_fields(f, year=2031)
-    assert eu["reporting_period"]["start"] == "2031-01-01T00:00:00+00:00"
-    assert eu["reporting_period"]["complete_calendar_year"] is False
-    assert eu["annex_ii"]["total_energy_consumption"]["value"] == pytest.approx(12.0 * 24 * 1000)
-    assert any("calendar year" in n for n in eu["notes"])
-    with pytest.raises(TelemetryError, match="2029"):
-        eu_reporting_fields(f, year=2029)
 
 
 def test_report_is_json_ready():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,9 @@ def write_profiles(path, hours=48, start="2030-01-01T00:00Z", pv=None, wind=0.5,
 def test_byo_model_is_the_seven_technologies_with_the_table_efficiencies(tmp_path):
     inp = inputs_from_profiles_csv(write_profiles(tmp_path / "p.csv"), "default", 0.07)
     table = load_cost_table()
-    assert set(inp.costs) == set(BYO_TECHNOLOGIES)
+    # the seven technologies and the balance-of-plant rows of the default set paid per their capacities
+    bop = {f"grid_connection@{c}" for c in ("pv_mw", "battery_mw", "fuelcell_mw")} | {"grid_forming@battery_mw"}
+    assert set(inp.costs) == set(BYO_TECHNOLOGIES) | bop
     # battery_power efficiency is the AC round trip 0.90, split equally: sqrt(0.9) = 0.948683 each way
     assert inp.battery.charge_efficiency == pytest.approx(0.948683, abs=1e-6)
     assert inp.battery.charge_efficiency * inp.battery.discharge_efficiency == pytest.approx(0.9)
@@ -113,9 +114,7 @@ def test_missing_column_and_gap(tmp_path):
 
 
 def test_byo_costs_missing_row(tmp_path):
-    costs = tmp_path / "c.csv"
-    table = pd.read_csv(resources.files("greendc").joinpath("data", "costs.csv"))
-    table[table.technology != "fuel_cell"].to_csv(costs, index=False)
+    costs = load_cost_table().to_csv(tmp_path / "c.csv", drop=("fuel_cell",))
     with pytest.raises(DataFileError, match="no row for technology 'fuel_cell'"):
         inputs_from_profiles_csv(write_profiles(tmp_path / "p.csv"), costs, 0.07)
 
@@ -143,9 +142,10 @@ def test_scenario_inputs_envelope_and_facility():
     inp = inputs_from_scenario(sc, scenario_profiles(sc))
     training = next(w for w in inp.workloads if w.name == "training")
     # Dakhla default: 500 MW x share 0.5 = 250 MW installed; requested 250 x 0.8 = 200 MW;
-    # envelope 0.3 x 250 = 75 MW ... 1.0 x 250 = 250 MW, recovered as requested / utilisation x fraction.
+    # envelope trials-2025: 0.8 x (1 - 0.30) = 0.56 of installed, 0.56 x 250 = 140 MW ... 1.0 x 250 = 250 MW,
+    # recovered as requested / utilisation x fraction.
     np.testing.assert_allclose(training.requested_mw, 200.0)
-    np.testing.assert_allclose(training.min_mw, 75.0)
+    np.testing.assert_allclose(training.min_mw, 140.0)
     np.testing.assert_allclose(training.max_mw, 250.0)
     assert training.deadline_hours == 24 and training.flexible
     tech = sc.technologies
@@ -153,9 +153,11 @@ def test_scenario_inputs_envelope_and_facility():
         "pv_mw": tech.pv.land_km2_per_mw,
         "wind_mw": tech.wind.land_km2_per_mw,
     }
+    assert inp.rules.direct_land_km2_per_unit == {"wind_mw": tech.wind.direct_land_km2_per_mw}
+    assert inp.rules.pv_between_turbines is sc.rules.pv_between_turbines is False
     assert inp.costs["pv"].technology == "pv_single_axis"
     assert inp.provenance["weather_seed"] == "2030"
-    assert inp.provenance["currency"] == sc.finance.currency_year == "USD2030"
+    assert inp.provenance["currency"] == f"USD{sc.costs.money_year}" == "USD2024"
     res = solve(inp)
     d = res.dispatch
     # facility = IT x (PUE 1.2 + desalination 0.00175) + 2 MW auxiliaries; 400 MW of IT on average
@@ -171,9 +173,7 @@ def test_scenario_without_hydrogen_and_with_missing_cost_row(tmp_path):
     assert inp.hydrogen is None and "fuel_cell" not in inp.costs
     fixed = Scenario.model_validate({"technologies": {"pv": {"mount": "fixed"}}})
     assert inputs_from_scenario(fixed, scenario_profiles(fixed)).costs["pv"].technology == "pv_fixed"
-    shipped = (resources.files("greendc") / "data" / "costs.csv").read_text().splitlines()
-    table = tmp_path / "costs.csv"
-    table.write_text("\n".join(line for line in shipped if not line.startswith("pv_fixed,")) + "\n")
+    table = load_cost_table().to_csv(tmp_path / "costs.csv", drop=("pv_fixed",))
     no_fixed = fixed.model_copy(update={"costs": Costs(table=str(table))})
     with pytest.raises(DataFileError, match="no row for technology 'pv_fixed'"):
         inputs_from_scenario(no_fixed, scenario_profiles(no_fixed))

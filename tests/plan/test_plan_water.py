@@ -9,7 +9,6 @@ tested here are priced in tens to thousands of USD per year.
 from __future__ import annotations
 
 from dataclasses import replace
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -97,7 +96,8 @@ def tank_residual(d: pd.DataFrame, initial_tank_m3: float | None = None) -> np.n
     previous = np.roll(tank, 1)
     if initial_tank_m3 is not None:
         previous[0] = initial_tank_m3
-    return tank - previous - (d.desalination_m3_per_h.to_numpy() * 1.0 - d.water_m3.to_numpy())
+    used = d.water_m3.to_numpy() + d.electrolyser_water_m3.to_numpy()  # the plant supplies both
+    return tank - previous - (d.desalination_m3_per_h.to_numpy() * 1.0 - used)
 
 
 def test_constant_sun_and_demand_need_no_tank():
@@ -212,7 +212,10 @@ def test_water_and_energy_balances_close_every_hour():
     # water used = cooling of the served IT + electrolysis (0.62 MWh_H2/MWh_el / 0.03333 MWh/kg x 15 L/kg)
     electrolysis = d.electrolyser_mw * 0.62 / H2_LHV_MWH_PER_KG * 15.0 / 1000.0
     assert electrolysis.sum() > 1.0  # the hydrogen chain runs, so its water is in the balance
-    np.testing.assert_allclose(d.water_m3, d.it_mw * inp.water_m3_per_mwh_it + electrolysis, rtol=1e-9)
+    # the data centre's water (cooling) and the electrolyser's (energy plant) in columns of their own
+    np.testing.assert_allclose(d.water_m3, d.it_mw * inp.water_m3_per_mwh_it, rtol=1e-9)
+    np.testing.assert_allclose(d.electrolyser_water_m3, electrolysis, rtol=1e-9)
+    assert res.water_m3_per_yr == pytest.approx(d.water_m3.sum() / inp.horizon_years, rel=1e-12)
     assert np.abs(tank_residual(d)).max() < 1e-6
     assert (d.desalination_m3_per_h <= res.capacities["desalination_m3_per_h"] + 1e-6).all()
     # facility = IT x PUE + auxiliaries + plant production x 3.5 kWh/m³
@@ -320,9 +323,7 @@ def test_scenario_wires_the_water_balance_and_its_cost_rows(tmp_path):
     off = Scenario.model_validate({"technologies": {"water": {"enabled": False}}})
     assert inputs_from_scenario(off, scenario_profiles(off, 1.8)).water is None
     # a cost table without the rows works while water is not needed, and says what to do when it is
-    shipped = (resources.files("greendc") / "data" / "costs.csv").read_text().splitlines()
-    path = tmp_path / "costs.csv"
-    path.write_text("\n".join(x for x in shipped if not x.startswith(("desalination,", "water_tank,"))) + "\n")
+    path = load_cost_table().to_csv(tmp_path / "costs.csv", drop=("desalination", "water_tank"))
     own = sc.model_copy(update={"costs": Costs(table=str(path))})
     assert inputs_from_scenario(own, scenario_profiles(own, 0.0)).water is None
     with pytest.raises(DataFileError, match=r"no row \['desalination', 'water_tank'\].*technologies.water.enabled"):
@@ -330,9 +331,7 @@ def test_scenario_wires_the_water_balance_and_its_cost_rows(tmp_path):
 
 
 def test_bring_your_own_data_needs_only_the_seven_rows(tmp_path):
-    shipped = (resources.files("greendc") / "data" / "costs.csv").read_text().splitlines()
-    costs = tmp_path / "costs.csv"
-    costs.write_text("\n".join(x for x in shipped if not x.startswith(("desalination,", "water_tank,"))) + "\n")
+    costs = load_cost_table().to_csv(tmp_path / "costs.csv", drop=("desalination", "water_tank"))
     ts = pd.date_range("2030-01-01T00:00Z", periods=48, freq="h")
     pv = np.where((np.arange(48) % 24 >= 6) & (np.arange(48) % 24 < 18), 0.8, 0.0)
     frame = pd.DataFrame(

@@ -14,13 +14,17 @@ from greendc.scenario.io import (
     shipped_scenarios,
 )
 from greendc.scenario.models import Scenario
+from greendc.scenario.reporting import Reporting
 
 
 def test_shipped_dakhla_matches_model_defaults():
-    # The YAML shipped for users and the model defaults describe the same case (only the prose differs).
+    # The YAML shipped for users and the model defaults describe the same case (only the prose differs), except
+    # the declared reporting facts: their defaults are null (undeclared), the shipped case declares Morocco.
     shipped = load_scenario("dakhla")
     assert "dakhla" in shipped_scenarios()
-    assert shipped.model_copy(update={"description": ""}) == Scenario()
+    assert shipped.model_copy(update={"description": "", "reporting": Reporting()}) == Scenario()
+    assert (shipped.reporting.country, shipped.reporting.municipality) == ("MA", "Dakhla")
+    assert shipped.reporting.floor_areas.total_m2 is None and shipped.reporting.refrigerants is None
     assert shipped.datacenter.it_capacity_mw == 500.0
     assert (shipped.site.latitude, shipped.site.longitude) == (23.71, -15.94)
 

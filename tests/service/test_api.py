@@ -89,6 +89,8 @@ def test_kpis_from_stored_readings_match_hand_calculation_and_offline_code(clien
     assert got["ref"] == pytest.approx(5760.0 / 10560.0)
     # 24/7 CFE: hours 0-11 match wind 40 MW, hours 12-23 all 440 MW → (480 + 5280) / 10560.
     assert got["cfe_share"] == pytest.approx(5760.0 / 10560.0)
+    # No facility load went unserved: served fraction 10560 / 10560 = 1, reported beside the CFE score.
+    assert got["served_facility_fraction"] == 1.0
     # WUE = 12 m³ × 24 / 9600 MWh = 0.03 L/kWh; CUE = 4800 MWh × 0.5 kg/kWh / 9600 MWh = 0.25 kg/kWh.
     assert got["wue_l_per_kwh"] == pytest.approx(0.03)
     assert got["cue_kg_per_kwh"] == pytest.approx(0.25)

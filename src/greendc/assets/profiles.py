@@ -8,8 +8,13 @@ column                             unit         meaning
 ``pv_cf``                          MW/MW_DC     AC output of 1 MW of DC PV nameplate
 ``wind_cf``                        MW/MW        AC output of 1 MW of installed wind rating
 ``pue``                            -            facility power / IT power (cooling, power chain)
-``water_m3_per_mwh_it``            m³/MWh       on-site water consumed per MWh of IT energy
+``water_m3_per_mwh_it``            m³/MWh       fresh water the data centre consumes (cooling) per
+                                                MWh of IT energy
 ``desalination_mwh_per_mwh_it``    MWh/MWh      energy to desalinate that water
+``heat_to_sea_mw_per_mw_it``       MW/MW        heat carried to the sea by once-through seawater
+                                                cooling (= ``pue`` for ``seawater``, else 0)
+``seawater_m3_per_mwh_it``         m³/MWh       seawater withdrawn (and returned) per MWh of IT
+                                                energy (:mod:`greendc.assets.water`)
 ``it_<class>_mw``                  MW           requested IT power of each workload class
 ``csp_th_cf``                      MW_th/MW_th  heat collected per MW_th (design point) of CSP
                                                 field; only when ``technologies.csp.enabled``

@@ -81,12 +81,13 @@ def run_chain(
         (:func:`greendc.availability.events.loss_events` with the year's index) and ``heatmap`` (firm unserved
         energy by month × hour [MWh], summed over the chain).
     """
+    from greendc.assets.water import pv_cleaning_water_m3_per_yr
     from greendc.availability.events import loss_events, loss_heatmap
     from greendc.operate.common_mode import common_mode_series, load_common_mode
     from greendc.operate.forecasts import PersistenceForecast
     from greendc.operate.result import summarise
     from greendc.operate.scheduler import SchedulerParameters
-    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy
+    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy, sea_profiles
 
     policy = policy if policy is not None else RuleBasedPolicy()
     table = load_reliability()
@@ -112,7 +113,8 @@ def run_chain(
     state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                   initial_h2_fraction * design.h2_store_mwh)
     frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
-                           prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
+                           prof["water_m3_per_mwh_it"].to_numpy(dtype=float), **sea_profiles(prof))
+    cleaning_m3_per_yr = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in fleets.items()}, index=prof.index)
     if modes is not None:
         availability["site_trip_fraction"] = modes["site_trip_fraction"]
@@ -120,7 +122,7 @@ def run_chain(
     for ys, a, b in zip(seeds, starts[:-1], starts[1:], strict=True):
         part = frame.iloc[a:b]
         s = summarise(part, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
-                      years=1.0)
+                      years=1.0, pv_cleaning_m3_per_yr=cleaning_m3_per_yr)
         rows.append({"year_index": ys.index, "calendar_year": int(part.index[0].year), "weather_seed": ys.weather,
                      "outage_seed": ys.outage, "common_mode_seed": ys.common_mode,
                      "forecast_seed": ys.forecast} | flatten_summary(s))

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from greendc.cli._common import console, handle_errors
-from greendc.kpi.reporting import KpiOptions, eu_reporting_fields, kpi_report
+from greendc.kpi.eu_scheme import eu_reporting_fields
+from greendc.kpi.reporting import KpiOptions, kpi_report
 from greendc.kpi.telemetry import read_telemetry
 from greendc.scenario.io import load_scenario
 
@@ -20,7 +21,8 @@ _ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
     ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
     ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
-    ("cfe_share", "24/7 CFE score (hourly)", "-", ".4f"),
+    ("cfe_share", "24/7 CFE score of the served load (hourly)", "-", ".4f"),
+    ("served_facility_fraction", "served share of facility energy demanded", "-", ".5f"),
     ("facility_mwh", "E_DC", "MWh", ",.1f"),
     ("it_mwh", "E_IT", "MWh", ",.1f"),
     ("water_m3", "water input", "m3", ",.1f"),
@@ -40,7 +42,9 @@ def kpi(
         None, "--grid-emission-factor", min=0.0, help="grid import emission factor [kg CO2e/kWh]"
     ),
     scenario: str | None = typer.Option(
-        None, "--scenario", "-s", help="scenario whose rules.grid.carbon_intensity_kg_per_mwh gives the grid factor"
+        None, "--scenario", "-s",
+        help="scenario whose rules.grid.carbon_intensity_kg_per_mwh gives the grid factor and whose reporting "
+        "section gives the EU scheme's Annex I facts"
     ),
     grid_renewable_share: float = typer.Option(
         0.0, "--grid-renewable-share", min=0.0, max=1.0, help="documented renewable share of grid import (REF)"
@@ -50,9 +54,11 @@ def kpi(
     ),
     year: int | None = typer.Option(None, "--year", help="calendar year of the EU reporting fields (default: all)"),
 ) -> None:
-    """Compute PUE, REF, WUE, CUE, ERF, the 24/7 CFE score, availability by class and the EU report fields."""
-    if scenario is not None and grid_factor is None:
-        intensity = load_scenario(scenario).rules.grid.carbon_intensity_kg_per_mwh
+    """Compute PUE, REF, WUE, CUE, ERF, the 24/7 CFE score, the served fraction, availability by class and the
+    EU report fields."""
+    sc = None if scenario is None else load_scenario(scenario)
+    if sc is not None and grid_factor is None:
+        intensity = sc.rules.grid.carbon_intensity_kg_per_mwh
         grid_factor = None if intensity is None else intensity / 1000.0
     options = KpiOptions(
         pue_category=category,
@@ -65,7 +71,7 @@ def kpi(
     with console.status(f"reading {telemetry.name}"):
         frame = read_telemetry(telemetry)
     report = kpi_report(frame, options, source=telemetry.name)
-    report["eu_reporting"] = eu_reporting_fields(frame, options, year=year)
+    report["eu_reporting"] = eu_reporting_fields(frame, options, year=year, scenario=sc)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     table = Table(

@@ -20,18 +20,21 @@ from greendc.availability.sizing import AvailabilityDesign, Round, design_for_av
 from greendc.availability.verify import Verification, dask_client, verify
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
+from greendc.finance import finance_summary
 from greendc.operate.design import design_from_summary
 from greendc.plan.aggregate import aggregate_time
+from greendc.plan.flexibility import flexibility_value
 from greendc.plan.from_csv import inputs_from_profiles_csv
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
 from greendc.plan.solve import SolveOptions, solve
 from greendc.report.availability_report import write_availability_report
+from greendc.report.costs_report import costs_listing
 from greendc.report.plan_report import write_plan_report
 from greendc.report.verification_report import write_verification_report
 from greendc.scenario.io import load_scenario
-from greendc.scenario.models import AVAILABILITY_PRESETS, Scenario
+from greendc.scenario.models import AVAILABILITY_PRESETS, Finance, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS
 from greendc.weather.readers import read_weather
 from greendc.weather.source import scenario_weather
@@ -134,9 +137,14 @@ def plan(
                         progress=lambda done, total: progress.update(
                             bar, description=f"out-of-sample check ({total} tasks)", completed=done, total=total),
                     )
+        flexibility = None
+        if any(w.flexible for w in inputs.workloads):
+            progress.update(task, description="valuing flexibility: the same plan with every class firm")
+            flexibility = flexibility_value(inputs, result, options)
         progress.update(task, description="writing summary, dispatch and report")
         oos = out_of_sample_summary(check) if check is not None else None
-        paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos)
+        paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos,
+                                   sc.finance if profiles_csv is None else None, flexibility)
         if sized is not None:
             paths += write_availability(sized, out)
             paths.append(write_availability_report(sized, out / "availability.html", title, timezone, scenario=sc))
@@ -178,18 +186,29 @@ def round_line(r: Round) -> str:
 
 def write_plan_outputs(
     result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False,
-    out_of_sample: dict[str, Any] | None = None,
+    out_of_sample: dict[str, Any] | None = None, finance: Finance | None = None,
+    flexibility: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures), ``dispatch.parquet``,
-    ``report.html`` (and ``network.nc``) into ``out``."""
+    """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures, the finance figures, the
+    value of flexibility and every cost number used), ``dispatch.parquet``, ``report.html`` (and ``network.nc``)
+    into ``out``."""
+    finance = finance if finance is not None else Finance()
+    money = finance_summary(result, inputs.costs, finance.tariff_usd_per_mwh, inputs.discount_rate,
+                            finance.project_years)
     summary = out / "summary.json"
-    content = result.summary() | {"out_of_sample": out_of_sample if out_of_sample is not None else
-                                  "not verified: bring-your-own-data plans have no weather model to draw unseen years"}
+    content = result.summary() | {
+        "finance": money.to_dict(),
+        "flexibility_value": flexibility,
+        "costs_used": costs_listing(inputs.costs),
+        "out_of_sample": out_of_sample if out_of_sample is not None else
+        "not verified: bring-your-own-data plans have no weather model to draw unseen years",
+    }
     summary.write_text(json.dumps(content, indent=2, default=str), encoding="utf-8")
     dispatch = out / "dispatch.parquet"
     frame = result.dispatch.assign(price_usd_per_mwh=result.energy_price_usd_per_mwh)
     frame.to_parquet(dispatch)
-    report = write_plan_report(result, out / "report.html", title, timezone, out_of_sample)
+    report = write_plan_report(result, out / "report.html", title, timezone, out_of_sample, inputs.costs, money,
+                               flexibility)
     paths = [summary, dispatch, report]
     if pypsa:
         from greendc.plan.pypsa_export import export_pypsa
@@ -221,7 +240,8 @@ def print_plan_summary(result: PlanResult, out_of_sample: dict[str, Any] | None 
         table.add_row("unserved IT energy, unseen years", f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean, "
                       f"{out_of_sample['years']} years, rule-based dispatch, outages)")
         table.add_row("years with firm load cut", f"{out_of_sample['share_of_years_with_loss']:.0%}")
-    table.add_row("land", f"{result.land_km2:,.1f} km²")
+    direct = sum(result.land_by_kind_km2["direct"].values())
+    table.add_row("land", f"{result.land_km2:,.1f} km² total, {direct:,.1f} km² direct")
     table.add_row("solve", f"{result.provenance.get('solve_s', float('nan')):.1f} s ({result.status.value})")
     console.print(table)
 

@@ -2,16 +2,17 @@
 
 One telemetry table (:mod:`greendc.kpi.telemetry`) serves plans, simulations and meters: the columns are
 the dispatch names of ``docs/nomenclature.md``. :mod:`greendc.kpi.metrics` computes PUE (ISO/IEC 30134-2),
-REF (30134-3), ERF (30134-6), CUE (30134-8), WUE (30134-9), the hourly 24/7 carbon-free energy score and
-availability by workload class; :mod:`greendc.kpi.reporting` assembles them into a report and gives the
+REF (30134-3), ERF (30134-6), CUE (30134-8), WUE (30134-9), the served fraction and availability by
+workload class; :mod:`greendc.kpi.cfe` the hourly 24/7 carbon-free energy score, with the carbon-free share
+carried through storage; :mod:`greendc.kpi.reporting` assembles them into a report and gives the
 fields of the EU data-centre reporting scheme (Delegated Regulation (EU) 2024/1364).
 """
 
+from greendc.kpi.cfe import cfe_hourly, cfe_ledger, cfe_share
+from greendc.kpi.eu_scheme import eu_reporting_fields
 from greendc.kpi.metrics import (
     MEASUREMENT_CATEGORIES,
     availability_by_class,
-    cfe_hourly,
-    cfe_share,
     cue_kg_per_kwh,
     energy_mwh,
     erf,
@@ -20,9 +21,10 @@ from greendc.kpi.metrics import (
     pue_kind,
     ref,
     renewable_energy_mwh,
+    served_fraction,
     wue_l_per_kwh,
 )
-from greendc.kpi.reporting import KpiOptions, eu_reporting_fields, kpi_report
+from greendc.kpi.reporting import KpiOptions, kpi_report
 from greendc.kpi.telemetry import (
     IGNORED_COLUMNS,
     OPTIONAL_COLUMNS,
@@ -31,16 +33,19 @@ from greendc.kpi.telemetry import (
     check_telemetry,
     read_telemetry,
 )
+from greendc.kpi.water import WUE_KINDS, water_input_m3
 
 __all__ = [
     "IGNORED_COLUMNS",
     "MEASUREMENT_CATEGORIES",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
+    "WUE_KINDS",
     "KpiOptions",
     "TelemetryError",
     "availability_by_class",
     "cfe_hourly",
+    "cfe_ledger",
     "cfe_share",
     "check_telemetry",
     "cue_kg_per_kwh",
@@ -54,5 +59,7 @@ __all__ = [
     "read_telemetry",
     "ref",
     "renewable_energy_mwh",
+    "served_fraction",
+    "water_input_m3",
     "wue_l_per_kwh",
 ]

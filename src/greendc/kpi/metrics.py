@@ -3,7 +3,8 @@
 Every function takes a telemetry table (:mod:`greendc.kpi.telemetry`: UTC index of period starts,
 power in MW, ``water_m3`` in m³ per step), checks it, and aggregates **energies before dividing**:
 energy of a power column = Σ power × step [MWh]; a ratio of energies is never the mean of per-step
-ratios (ISO/IEC 30134-2 defines PUE on annual energies). Absent optional columns count as zero.
+ratios (ISO/IEC 30134-2 defines PUE on annual energies). Absent optional columns count as zero. The
+hourly 24/7 carbon-free energy score is in :mod:`greendc.kpi.cfe`, which uses the helpers here.
 
 System boundary (EN 50600-4-2 on on-site co-generation: a subsystem metered at its output is external to the
 data centre): the **data centre** is everything behind the facility meter ``facility_mw`` (IT, cooling,
@@ -21,9 +22,6 @@ References
 .. [3] ISO/IEC 30134-6, Part 6: Energy reuse factor (ERF); EN 50600-4-6.
 .. [4] ISO/IEC 30134-8, Part 8: Carbon usage effectiveness (CUE); EN 50600-4-8.
 .. [5] ISO/IEC 30134-9, Part 9: Water usage effectiveness (WUE); EN 50600-4-9.
-.. [6] Google (2021). 24/7 Carbon-Free Energy: Methodologies and Metrics.
-.. [7] Riepin, I., Brown, T., Zavala, V. M. (2025). Spatio-temporal load shifting for truly clean
-   computing. Advances in Applied Energy 17:100202. doi:10.1016/j.adapen.2024.100202
 """
 
 from __future__ import annotations
@@ -41,12 +39,11 @@ from greendc.kpi.telemetry import (
     step_hours,
     workload_classes,
 )
+from greendc.kpi.water import wue_l_per_kwh
 
 __all__ = [
     "MEASUREMENT_CATEGORIES",
     "availability_by_class",
-    "cfe_hourly",
-    "cfe_share",
     "cue_kg_per_kwh",
     "energy_mwh",
     "erf",
@@ -55,6 +52,7 @@ __all__ = [
     "pue_kind",
     "ref",
     "renewable_energy_mwh",
+    "served_fraction",
     "wue_l_per_kwh",
 ]
 
@@ -263,7 +261,7 @@ def ref(
     -----
     EN 50600-4-3: ``REF = E_ren / E_DC`` with a maximum of 1.00; on-site generation beyond the need of
     the data centre (curtailed or exported) is not counted. ``E_ren`` is :func:`renewable_energy_mwh`
-    ``total_mwh``. REF is annual and blind to timing (compare :func:`cfe_share`).
+    ``total_mwh``. REF is annual and blind to timing (compare :func:`greendc.kpi.cfe.cfe_share`).
 
     Examples
     --------
@@ -277,27 +275,6 @@ def ref(
         raise TelemetryError("column 'facility_mw' adds up to 0 MWh over the series: REF and ERF are undefined")
     e_ren = renewable_energy_mwh(frame, renewable_columns, grid_renewable_share, sold_certificates_mwh)["total_mwh"]
     return min(1.0, e_ren / e_dc)
-
-
-def wue_l_per_kwh(frame: pd.DataFrame) -> float:
-    """Water usage effectiveness over the series [L/kWh] (ISO/IEC 30134-9 / EN 50600-4-9).
-
-    Notes
-    -----
-    ISO/IEC 30134-9: ``WUE = W_in / E_IT``, water taken in at the data-centre boundary over IT energy;
-    ``Σ water_m3 / Σ it_mw Δt`` in m³/MWh, which equals L/kWh. The EU scheme (Delegated Regulation (EU)
-    2024/1364, Annex III) uses the same ratio ``WIN / E_IT``.
-
-    Examples
-    --------
-    >>> idx = pd.date_range("2030-01-01", periods=2, freq="h", tz="UTC")
-    >>> wue_l_per_kwh(pd.DataFrame({"it_mw": 10.0, "facility_mw": 12.0, "water_m3": [3.0, 5.0]}, index=idx))
-    0.4
-    """
-    e_it = energy_mwh(frame, "it_mw")
-    if e_it <= 0.0:
-        raise TelemetryError("column 'it_mw' adds up to 0 MWh over the series: WUE is undefined")
-    return energy_mwh(frame, "water_m3") / e_it
 
 
 def cue_kg_per_kwh(
@@ -401,97 +378,47 @@ def _intervals(frame: pd.DataFrame) -> tuple[pd.DatetimeIndex, float]:
     return frame.index, dt / _HOUR
 
 
-def cfe_hourly(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> pd.DataFrame:
-    """Hourly load, carbon-free supply and matched energy [MWh] (24/7 CFE accounting).
+def served_fraction(frame: pd.DataFrame) -> float:
+    """Served share of the facility energy demanded over the series [-].
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        Telemetry [MW], any step that divides one hour (or a whole number of hours).
-    grid_cfe_share : float
-        Carbon-free share of grid import [-] (e.g. the grid's hourly CFE % as a constant); 0 by default.
+        Telemetry with ``facility_mw`` (served) and, when any load went unserved, ``unserved_facility_mw`` [MW].
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by matching interval (clock hour; the step itself when coarser than an hour), columns
-        ``load_mwh``, ``cfe_supply_mwh``, ``matched_mwh``.
+    float
+        ``Σ facility_t Δt / Σ (facility_t + unserved^{fac}_t) Δt``; 1 without the unserved column.
+
+    Raises
+    ------
+    TelemetryError
+        No facility energy demanded over the series.
 
     Notes
     -----
-    Per interval ``h`` (sums of power × step within the hour, Google 2021 [6], Riepin et al. 2025 [7]):
-
-    .. math::
-
-        L_h = \\sum_{t \\in h} (facility_t + unserved^{fac}_t) \\Delta t
-
-        C_h = \\max\\Big(0, \\sum_{t \\in h} (pv_t + wind_t - charge_t + discharge_t
-              + fc_t - el_t + s_{grid} m_t) \\Delta t\\Big)
-
-        matched_h = \\min(L_h, C_h)
-
-    Load is the facility demand, served (``facility_mw``) or not (``unserved_facility_mw``), so unserved
-    load lowers the score. The carbon-free supply
-    is on-site renewable output used (``curtailed_mw`` never enters) plus storage **net of charging** (battery
-    discharge − charge, fuel cell − electrolyser) plus the carbon-free part of grid import. Surplus in one
-    hour is not carried to another: what charges storage counts when discharged, what is curtailed never.
-    When the grid also charges storage in an hour, the charge is attributed to on-site renewables first
-    (each kWh is still counted once). For an islanded site whose balance closes (supply = ``facility_mw``
-    every step), ``C_h`` equals the served facility energy and the score is the fraction of the load served
-    from site renewables, including via storage (Riepin et al. 2025 [7] with no grid import).
-    """
-    s = _share(grid_cfe_share, "grid_cfe_share")
-    dt_h = _checked(frame)
-    v = {c: _values(frame, c) for c in OPTIONAL_COLUMNS}
-    load = (_values(frame, "facility_mw") + v["unserved_facility_mw"]) * dt_h
-    supply = (
-        v["pv_mw"]
-        + v["wind_mw"]
-        + v["csp_mw"]
-        - v["battery_charge_mw"]
-        + v["battery_discharge_mw"]
-        + v["fuel_cell_mw"]
-        - v["electrolyser_mw"]
-        + s * v["grid_import_mw"]
-    ) * dt_h
-    keys, _ = _intervals(frame)
-    hourly = pd.DataFrame({"load_mwh": load, "cfe_supply_mwh": supply}, index=frame.index).groupby(keys).sum()
-    hourly["cfe_supply_mwh"] = hourly["cfe_supply_mwh"].clip(lower=0.0)
-    hourly["matched_mwh"] = np.minimum(hourly["load_mwh"], hourly["cfe_supply_mwh"])
-    hourly.index.name = "timestamp"
-    return hourly
-
-
-def cfe_share(frame: pd.DataFrame, grid_cfe_share: float = 0.0) -> float:
-    """24/7 carbon-free energy score over the series [-], matched hour by hour.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Telemetry [MW].
-    grid_cfe_share : float
-        Carbon-free share of grid import [-].
-
-    Notes
-    -----
-    ``CFE = Σ_h min(L_h, C_h) / Σ_h L_h`` with hourly load ``L_h`` and carbon-free supply ``C_h`` as defined
-    in :func:`cfe_hourly` (Google, *24/7 Carbon-Free Energy: Methodologies and Metrics*, 2021; the hourly
-    constraint of Riepin, Brown & Zavala 2025, doi:10.1016/j.adapen.2024.100202). A series finer than one
-    hour is summed to hourly energy first.
+    The served-energy fraction ``Σ served / Σ demanded`` that measures an islanded site's supply adequacy
+    (datacenter facts §5.3), at the facility meter, all loads together (:func:`availability_by_class` gives
+    it per workload class of IT). It is reported beside the 24/7 CFE score, which counts served load only
+    (:func:`greendc.kpi.cfe.cfe_share`): an islanded site serving 99.27 % of its demand from its own
+    renewables has CFE 1 and a served fraction 0.9927.
 
     Examples
     --------
     >>> idx = pd.date_range("2030-01-01", periods=2, freq="h", tz="UTC")
-    >>> cfe_share(pd.DataFrame({"it_mw": 8.0, "facility_mw": 10.0, "pv_mw": [20.0, 0.0]}, index=idx))
-    0.5
+    >>> served_fraction(pd.DataFrame({"it_mw": 8.0, "facility_mw": [10.0, 6.0], "unserved_facility_mw": [0.0, 4.0]},
+    ...                              index=idx))
+    0.8
     """
-    hourly = cfe_hourly(frame, grid_cfe_share)
-    total = float(hourly["load_mwh"].sum())
-    if total <= 0.0:
+    dt_h = _checked(frame)
+    served = float(_values(frame, "facility_mw").sum()) * dt_h
+    demanded = served + float(_values(frame, "unserved_facility_mw").sum()) * dt_h
+    if demanded <= 0.0:
         raise TelemetryError(
-            "columns 'facility_mw' + 'unserved_facility_mw' add up to 0 MWh: the CFE score is undefined"
+            "columns 'facility_mw' + 'unserved_facility_mw' add up to 0 MWh: the served fraction is undefined"
         )
-    return float(hourly["matched_mwh"].sum()) / total
+    return served / demanded
 
 
 def availability_by_class(frame: pd.DataFrame, tolerance_mw: float = 1e-6) -> dict[str, dict[str, Any]]:

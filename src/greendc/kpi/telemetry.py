@@ -4,7 +4,7 @@ A telemetry table is a :class:`pandas.DataFrame` with a tz-aware UTC, regular
 :class:`~pandas.DatetimeIndex` (any step: 1 min, 15 min, 1 h, 1 day ...) whose values stamp the
 **start** of their period, and columns named as the planner's and the simulator's dispatch
 (``docs/nomenclature.md``), so that one KPI code serves plans, simulations and meters. Power columns are
-period means [MW]; ``water_m3`` is the volume of the period [m³] (not a rate).
+period means [MW]; the ``*_m3`` columns are volumes of the period [m³] (not rates).
 
 Required columns (:data:`REQUIRED_COLUMNS`):
 
@@ -30,7 +30,13 @@ Optional columns (:data:`OPTIONAL_COLUMNS`), counted as zero when absent:
 ``grid_import_mw``          MW    import from a grid
 ``unserved_mw``             MW    IT power requested and not served, all classes (not read by the KPIs)
 ``unserved_facility_mw``    MW    facility power demanded but not supplied (the CFE load counts it)
-``water_m3``                m³    water taken in at the data-centre boundary during the period
+``water_m3``                m³    water taken in at the data-centre boundary during the period (WIN:
+                                  potable, desalinated, reclaimed ...), once-through seawater excluded
+``fresh_water_m3``          m³    of which freshwater (WIN-FRE, EU WUE since C(2026) 3472); absent: all
+                                  of ``water_m3`` counts as fresh (:mod:`greendc.kpi.water`)
+``seawater_m3``             m³    seawater withdrawn for once-through cooling and returned warmer
+``electrolyser_water_m3``   m³    process water of the on-site electrolyser: energy plant, outside the
+                                  data-centre boundary, in no WUE
 ``reused_heat_mw``          MW    heat handed over for reuse outside the data centre (thermal)
 ==========================  ====  ==================================================================
 
@@ -46,7 +52,7 @@ name (letters, digits, ``_``) such as ``inference`` or ``training``:
 ==============================  ====  ==============================================================
 
 Columns the dispatch carries that no KPI reads (:data:`IGNORED_COLUMNS`) are allowed and not checked:
-``battery_soc_mwh``, ``h2_store_mwh``, ``price_usd_per_mwh``, ``reserve_mw``, and the simulator's
+``battery_soc_mwh``, ``h2_store_mwh``, ``price_usd_per_mwh``, ``reserve_mw``, ``heat_to_sea_mw``, and the simulator's
 ``backlog_<class>_mwh`` and ``<fleet>_available_fraction`` (:data:`IGNORED_PATTERNS`). Any other column is
 an error (a misspelt column would otherwise silently count as zero).
 
@@ -111,6 +117,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "unserved_mw",
     "unserved_facility_mw",
     "water_m3",
+    "fresh_water_m3",
+    "seawater_m3",
+    "electrolyser_water_m3",
     "reused_heat_mw",
 )
 IGNORED_COLUMNS: tuple[str, ...] = (
@@ -122,6 +131,7 @@ IGNORED_COLUMNS: tuple[str, ...] = (
     "csp_dumped_mw_th",
     "desalination_m3_per_h",
     "water_tank_m3",
+    "heat_to_sea_mw",
 )
 #: Families of simulator columns no KPI reads: flexible backlog per class, fleet availability.
 IGNORED_PATTERNS: tuple[str, ...] = (r"backlog_[a-z][a-z0-9_]*_mwh", r"[a-z][a-z0-9_]*_available_fraction")

@@ -20,7 +20,10 @@ column                         unit   meaning
 ``unserved_mw``                MW     IT power not served: firm requests shed + flexible work dropped at
                                       its deadline (MWh / step length), as the planner counts it
 ``grid_import_mw``             MW     0 (no grid in the simulator)
-``water_m3``                   m³     cooling water + electrolyser process water in the step
+``water_m3``                   m³     fresh water of the data centre (cooling) in the step
+``electrolyser_water_m3``      m³     electrolyser process water (energy plant, outside the data centre)
+``seawater_m3``                m³     seawater withdrawn (and returned) by once-through cooling
+``heat_to_sea_mw``             MW     heat carried to the sea by that seawater [MW_th]
 ``requested_<class>_mw``       MW     requested IT power of a class (extra)
 ``unserved_<class>_mw``        MW     IT power not served to a class (extra; sums to ``unserved_mw``)
 ``unserved_facility_mw``       MW     facility power of the unserved IT and of shed auxiliaries (extra)
@@ -58,6 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from greendc.assets.water import water_figures
 from greendc.operate.design import Design
 
 #: Unserved IT power below this counts as served [MW] (solver and float round-off).
@@ -114,6 +118,7 @@ def summarise(
     flexible_classes: Sequence[str],
     reserve_fraction: float = 0.0,
     years: float | None = None,
+    pv_cleaning_m3_per_yr: float = 0.0,
 ) -> dict[str, Any]:
     """Headline figures of a simulated dispatch.
 
@@ -129,6 +134,8 @@ def summarise(
         The reserve rule: headroom ≥ this share of the facility load [-]; 0 = no rule.
     years : float, optional
         Length of the run [yr]; default from the index (:func:`horizon_years`).
+    pv_cleaning_m3_per_yr : float
+        PV cleaning water [m³/yr] (:func:`greendc.assets.water.pv_cleaning_water_m3_per_yr`).
 
     Returns
     -------
@@ -140,7 +147,10 @@ def summarise(
         ``longest_interruption_h`` (longest run of firm shedding, whole run); ``curtailment_mwh_per_yr``,
         ``curtailment_fraction``; ``battery_cycles_per_yr`` (equivalent full cycles: discharged energy /
         capacity), ``h2_cycles_per_yr``; ``battery_soc_min_fraction``, ``h2_store_min_fraction`` (of
-        capacity, whole run); ``reserve_below_rule_h_per_yr``; energies and ``water_m3_per_yr``. With CSP
+        capacity, whole run); ``reserve_below_rule_h_per_yr``; energies; ``water_m3_per_yr`` (fresh water of the
+        data centre) and the water figures of :func:`greendc.assets.water.water_figures`
+        (``water_by_kind_m3_per_yr``, ``seawater_withdrawal_m3_per_s``, ``thermal_discharge_mw``,
+        ``outfall_delta_t_k``). With CSP
         columns (a design with CSP) also ``csp_energy_mwh_per_yr`` [MWh], ``csp_dumped_heat_mwh_th_per_yr``
         [MWh_th] and ``csp_storage_min_fraction`` (of ``E_s``, whole run; NaN without storage).
     """
@@ -218,7 +228,9 @@ def summarise(
         ),
         "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
         "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
-    } | csp
+    } | water_figures(w, yrs, dispatch["water_m3"].to_numpy(), dispatch["electrolyser_water_m3"].to_numpy(),
+                      dispatch["seawater_m3"].to_numpy(), dispatch["heat_to_sea_mw"].to_numpy(),
+                      pv_cleaning_m3_per_yr) | csp
 
 
 #: Figures compared between a plan and a simulation by :func:`compare_with_plan`.

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from greendc.assets.water import pv_cleaning_water_m3_per_yr
 from greendc.assets.workload import class_column, installed_it_capacity_mw
 from greendc.errors import DataFileError, ScenarioError
 from greendc.operate.accounting import energy_accounting, flexible_overhead_mw
@@ -51,6 +52,9 @@ from greendc.scenario.models import Scenario
 H2_LHV_MWH_PER_KG = 0.03333
 #: Profile columns interpolated (and mean-preserved) when refining the step.
 SMOOTH_COLUMNS: tuple[str, ...] = ("pv_cf", "wind_cf", "pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it")
+#: Optional profile columns of once-through seawater cooling (:func:`greendc.assets.cooling.facility_overhead`),
+#: interpolated as :data:`SMOOTH_COLUMNS` when present; absent, the dispatch reports no seawater.
+SEA_COLUMNS: tuple[str, ...] = ("heat_to_sea_mw_per_mw_it", "seawater_m3_per_mwh_it")
 #: Profile column of the CSP field's heat per MW_th (design point), needed by a design with a CSP field;
 #: interpolated as the columns of :data:`SMOOTH_COLUMNS` when present.
 CSP_COLUMN = "csp_th_cf"
@@ -177,7 +181,7 @@ def resample_profiles(profiles: pd.DataFrame, step: str | pd.Timedelta | None) -
     out = {}
     for col in profiles.columns:
         v = profiles[col].to_numpy(dtype=float)
-        smooth = col in SMOOTH_COLUMNS or col == CSP_COLUMN
+        smooth = col in SMOOTH_COLUMNS or col in SEA_COLUMNS or col == CSP_COLUMN
         out[col] = mean_preserving_interpolation(v, m) if smooth else np.repeat(v, m)
     return pd.DataFrame(out, index=index)
 
@@ -308,9 +312,22 @@ def run_policy(policy: Policy, inputs: DispatchInputs, state: DispatchState) -> 
     return outputs
 
 
+def sea_profiles(profiles: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The once-through seawater columns of ``profiles`` as keyword arguments of :func:`dispatch_frame`
+    (:data:`SEA_COLUMNS`; zeros for a column the profiles do not carry)."""
+    n = len(profiles)
+    return {c: profiles[c].to_numpy(dtype=float) if c in profiles.columns else np.zeros(n) for c in SEA_COLUMNS}
+
+
 def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.DatetimeIndex,
-                   water_m3_per_mwh_it: np.ndarray) -> pd.DataFrame:
-    """The dispatch table (columns of :mod:`greendc.operate.result`) from a policy's outputs."""
+                   water_m3_per_mwh_it: np.ndarray, heat_to_sea_mw_per_mw_it: np.ndarray | None = None,
+                   seawater_m3_per_mwh_it: np.ndarray | None = None) -> pd.DataFrame:
+    """The dispatch table (columns of :mod:`greendc.operate.result`) from a policy's outputs.
+
+    ``water_m3_per_mwh_it`` is the data centre's cooling fresh water, ``heat_to_sea_mw_per_mw_it`` and
+    ``seawater_m3_per_mwh_it`` the once-through seawater profiles (:func:`sea_profiles`; None = none), all
+    per unit of served IT.
+    """
     d = inputs.design
     w = inputs.weights_h
     row = dict(zip(OUT_ROWS, outputs.steps, strict=True))
@@ -330,7 +347,9 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
     aux_served = row["auxiliary_served_mw"]
     facility = it * inputs.overhead + aux_served
     h2_kg = row["electrolyser_mw"] * d.electrolyser_efficiency * w / H2_LHV_MWH_PER_KG
-    water = it * water_m3_per_mwh_it * w + h2_kg * d.water_l_per_kg_h2 / 1000.0
+    zero = np.zeros(n)
+    heat_to_sea = it * (heat_to_sea_mw_per_mw_it if heat_to_sea_mw_per_mw_it is not None else zero)
+    seawater = it * (seawater_m3_per_mwh_it if seawater_m3_per_mwh_it is not None else zero) * w
     cols: dict[str, np.ndarray] = {
         "pv_mw": row["pv_mw"],
         "wind_mw": row["wind_mw"],
@@ -345,7 +364,10 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
         "facility_mw": facility,
         "unserved_mw": unserved_it,
         "grid_import_mw": np.zeros(n),
-        "water_m3": water,
+        "water_m3": it * water_m3_per_mwh_it * w,
+        "electrolyser_water_m3": h2_kg * d.water_l_per_kg_h2 / 1000.0,
+        "seawater_m3": seawater,
+        "heat_to_sea_mw": heat_to_sea,
     }
     cols |= {class_column(c): s for c, s in served.items()}
     cols |= {f"requested_{c}_mw": r for c, r in requested.items()}
@@ -461,8 +483,10 @@ def simulate(
                                   initial_h2_fraction * design.h2_store_mwh,
                                   initial_csp_fraction * design.csp_storage_mwh_th)
     outputs = run_policy(policy, inputs, state)
-    frame = dispatch_frame(inputs, outputs, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
-    summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction)
+    frame = dispatch_frame(inputs, outputs, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float),
+                           **sea_profiles(prof))
+    summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
+                        pv_cleaning_m3_per_yr=pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv))
     summary["energy_accounting_mwh"] = energy_accounting(frame, inputs.firm_names, inputs.flexible_names)["total"]
     from greendc.scenario.io import scenario_hash
 
@@ -556,6 +580,7 @@ def monte_carlo(
     table = load_reliability()
     site = scenario.site
     clim = load_climatology(site.climatology)
+    pv_cleaning = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     rows: list[dict[str, float]] = []
     total = len(weather_seeds) * len(fault_seeds)
 
@@ -579,11 +604,11 @@ def monte_carlo(
                                               initial_h2_fraction * design.h2_store_mwh,
                                               initial_csp_fraction * design.csp_storage_mwh_th)
                 frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
-                                       prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
+                                       prof["water_m3_per_mwh_it"].to_numpy(dtype=float), **sea_profiles(prof))
                 for yr in np.unique(year_of):
                     part = frame.iloc[np.flatnonzero(year_of == yr)]
                     s = summarise(part, design, inputs.firm_names, inputs.flexible_names,
-                                  scenario.rules.reserve_fraction, years=1.0)
+                                  scenario.rules.reserve_fraction, years=1.0, pv_cleaning_m3_per_yr=pv_cleaning)
                     rows.append({"weather_seed": ws, "year": int(yr), "fault_seed": fs, "outage_seed": outage_seed,
                                  "forecast_seed": forecast_seed} | flatten_summary(s))
                 advance()
@@ -613,4 +638,4 @@ def monte_carlo(
 
 
 __all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation",
-           "monte_carlo", "resample_profiles", "run_policy", "simulate"]
+           "monte_carlo", "resample_profiles", "run_policy", "sea_profiles", "simulate"]

@@ -163,7 +163,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
     if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:
         raise ScenarioError(f"land_limit_km2 must be > 0, got {rules.land_limit_km2}")
     allowed = CAPACITY_NAMES + WATER_CAPACITY_NAMES + CSP_CAPACITY_NAMES
-    for key in list(rules.capacity_bounds) + list(rules.land_km2_per_unit):
+    for key in list(rules.capacity_bounds) + list(rules.land_km2_per_unit) + list(rules.direct_land_km2_per_unit):
         if key not in allowed:
             raise ScenarioError(f"unknown capacity '{key}'; allowed: {list(allowed)}")
     for key, (lo, hi) in rules.capacity_bounds.items():
@@ -172,6 +172,15 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
     for key, value in rules.land_km2_per_unit.items():
         if not (np.isfinite(value) and value >= 0):
             raise ScenarioError(f"land_km2_per_unit['{key}'] must be ≥ 0, got {value}")
+    for key, value in rules.direct_land_km2_per_unit.items():
+        land = rules.land_km2_per_unit.get(key, 0.0)
+        if not (np.isfinite(value) and 0.0 <= value <= land):
+            raise ScenarioError(
+                f"direct_land_km2_per_unit['{key}'] = {value!r}; allowed: a number from 0 up to its total land "
+                f"land_km2_per_unit['{key}'] = {land!r} [km² per unit]"
+            )
+    if not isinstance(rules.pv_between_turbines, bool):
+        raise ScenarioError(f"pv_between_turbines = {rules.pv_between_turbines!r}; allowed: true or false")
     if inputs.battery is not None:
         b = inputs.battery
         for name in ("charge_efficiency", "discharge_efficiency"):

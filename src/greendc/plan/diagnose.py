@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.plan.inputs import PlanInputs
+from greendc.plan.land import direct_land_per_unit, spaced_capacities, total_km2
 
 if TYPE_CHECKING:  # pragma: no cover
     import linopy
@@ -86,7 +87,11 @@ def max_renewable_energy_mwh_per_yr(inputs: PlanInputs) -> tuple[float, dict[str
     """Most renewable energy the capacity bounds and the land limit allow [MWh/yr], and those capacities.
 
     Maximises ``Σ_i y_i P_i`` (``y_i`` the yearly yield per MW) under ``P_i ≤ P_i^max`` and
-    ``Σ_i a_i P_i ≤ A``: greedy by yield per km² (the LP has one row, so greedy is exact).
+    ``Σ_i a_i P_i ≤ A``: greedy by yield per km² (the LP has one row, so greedy is exact). With PV between
+    turbines the rows of :func:`greendc.plan.land.land_limit_rows` are ``Σ_i d_i P_i ≤ A`` and
+    ``Σ_{spaced} a_i P_i ≤ A``; the second becomes a bound ``P_i ≤ P_i^{min} + (A − Σ_{spaced} a_j P_j^{min}) / a_i``
+    on each spaced capacity, then greedy on the first: exact with one spaced capacity (wind), an upper bound
+    otherwise (enough for a necessary condition).
     """
     rules = inputs.rules
     w = inputs.weights_h
@@ -95,9 +100,18 @@ def max_renewable_energy_mwh_per_yr(inputs: PlanInputs) -> tuple[float, dict[str
         "wind_mw": float((inputs.wind_cf * w).sum()) / inputs.horizon_years,
     }
     upper = {k: (rules.capacity_bounds.get(k, (0.0, None))[1]) for k in yields}
-    land = {k: rules.land_km2_per_unit.get(k, 0.0) for k in yields}
     lower = {k: rules.capacity_bounds.get(k, (0.0, None))[0] for k in yields}
     limit = rules.land_limit_km2
+    per_unit = direct_land_per_unit(rules) if rules.pv_between_turbines else rules.land_km2_per_unit
+    land = {k: per_unit.get(k, 0.0) for k in yields}
+    if limit is not None and rules.pv_between_turbines:
+        outer = rules.land_km2_per_unit
+        spaced = spaced_capacities(rules)
+        outer_left = max(limit - sum(outer[k] * rules.capacity_bounds.get(k, (0.0, None))[0] for k in spaced), 0.0)
+        for k in spaced:
+            if k in yields:
+                most = lower[k] + outer_left / outer[k]
+                upper[k] = most if upper[k] is None else min(upper[k], most)
     caps = dict(lower)
     left = np.inf if limit is None else limit - sum(land[k] * lower[k] for k in yields)
     order = sorted(yields, key=lambda k: -(yields[k] / land[k]) if land[k] > 0 else -np.inf)
@@ -166,12 +180,11 @@ def precheck(inputs: PlanInputs) -> list[str]:
                 f"{need:,.0f} MWh of work requested; raise its max_power_fraction"
             )
     if rules.land_limit_km2 is not None:
-        min_land = sum(
-            rules.land_km2_per_unit.get(k, 0.0) * lo for k, (lo, _hi) in rules.capacity_bounds.items()
-        )
+        min_land = total_km2({k: lo for k, (lo, _hi) in rules.capacity_bounds.items()}, rules)
         if min_land > rules.land_limit_km2:
             out.append(
-                f"land limit: the minimum capacities alone need {min_land:,.2f} km², above the land limit of "
+                f"land limit: the minimum capacities alone need {min_land:,.2f} km² of total land, above the land "
+                "limit of "
                 f"{rules.land_limit_km2:,.2f} km²"
             )
     grid_mw = 0.0
@@ -254,7 +267,7 @@ def explain_slacks(m: linopy.Model, inputs: PlanInputs) -> list[str]:
     if land is not None and land[0] > RELATIVE_TOLERANCE:
         limit = inputs.rules.land_limit_km2 or 0.0
         out.append(
-            f"land limit: the cheapest way to meet the other rules needs {limit + land[0]:,.2f} km², "
+            f"land limit: the cheapest way to meet the other rules needs {limit + land[0]:,.2f} km² of total land, "
             f"{land[0]:,.2f} km² more than the limit of {limit:,.2f} km²"
         )
     for name, (_lo, hi) in inputs.rules.capacity_bounds.items():

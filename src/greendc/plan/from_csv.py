@@ -13,7 +13,7 @@ import pandas as pd
 
 from greendc.costs import load_cost_table
 from greendc.errors import DataFileError
-from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
+from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput, with_balance_of_plant
 
 #: Cost-table rows of the bring-your-own-data mode, by the model component that uses them.
 BYO_TECHNOLOGIES: dict[str, str] = {
@@ -130,7 +130,7 @@ def inputs_from_profiles_csv(
     profiles_csv : str or pathlib.Path
         CSV with ``timestamp``, ``pv_cf`` [MW/MW], ``wind_cf`` [MW/MW], ``it_load_mw`` [MW, PUE applied].
     costs_csv : str or pathlib.Path
-        Cost table with the columns of ``greendc/data/costs.csv`` and the rows ``pv_single_axis``,
+        Cost table with the columns of ``greendc/data/costs/costs.csv`` and the rows ``pv_single_axis``,
         ``wind_onshore``, ``battery_energy``, ``battery_power``, ``electrolyser``, ``h2_store``,
         ``fuel_cell``; ``"default"`` for the shipped table.
     discount_rate : float
@@ -146,7 +146,7 @@ def inputs_from_profiles_csv(
     frame = read_profiles_csv(profiles_csv)
     frame, horizon_years = select_years(frame, years, origin=f"profiles file {profiles_csv}")
     table = load_cost_table(costs_csv)
-    costs = {component: table[row] for component, row in BYO_TECHNOLOGIES.items()}
+    costs = with_balance_of_plant({component: table[row] for component, row in BYO_TECHNOLOGIES.items()}, table)
     round_trip = costs["battery_power"].efficiency
     step_h = (frame.index[1] - frame.index[0]) / pd.Timedelta(hours=1)
     return PlanInputs(
@@ -166,5 +166,6 @@ def inputs_from_profiles_csv(
             fuel_cell_efficiency=costs["fuel_cell"].efficiency,
         ),
         rules=PlanRules(),
-        provenance={"profiles": str(profiles_csv), "costs": table.origin, "mode": "bring-your-own-data"},
+        provenance={"profiles": str(profiles_csv), "costs": table.origin, "currency": table.currency_label,
+                    "mode": "bring-your-own-data"},
     )

@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from greendc.assets.water import pv_cleaning_water_m3_per_yr
 from greendc.costs import CostTable, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.csp import CspSpec
-from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WaterSpec, WorkloadInput
+from greendc.plan.inputs import (
+    BatterySpec,
+    HydrogenSpec,
+    PlanInputs,
+    PlanRules,
+    WaterSpec,
+    WorkloadInput,
+    with_balance_of_plant,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.scenario.models import Scenario
@@ -37,7 +46,7 @@ def inputs_from_scenario(
         ``water_m3_per_mwh_it``, ``desalination_mwh_per_mwh_it`` and one ``it_<class>_mw`` per workload
         class [MW of requested IT power].
     cost_table : CostTable, optional
-        Overrides ``scenario.costs.table``.
+        Overrides ``scenario.costs`` (table, set and money year).
 
     Notes
     -----
@@ -52,6 +61,9 @@ def inputs_from_scenario(
     ``technologies.csp.enabled`` the profiles need ``csp_th_cf`` and the cost table the rows ``csp_field``,
     ``csp_storage`` and ``csp_power_block`` (:class:`~greendc.plan.csp.CspSpec`).
     Efficiencies of battery and hydrogen come from ``scenario.technologies``, prices from the cost table.
+    The optional profile columns ``heat_to_sea_mw_per_mw_it`` and ``seawater_m3_per_mwh_it`` (once-through
+    seawater cooling) give the seawater per MWh of heat; the PV cleaning water per MW comes from
+    ``technologies.pv`` (:func:`greendc.assets.water.pv_cleaning_water_m3_per_yr`); both are reported only.
     The horizon is ``scenario.weather.years`` when the profiles cover exactly that many calendar years,
     else their length in hours / 8760.
     """
@@ -69,7 +81,10 @@ def inputs_from_scenario(
     if not ((index[1:] - index[:-1]) == step).all():
         raise DataFileError("profiles: the time index must be regular")
     step_h = step / pd.Timedelta(hours=1)
-    table = cost_table if cost_table is not None else load_cost_table(scenario.costs.table)
+    c = scenario.costs
+    if cost_table is None:
+        cost_table = load_cost_table(c.table, c.set if c.table == "default" else None, c.money_year)
+    table = cost_table
     tech = scenario.technologies
     pv_row = {"single_axis": "pv_single_axis", "fixed": "pv_fixed"}[tech.pv.mount]
     costs = {"pv": table[pv_row], "wind": table["wind_onshore"]}
@@ -105,10 +120,13 @@ def inputs_from_scenario(
             raise DataFileError(
                 f"cost table {table.origin}: the cooling uses water (water_m3_per_mwh_it > 0), so the planner "
                 f"sizes a desalination plant and a water tank, but the table has no row {absent}; add the rows "
-                "(see greendc/data/costs.csv) or set technologies.water.enabled: false"
+                "(see greendc/data/costs/costs.csv) or set technologies.water.enabled: false"
             )
         costs |= {"desalination": table["desalination"], "water_tank": table["water_tank"]}
         water = WaterSpec(desalination_kwh_per_m3=dc.cooling.desalination_kwh_per_m3)
+    heat_to_sea = profiles.get("heat_to_sea_mw_per_mw_it", pd.Series(0.0, index=profiles.index)).to_numpy(float)
+    seawater = profiles.get("seawater_m3_per_mwh_it", pd.Series(0.0, index=profiles.index)).to_numpy(float)
+    seawater_per_heat = float(seawater.sum() / heat_to_sea.sum()) if heat_to_sea.sum() > 0.0 else 0.0
     csp = None
     land = {"pv_mw": tech.pv.land_km2_per_mw, "wind_mw": tech.wind.land_km2_per_mw}
     if tech.csp.enabled:
@@ -121,7 +139,7 @@ def inputs_from_scenario(
         if absent:
             raise DataFileError(
                 f"cost table {table.origin}: technologies.csp.enabled needs the rows {absent}; add them (see "
-                "greendc/data/costs.csv) or set technologies.csp.enabled: false"
+                "greendc/data/costs/costs.csv) or set technologies.csp.enabled: false"
             )
         costs |= {k: table[k] for k in ("csp_field", "csp_storage", "csp_power_block")}
         csp = CspSpec(
@@ -130,6 +148,7 @@ def inputs_from_scenario(
             storage_loss_per_hour=tech.csp.storage_loss_per_hour,
         )
         land["csp_field_mw_th"] = tech.csp.land_km2_per_mw_th
+    costs = with_balance_of_plant(costs, table)
     workloads = []
     for wc in dc.workload_classes:
         req = profiles[f"it_{wc.name}_mw"].to_numpy(dtype=float)
@@ -172,6 +191,8 @@ def inputs_from_scenario(
         hydrogen=hydrogen,
         water=water,
         csp=csp,
+        seawater_m3_per_mwh_heat=seawater_per_heat,
+        pv_cleaning_m3_per_mw_yr=pv_cleaning_water_m3_per_yr(1.0, tech.pv),
         rules=PlanRules(
             grid_allowed=not rules.on_site_only,
             grid_price_usd_per_mwh=None if rules.on_site_only else grid.price_usd_per_mwh,
@@ -180,6 +201,8 @@ def inputs_from_scenario(
             reserve_fraction=rules.reserve_fraction,
             land_limit_km2=rules.land_limit_km2,
             land_km2_per_unit=land,
+            direct_land_km2_per_unit={"wind_mw": tech.wind.direct_land_km2_per_mw},
+            pv_between_turbines=rules.pv_between_turbines,
             reliability_target=rules.reliability_target,
             reserve_hours=rules.reserve_hours,
             reserve_refill_hours=rules.reserve_refill_hours,
@@ -190,7 +213,7 @@ def inputs_from_scenario(
             "weather_source": scenario.weather.source,
             "weather_seed": str(scenario.weather.seed) if scenario.weather.source == "synthetic" else "",
             "costs": table.origin,
-            "currency": scenario.finance.currency_year,
+            "currency": table.currency_label,
             "mode": "scenario",
         },
     )

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from greendc.costs import CostRow
-from greendc.errors import ScenarioError
+from greendc.costs import CostRow, CostTable
+from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
 from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
@@ -49,6 +49,40 @@ COMPONENT_CAPACITY: dict[str, str] = {
     "water_tank": "water_tank_m3",
     **CSP_COMPONENT_CAPACITY,
 }
+#: Separator of a balance-of-plant component: ``<cost row>@<capacity>``, e.g. ``grid_connection@pv_mw``.
+BOP_SEPARATOR = "@"
+
+
+def capacity_of(component: str) -> str:
+    """Capacity a cost component is paid per: :data:`COMPONENT_CAPACITY`, or the part after ``@`` of a
+    balance-of-plant component (``grid_connection@pv_mw`` → ``pv_mw``)."""
+    if BOP_SEPARATOR in component:
+        return component.split(BOP_SEPARATOR, 1)[1]
+    return COMPONENT_CAPACITY[component]
+
+
+def with_balance_of_plant(costs: Mapping[str, CostRow], table: CostTable) -> dict[str, CostRow]:
+    """``costs`` plus one ``<row>@<capacity>`` component per balance-of-plant row of ``table`` and capacity it
+    applies to that ``costs`` prices (a row for ``fuelcell_mw`` is skipped when no hydrogen is modelled).
+
+    Raises
+    ------
+    DataFileError
+        A balance-of-plant row names a capacity the planner does not know.
+    """
+    known = set(CAPACITY_NAMES + WATER_CAPACITY_NAMES + CSP_CAPACITY_NAMES)
+    priced = {capacity_of(c) for c in costs}
+    out = dict(costs)
+    for name, row in table.balance_of_plant.items():
+        unknown = [c for c in row.applies_to if c not in known]
+        if unknown:
+            raise DataFileError(
+                f"cost table {table.origin}: row '{name}' applies_to {unknown}; allowed capacities: {sorted(known)}"
+            )
+        out |= {f"{name}{BOP_SEPARATOR}{c}": row for c in row.applies_to if c in priced}
+    return out
+
+
 #: Lower heating value of hydrogen, 33.33 kWh/kg = 120 MJ/kg (DOE Hydrogen Program Record 9017, 2009).
 H2_LHV_MWH_PER_KG = 0.03333
 
@@ -196,9 +230,16 @@ class PlanRules:
     reserve_fraction : float
         Battery plus fuel-cell headroom must be at least this share of facility load every step [-].
     land_limit_km2 : float or None
-        Most land the plant may use [km²].
+        Most total land (the site's outer area, :func:`greendc.plan.land.total_km2`) the plant may use [km²].
     land_km2_per_unit : mapping
-        Land per unit of capacity, by capacity name [km²/MW or km²/MWh].
+        Total land per unit of capacity, by capacity name [km²/MW or km²/MWh]; for wind the whole project
+        area, spacing between the turbines included.
+    direct_land_km2_per_unit : mapping
+        Direct (exclusive) land per unit of capacity, where it is less than the total [km²/MW]: wind's pads,
+        roads and substations; a capacity absent here is exclusive over its whole land (:mod:`greendc.plan.land`).
+    pv_between_turbines : bool
+        PV arrays and the CSP field may lie in the wind farm's spacing area (total land is then the larger of
+        all direct land and the wind farm's outer area); False: side by side.
     capacity_bounds : mapping
         ``{capacity name: (min, max)}`` [MW or MWh]; max None = unbounded.
     reliability_target : float
@@ -217,6 +258,8 @@ class PlanRules:
     reserve_fraction: float = 0.0
     land_limit_km2: float | None = None
     land_km2_per_unit: Mapping[str, float] = field(default_factory=dict)
+    direct_land_km2_per_unit: Mapping[str, float] = field(default_factory=dict)
+    pv_between_turbines: bool = False
     capacity_bounds: Mapping[str, tuple[float, float | None]] = field(default_factory=dict)
     reliability_target: float = 1.0
     reserve_hours: float = 0.0
@@ -242,7 +285,7 @@ class PlanInputs:
     desalination_mwh_per_mwh_it : numpy.ndarray
         Energy to desalinate the cooling water [MWh/MWh of IT].
     water_m3_per_mwh_it : numpy.ndarray
-        Water used by cooling [m³/MWh of IT].
+        Fresh water the data centre's cooling consumes [m³/MWh of IT].
     auxiliary_mw : numpy.ndarray
         Facility load independent of IT (offices, security) [MW].
     costs : mapping of str to CostRow
@@ -266,6 +309,13 @@ class PlanInputs:
     rules : PlanRules
     provenance : mapping
         Where the inputs come from (scenario hash, weather source and seed, cost table).
+    seawater_m3_per_mwh_heat : float
+        Seawater a once-through seawater cooling withdraws per MWh of heat it carries to the sea [m³/MWh]
+        (:func:`greendc.assets.water.seawater_withdrawal_m3_per_s` × 3600 s); 0 = no heat goes to the sea
+        (:attr:`heat_to_sea_mw_per_mw_it`).
+    pv_cleaning_m3_per_mw_yr : float
+        PV cleaning water per MW of PV DC nameplate [m³/(MW·yr)]
+        (:func:`greendc.assets.water.pv_cleaning_water_m3_per_yr` of 1 MW); reported, not in the LP.
     """
 
     index: pd.DatetimeIndex
@@ -286,6 +336,8 @@ class PlanInputs:
     csp: CspSpec | None = None
     rules: PlanRules = PlanRules()
     provenance: Mapping[str, str] = field(default_factory=dict)
+    seawater_m3_per_mwh_heat: float = 0.0
+    pv_cleaning_m3_per_mw_yr: float = 0.0
 
     def __post_init__(self) -> None:
         n = len(self.index)
@@ -302,6 +354,10 @@ class PlanInputs:
         for name in ("weights_h", "pv_cf", "wind_cf"):
             object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=float))
         object.__setattr__(self, "workloads", tuple(self.workloads))
+        for name in ("seawater_m3_per_mwh_heat", "pv_cleaning_m3_per_mw_yr"):
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value >= 0.0):
+                raise ScenarioError(f"{name} = {value!r}; allowed: a finite number >= 0")
         check_plan_inputs(self)
 
     @property
@@ -313,6 +369,13 @@ class PlanInputs:
     def water_active(self) -> bool:
         """Whether the LP has the water balance: a :class:`WaterSpec` and cooling that uses water."""
         return self.water is not None and bool(np.any(self.water_m3_per_mwh_it > 0.0))
+
+    @property
+    def heat_to_sea_mw_per_mw_it(self) -> np.ndarray:
+        """Heat carried to the sea per MW of served IT [MW/MW]: the PUE with once-through seawater cooling
+        (every kW of it ends in the seawater, :func:`greendc.assets.cooling.cooling_breakdown`), else 0.
+        Derived from the PUE, so it follows :func:`~greendc.plan.aggregate.aggregate_time`."""
+        return self.pue if self.seawater_m3_per_mwh_heat > 0.0 else np.zeros(self.n_steps)
 
     @property
     def it_overhead(self) -> np.ndarray:

@@ -56,6 +56,7 @@ from greendc.plan.inputs import (
     WATER_CAPACITY_NAMES,
     PlanInputs,
 )
+from greendc.plan.land import land_limit_rows
 from greendc.plan.parts import ModelParts, facility_expression, series, step_variable, total
 from greendc.plan.reserve import add_energy_reserve
 from greendc.plan.storage import add_battery, add_hydrogen, add_water
@@ -146,37 +147,54 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
 
 
 def add_land_limit(m: linopy.Model, inputs: PlanInputs, elastic: bool = False) -> None:
-    """Land limit: ``Σ_i a_i P_i ≤ A^{max}`` [km²], ``a_i`` the land per unit of capacity ``i``."""
+    """Land limit on the site's total (outer) area [km²], :mod:`greendc.plan.land`.
+
+    .. math:: \\sum_i a_i P_i \\le A^{max}
+
+    with ``a_i`` the total land per unit of capacity ``i`` (row ``land_limit``). With PV between turbines the
+    total is ``max(Σ_i d_i P_i, Σ_{i: d_i < a_i} a_i P_i)``, ``d_i`` the direct land, and the limit is two rows:
+
+    .. math:: \\sum_i d_i P_i \\le A^{max} \\quad (land\\_limit), \\qquad
+        \\sum_{i: d_i < a_i} a_i P_i \\le A^{max} \\quad (land\\_limit\\_spaced)
+
+    Elastic mode subtracts one slack ``excess_land_km2 ≥ 0`` from every row: the land above the limit.
+    """
     limit = inputs.rules.land_limit_km2
     if limit is None:
         return
-    terms = [
-        a * m.variables[f"capacity_{name}"]
-        for name, a in inputs.rules.land_km2_per_unit.items()
-        if a > 0 and f"capacity_{name}" in m.variables
-    ]
-    if not terms:
-        return
-    lhs = total(terms)
-    if elastic:
-        excess = m.add_variables(lower=0.0, name="excess_land_km2")
-        m.add_constraints(lhs - excess <= limit, name="land_limit")
-    else:
-        m.add_constraints(lhs <= limit, name="land_limit")
+    rows = {}
+    for name, coefficients in zip(("land_limit", "land_limit_spaced"), land_limit_rows(inputs.rules), strict=False):
+        terms = [c * m.variables[f"capacity_{k}"] for k, c in coefficients.items() if f"capacity_{k}" in m.variables]
+        if terms:
+            rows[name] = total(terms)
+    excess = m.add_variables(lower=0.0, name="excess_land_km2") if elastic and rows else None
+    for name, lhs in rows.items():
+        m.add_constraints((lhs if excess is None else lhs - excess) <= limit, name=name)
 
 
-def capacity_cost_usd_per_yr(inputs: PlanInputs) -> dict[str, float]:
-    """Yearly cost of one unit of each capacity [USD/yr per MW or MWh]: annuity, fixed O&M, and for PV and
-    wind the variable O&M of their available output (``vom × Σ_t w_t cf_t / Y``)."""
-    from greendc.plan.inputs import COMPONENT_CAPACITY
-
+def component_cost_usd_per_yr(inputs: PlanInputs) -> dict[str, float]:
+    """Yearly cost of one unit of capacity per cost component [USD/yr per MW or MWh]: annuity, fixed O&M, and
+    for PV and wind the variable O&M of their available output (``vom × Σ_t w_t cf_t / Y``)."""
     out = {}
     for component, row in inputs.costs.items():
         cost = row.annualised_cost(inputs.discount_rate)
         if component in ("pv", "wind") and row.vom_usd_per_mwh:
             cf = inputs.pv_cf if component == "pv" else inputs.wind_cf
             cost += row.vom_usd_per_mwh * float((cf * inputs.weights_h).sum()) / inputs.horizon_years
-        out[COMPONENT_CAPACITY[component]] = cost
+        out[component] = cost
+    return out
+
+
+def capacity_cost_usd_per_yr(inputs: PlanInputs) -> dict[str, float]:
+    """Yearly cost of one unit of each capacity [USD/yr per MW or MWh]: :func:`component_cost_usd_per_yr`
+    summed over the capacity's own row and the balance-of-plant rows paid per unit of it
+    (``<row>@<capacity>``, :func:`greendc.plan.inputs.capacity_of`)."""
+    from greendc.plan.inputs import capacity_of
+
+    out: dict[str, float] = {}
+    for component, cost in component_cost_usd_per_yr(inputs).items():
+        capacity = capacity_of(component)
+        out[capacity] = out.get(capacity, 0.0) + cost
     return out
 
 
@@ -266,5 +284,6 @@ __all__ = [
     "add_reserve",
     "build_model",
     "capacity_cost_usd_per_yr",
+    "component_cost_usd_per_yr",
     "objective_scale",
 ]

@@ -23,7 +23,11 @@ column                     unit   meaning
 ``requested_<class>_mw``   MW     IT power requested by one class
 ``unserved_<class>_mw``    MW     IT power of one class not served
 ``grid_import_mw``         MW     grid import (0 unless allowed)
-``water_m3``               m³     water used in the step: cooling + electrolysis
+``water_m3``               m³     fresh water of the data centre in the step (cooling; the data-centre
+                                  boundary, :mod:`greendc.kpi.water`)
+``electrolyser_water_m3``  m³     electrolyser process water (energy plant, outside the data centre)
+``seawater_m3``            m³     seawater withdrawn (and returned) by once-through cooling
+``heat_to_sea_mw``         MW     heat carried to the sea by that seawater [MW_th]
 ``desalination_m3_per_h``  m³/h   desalination plant production (only with the water balance)
 ``water_tank_m3``          m³     water in the tank at the end of the step (only with the water balance)
 ``csp_mw``                 MW     CSP power-block electric output used (only with CSP)
@@ -49,14 +53,16 @@ import linopy
 import numpy as np
 import pandas as pd
 
+from greendc.assets.water import water_figures
 from greendc.plan.inputs import (
     CAPACITY_NAMES,
-    COMPONENT_CAPACITY,
     CSP_CAPACITY_NAMES,
     H2_LHV_MWH_PER_KG,
     WATER_CAPACITY_NAMES,
     PlanInputs,
+    capacity_of,
 )
+from greendc.plan.land import land_by_kind_km2
 
 DISPATCH_COLUMNS: tuple[str, ...] = (
     "pv_mw",
@@ -73,6 +79,9 @@ DISPATCH_COLUMNS: tuple[str, ...] = (
     "unserved_mw",
     "grid_import_mw",
     "water_m3",
+    "electrolyser_water_m3",
+    "seawater_m3",
+    "heat_to_sea_mw",
 )
 
 
@@ -118,9 +127,13 @@ class PlanResult:
     battery_cycles_per_yr, h2_cycles_per_yr : float
         Discharged energy / energy capacity, per year [1/yr] (hydrogen: fuel-cell input over store).
     land_km2 : float
-        Land used by the plant [km²].
+        Total land of the plant, the site's outer area [km²] (:func:`greendc.plan.land.total_km2`).
+    land_by_kind_km2 : mapping
+        ``{"direct": {technology: km²}, "spacing": km², "total": km²}``: exclusive footprint by technology
+        (``pv``, ``wind``: pads, roads, substations, ``csp_field``), the wind farm's area between the turbines
+        and the total (:func:`greendc.plan.land.land_by_kind_km2`) [km²].
     water_m3_per_yr : float
-        Water used (cooling and electrolysis) [m³/yr].
+        Fresh water of the data centre (cooling) [m³/yr]; the other kinds in ``water``.
     unserved_mwh_per_yr : float
         Requested IT energy not served [MWh/yr].
     dispatch : pandas.DataFrame
@@ -143,6 +156,10 @@ class PlanResult:
     reserves : mapping
         With an energy reserve (``rules.reserve_hours > 0``): ``reserve_hours`` [h], ``battery_reserve_mwh`` and
         ``h2_reserve_mwh`` [MWh], the levels kept for the firm load (:mod:`greendc.plan.reserve`); else empty.
+    water : mapping
+        Water by kind and the seawater figures (:func:`greendc.assets.water.water_figures`):
+        ``water_by_kind_m3_per_yr``, ``seawater_withdrawal_m3_per_s`` and ``thermal_discharge_mw`` (mean,
+        peak), ``outfall_delta_t_k``.
     """
 
     capacities: Mapping[str, float]
@@ -158,6 +175,7 @@ class PlanResult:
     battery_cycles_per_yr: float
     h2_cycles_per_yr: float
     land_km2: float
+    land_by_kind_km2: Mapping[str, Any]
     water_m3_per_yr: float
     unserved_mwh_per_yr: float
     dispatch: pd.DataFrame
@@ -169,6 +187,7 @@ class PlanResult:
     grid_import_mwh_per_yr: float | None = None
     grid_co2_kg_per_yr: float | None = None
     reserves: Mapping[str, float] = field(default_factory=dict)
+    water: Mapping[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Headline figures as plain JSON-ready values (what ``summary.json`` holds)."""
@@ -184,6 +203,11 @@ class PlanResult:
             "battery_cycles_per_yr": self.battery_cycles_per_yr,
             "h2_cycles_per_yr": self.h2_cycles_per_yr,
             "land_km2": self.land_km2,
+            "land_by_kind_km2": {
+                "direct": {k: float(v) for k, v in self.land_by_kind_km2["direct"].items()},
+                "spacing": float(self.land_by_kind_km2["spacing"]),
+                "total": float(self.land_by_kind_km2["total"]),
+            },
             "water_m3_per_yr": self.water_m3_per_yr,
             "unserved_mwh_per_yr": self.unserved_mwh_per_yr,
         }
@@ -192,6 +216,7 @@ class PlanResult:
                 out[key] = getattr(self, key)
         if self.reserves:
             out["reserves"] = {k: float(v) for k, v in self.reserves.items()}
+        out |= dict(self.water)
         out |= {
             "horizon_years": self.horizon_years,
             "annualised_cost_usd_per_yr": {k: float(v) for k, v in self.annualised_cost_usd_per_yr.items()},
@@ -242,7 +267,7 @@ def result_from_model(
     provenance: Mapping[str, Any],
 ) -> PlanResult:
     """Read a solved model of :func:`greendc.plan.model.build_model` back into a :class:`PlanResult`."""
-    from greendc.plan.model import capacity_cost_usd_per_yr
+    from greendc.plan.model import component_cost_usd_per_yr
 
     n = inputs.n_steps
     w = inputs.weights_h
@@ -295,9 +320,12 @@ def result_from_model(
         avail = avail + csp_gross
 
     water = it * inputs.water_m3_per_mwh_it * w
+    electrolyser_water = np.zeros(n)
     if inputs.hydrogen is not None:
         h2_kg = el * inputs.hydrogen.electrolyser_efficiency * w / H2_LHV_MWH_PER_KG
-        water = water + h2_kg * inputs.hydrogen.water_l_per_kg_h2 / 1000.0
+        electrolyser_water = h2_kg * inputs.hydrogen.water_l_per_kg_h2 / 1000.0
+    heat_to_sea = it * inputs.heat_to_sea_mw_per_mw_it
+    seawater = heat_to_sea * w * inputs.seawater_m3_per_mwh_heat
 
     dispatch = pd.DataFrame(
         {
@@ -316,6 +344,9 @@ def result_from_model(
             "unserved_facility_mw": unserved * overhead,
             "grid_import_mw": grid,
             "water_m3": water,
+            "electrolyser_water_m3": electrolyser_water,
+            "seawater_m3": seawater,
+            "heat_to_sea_mw": heat_to_sea,
         }
         | water_columns
         | csp_columns
@@ -325,9 +356,9 @@ def result_from_model(
         index=inputs.index,
     )
 
-    unit_cost = capacity_cost_usd_per_yr(inputs)
-    capex = {c: row.capex_per_unit * caps.get(COMPONENT_CAPACITY[c], 0.0) for c, row in inputs.costs.items()}
-    annual = {c: unit_cost[COMPONENT_CAPACITY[c]] * caps.get(COMPONENT_CAPACITY[c], 0.0) for c in inputs.costs}
+    unit_cost = component_cost_usd_per_yr(inputs)
+    capex = {c: row.capex_per_unit * caps.get(capacity_of(c), 0.0) for c, row in inputs.costs.items()}
+    annual = {c: unit_cost[c] * caps.get(capacity_of(c), 0.0) for c in inputs.costs}
     vom = 0.0
     for comp, flow in (("battery_power", dis), ("electrolyser", el), ("fuel_cell", fc), ("csp_power_block", csp_gross)):
         if comp in inputs.costs:
@@ -350,7 +381,7 @@ def result_from_model(
         if dual is not None
         else np.full(n, np.nan)
     )
-    land = sum(inputs.rules.land_km2_per_unit.get(k, 0.0) * v for k, v in caps.items())
+    land = land_by_kind_km2(caps, inputs.rules)
     grid_mwh = per_year(grid) if inputs.rules.grid_allowed else None
     carbon = inputs.rules.grid_carbon_kg_per_mwh
     grid_co2 = grid_mwh * carbon if grid_mwh is not None and carbon is not None else None
@@ -371,7 +402,8 @@ def result_from_model(
             if inputs.hydrogen is not None and caps["h2_store_mwh"] > 1e-9
             else 0.0
         ),
-        land_km2=float(land),
+        land_km2=float(land["total"]),
+        land_by_kind_km2=land,
         water_m3_per_yr=float(water.sum()) / years,
         unserved_mwh_per_yr=per_year(unserved),
         dispatch=dispatch,
@@ -382,6 +414,8 @@ def result_from_model(
         provenance=dict(provenance),
         grid_import_mwh_per_yr=grid_mwh,
         grid_co2_kg_per_yr=grid_co2,
+        water=water_figures(w, years, water, electrolyser_water, seawater, heat_to_sea,
+                            inputs.pv_cleaning_m3_per_mw_yr * caps["pv_mw"]),
         reserves=(
             {"reserve_hours": inputs.rules.reserve_hours}
             | {f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh")) if f"reserve_{store}_mwh"

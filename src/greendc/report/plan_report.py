@@ -6,8 +6,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greendc.costs import CostRow
+from greendc.finance import FinanceSummary
 from greendc.plan.result import PlanResult
 from greendc.report import figures
+from greendc.report.costs_report import costs_section, flexibility_rows
+from greendc.report.finance_report import finance_section
 from greendc.report.html import Section, write_html
 from greendc.units import PLAN_CAPACITY_UNITS
 
@@ -36,7 +40,9 @@ def out_of_sample_rows(out_of_sample: Mapping[str, Any] | None) -> dict[str, str
 
 
 def plan_sections(
-    result: PlanResult, timezone: str = "UTC", out_of_sample: Mapping[str, Any] | None = None
+    result: PlanResult, timezone: str = "UTC", out_of_sample: Mapping[str, Any] | None = None,
+    costs: Mapping[str, CostRow] | None = None, finance: FinanceSummary | None = None,
+    flexibility: Mapping[str, Any] | None = None,
 ) -> list[Section]:
     """Sections of the plan report: key figures (the design weather's unserved energy beside the
     out-of-sample figures), capacities and costs, dispatch, storage, heat maps, months."""
@@ -53,7 +59,8 @@ def plan_sections(
         **out_of_sample_rows(out_of_sample),
         "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
-        "Land": _fmt(result.land_km2, "km²", 1),
+        "Land": f"{_fmt(result.land_km2, 'km²', 1)} total, of which "
+        f"{_fmt(sum(result.land_by_kind_km2['direct'].values()), 'km²', 1)} direct footprint",
         "Water": _fmt(result.water_m3_per_yr / 1e3, "thousand m³/yr", 1),
         **(
             {"Grid import": _fmt(result.grid_import_mwh_per_yr / 1e3, "GWh/yr", 1)}
@@ -89,16 +96,25 @@ def plan_sections(
             ),
         ),
     ]
+    if finance is not None:
+        sections.insert(2, finance_section(finance))  # after "What is built and what it costs"
+    if flexibility is not None:
+        sections[0].rows.update(flexibility_rows(flexibility))
+    if costs is not None:
+        sections.append(costs_section(costs, str(result.provenance.get("costs", "")),
+                                      str(result.provenance.get("currency", "USD"))))
     return sections
 
 
 def write_plan_report(
     result: PlanResult, path: str | Path, title: str, timezone: str = "UTC",
-    out_of_sample: Mapping[str, Any] | None = None,
+    out_of_sample: Mapping[str, Any] | None = None, costs: Mapping[str, CostRow] | None = None,
+    finance: FinanceSummary | None = None, flexibility: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``result`` (with its out-of-sample figures) to ``path``."""
     prov = result.provenance
     footer = " · ".join(
         f"{k}: {prov[k]}" for k in ("scenario_hash", "weather", "costs", "solver", "status", "wall_s") if k in prov
     )
-    return write_html(path, title, plan_sections(result, timezone, out_of_sample), footer=footer)
+    sections = plan_sections(result, timezone, out_of_sample, costs, finance, flexibility)
+    return write_html(path, title, sections, footer=footer)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from greendc.scenario.reporting import Reporting
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -76,12 +78,30 @@ class Phase(_Model):
     it_capacity_mw: PositiveFloat
 
 
+#: Named flexibility envelopes of a flexible class: the cut below the requested power [-] (so that
+#: ``min_power_fraction = utilisation × (1 − cut)``), the most it may run above it [-] (``max_power_fraction =
+#: min(1, utilisation × (1 + boost))``), and the deadline [h] by which the work is done.
+FLEXIBILITY_ENVELOPES: dict[str, dict[str, float]] = {
+    # field trials of AI clusters: Emerald AI/Oracle/NVIDIA, Phoenix, May 2025, -25 % for 3 h (arXiv 2507.00909);
+    # Nebius/National Grid, London, Dec 2025, -30 to -35 % for up to 10 h (trade press); work done within the day
+    # as in Google's virtual capacity curves (Radovanovic et al. 2023)
+    "trials-2025": {"cut": 0.30, "boost": 1.0, "deadline_hours": 24},
+    # energy-system studies: a flexibility band f = 40 % with daily conservation (Riepin, Brown & Zavala 2025,
+    # doi:10.1016/j.adapen.2024.100202; f = 0-40 % studied)
+    "band-40": {"cut": 0.40, "boost": 0.40, "deadline_hours": 24},
+    # the deepest envelope: down to 30 % of installed power (37.5 % of requested at 80 % utilisation) every day;
+    # beyond any published trial, kept to show what deep flexibility would be worth
+    "deep-70": {"cut": 0.625, "boost": 1.0, "deadline_hours": 24},
+}
+
+
 class WorkloadClass(_Model):
     """A class of IT load: firm (inference, storage, network) or flexible (training, batch).
 
     The requested power of the class is ``share × utilisation × installed IT capacity``. A flexible class
     may run between ``min_power_fraction`` and ``max_power_fraction`` of its installed share as long as
-    the work requested is done within ``deadline_hours`` (backlog formulation).
+    the work requested is done within ``deadline_hours`` (backlog formulation). ``envelope`` names one of
+    :data:`FLEXIBILITY_ENVELOPES` instead of the three numbers.
     """
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -97,6 +117,31 @@ class WorkloadClass(_Model):
     value_of_lost_load_usd_per_mwh: NonNegativeFloat | None = Field(
         None, description="price of unserved energy of this class; None = must always be served"
     )
+    envelope: str | None = Field(
+        None, description="named flexibility envelope (trials-2025, band-40, deep-70) that sets min_power_fraction, "
+        "max_power_fraction and deadline_hours; null = the three numbers as given"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_envelope(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("envelope") is None:
+            return data
+        name = data["envelope"]
+        if name not in FLEXIBILITY_ENVELOPES:
+            raise ValueError(f"envelope '{name}' is not known; allowed: {', '.join(FLEXIBILITY_ENVELOPES)}")
+        if not data.get("flexible", False):
+            raise ValueError(f"envelope '{name}' is for a flexible class: set flexible: true")
+        e, u = FLEXIBILITY_ENVELOPES[name], float(data.get("utilisation", 0.8))
+        derived = {
+            "min_power_fraction": u * (1.0 - e["cut"]),
+            "max_power_fraction": min(1.0, u * (1.0 + e["boost"])),
+            "deadline_hours": int(e["deadline_hours"]),
+        }
+        clash = [k for k, v in derived.items() if data.get(k) is not None and abs(float(data[k]) - v) > 1e-9]
+        if clash:
+            raise ValueError(f"envelope '{name}' sets {clash} itself: give either the envelope or the numbers")
+        return data | derived
 
     @model_validator(mode="after")
     def _envelope(self) -> WorkloadClass:
@@ -150,15 +195,7 @@ class DataCenter(_Model):
     workload_classes: list[WorkloadClass] = Field(
         default_factory=lambda: [
             WorkloadClass(name="inference", share=0.5, utilisation=0.8, diurnal_amplitude=0.1),
-            WorkloadClass(
-                name="training",
-                share=0.5,
-                utilisation=0.8,
-                flexible=True,
-                min_power_fraction=0.3,
-                max_power_fraction=1.0,
-                deadline_hours=24,
-            ),
+            WorkloadClass(name="training", share=0.5, utilisation=0.8, flexible=True, envelope="trials-2025"),
         ]
     )
     cooling: Cooling = Cooling()
@@ -206,6 +243,22 @@ class PV(_Model):
         0.03, description="extra loss growth per day at full dust intensity [fraction/day]"
     )
     cleaning_interval_days: Annotated[float, Field(gt=0.0, le=366.0)] = 14.0
+    cleaning_method: Literal["water_brush", "robotic_dry"] = Field(
+        "water_brush",
+        description="module cleaning every cleaning_interval_days: water_brush (water, brushes, squeegees) or "
+        "robotic_dry (waterless brush robots, no water)",
+    )
+    cleaning_water_l_per_m2: NonNegativeFloat | None = Field(
+        None,
+        description="water per m² of module per cleaning [L/m²]; null = the method's default "
+        "(greendc.assets.water.CLEANING_WATER_L_PER_M2: water_brush 1.0, from 1–4 L per module per cycle, "
+        "Bridge to India 2018 via pv magazine, over about 2 m² modules [assumption]; robotic_dry 0)",
+    )
+    module_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.21,
+        description="module efficiency at STC, sets the module area P_DC / (η × 1000 W/m²) that is cleaned "
+        "[assumption: current mono-crystalline utility modules, datasheets 20–23 %, not from a benchmark]",
+    )
     bifacial: bool = False
     bifaciality: Fraction = 0.7
     degradation_per_year: Annotated[float, Field(ge=0.0, lt=0.05)] = 0.005
@@ -225,7 +278,26 @@ class Wind(_Model):
     wake_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.5)] = 0.08
     availability: Fraction = 0.97
     electrical_loss_fraction: Annotated[float, Field(ge=0.0, lt=0.2)] = 0.02
-    land_km2_per_mw: NonNegativeFloat = 0.345
+    land_km2_per_mw: NonNegativeFloat = Field(
+        0.345,
+        description="total project area per MW, spacing between the turbines included [km²/MW]: 34.5 ± 22.4 "
+        "ha/MW (Denholm et al. 2009, NREL/TP-6A2-45834)",
+    )
+    direct_land_km2_per_mw: NonNegativeFloat = Field(
+        0.003,
+        description="direct (exclusive) land per MW: turbine pads, roads, substations, permanently disturbed "
+        "[km²/MW]: 0.3 ± 0.3 ha/MW (Denholm et al. 2009, NREL/TP-6A2-45834; the 0.7 ha/MW disturbed only "
+        "during construction is not counted)",
+    )
+
+    @model_validator(mode="after")
+    def _direct_within_total(self) -> Wind:
+        if self.direct_land_km2_per_mw > self.land_km2_per_mw:
+            raise ValueError(
+                f"direct_land_km2_per_mw = {self.direct_land_km2_per_mw} is above land_km2_per_mw = "
+                f"{self.land_km2_per_mw} (the total project area per MW, which contains it); lower it"
+            )
+        return self
 
 
 class Battery(_Model):
@@ -320,17 +392,46 @@ class Technologies(_Model):
 
 
 class Costs(_Model):
-    """Cost table: 'default' (shipped, sourced) or a CSV path with the same columns."""
+    """Which cost figures a plan uses, and in which money.
+
+    ``table: default`` is the shipped, sourced table (``greendc/data/costs/costs.csv``) with its named cost
+    ``set`` (``market-2024``: recent market prices and balance of plant; ``projections-2030``: the DEA/NREL ATB
+    2030 projections, no balance of plant); a CSV path gives a table of one's own (``set`` then stays null).
+    Every row is converted to US dollars of ``money_year`` with sourced price indices and exchange rates
+    (:mod:`greendc.money`).
+    """
 
     table: str = "default"
+    set: str = Field("market-2024", description="named cost set of the shipped table (market-2024, projections-2030)")
+    money_year: Annotated[int, Field(ge=2013, le=2024)] = Field(
+        2024, description="year of the US dollars every cost is converted to (years with a price index: 2013-2024)"
+    )
+
+    @model_validator(mode="after")
+    def _set_known(self) -> Costs:
+        from greendc.costs import cost_sets
+
+        if self.table != "default" and "set" in self.model_fields_set:
+            raise ValueError(
+                f"set '{self.set}' applies to the shipped table only; with table: {self.table} leave it out"
+            )
+        if self.set not in cost_sets():
+            raise ValueError(f"set '{self.set}' is not shipped; allowed: {', '.join(cost_sets())}")
+        return self
 
 
 class Finance(_Model):
-    """Financial assumptions."""
+    """Financial assumptions (the cash-flow conventions are those of :mod:`greendc.finance`)."""
 
     discount_rate: Annotated[float, Field(ge=0.0, le=0.3)] = 0.07
-    currency_year: str = Field(
-        "USD2030", description="label of the money the cost table is in, copied into the plan's provenance"
+    tariff_usd_per_mwh: PositiveFloat | None = Field(
+        None,
+        description="price the data-centre operator pays per MWh of served IT energy [USD/MWh], for the NPV, "
+        "IRR and payback; None = no tariff stated: they are reported at the break-even tariff (NPV 0, IRR = "
+        "discount_rate by construction), which the report says",
+    )
+    project_years: Annotated[int, Field(ge=1, le=100)] = Field(
+        25, description="project life of the cash flows [yr]; assumption, a common PPA and financing term"
     )
 
 
@@ -409,7 +510,14 @@ class Rules(_Model):
     availability: AvailabilityTarget | None = Field(
         None, description="out-of-sample availability target: a preset name (tier-iii, tier-iv, none) or fields"
     )
-    land_limit_km2: PositiveFloat | None = None
+    land_limit_km2: PositiveFloat | None = Field(
+        None, description="most total land (the site's outer area) the plant may use [km²]; null = no limit"
+    )
+    pv_between_turbines: bool = Field(
+        False,
+        description="PV arrays and the CSP field may stand in the wind farm's spacing area, so the site's total "
+        "land is the larger of all direct land and the wind farm's total area; false: side by side",
+    )
 
     @field_validator("availability", mode="before")
     @classmethod
@@ -446,3 +554,4 @@ class Scenario(_Model):
     costs: Costs = Costs()
     finance: Finance = Finance()
     rules: Rules = Rules()
+    reporting: Reporting = Reporting()

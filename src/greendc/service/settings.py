@@ -51,7 +51,7 @@ class Targets(BaseModel):
     pue_max: float = Field(1.2, gt=1.0, description="PUE target, at most [-]")
     ref_min: float = Field(1.0, ge=0.0, le=1.0, description="REF target, at least [-]")
     wue_l_per_kwh_max: float = Field(0.1, ge=0.0, description="WUE target, at most [L/kWh]")
-    cfe_share_min: float = Field(1.0, ge=0.0, le=1.0, description="24/7 CFE share target, at least [-]")
+    cfe_share_min: float = Field(1.0, ge=0.0, le=1.0, description="24/7 CFE share of the served load, at least [-]")
     served_fraction_min: float = Field(1.0, ge=0.0, le=1.0, description="served IT energy share, at least [-]")
 
 

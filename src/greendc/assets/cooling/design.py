@@ -11,7 +11,11 @@ from greendc.errors import ScenarioError
 AIR_CP_KJ_PER_KG_K = 1.01  #: specific heat of air for air mass flows [kJ/(kg·K)] (Lei & Masanet 2020)
 WATER_CP_KJ_PER_KG_K = 4.2  #: specific heat of water for water mass flows [kJ/(kg·K)] (Lei & Masanet 2020)
 WATER_DENSITY_KG_PER_M3 = 1000.0
-SEAWATER_DENSITY_KG_PER_M3 = 1025.0
+#: Seawater at practical salinity 35, 20 °C, sea-level pressure (TEOS-10, IOC/SCOR/IAPWS 2010; computed with the
+#: Gibbs SeaWater toolbox gsw 3.6.23: 1024.77 kg/m³ and 3996.1 J/(kg·K); Sharqawy et al. 2010,
+#: doi:10.5004/dwt.2010.1079, review the same properties) [kg/m³] and [kJ/(kg·K)].
+SEAWATER_DENSITY_KG_PER_M3 = 1024.8
+SEAWATER_CP_KJ_PER_KG_K = 3.996
 
 
 @dataclass(frozen=True)

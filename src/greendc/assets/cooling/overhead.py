@@ -1,4 +1,5 @@
-"""The cooling orchestrator: checks its inputs, runs the technology model, returns PUE(t) and water use."""
+"""The cooling orchestrator: checks its inputs, runs the technology model, returns PUE(t), water use and heat to
+sea."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from greendc.assets.cooling.chillers import PLR_MAX, PLR_MIN
 from greendc.assets.cooling.design import DEFAULT_DESIGN, CoolingDesign
 from greendc.assets.cooling.heat_rejection import facility_water_supply_temp
 from greendc.assets.cooling.technologies import TECHNOLOGIES, TECHNOLOGY_MODELS, Parts
+from greendc.assets.water import seawater_withdrawal_m3_per_s
 from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Cooling, Electrical
 from greendc.weather.schema import RANGES, UNITS
@@ -93,7 +95,9 @@ def cooling_breakdown(
         On the weather index: ``ups_loss``, ``distribution_loss``, ``lighting``, ``air_fans``, ``pumps``,
         ``chiller``, ``heat_rejection_fans`` (each ``*_mw_per_mw_it``), ``economiser_fraction`` [-],
         ``chiller_cop`` [-], ``water_evaporated``, ``water_drift``, ``water_blowdown`` (each
-        ``*_m3_per_mwh_it``), ``pue``, ``water_m3_per_mwh_it``, ``desalination_mwh_per_mwh_it``.
+        ``*_m3_per_mwh_it``), ``pue``, ``water_m3_per_mwh_it``, ``desalination_mwh_per_mwh_it``,
+        ``heat_to_sea_mw_per_mw_it`` [MW_th/MW_IT] and ``seawater_m3_per_mwh_it`` [m³/MWh of IT] (once-through
+        seawater withdrawn and returned; 0 for the other technologies).
 
     Raises
     ------
@@ -108,6 +112,13 @@ def cooling_breakdown(
     Balance in the :mod:`greendc.assets.cooling` docstring. Water in kg/s per kW of IT × 3600 s/h = L/kWh =
     m³/MWh. Coils run dry (facility water above the hall dew point), so coil-based systems carry no
     humidification or dehumidification load (Lei & Masanet's sensible heat ratio taken as 1).
+
+    Seawater: all the electric power in the PUE ends as heat in the seawater (first law: IT, power-chain
+    losses and lighting in the halls, fan heat picked up by the coils, pump work dissipated in the water,
+    chiller work at the condenser), so ``heat_to_sea_mw_per_mw_it`` equals ``pue``; the seawater pumps move
+    ``heat / (ρ c_p ΔT)`` (:func:`greendc.assets.water.seawater_withdrawal_m3_per_s`, ``ΔT`` =
+    ``design.seawater_delta_t_k``). Lei & Masanet size that flow on ``Q + P_chiller`` with fresh-water c_p;
+    the difference is a few per cent of the flow.
     """
     tech = cooling.technology
     w = _weather_arrays(weather, required_weather_columns(cooling, design), tech)
@@ -134,6 +145,9 @@ def cooling_breakdown(
     out["pue"] = 1.0 + out[[k for k in columns if k.endswith("_mw_per_mw_it")]].sum(axis=1)
     out["water_m3_per_mwh_it"] = out[[k for k in columns if k.endswith("_m3_per_mwh_it")]].sum(axis=1)
     out["desalination_mwh_per_mwh_it"] = out["water_m3_per_mwh_it"] * cooling.desalination_kwh_per_m3 / 1000.0
+    heat_to_sea = np.broadcast_to(parts["heat_to_sea"], (n,)).astype(float)
+    out["heat_to_sea_mw_per_mw_it"] = heat_to_sea
+    out["seawater_m3_per_mwh_it"] = seawater_withdrawal_m3_per_s(heat_to_sea, design.seawater_delta_t_k) * 3600.0
     return out
 
 
@@ -152,8 +166,10 @@ def facility_overhead(
     -------
     pandas.DataFrame
         On the weather index: ``pue`` [-] (facility power / IT power, excluding ``Electrical.auxiliary_mw``
-        and desalination), ``water_m3_per_mwh_it`` [m³/MWh = L/kWh] (fresh water consumed on site) and
-        ``desalination_mwh_per_mwh_it`` [MWh/MWh], the energy to make that water from seawater.
+        and desalination), ``water_m3_per_mwh_it`` [m³/MWh = L/kWh] (fresh water consumed on site),
+        ``desalination_mwh_per_mwh_it`` [MWh/MWh], the energy to make that water from seawater,
+        ``heat_to_sea_mw_per_mw_it`` [MW/MW] and ``seawater_m3_per_mwh_it`` [m³/MWh] (once-through seawater
+        withdrawn and returned, 0 unless the technology is ``seawater``).
 
     Notes
     -----
@@ -167,7 +183,8 @@ def facility_overhead(
     >>> idx = pd.date_range("2030-01-01", periods=2, freq="h", tz="UTC")
     >>> wx = pd.DataFrame({"temp_sea": [18.0, 23.5], "pressure": [101325.0] * 2}, index=idx)
     >>> facility_overhead(wx, Cooling(technology="seawater"), Electrical())["pue"].round(3).tolist()
-    [1.102, 1.169]
+    [1.104, 1.17]
     """
     return cooling_breakdown(weather, cooling, electrical, it_load_fraction, design)[
-        ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it"]]
+        ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it", "heat_to_sea_mw_per_mw_it",
+         "seawater_m3_per_mwh_it"]]

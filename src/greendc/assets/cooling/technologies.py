@@ -1,4 +1,4 @@
-"""One model per cooling technology: fan, pump and chiller power and water use per kW of IT power."""
+"""One model per cooling technology: fan, pump and chiller power, water use and heat to sea per kW of IT power."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from greendc.assets.cooling.design import (
     CoolingDesign,
 )
 from greendc.assets.cooling.heat_rejection import dry_cooler_fan_power_kw, economiser_fraction, tower_water_kg_s
+from greendc.assets.water import seawater_withdrawal_m3_per_s
 from greendc.scenario.models import Cooling
 
 TECHNOLOGIES: tuple[str, ...] = ("air_chiller_economiser", "evaporative", "liquid_dry_cooler", "seawater")
@@ -49,10 +50,14 @@ def _water_economiser(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: Coolin
              "chiller_cop": cop}
     zero = np.zeros_like(chiller)
     if not towers:
-        m_sea = q_rejected / (WATER_CP_KJ_PER_KG_K * d.seawater_delta_t_k)
-        sea_pump = pump_power_kw(m_sea, d.seawater_pump_pressure_pa, d.pump_efficiency, SEAWATER_DENSITY_KG_PER_M3)
-        return parts | {"pumps": _facility_pump(q, c, d) + sea_pump, "heat_rejection_fans": zero,
-                        "evaporated": zero, "drift": zero, "blowdown": zero}
+        # first law: every kW of the halls and of the plant ends as heat in the seawater (fan heat reaches the
+        # coils, pump work the water), sea pump included; its pump is linear in that heat, H = base / (1 - k)
+        k = pump_power_kw(seawater_withdrawal_m3_per_s(1e-3, d.seawater_delta_t_k) * SEAWATER_DENSITY_KG_PER_M3,
+                          d.seawater_pump_pressure_pa, d.pump_efficiency, SEAWATER_DENSITY_KG_PER_M3)
+        facility_pump = _facility_pump(q, c, d)
+        heat_to_sea = (q_rejected + parts["air_fans"] + facility_pump) / (1.0 - k)
+        return parts | {"pumps": facility_pump + k * heat_to_sea, "heat_rejection_fans": zero,
+                        "evaporated": zero, "drift": zero, "blowdown": zero, "heat_to_sea": heat_to_sea}
     m_tower = q_rejected / (WATER_CP_KJ_PER_KG_K * d.tower_delta_t_k)
     rho_oa = psy.air_density(w["temp_air"], w["pressure"],
                              psy.humidity_ratio(w["temp_air"], w["relative_humidity"], w["pressure"]))
@@ -62,7 +67,7 @@ def _water_economiser(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: Coolin
                                              d.tower_drift_fraction, m_tower)
     tower_pump = pump_power_kw(m_tower, d.tower_pump_pressure_pa, d.pump_efficiency)
     return parts | {"pumps": _facility_pump(q, c, d) + tower_pump, "heat_rejection_fans": tower_fans,
-                    "evaporated": evap, "drift": drift, "blowdown": blowdown}
+                    "evaporated": evap, "drift": drift, "blowdown": blowdown, "heat_to_sea": zero}
 
 
 def _air_chiller_economiser(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: CoolingDesign) -> Parts:
@@ -77,7 +82,7 @@ def _air_chiller_economiser(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: 
     return {"air_fans": _air_fans(q, c, w["pressure"], d), "pumps": _facility_pump((1.0 - f) * q, c, d),
             "chiller": (1.0 - f) * q / cop, "heat_rejection_fans": zero,  # condenser fans are inside the COP
             "economiser_fraction": f, "chiller_cop": cop, "evaporated": m_sa * humidification, "drift": zero,
-            "blowdown": zero}
+            "blowdown": zero, "heat_to_sea": zero}
 
 
 def _liquid_dry_cooler(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: CoolingDesign) -> Parts:
@@ -104,7 +109,8 @@ def _liquid_dry_cooler(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: Cooli
     return {"air_fans": _air_fans((1.0 - d.liquid_capture_fraction) * q, c, w["pressure"], d),
             "pumps": _facility_pump(q, c, d) + pump_power_kw(m_cdu, d.cdu_pump_pressure_pa, d.pump_efficiency),
             "chiller": chiller, "heat_rejection_fans": fans, "economiser_fraction": f, "chiller_cop": cop,
-            "evaporated": evap, "drift": np.zeros_like(evap), "blowdown": evap / (c.cycles_of_concentration - 1.0)}
+            "evaporated": evap, "drift": np.zeros_like(evap), "blowdown": evap / (c.cycles_of_concentration - 1.0),
+            "heat_to_sea": np.zeros_like(evap)}
 
 
 TECHNOLOGY_MODELS: dict[str, Callable[[Parts, float, np.ndarray, Cooling, CoolingDesign], Parts]] = {
