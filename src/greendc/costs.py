@@ -38,8 +38,10 @@ import csv
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -298,13 +300,15 @@ def _parse_rows(text: str, origin: str, money_year: int | None) -> dict[tuple[st
     return rows
 
 
-def cost_sets() -> dict[str, dict[str, str]]:
-    """The shipped cost sets: set name → {technology: variant} (``greendc/data/costs/cost_sets.csv``)."""
+@lru_cache(maxsize=1)
+def cost_sets() -> Mapping[str, Mapping[str, str]]:
+    """The shipped cost sets: set name → {technology: variant} (``greendc/data/costs/cost_sets.csv``), read
+    once per process (read-only mappings)."""
     text = resources.files("greendc").joinpath("data", "costs", "cost_sets.csv").read_text(encoding="utf-8")
     out: dict[str, dict[str, str]] = {}
     for row in csv.DictReader([line for line in _data_lines(text) if line.strip()]):
         out.setdefault(row["set"], {})[row["technology"]] = row["variant"]
-    return out
+    return MappingProxyType({k: MappingProxyType(v) for k, v in out.items()})
 
 
 def load_cost_table(

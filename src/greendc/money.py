@@ -25,9 +25,15 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from greendc.errors import DataFileError, GreendcError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
 
 __all__ = ["CURRENCIES", "PriceIndices", "load_price_indices", "to_usd"]
 
@@ -47,8 +53,8 @@ class PriceIndices:
         Annual-average ECB reference rate [USD/EUR].
     """
 
-    us_cpi_u: dict[int, float]
-    usd_per_eur: dict[int, float]
+    us_cpi_u: Mapping[int, float]
+    usd_per_eur: Mapping[int, float]
 
     def factor(self, currency: str, year: int, to_year: int) -> float:
         """USD of ``to_year`` per one unit of ``currency`` of ``year`` [-] (see the module notes).
@@ -74,8 +80,9 @@ class PriceIndices:
         return rate * self.us_cpi_u[to_year] / self.us_cpi_u[year]
 
 
+@lru_cache(maxsize=1)
 def load_price_indices() -> PriceIndices:
-    """Read the shipped price-index table (``greendc/data/costs/price_indices.csv``).
+    """Read the shipped price-index table (``greendc/data/costs/price_indices.csv``), once per process.
 
     Raises
     ------
@@ -98,7 +105,7 @@ def load_price_indices() -> PriceIndices:
             cpi[year] = values["us_cpi_u"]
         if "usd_per_eur" in values:
             fx[year] = values["usd_per_eur"]
-    return PriceIndices(us_cpi_u=cpi, usd_per_eur=fx)
+    return PriceIndices(us_cpi_u=MappingProxyType(cpi), usd_per_eur=MappingProxyType(fx))
 
 
 def to_usd(amount: float, currency: str, year: int, to_year: int, indices: PriceIndices | None = None) -> float:

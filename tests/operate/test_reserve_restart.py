@@ -53,7 +53,7 @@ def dispatch(design: Design, sc: Scenario, prof: pd.DataFrame, soc_mwh: float = 
                              SchedulerParameters(restart_overhead_h=0.0), faults=False, common_mode=common_mode)
     state = DispatchState.initial(inputs, soc_mwh, h2_mwh)
     out = run_policy(policy or RuleBasedPolicy(), inputs, state)
-    return dispatch_frame(inputs, out, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float))
+    return dispatch_frame(inputs, out, prof)
 
 
 def loss_hours(df: pd.DataFrame, design: Design, firm=("web",), flexible=()) -> float:

@@ -87,7 +87,7 @@ def run_chain(
     from greendc.operate.forecasts import PersistenceForecast
     from greendc.operate.result import summarise
     from greendc.operate.scheduler import SchedulerParameters
-    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy, sea_profiles
+    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy
 
     policy = policy if policy is not None else RuleBasedPolicy()
     table = load_reliability()
@@ -112,8 +112,7 @@ def run_chain(
     inputs = replace(inputs, forecast_segments=segments)
     state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                   initial_h2_fraction * design.h2_store_mwh)
-    frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
-                           prof["water_m3_per_mwh_it"].to_numpy(dtype=float), **sea_profiles(prof))
+    frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
     cleaning_m3_per_yr = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in fleets.items()}, index=prof.index)
     if modes is not None:

@@ -90,7 +90,7 @@ from greendc.errors import GreendcError
 from greendc.kpi.metrics import _HOUR, RENEWABLE_COLUMNS, _checked, _intervals, _share, _values
 from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, TelemetryError, step_hours
 
-__all__ = ["STORES", "cfe_hourly", "cfe_ledger", "cfe_share", "check_grid_cfe_share"]
+__all__ = ["STORES", "cfe_hourly", "cfe_ledger", "cfe_score", "cfe_share", "check_grid_cfe_share"]
 
 #: Stores whose carbon-free fraction is tracked: name -> (charging column, discharging column, stock column).
 STORES: dict[str, tuple[str, str, str]] = {
@@ -371,7 +371,17 @@ def cfe_share(
     >>> round(cfe_share(g, grid_cfe_share=0.5), 12)
     0.725
     """
-    hourly = cfe_hourly(frame, grid_cfe_share, initial_storage_cfe_share)
+    return cfe_score(cfe_hourly(frame, grid_cfe_share, initial_storage_cfe_share))
+
+
+def cfe_score(hourly: pd.DataFrame) -> float:
+    """``Σ_h matched_h / Σ_h L_h`` of an hourly table of :func:`cfe_hourly` [-].
+
+    Raises
+    ------
+    TelemetryError
+        The facility served no energy over the series.
+    """
     total = float(hourly["load_mwh"].sum())
     if total <= 0.0:
         raise TelemetryError("column 'facility_mw' adds up to 0 MWh: the CFE score of the served load is undefined")

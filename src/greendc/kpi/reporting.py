@@ -178,7 +178,7 @@ def kpi_report(
     cfe_score: float | None
     try:
         hourly = cfe.cfe_hourly(frame, opts.grid_cfe_share, opts.initial_storage_cfe_share)
-        cfe_score = cfe.cfe_share(frame, opts.grid_cfe_share, opts.initial_storage_cfe_share)
+        cfe_score = cfe.cfe_score(hourly)
         matched, cfe_interval_h = float(hourly["matched_mwh"].sum()), max(1.0, dt_h)
     except TelemetryError as exc:  # a step that fits no hourly grid: say why instead of failing every KPI
         cfe_score = matched = cfe_interval_h = None

@@ -312,22 +312,14 @@ def run_policy(policy: Policy, inputs: DispatchInputs, state: DispatchState) -> 
     return outputs
 
 
-def sea_profiles(profiles: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The once-through seawater columns of ``profiles`` as keyword arguments of :func:`dispatch_frame`
-    (:data:`SEA_COLUMNS`; zeros for a column the profiles do not carry)."""
-    n = len(profiles)
-    return {c: profiles[c].to_numpy(dtype=float) if c in profiles.columns else np.zeros(n) for c in SEA_COLUMNS}
-
-
-def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.DatetimeIndex,
-                   water_m3_per_mwh_it: np.ndarray, heat_to_sea_mw_per_mw_it: np.ndarray | None = None,
-                   seawater_m3_per_mwh_it: np.ndarray | None = None) -> pd.DataFrame:
+def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, profiles: pd.DataFrame) -> pd.DataFrame:
     """The dispatch table (columns of :mod:`greendc.operate.result`) from a policy's outputs.
 
-    ``water_m3_per_mwh_it`` is the data centre's cooling fresh water, ``heat_to_sea_mw_per_mw_it`` and
-    ``seawater_m3_per_mwh_it`` the once-through seawater profiles (:func:`sea_profiles`; None = none), all
-    per unit of served IT.
+    ``profiles`` are those the inputs were built on: their index, the data centre's cooling fresh water
+    ``water_m3_per_mwh_it`` and, when present, the once-through seawater columns :data:`SEA_COLUMNS` (absent:
+    no seawater), all per unit of served IT.
     """
+    index = profiles.index
     d = inputs.design
     w = inputs.weights_h
     row = dict(zip(OUT_ROWS, outputs.steps, strict=True))
@@ -347,9 +339,8 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
     aux_served = row["auxiliary_served_mw"]
     facility = it * inputs.overhead + aux_served
     h2_kg = row["electrolyser_mw"] * d.electrolyser_efficiency * w / H2_LHV_MWH_PER_KG
-    zero = np.zeros(n)
-    heat_to_sea = it * (heat_to_sea_mw_per_mw_it if heat_to_sea_mw_per_mw_it is not None else zero)
-    seawater = it * (seawater_m3_per_mwh_it if seawater_m3_per_mwh_it is not None else zero) * w
+    per_it = {c: profiles[c].to_numpy(dtype=float) if c in profiles.columns else np.zeros(n)
+              for c in ("water_m3_per_mwh_it", *SEA_COLUMNS)}
     cols: dict[str, np.ndarray] = {
         "pv_mw": row["pv_mw"],
         "wind_mw": row["wind_mw"],
@@ -364,10 +355,10 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, index: pd.D
         "facility_mw": facility,
         "unserved_mw": unserved_it,
         "grid_import_mw": np.zeros(n),
-        "water_m3": it * water_m3_per_mwh_it * w,
+        "water_m3": it * per_it["water_m3_per_mwh_it"] * w,
         "electrolyser_water_m3": h2_kg * d.water_l_per_kg_h2 / 1000.0,
-        "seawater_m3": seawater,
-        "heat_to_sea_mw": heat_to_sea,
+        "seawater_m3": it * per_it["seawater_m3_per_mwh_it"] * w,
+        "heat_to_sea_mw": it * per_it["heat_to_sea_mw_per_mw_it"],
     }
     cols |= {class_column(c): s for c, s in served.items()}
     cols |= {f"requested_{c}_mw": r for c, r in requested.items()}
@@ -483,8 +474,7 @@ def simulate(
                                   initial_h2_fraction * design.h2_store_mwh,
                                   initial_csp_fraction * design.csp_storage_mwh_th)
     outputs = run_policy(policy, inputs, state)
-    frame = dispatch_frame(inputs, outputs, prof.index, prof["water_m3_per_mwh_it"].to_numpy(dtype=float),
-                           **sea_profiles(prof))
+    frame = dispatch_frame(inputs, outputs, prof)
     summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
                         pv_cleaning_m3_per_yr=pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv))
     summary["energy_accounting_mwh"] = energy_accounting(frame, inputs.firm_names, inputs.flexible_names)["total"]
@@ -603,8 +593,7 @@ def monte_carlo(
                 state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
                                               initial_h2_fraction * design.h2_store_mwh,
                                               initial_csp_fraction * design.csp_storage_mwh_th)
-                frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof.index,
-                                       prof["water_m3_per_mwh_it"].to_numpy(dtype=float), **sea_profiles(prof))
+                frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
                 for yr in np.unique(year_of):
                     part = frame.iloc[np.flatnonzero(year_of == yr)]
                     s = summarise(part, design, inputs.firm_names, inputs.flexible_names,
@@ -638,4 +627,4 @@ def monte_carlo(
 
 
 __all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation",
-           "monte_carlo", "resample_profiles", "run_policy", "sea_profiles", "simulate"]
+           "monte_carlo", "resample_profiles", "run_policy", "simulate"]

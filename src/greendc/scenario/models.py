@@ -11,20 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from greendc.scenario.base import Fraction, NonNegativeFloat, PositiveFloat, ScenarioModel
 from greendc.scenario.reporting import Reporting
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-PositiveFloat = Annotated[float, Field(gt=0.0)]
-NonNegativeFloat = Annotated[float, Field(ge=0.0)]
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-class Site(_Model):
+class Site(ScenarioModel):
     """Where the data center stands."""
 
     name: str = "Dakhla"
@@ -39,7 +32,7 @@ class Site(_Model):
     )
 
 
-class StressEvents(_Model):
+class StressEvents(ScenarioModel):
     """Rare events injected into synthetic weather (counts are Poisson means per year)."""
 
     heat_waves_per_year: NonNegativeFloat = 0.5
@@ -52,7 +45,7 @@ class StressEvents(_Model):
     long_lull_days: Annotated[float, Field(gt=0.0, le=30.0)] = 5.0
 
 
-class Weather(_Model):
+class Weather(ScenarioModel):
     """Weather source: the seeded synthetic generator (default) or a file."""
 
     source: Literal["synthetic", "file"] = "synthetic"
@@ -71,7 +64,7 @@ class Weather(_Model):
         return self
 
 
-class Phase(_Model):
+class Phase(ScenarioModel):
     """A build-out step: from ``start`` on, ``it_capacity_mw`` of IT is installed."""
 
     start: datetime = Field(..., description="ISO date or date-time, UTC unless an offset is given")
@@ -95,7 +88,7 @@ FLEXIBILITY_ENVELOPES: dict[str, dict[str, float]] = {
 }
 
 
-class WorkloadClass(_Model):
+class WorkloadClass(ScenarioModel):
     """A class of IT load: firm (inference, storage, network) or flexible (training, batch).
 
     The requested power of the class is ``share × utilisation × installed IT capacity``. A flexible class
@@ -160,7 +153,7 @@ class WorkloadClass(_Model):
         return self
 
 
-class Electrical(_Model):
+class Electrical(ScenarioModel):
     """Power-chain losses and auxiliaries (Lei & Masanet 2020 hyperscale input ranges)."""
 
     ups_efficiency: Annotated[float, Field(gt=0.5, le=1.0)] = 0.97
@@ -169,7 +162,7 @@ class Electrical(_Model):
     auxiliary_mw: NonNegativeFloat = Field(2.0, description="offices, security, controls [MW]")
 
 
-class Cooling(_Model):
+class Cooling(ScenarioModel):
     """Cooling technology and its set points; see :mod:`greendc.assets.cooling`."""
 
     technology: Literal["air_chiller_economiser", "evaporative", "liquid_dry_cooler", "seawater"] = "seawater"
@@ -182,7 +175,7 @@ class Cooling(_Model):
     )
 
 
-class DataCenter(_Model):
+class DataCenter(ScenarioModel):
     """The data center: IT size, build-out, workload classes, cooling and electrical chain."""
 
     it_capacity_mw: PositiveFloat = 500.0
@@ -219,7 +212,7 @@ class DataCenter(_Model):
         return self
 
 
-class PV(_Model):
+class PV(ScenarioModel):
     """PV plant options; output is AC per MW of DC nameplate."""
 
     mount: Literal["single_axis", "fixed"] = "single_axis"
@@ -265,7 +258,7 @@ class PV(_Model):
     land_km2_per_mw: NonNegativeFloat = 0.024
 
 
-class Wind(_Model):
+class Wind(ScenarioModel):
     """Wind farm options; output is AC per MW of installed turbine rating."""
 
     turbine: str = Field("E-126-4.2", description="shipped power curve name or CSV path")
@@ -300,7 +293,7 @@ class Wind(_Model):
         return self
 
 
-class Battery(_Model):
+class Battery(ScenarioModel):
     """Battery options; energy and power are sized independently."""
 
     round_trip_efficiency: Annotated[float, Field(gt=0.3, le=1.0)] = 0.90
@@ -309,7 +302,7 @@ class Battery(_Model):
     max_duration_h: PositiveFloat = 24.0
 
 
-class Hydrogen(_Model):
+class Hydrogen(ScenarioModel):
     """Hydrogen chain options: electrolyser, store, fuel cell."""
 
     enabled: bool = True
@@ -318,7 +311,7 @@ class Hydrogen(_Model):
     water_l_per_kg_h2: NonNegativeFloat = Field(15.0, description="process water incl. purification losses")
 
 
-class Water(_Model):
+class Water(ScenarioModel):
     """Fresh water for cooling that consumes it (evaporative, air with humidification, dry coolers).
 
     With ``enabled`` and a cooling that uses water, the planner sizes a seawater desalination plant
@@ -331,7 +324,7 @@ class Water(_Model):
     enabled: bool = True
 
 
-class CSP(_Model):
+class CSP(ScenarioModel):
     """Concentrating solar power: parabolic troughs on north–south axes, thermal storage and a steam power
     block, sized by the planner (off by default). Collector model and coefficients in
     :mod:`greendc.assets.csp` (Janotte et al. 2014); the field is counted in MW_th at the design point
@@ -380,7 +373,7 @@ class CSP(_Model):
         return self
 
 
-class Technologies(_Model):
+class Technologies(ScenarioModel):
     """Technologies that may be built."""
 
     pv: PV = PV()
@@ -391,7 +384,7 @@ class Technologies(_Model):
     csp: CSP = CSP()
 
 
-class Costs(_Model):
+class Costs(ScenarioModel):
     """Which cost figures a plan uses, and in which money.
 
     ``table: default`` is the shipped, sourced table (``greendc/data/costs/costs.csv``) with its named cost
@@ -420,7 +413,7 @@ class Costs(_Model):
         return self
 
 
-class Finance(_Model):
+class Finance(ScenarioModel):
     """Financial assumptions (the cash-flow conventions are those of :mod:`greendc.finance`)."""
 
     discount_rate: Annotated[float, Field(ge=0.0, le=0.3)] = 0.07
@@ -435,7 +428,7 @@ class Finance(_Model):
     )
 
 
-class Grid(_Model):
+class Grid(ScenarioModel):
     """A grid connection (or any bought backup energy), used only with ``rules.on_site_only: false``."""
 
     price_usd_per_mwh: NonNegativeFloat | None = Field(
@@ -447,7 +440,7 @@ class Grid(_Model):
     )
 
 
-class AvailabilityTarget(_Model):
+class AvailabilityTarget(ScenarioModel):
     """How rarely the data center may lose load, checked out of sample (:mod:`greendc.availability`).
 
     Firm classes: hours per year with any firm load cut (restart time included) must not exceed
@@ -490,7 +483,7 @@ AVAILABILITY_PRESETS: dict[str, AvailabilityTarget | None] = {
 }
 
 
-class Rules(_Model):
+class Rules(ScenarioModel):
     """What a design must satisfy."""
 
     on_site_only: bool = Field(True, description="true: no grid import; false: import through 'grid'")
@@ -542,7 +535,7 @@ class Rules(_Model):
         return self
 
 
-class Scenario(_Model):
+class Scenario(ScenarioModel):
     """A complete study description."""
 
     name: str = "dakhla"

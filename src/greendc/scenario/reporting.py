@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-PositiveFloat = Annotated[float, Field(gt=0.0)]
-NonNegativeFloat = Annotated[float, Field(ge=0.0)]
+from greendc.scenario.base import NonNegativeFloat, PositiveFloat, ScenarioModel
 
 #: Redundancy levels accepted for power and cooling (N = capacity needed for the full load).
 RedundancyLevel = Literal["N", "N+1", "N+2", "2N", "2N+1", "2(N+1)"]
@@ -33,12 +32,7 @@ REDUNDANCY_LEVELS: tuple[str, ...] = get_args(RedundancyLevel)
 DataCentreType = Literal["enterprise", "colocation", "co-hosting"]
 
 
-class _Model(BaseModel):
-    # The rules of greendc.scenario.models._Model (that module imports this one, so it cannot be imported here).
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-class FloorAreas(_Model):
+class FloorAreas(ScenarioModel):
     """Floor areas of the data centre [m²] (Directive (EU) 2023/1791 Annex VII(b))."""
 
     total_m2: PositiveFloat | None = Field(None, description="total floor area of the data centre [m²]")
@@ -55,7 +49,7 @@ class FloorAreas(_Model):
         return self
 
 
-class Redundancy(_Model):
+class Redundancy(ScenarioModel):
     """Redundancy of the electrical and cooling infrastructure (Annex I point 2), one of :data:`REDUNDANCY_LEVELS`."""
 
     power_grid: RedundancyLevel | None = Field(None, description="electrical infrastructure, grid (high-voltage) level")
@@ -67,7 +61,7 @@ class Redundancy(_Model):
     )
 
 
-class Refrigerant(_Model):
+class Refrigerant(ScenarioModel):
     """One refrigerant of the cooling plant."""
 
     type: Annotated[str, Field(min_length=1, description="ASHRAE designation, e.g. R-1234ze(E) or R-717")]
@@ -77,7 +71,7 @@ class Refrigerant(_Model):
     charge_kg: PositiveFloat | None = Field(None, description="charge installed [kg]")
 
 
-class DataTraffic(_Model):
+class DataTraffic(ScenarioModel):
     """Data traffic of the data centre (Directive (EU) 2023/1791 Annex VII(b))."""
 
     incoming_bandwidth_gbit_per_s: PositiveFloat | None = Field(None, description="incoming bandwidth [Gbit/s]")
@@ -86,7 +80,7 @@ class DataTraffic(_Model):
     outgoing_tb_per_year: NonNegativeFloat | None = Field(None, description="outgoing data traffic [TB/year]")
 
 
-class Reporting(_Model):
+class Reporting(ScenarioModel):
     """Facts about the data centre that the EU reporting template asks for and no meter gives.
 
     The reporting scheme applies to data centres in EU Member States; ``country`` decides whether the template is
