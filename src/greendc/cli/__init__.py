@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from greendc.cli import kpi, plan, profiles, scenario, serve, simulate, weather
+from greendc.cli import kpi, plan, profiles, resource, scenario, serve, simulate, weather
 
 app = typer.Typer(
     name="greendc",
@@ -17,6 +17,7 @@ app.add_typer(scenario.app, name="scenario")
 app.command("weather")(weather.weather)
 app.command("profiles")(profiles.profiles)
 app.command("plan")(plan.plan)
+app.command("resource")(resource.resource)
 app.command("simulate")(simulate.simulate_command)
 app.command("kpi")(kpi.kpi)
 app.command("serve")(serve.serve)
