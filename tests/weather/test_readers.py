@@ -522,10 +522,14 @@ def test_read_weather_unknown_format_names_file_and_formats(tmp_path):
     assert msg.startswith("odd.txt: unknown weather file format") and all(
         k in msg for k in ("epw", "pvgis-tmy-csv", "pvgis-tmy-json", "greendc-csv")
     )
-    other = tmp_path / "hourly.json"
+    other = tmp_path / "hourly.json"  # taken for a PVGIS hourly series, but without PVGIS's 'meta' and 'inputs'
     other.write_text(json.dumps({"outputs": {"hourly": []}}))
-    with pytest.raises(WeatherDataError, match=r"hourly\.json: JSON file is not a PVGIS TMY output"):
+    with pytest.raises(WeatherDataError, match=r"hourly\.json: not a readable PVGIS hourly JSON file \(KeyError"):
         read_weather(other)
+    tmy = tmp_path / "tmy.json"
+    tmy.write_text(json.dumps({"outputs": {"tmy_hourly": []}}))
+    with pytest.raises(WeatherDataError, match=r"tmy\.json: JSON file is not a PVGIS TMY output"):
+        read_weather(tmy)
     with pytest.raises(GreendcError, match="no such weather file"):
         read_weather(tmp_path / "absent.epw")
 

@@ -73,7 +73,12 @@ def _where(df: pd.DataFrame, mask: np.ndarray) -> str:
     return f"{df.index[i].isoformat()} (row {i})"
 
 
-def check_weather(df: pd.DataFrame, source: str = "weather", check_extraterrestrial: bool = True) -> None:
+def check_weather(
+    df: pd.DataFrame,
+    source: str = "weather",
+    check_extraterrestrial: bool = True,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+) -> None:
     """Check that ``df`` is a canonical weather table; raise :class:`WeatherDataError` otherwise.
 
     Parameters
@@ -86,6 +91,10 @@ def check_weather(df: pd.DataFrame, source: str = "weather", check_extraterrestr
         Also check ``ghi`` against the extraterrestrial horizontal irradiance (plus
         :data:`GHI_EXTRA_MARGIN_W_PER_M2`); needs ``df.attrs['latitude']`` and ``df.attrs['longitude']``
         (skipped when absent).
+    required : tuple of str
+        Columns that must be present (default :data:`REQUIRED_COLUMNS`); a reader of a source that lacks
+        some (PVGIS hourly series have no humidity or pressure) names fewer, and
+        :func:`greendc.weather.completion.complete_weather` fills them before the table is used.
 
     Raises
     ------
@@ -112,11 +121,11 @@ def check_weather(df: pd.DataFrame, source: str = "weather", check_extraterrestr
             f"{source}: irregular time step: gap or jump between {idx[bad].isoformat()} and "
             f"{idx[bad + 1].isoformat()} (expected {pd.Timedelta(int(steps[0]))})"
         )
-    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    missing = [c for c in required if c not in df.columns]
     if missing:
         raise WeatherDataError(
-            f"{source}: missing column(s) {missing}; required: {list(REQUIRED_COLUMNS)} "
-            f"(units {', '.join(f'{c} [{UNITS[c]}]' for c in REQUIRED_COLUMNS)})"
+            f"{source}: missing column(s) {missing}; required: {list(required)} "
+            f"(units {', '.join(f'{c} [{UNITS[c]}]' for c in required)})"
         )
     for col in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         if col not in df.columns:

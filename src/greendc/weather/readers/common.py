@@ -99,8 +99,9 @@ def finish(
     variable_map: dict[str, str],
     metadata: dict[str, Any],
     kind: str,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Map source columns to canonical ones, set attrs, check, and return ``(data, metadata)``."""
+    """Map source columns to canonical ones, set attrs, check (``required`` columns), return ``(data, metadata)``."""
     source = metadata["source"]
     missing = [f"'{k}' (-> {v})" for k, v in variable_map.items() if k not in raw.columns]
     if missing:
@@ -111,15 +112,17 @@ def finish(
         {v: pd.to_numeric(raw[k], errors="coerce").to_numpy(dtype=float) + 0.0 for k, v in variable_map.items()},
         index=index_utc.as_unit(TIME_UNIT),
     )
-    return attach_site(canonical_order(data), metadata)
+    return attach_site(canonical_order(data), metadata, required)
 
 
-def attach_site(data: pd.DataFrame, metadata: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Copy the site of ``metadata`` into ``data.attrs``, check the table and set the index frequency."""
+def attach_site(
+    data: pd.DataFrame, metadata: dict[str, Any], required: tuple[str, ...] = REQUIRED_COLUMNS
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Copy the site of ``metadata`` into ``data.attrs``, check the table (``required`` columns), set the frequency."""
     data.index.name = None
     for key in SITE_KEYS:
         if metadata.get(key) is not None:
             data.attrs[key] = float(metadata[key])
-    check_weather(data, source=metadata["source"])
+    check_weather(data, source=metadata["source"], required=required)
     data.index.freq = pd.tseries.frequencies.to_offset(data.index[1] - data.index[0])
     return data, metadata
