@@ -27,7 +27,8 @@ import pandas as pd
 import pvlib
 
 from greendc.scenario.models import StressEvents
-from greendc.weather.climatology import load_climatology, monthly_summary
+from greendc.weather.climatology import load_climatology
+from greendc.weather.monthly import monthly_summary
 from greendc.weather.schema import check_weather
 from greendc.weather.synthetic import generate_weather
 

@@ -65,7 +65,8 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
     header = sum(1 for line in lines[:5] if line.startswith("#")) + 1  # comments and column names
     short.write_text("\n".join(lines[: header + 24 * 14]) + "\n")  # 14 days
     out = tmp_path / "plan"
-    result = runner.invoke(app, ["plan", "--weather", str(short), "--out", str(out), "--verify-years", "10"])
+    result = runner.invoke(app, ["plan", "--weather", str(short), "--allow-partial-year", "--out", str(out),
+                                 "--verify-years", "10"])
     assert result.exit_code == 0, result.output
     assert "Least-cost design" in result.output
     # the design-weather figure never stands alone: the out-of-sample check sits beside it
@@ -104,7 +105,8 @@ def test_design_to_an_availability_target_from_a_scenario_file(tmp_path):
     )
     scenario.write_text(text)
     out = tmp_path / "plan"
-    result = runner.invoke(app, ["plan", "--scenario", str(scenario), "--weather", str(short), "--out", str(out)])
+    result = runner.invoke(app, ["plan", "--scenario", str(scenario), "--weather", str(short), "--allow-partial-year",
+                                 "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "round 0: reserve 0 h" in result.output and "round 1: reserve 12 h" in result.output
     report = json.loads((out / "availability.json").read_text())

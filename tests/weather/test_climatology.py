@@ -19,9 +19,8 @@ from greendc.weather.climatology import (
     SCALARS,
     available_climatologies,
     load_climatology,
-    monthly_curve,
-    monthly_summary,
 )
+from greendc.weather.monthly import monthly_curve, monthly_summary
 
 DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
@@ -38,6 +37,17 @@ def table_copy(tmp_path: Path) -> Path:
     shutil.copy(src / "dakhla.csv", tmp_path / "site.csv")
     shutil.copy(src / "dakhla_sources.csv", tmp_path / "site_sources.csv")
     return tmp_path / "site.csv"
+
+
+def _set_cell(path: Path, month: int, column: str, text: str) -> None:
+    """Replace the text of one cell of a monthly table (the row of ``month``), keeping the rest verbatim."""
+    lines = path.read_text().splitlines(keepends=True)
+    col = lines[0].rstrip("\n").split(",").index(column)
+    row = next(i for i, ln in enumerate(lines) if ln.startswith(f"{month},"))
+    cells = lines[row].rstrip("\n").split(",")
+    cells[col] = text
+    lines[row] = ",".join(cells) + "\n"
+    path.write_text("".join(lines))
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -123,7 +133,8 @@ def test_user_table_loads(table_copy):
 
 
 def test_missing_month(table_copy):
-    _edit(table_copy, "5,6.837,0.10,3.85,17,23,72,8.02,18.5,1.250,0.2\n", "")
+    lines = table_copy.read_text().splitlines(keepends=True)
+    table_copy.write_text("".join(ln for ln in lines if not ln.startswith("5,")))
     with pytest.raises(DataFileError, match=r"missing month\(s\) \[5\]"):
         load_climatology(table_copy)
 
@@ -135,7 +146,7 @@ def test_duplicated_month(table_copy):
 
 
 def test_non_numeric_value_names_column_line_and_month(table_copy):
-    _edit(table_copy, "3,5.961,0.12,3.60,16,23,", "3,5.961,0.12,3.60,16,abc,")
+    _set_cell(table_copy, 3, "temp_air_max", "abc")
     with pytest.raises(DataFileError) as err:
         load_climatology(table_copy)
     message = str(err.value)
@@ -144,13 +155,14 @@ def test_non_numeric_value_names_column_line_and_month(table_copy):
 
 
 def test_out_of_range_value(table_copy):
-    _edit(table_copy, "7,6.530,", "7,-6.530,")
+    _set_cell(table_copy, 7, "ghi_kwh_per_m2_day", "-6.53")
     with pytest.raises(DataFileError, match=r"'ghi_kwh_per_m2_day' = -6.53 kWh/m2/day in month 7 is outside"):
         load_climatology(table_copy)
 
 
 def test_min_above_max(table_copy):
-    _edit(table_copy, "9,5.628,0.15,3.65,20,27,", "9,5.628,0.15,3.65,28,27,")
+    _set_cell(table_copy, 9, "temp_air_min", "28")
+    _set_cell(table_copy, 9, "temp_air_max", "27")
     with pytest.raises(DataFileError, match=r"month 9: temp_air_min = 28 degC exceeds temp_air_max = 27"):
         load_climatology(table_copy)
 
@@ -171,10 +183,10 @@ def test_missing_sources_file(table_copy):
 def test_scalar_not_a_number(table_copy):
     _edit(
         table_copy.parent / "site_sources.csv",
-        "wind_shear_exponent,scalar,0.12,",
-        "wind_shear_exponent,scalar,x,",
+        "pressure_sea_level_pa,scalar,101500,",
+        "pressure_sea_level_pa,scalar,x,",
     )
-    with pytest.raises(DataFileError, match=r"column 'value', line \d+ \('wind_shear_exponent'\): 'x' is not a number"):
+    with pytest.raises(DataFileError, match=r"line \d+ \('pressure_sea_level_pa'\): 'x' is not a number"):
         load_climatology(table_copy)
 
 
@@ -204,8 +216,10 @@ def test_missing_path():
 
 
 def test_replace_revalidates(clim):
-    with pytest.raises(DataFileError, match=r"scalar 'wind_shear_exponent' = 0.9 1 is outside"):
-        dataclasses.replace(clim, wind_shear_exponent=0.9)
+    with pytest.raises(DataFileError, match=r"scalar 'wind_shear_diurnal_amplitude' = 0.9 1 is outside"):
+        dataclasses.replace(clim, wind_shear_diurnal_amplitude=0.9)
+    with pytest.raises(DataFileError, match=r"column 'diffuse_fraction' = 0.95 1 in month 12 is outside"):
+        dataclasses.replace(clim, diffuse_fraction=np.r_[clim.diffuse_fraction[:11], 0.95])
 
 
 # --- monthly curve and summary ---------------------------------------------------------------------------

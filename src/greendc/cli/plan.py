@@ -36,8 +36,7 @@ from greendc.report.verification_report import write_verification_report
 from greendc.scenario.io import load_scenario
 from greendc.scenario.models import AVAILABILITY_PRESETS, Finance, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS
-from greendc.weather.readers import read_weather
-from greendc.weather.source import scenario_weather
+from greendc.weather.source import scenario_weather, weather_provenance, with_synthetic_years, with_weather_file
 
 
 def _progress() -> Progress:
@@ -50,6 +49,9 @@ def plan(
     years: int | None = typer.Option(None, "--years", min=1, max=100, help="weather years in the horizon"),
     seed: int | None = typer.Option(None, "--seed", min=0, help="synthetic weather seed"),
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of the scenario's"),
+    allow_partial_year: bool = typer.Option(
+        False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
+    ),
     profiles_csv: Path | None = typer.Option(
         None, "--profiles", help="bring your own data: CSV with timestamp, pv_cf, wind_cf, it_load_mw"
     ),
@@ -82,8 +84,10 @@ def plan(
     sized: AvailabilityDesign | None = None
     with _progress() as progress:
         if profiles_csv is not None:
-            if weather_file is not None or seed is not None:
-                raise ScenarioError("--weather and --seed do not apply with --profiles (bring your own data)")
+            if weather_file is not None or seed is not None or allow_partial_year:
+                raise ScenarioError(
+                    "--weather, --seed and --allow-partial-year do not apply with --profiles (bring your own data)"
+                )
             task = progress.add_task(f"reading {profiles_csv.name} and {costs_csv}")
             if availability is not None or verify_years is not None:
                 raise ScenarioError(
@@ -101,14 +105,12 @@ def plan(
                     "and finance.discount_rate"
                 )
             sc = with_availability(load_scenario(scenario), availability, verify_years)
-            updates = {k: v for k, v in (("years", years), ("seed", seed)) if v is not None}
-            if updates:
-                sc = sc.model_copy(update={"weather": sc.weather.model_copy(update=updates)})
+            sc = with_weather_file(sc, weather_file, allow_partial_year)
+            sc = with_synthetic_years(sc, years, seed)
             task = progress.add_task("weather")
-            if weather_file is not None:
-                data, _ = read_weather(weather_file, latitude=sc.site.latitude, longitude=sc.site.longitude)
-            else:
-                data, _ = scenario_weather(sc)
+            data, weather_meta = scenario_weather(sc)
+            for note in weather_meta["notes"]:
+                console.print(f"weather: {note}")
             progress.update(task, description=f"profiles on {len(data)} steps")
             profiles = build_profiles(sc, data)
             title, timezone = f"Plan of scenario '{sc.name}' ({sc.site.name})", sc.site.timezone
@@ -144,7 +146,8 @@ def plan(
         progress.update(task, description="writing summary, dispatch and report")
         oos = out_of_sample_summary(check) if check is not None else None
         paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos,
-                                   sc.finance if profiles_csv is None else None, flexibility)
+                                   sc.finance if profiles_csv is None else None, flexibility,
+                                   weather_provenance(weather_meta) if profiles_csv is None else None)
         if sized is not None:
             paths += write_availability(sized, out)
             paths.append(write_availability_report(sized, out / "availability.html", title, timezone, scenario=sc))
@@ -187,11 +190,11 @@ def round_line(r: Round) -> str:
 def write_plan_outputs(
     result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False,
     out_of_sample: dict[str, Any] | None = None, finance: Finance | None = None,
-    flexibility: dict[str, Any] | None = None,
+    flexibility: dict[str, Any] | None = None, weather: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures, the finance figures, the
-    value of flexibility and every cost number used), ``dispatch.parquet``, ``report.html`` (and ``network.nc``)
-    into ``out``."""
+    value of flexibility, every cost number used and the weather's provenance), ``dispatch.parquet``,
+    ``report.html`` (and ``network.nc``) into ``out``."""
     finance = finance if finance is not None else Finance()
     money = finance_summary(result, inputs.costs, finance.tariff_usd_per_mwh, inputs.discount_rate,
                             finance.project_years)
@@ -200,6 +203,7 @@ def write_plan_outputs(
         "finance": money.to_dict(),
         "flexibility_value": flexibility,
         "costs_used": costs_listing(inputs.costs),
+        "weather": weather if weather is not None else "none: bring-your-own-data profiles",
         "out_of_sample": out_of_sample if out_of_sample is not None else
         "not verified: bring-your-own-data plans have no weather model to draw unseen years",
     }

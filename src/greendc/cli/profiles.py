@@ -11,29 +11,27 @@ from greendc.assets.profiles import build_profiles, profiles_summary
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
 from greendc.scenario.io import load_scenario
-from greendc.weather.readers import read_weather
-from greendc.weather.source import scenario_weather
+from greendc.weather.source import scenario_weather, with_synthetic_years, with_weather_file
 
 
 @handle_errors
 def profiles(
     scenario: str = typer.Option("dakhla", "--scenario", "-s", help="scenario YAML or shipped scenario name"),
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of the scenario's"),
+    allow_partial_year: bool = typer.Option(
+        False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
+    ),
     years: int | None = typer.Option(None, "--years", min=1, max=100, help="synthetic weather years"),
     seed: int | None = typer.Option(None, "--seed", min=0, help="synthetic weather seed"),
     out: Path = typer.Option(Path("profiles.csv"), "--out", "-o", help="CSV file to write"),
 ) -> None:
     """Compute pv_cf, wind_cf, PUE, water use and the IT load of each workload class, hour by hour."""
-    sc = load_scenario(scenario)
-    updates = {k: v for k, v in (("years", years), ("seed", seed)) if v is not None}
-    if updates:
-        sc = sc.model_copy(update={"weather": sc.weather.model_copy(update=updates)})
+    sc = with_synthetic_years(with_weather_file(load_scenario(scenario), weather_file, allow_partial_year), years, seed)
     with console.status("weather"):
-        if weather_file is not None:
-            data, meta = read_weather(weather_file, latitude=sc.site.latitude, longitude=sc.site.longitude)
-        else:
-            data, meta = scenario_weather(sc)
+        data, meta = scenario_weather(sc)
     console.print(f"weather: {meta['source']} ({len(data)} steps, {data.index[0]} to {data.index[-1]})")
+    for note in meta["notes"]:
+        console.print(f"weather: {note}")
     with console.status("PV, wind, cooling and workload profiles"):
         prof = build_profiles(sc, data)
     write_profiles_csv(prof, out)

@@ -25,8 +25,7 @@ from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import Policy
 from greendc.report.simulation_report import write_simulation_report
 from greendc.scenario.io import load_scenario
-from greendc.weather.readers import read_weather
-from greendc.weather.source import scenario_weather
+from greendc.weather.source import scenario_weather, weather_provenance, with_synthetic_years, with_weather_file
 
 
 @handle_errors
@@ -39,6 +38,9 @@ def simulate_command(
     runs: int = typer.Option(1, "--runs", min=1, max=10_000, help="Monte Carlo: weather seeds seed … seed+runs−1"),
     fault_seed: int = typer.Option(0, "--fault-seed", min=0, help="seed of the forced outages"),
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of synthetic years"),
+    allow_partial_year: bool = typer.Option(
+        False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
+    ),
     policy_name: str = typer.Option("rule", "--policy", help="dispatch: 'rule' (priority rules) or 'rolling' (LP)"),
     horizon_h: float = typer.Option(48.0, "--horizon", min=1.0, max=8760.0, help="rolling: LP look-ahead [h]"),
     replan_h: float = typer.Option(1.0, "--replan", min=0.0833, max=8760.0, help="rolling: re-solve every [h]"),
@@ -70,15 +72,17 @@ def simulate_command(
         console.print(f"{len(mc.runs)} year-runs")
     else:
         with console.status("weather and profiles"):
-            if weather_file is not None:
-                data, meta = read_weather(weather_file, latitude=sc.site.latitude, longitude=sc.site.longitude)
+            if weather_file is not None or sc.weather.source == "file":
+                sc = with_weather_file(sc, weather_file, allow_partial_year)
             else:
-                sc = sc.model_copy(update={"weather": sc.weather.model_copy(update={"years": years, "seed": seed})})
-                data, meta = scenario_weather(sc)
+                sc = with_synthetic_years(sc, years, seed)
+            data, meta = scenario_weather(sc)
             profiles = build_profiles(sc, data)
+        for note in meta["notes"]:
+            console.print(f"weather: {note}")
         with console.status(f"simulating {len(profiles)} hours at {step}"):
-            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed, weather_meta=meta, policy=policy,
-                              forecast=forecast)
+            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed,
+                              weather_meta=weather_provenance(meta), policy=policy, forecast=forecast)
         plan_dispatch = design_dir / "dispatch.parquet"
         comparison = result.compare_with_plan(pd.read_parquet(plan_dispatch)) if plan_dispatch.is_file() else None
         paths = [result.to_parquet(out / "dispatch.parquet"), result.to_json(out / "summary.json")]

@@ -52,7 +52,14 @@ class Weather(ScenarioModel):
     years: Annotated[int, Field(ge=1, le=100)] = 1
     start_year: Annotated[int, Field(ge=1900, le=2200)] = 2030
     seed: Annotated[int, Field(ge=0)] = 2030
-    path: Path | None = Field(None, description="EPW, PVGIS TMY (CSV/JSON) or greendc CSV, when source=file")
+    path: Path | None = Field(
+        None,
+        description="weather file when source=file: EPW, PVGIS TMY or hourly series (CSV/JSON), ERA5 (NetCDF/GRIB), "
+        "MERRA-2 (NetCDF) or greendc CSV",
+    )
+    allow_partial_year: bool = Field(
+        False, description="accept a file that does not cover whole years (costs are annualised over what it covers)"
+    )
     stress_events: StressEvents = StressEvents()
 
     @model_validator(mode="after")

@@ -23,9 +23,8 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
 
-from greendc.errors import DataFileError, ScenarioError, WeatherDataError
+from greendc.errors import DataFileError, ScenarioError
 
 #: Monthly columns: name -> (unit, lowest allowed, highest allowed).
 MONTHLY_COLUMNS: dict[str, tuple[str, float, float]] = {
@@ -36,6 +35,8 @@ MONTHLY_COLUMNS: dict[str, tuple[str, float, float]] = {
     "temp_air_max": ("degC", -50.0, 60.0),
     "relative_humidity": ("%", 1.0, 100.0),
     "wind_speed_10m": ("m/s", 0.5, 30.0),
+    "wind_shear_exponent": ("1", 0.0, 0.6),
+    "diffuse_fraction": ("1", 0.05, 0.9),
     "temp_sea": ("degC", -2.0, 35.0),
     "dust_seasonality": ("1", 0.0, 100.0),
     "heat_wave_seasonality": ("1", 0.0, 100.0),
@@ -60,9 +61,12 @@ SCALARS: dict[str, tuple[str, float, float]] = {
     "temp_sea_timescale_h": ("h", 1.0, 5000.0),
     "wind_weibull_k_annual": ("1", 1.2, 5.0),
     "wind_calm_fraction_max": ("1", 0.0, 1.0),
-    "wind_shear_exponent": ("1", 0.0, 0.6),
+    "wind_shear_diurnal_amplitude": ("1", 0.0, 0.3),
+    "wind_shear_max_solar_hour": ("h", 0.0, 24.0),
     "wind_diurnal_amplitude": ("1", 0.0, 0.9),
     "wind_diurnal_peak_solar_hour": ("h", 0.0, 24.0),
+    "wind_diurnal_amplitude_2": ("1", 0.0, 0.5),
+    "wind_diurnal_peak_2_solar_hour": ("h", 0.0, 12.0),
     "wind_synoptic_share": ("1", 0.0, 1.0),
     "wind_hourly_lag1": ("1", 0.0, 0.999),
     "wind_interannual_cv": ("1", 0.0, 0.3),
@@ -112,6 +116,8 @@ class Climatology:
     temp_air_max: np.ndarray
     relative_humidity: np.ndarray
     wind_speed_10m: np.ndarray
+    wind_shear_exponent: np.ndarray
+    diffuse_fraction: np.ndarray
     temp_sea: np.ndarray
     dust_seasonality: np.ndarray
     heat_wave_seasonality: np.ndarray
@@ -133,9 +139,12 @@ class Climatology:
     temp_sea_timescale_h: float
     wind_weibull_k_annual: float
     wind_calm_fraction_max: float
-    wind_shear_exponent: float
+    wind_shear_diurnal_amplitude: float
+    wind_shear_max_solar_hour: float
     wind_diurnal_amplitude: float
     wind_diurnal_peak_solar_hour: float
+    wind_diurnal_amplitude_2: float
+    wind_diurnal_peak_2_solar_hour: float
     wind_synoptic_share: float
     wind_hourly_lag1: float
     wind_interannual_cv: float
@@ -338,183 +347,44 @@ def load_climatology(name_or_path: str | os.PathLike[str]) -> Climatology:
     return Climatology(name=path.stem, **monthly, **scalars, sources=sources)
 
 
-def mean_preserving_nodes(monthly_values: np.ndarray) -> np.ndarray:
-    """Node values at mid-month whose periodic linear interpolation keeps every monthly mean.
-
-    Parameters
-    ----------
-    monthly_values : array of 12 floats
-        Monthly means [any unit].
-
-    Returns
-    -------
-    numpy.ndarray
-        12 node values [same unit], placed at month positions 0.5, 1.5, … 11.5.
-
-    Notes
-    -----
-    With the month position :math:`x` (month ``m`` spans :math:`[m-1, m)` whatever its length), the mean
-    over month :math:`m` of the linear interpolation through nodes :math:`n_{m-1}, n_m, n_{m+1}` at the
-    mid-months is :math:`(n_{m-1} + 6 n_m + n_{m+1}) / 8`. Solving this cyclic tridiagonal system for the
-    nodes keeps every monthly mean exactly, where plain interpolation between monthly values would flatten
-    the peaks (a July wind maximum, a December minimum) by a few per cent.
-    """
-    values = np.asarray(monthly_values, dtype=float)
-    matrix = 0.75 * np.eye(12) + 0.125 * (np.roll(np.eye(12), 1, axis=1) + np.roll(np.eye(12), -1, axis=1))
-    return np.linalg.solve(matrix, values)
-
-
-def monthly_curve(monthly_values: np.ndarray, month_position: np.ndarray, mean_preserving: bool = True) -> np.ndarray:
-    """Smooth periodic curve through the year with the given monthly means.
-
-    Parameters
-    ----------
-    monthly_values : array of 12 floats
-        Monthly means, January first [any unit].
-    month_position : numpy.ndarray
-        Position in the year in months, in [0, 12):
-        ``month - 1 + (day - 1 + fraction_of_day) / days_in_month``.
-
-    mean_preserving : bool
-        Keep the monthly means (nodes from :func:`mean_preserving_nodes`, which may overshoot the
-        monthly extremes slightly); ``False`` interpolates linearly between the monthly values placed at
-        mid-month (pvlib's convention for the Linke turbidity), which stays within them.
-
-    Returns
-    -------
-    numpy.ndarray
-        The curve at ``month_position`` [same unit].
-
-    Examples
-    --------
-    >>> x = (np.arange(1000) + 0.5) / 1000  # January, finely sampled
-    >>> round(float(monthly_curve(np.arange(12.0), x).mean()), 9)
-    0.0
-    """
-    nodes = mean_preserving_nodes(monthly_values) if mean_preserving else np.asarray(monthly_values, dtype=float)
-    xp = np.arange(-0.5, 12.51, 1.0)
-    fp = np.concatenate([nodes[-1:], nodes, nodes[:1]])
-    return np.interp(np.asarray(month_position, dtype=float), xp, fp)
-
-
-def _weibull_shape(
-    k_annual: float, monthly_curve_values: np.ndarray, diurnal_amplitude: float, interannual_cv: float
-) -> float:
-    r"""Weibull shape of the wind within a month that gives the annual distribution the shape ``k_annual``.
-
-    Parameters
-    ----------
-    k_annual : float
-        Weibull shape of all hours of a year pooled [-].
-    monthly_curve_values : numpy.ndarray
-        Mean wind speed through the year, e.g. one value per day [m/s].
-    diurnal_amplitude : float
-        Relative amplitude :math:`a` of the diurnal cycle [-].
-    interannual_cv : float
-        Standard deviation of the yearly level [-].
-
-    Returns
-    -------
-    float
-        Shape :math:`k` [-].
-
-    Notes
-    -----
-    The seasonal cycle, the diurnal factor :math:`1 + a\cos\omega t` and the yearly level add spread, so
-    the within-month shape must be larger than the annual one. With :math:`g(k) = \Gamma(1+3/k) /
-    \Gamma(1+1/k)^3` (the ratio :math:`E[v^3]/E[v]^3` of a Weibull law), :math:`k` solves
-    :math:`g(k)\,\frac{\overline{V^3}}{\overline{V}^3}\,(1 + \tfrac32 a^2)(1 + 3\sigma_y^2) = g(k_{annual})`,
-    which keeps the annual mean and the annual power density :math:`\tfrac12\rho E[v^3]` of a Weibull
-    law of shape ``k_annual``.
-    """
-
-    def ratio(k: float) -> float:
-        return float(special.gamma(1.0 + 3.0 / k) / special.gamma(1.0 + 1.0 / k) ** 3)
-
-    v = np.asarray(monthly_curve_values, dtype=float)
-    mix = np.mean(v**3) / np.mean(v) ** 3 * (1.0 + 1.5 * diurnal_amplitude**2) * (1.0 + 3.0 * interannual_cv**2)
-    target = ratio(k_annual) / mix
-    if target <= ratio(50.0):
-        raise DataFileError(
-            f"wind_weibull_k_annual = {k_annual:g} is too narrow for the table's seasonal and diurnal wind "
-            f"cycles (they alone spread the annual distribution more); allowed: a smaller shape"
-        )
-    return float(optimize.brentq(lambda k: ratio(k) - target, 0.3, 50.0))
-
-
-def wind_weibull_shape_within_month(climatology: Climatology) -> float:
-    """Weibull shape of the 10 m wind within a month that gives the table's annual shape.
+def write_climatology(climatology: Climatology, path: str | os.PathLike[str]) -> Path:
+    """Write a climatology as its two CSV tables, readable by :func:`load_climatology`.
 
     Parameters
     ----------
     climatology : Climatology
-        Uses ``wind_weibull_k_annual``, ``wind_speed_10m``, ``wind_diurnal_amplitude`` and
-        ``wind_interannual_cv``.
+        The table; every monthly column and scalar needs an entry in ``sources``.
+    path : str or path-like
+        Path of the monthly table ``NAME.csv``; ``NAME_sources.csv`` is written next to it. Folders are
+        created.
 
     Returns
     -------
-    float
-        Shape :math:`k` [-] used by the synthetic generator for every calendar month.
+    pathlib.Path
+        The monthly table's path.
 
     Raises
     ------
     DataFileError
-        The seasonal and diurnal cycles alone already spread the wind more than ``wind_weibull_k_annual``.
-
-    Examples
-    --------
-    >>> round(wind_weibull_shape_within_month(load_climatology("dakhla")), 2)
-    2.75
+        A monthly column or scalar without a source.
     """
-    clim = climatology
-    v_year = monthly_curve(clim.wind_speed_10m, (np.arange(365) + 0.5) / 365.0 * 12.0)
-    return _weibull_shape(clim.wind_weibull_k_annual, v_year, clim.wind_diurnal_amplitude, clim.wind_interannual_cv)
-
-
-def monthly_summary(weather: pd.DataFrame, climatology: Climatology | None = None) -> pd.DataFrame:
-    r"""Monthly means of a weather table beside the climatology targets.
-
-    Parameters
-    ----------
-    weather : pandas.DataFrame
-        Canonical weather frame (regular UTC index; ``ghi`` [W/m²], ``temp_air`` [°C],
-        ``wind_speed`` [m/s at 10 m]).
-    climatology : Climatology, optional
-        The targets; without it only the means are returned.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by calendar month (1–12, the months present in ``weather``), columns
-        ``ghi_kwh_per_m2_day``, ``ghi_target_kwh_per_m2_day``, ``temp_air_mean``, ``temp_air_target``
-        [°C], ``wind_speed_mean``, ``wind_speed_target`` [m/s] (no ``*_target`` columns without a
-        climatology); all years pooled by calendar month (UTC).
-
-    Notes
-    -----
-    Daily irradiation from the mean irradiance of a regular index:
-    :math:`H = \overline{G} \cdot 24\,\mathrm{h} / 1000` [kWh/m²/day]. The temperature target is
-    :math:`(T_{min} + T_{max})/2` of the table.
-    """
-    missing = [c for c in ("ghi", "temp_air", "wind_speed") if c not in weather.columns]
-    if missing:
-        raise WeatherDataError(f"monthly_summary: weather lacks column(s) {missing}")
-    if not isinstance(weather.index, pd.DatetimeIndex):
-        raise WeatherDataError(
-            f"monthly_summary: the index must be a DatetimeIndex, got {type(weather.index).__name__}"
-        )
-    month = pd.Index(weather.index.month, name="month")
-    means = weather[["ghi", "temp_air", "wind_speed"]].groupby(month).mean()
-    i = means.index.to_numpy() - 1
-    columns = {
-        "ghi_kwh_per_m2_day": means["ghi"].to_numpy() * 24.0 / 1000.0,
-        "ghi_target_kwh_per_m2_day": None if climatology is None else climatology.ghi_kwh_per_m2_day[i],
-        "temp_air_mean": means["temp_air"].to_numpy(),
-        "temp_air_target": None if climatology is None else climatology.temp_air_mean[i],
-        "wind_speed_mean": means["wind_speed"].to_numpy(),
-        "wind_speed_target": None if climatology is None else climatology.wind_speed_10m[i],
-    }
-    return pd.DataFrame({k: v for k, v in columns.items() if v is not None}, index=means.index)
+    path = Path(path)
+    if path.suffix != ".csv":
+        raise DataFileError(f"climatology table '{path}': the file name must end in .csv")
+    absent = [n for n in (*MONTHLY_COLUMNS, *SCALARS) if n not in climatology.sources]
+    if absent:
+        raise DataFileError(f"climatology '{climatology.name}': no source for {absent}; every number needs one")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    monthly = pd.DataFrame({"month": range(1, 13)} | {c: getattr(climatology, c) for c in MONTHLY_COLUMNS})
+    monthly.to_csv(path, index=False, float_format="%.6g")
+    rows = []
+    for kind, spec in (("monthly", MONTHLY_COLUMNS), ("scalar", SCALARS)):
+        for name in spec:
+            src = climatology.sources[name]
+            value = f"{getattr(climatology, name):.6g}" if kind == "scalar" else ""
+            rows.append((name, kind, value, src.unit, src.confidence, src.source))
+    pd.DataFrame(rows, columns=list(_SOURCES_COLUMNS)).to_csv(path.with_name(path.stem + SOURCES_SUFFIX), index=False)
+    return path
 
 
 __all__ = [
@@ -525,8 +395,5 @@ __all__ = [
     "Source",
     "available_climatologies",
     "load_climatology",
-    "mean_preserving_nodes",
-    "monthly_curve",
-    "monthly_summary",
-    "wind_weibull_shape_within_month",
+    "write_climatology",
 ]

@@ -2,21 +2,121 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from greendc.errors import ScenarioError
+from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Scenario
-from greendc.weather.readers import read_weather
+from greendc.weather.climatology import load_climatology
+from greendc.weather.completion import MAX_SITE_DISTANCE_KM, check_coverage, complete_weather, site_distance_km
+from greendc.weather.readers import read_weather_at
 from greendc.weather.synthetic import synthetic_weather
+
+__all__ = ["PROVENANCE_KEYS", "file_weather", "scenario_weather", "weather_provenance", "with_synthetic_years",
+           "with_weather_file"]
+
+#: The items of a weather source's metadata that a result's provenance keeps (all JSON-ready).
+PROVENANCE_KEYS = (
+    "source", "format", "latitude", "longitude", "elevation_m", "years", "start_year", "seed", "climatology",
+    "climate", "models", "fallbacks", "notes",
+)
+
+#: A file's site further than this from the scenario's is named in the notes [km].
+SITE_NOTE_DISTANCE_KM = 10.0
+
+
+def with_weather_file(scenario: Scenario, path: Path | None, allow_partial_year: bool = False) -> Scenario:
+    """``scenario`` with its weather read from ``path`` (the CLI's ``--weather``); unchanged when ``path`` is None."""
+    if path is None:
+        if allow_partial_year:
+            return scenario.model_copy(
+                update={"weather": scenario.weather.model_copy(update={"allow_partial_year": True})}
+            )
+        return scenario
+    update = {"source": "file", "path": Path(path), "allow_partial_year": allow_partial_year}
+    return scenario.model_copy(update={"weather": scenario.weather.model_copy(update=update)})
+
+
+def with_synthetic_years(scenario: Scenario, years: int | None, seed: int | None) -> Scenario:
+    """``scenario`` with ``years`` and ``seed`` of synthetic weather (the CLI's ``--years``, ``--seed``).
+
+    Raises
+    ------
+    ScenarioError
+        Either is given while the weather comes from a file, which has its own years.
+    """
+    updates = {k: v for k, v in (("years", years), ("seed", seed)) if v is not None}
+    if not updates:
+        return scenario
+    if scenario.weather.source == "file":
+        raise ScenarioError(
+            f"--{'/--'.join(updates)} apply to synthetic weather; the weather file {scenario.weather.path} gives "
+            "its own years"
+        )
+    return scenario.model_copy(update={"weather": scenario.weather.model_copy(update=updates)})
+
+
+def file_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read the scenario's weather file, check it against the site and fill what it lacks.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        ``weather.source`` is ``'file'``; ``weather.path``, ``weather.allow_partial_year`` and the site
+        (coordinates, elevation, climatology for the fallbacks) are used.
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        Canonical weather table with every column the models use.
+    metadata : dict
+        The reader's metadata plus ``years`` (covered years), ``fallbacks`` (column -> how it was filled)
+        and ``notes`` (one line per fallback or site remark, for the console and the provenance).
+
+    Raises
+    ------
+    WeatherDataError
+        The reader's errors; a file whose site is more than :data:`~greendc.weather.completion.MAX_SITE_DISTANCE_KM`
+        from the scenario's; a partial year without ``allow_partial_year``.
+    """
+    w, site = scenario.weather, scenario.site
+    if w.path is None:  # the Weather model forbids this; kept for objects built without validation
+        raise ScenarioError("weather.path: source 'file' needs a path")
+    data, meta = read_weather_at(w.path, site.latitude, site.longitude, site.elevation_m)
+    source = meta["source"]
+    notes: list[str] = []
+    if meta.get("latitude") is not None and meta.get("longitude") is not None:
+        km = site_distance_km(site.latitude, site.longitude, meta["latitude"], meta["longitude"])
+        where = f"the file's site ({meta['latitude']:.3f}, {meta['longitude']:.3f})"
+        if km > MAX_SITE_DISTANCE_KM:
+            raise WeatherDataError(
+                f"{source}: {where} is {km:,.0f} km from the scenario's site '{site.name}' "
+                f"({site.latitude:.3f}, {site.longitude:.3f}); allowed: up to {MAX_SITE_DISTANCE_KM:g} km. "
+                "Use a file for this site, or set site.latitude and site.longitude to the file's"
+            )
+        if km > SITE_NOTE_DISTANCE_KM:
+            notes.append(f"{where} is {km:.0f} km from the scenario's site; the site's coordinates are used")
+    years = check_coverage(data.index, source, w.allow_partial_year)
+    if years != int(years):
+        notes.append(f"partial year accepted: {years:.2f} years; costs are annualised over them")
+    data, filled = complete_weather(
+        data, load_climatology(site.climatology), site.longitude, site.elevation_m, source=source
+    )
+    notes += [f"{col}: not in {source}; filled from the {how}" for col, how in filled.items()]
+    for col, model in meta.get("models", {}).items():
+        notes.append(f"{col}: {model}")
+    return data, meta | {"years": years, "fallbacks": filled, "notes": notes}
 
 
 def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Weather for ``scenario`` as ``(data, metadata)``.
 
-    ``metadata`` always has ``source`` (``"synthetic"`` or the file name) and, for synthetic weather,
-    ``seed``, ``years``, ``start_year`` and ``climatology``, so that results can carry their provenance.
+    ``metadata`` always has ``source`` (``"synthetic"`` or the file name) and ``notes`` (lines worth
+    printing: fallbacks used, site remarks); for synthetic weather also ``seed``, ``years``,
+    ``start_year`` and ``climatology``; for a file what :func:`file_weather` adds; so that results can
+    carry their provenance.
     """
     w = scenario.weather
     if w.source == "synthetic":
@@ -27,8 +127,12 @@ def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
             "years": w.years,
             "start_year": w.start_year,
             "climatology": scenario.site.climatology,
+            "notes": [],
         }
         return data, meta
-    if w.path is None:  # the Weather model forbids this; kept for objects built without validation
-        raise ScenarioError("weather.path: source 'file' needs a path")
-    return read_weather(w.path, latitude=scenario.site.latitude, longitude=scenario.site.longitude)
+    return file_weather(scenario)
+
+
+def weather_provenance(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-ready part of a weather source's metadata (:data:`PROVENANCE_KEYS`), for a result's provenance."""
+    return {k: metadata[k] for k in PROVENANCE_KEYS if metadata.get(k) is not None}

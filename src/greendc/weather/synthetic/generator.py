@@ -15,12 +15,8 @@ from scipy import special
 
 from greendc.errors import DataFileError, ScenarioError
 from greendc.scenario.models import Site, StressEvents, Weather
-from greendc.weather.climatology import (
-    Climatology,
-    load_climatology,
-    monthly_curve,
-    wind_weibull_shape_within_month,
-)
+from greendc.weather.climatology import Climatology, load_climatology
+from greendc.weather.monthly import monthly_curve
 from greendc.weather.schema import canonical_order
 from greendc.weather.synthetic.events import NS_PER_H, event_envelope, place_events
 from greendc.weather.synthetic.noise import ar1, stratified_uniform
@@ -30,8 +26,10 @@ from greendc.weather.synthetic.solar import (
     daily_clear_sky_index,
     erbs_split,
     hourly_clear_sky_index,
+    match_diffuse_fraction,
 )
 from greendc.weather.synthetic.temperature import diurnal_temperature_shape
+from greendc.weather.synthetic.wind import shear_exponent, wind_daily_cycle, wind_weibull_shape_within_month
 
 __all__ = ["generate_weather", "synthetic_weather"]
 
@@ -120,17 +118,21 @@ def generate_weather(
       the hourly index :math:`k_t \le 1` (:func:`hourly_clear_sky_index`) around the daily index
       :math:`k_d` (:func:`daily_clear_sky_index`), whose mean in month :math:`m` of year :math:`y` is
       :math:`\mu_{y,m} = H_m (1 + a_y) / \overline{H_{cs}}_{y,m}` and whose CV is the table's.
+    * DNI and DHI: the Erbs split (:func:`erbs_split`), its diffuse part scaled month by month to the
+      table's ``diffuse_fraction`` (:func:`match_diffuse_fraction`).
     * Temperature: :math:`T = T_{min}(t) + (T_{max}(t) - T_{min}(t))\,s(h) + \varepsilon_{syn} +
       \varepsilon_h`, :func:`diurnal_temperature_shape`; relative humidity from the Magnus equation at a
       dew point fixed by the monthly humidity at the mean temperature, times a log-normal synoptic factor,
       rescaled to the monthly mean.
-    * Wind: :math:`v = c_m(t)(1+b_y)\,[-\ln(1-u_t)]^{1/k}\,(1 + A\cos(2\pi(h - h_{peak})/24))`,
+    * Wind: :math:`v = c_m(t)(1+b_y)\,[-\ln(1-u_t)]^{1/k}\,f(h)`, :math:`f` the daily cycle of two
+      harmonics (:func:`~greendc.weather.synthetic.wind.wind_daily_cycle`),
       :math:`u_t` the within-month rank of :math:`z_t = \sqrt{w}\,x^{syn}_t + \sqrt{1-w}\,x^{h}_t`,
       :math:`c_m = \bar v_m / \Gamma(1 + 1/k)`, :math:`k` from
-      :func:`~greendc.weather.climatology.wind_weibull_shape_within_month`;
-      :math:`v_{100} = v\,(100/10)^{\alpha}`. Transform-to-Gaussian plus autoregression after Brown, Katz
-      & Murphy, J. Climate Appl. Meteor. 23, 1184–1195 (1984).
-    * Monthly targets become smooth curves with :func:`~greendc.weather.climatology.monthly_curve`.
+      :func:`~greendc.weather.synthetic.wind.wind_weibull_shape_within_month`;
+      :math:`v_{100} = v\,(100/10)^{\alpha(t)}` with the monthly shear exponent and its night maximum
+      (:func:`~greendc.weather.synthetic.wind.shear_exponent`). Transform-to-Gaussian plus autoregression
+      after Brown, Katz & Murphy, J. Climate Appl. Meteor. 23, 1184–1195 (1984).
+    * Monthly targets become smooth curves with :func:`~greendc.weather.monthly.monthly_curve`.
     * Stress events perturb the calibrated climate (they are not compensated): a heat wave lifts the
       afternoon to ``heat_wave_peak_temp_air`` (nights by half as much), dries the air towards the table's
       ``heat_wave_relative_humidity``, carries some dust and suppresses the afternoon sea breeze; a dust
@@ -227,6 +229,8 @@ def generate_weather(
     ghi = k_t * cs["ghi"] * (1.0 - (0.0 if ev is None else ev.dust_ghi_reduction) * dust)
     ghi = np.minimum(ghi, cs["dni_extra"] * np.clip(np.cos(np.radians(cs["zenith"])), 0.0, None))
     dni, dhi = erbs_split(ghi, cs["zenith"], t_mid.day_of_year.to_numpy(), cs["dni"])
+    dni, dhi = match_diffuse_fraction(ghi, dhi, cs["zenith"], cs["dni"], block,
+                                      clim.diffuse_fraction[np.arange(n_blocks) % 12])
 
     # Air temperature, humidity, pressure, sea.
     phi_syn = np.exp(-step_h / clim.synoptic_timescale_h)
@@ -265,13 +269,11 @@ def generate_weather(
     z = np.sqrt(w) * ar1(rng, n, phi_syn) + np.sqrt(1.0 - w) * ar1(rng, n, clim.wind_hourly_lag1**step_h)
     scale = monthly_curve(clim.wind_speed_10m, x) * wind_level[year] / special.gamma(1.0 + 1.0 / k)
     # offshore chergui flow suppresses the afternoon sea breeze
-    diurnal = 1.0 + clim.wind_diurnal_amplitude * (1.0 - heat) * np.cos(
-        2.0 * np.pi * (solar_hour - clim.wind_diurnal_peak_solar_hour) / 24.0
-    )
+    diurnal = 1.0 + (wind_daily_cycle(clim, solar_hour) - 1.0) * (1.0 - heat)
     wind = scale * (-np.log(1.0 - stratified_uniform(z, block))) ** (1.0 / k) * diurnal
     wind *= 1.0 - lull * (1.0 - clim.long_lull_wind_fraction)
 
-    wind_100m = wind * 10.0**clim.wind_shear_exponent
+    wind_100m = wind * 10.0 ** shear_exponent(clim, x, solar_hour)
     values = (ghi, dni, dhi, temp_air, rh, pressure, wind, wind_100m, temp_sea, dust)
     df = canonical_order(pd.DataFrame(dict(zip(_COLUMNS, values, strict=True)), index=index.rename("time")))
     df.attrs.update(latitude=float(latitude), longitude=float(longitude), elevation_m=float(elevation_m))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-__all__ = ["ar1", "stratified_uniform"]
+__all__ = ["ar1", "ar1_filter", "stratified_uniform"]
 
 
 def ar1(rng: np.random.Generator, n: int, lag1: float) -> np.ndarray:
@@ -25,7 +25,29 @@ def ar1(rng: np.random.Generator, n: int, lag1: float) -> np.ndarray:
     numpy.ndarray
         :math:`x_t = \phi x_{t-1} + \sqrt{1-\phi^2}\,\varepsilon_t`, :math:`x_0 \sim N(0, 1)` [-].
     """
-    eps = rng.standard_normal(n)
+    return ar1_filter(rng.standard_normal(n), lag1)
+
+
+def ar1_filter(eps: np.ndarray, lag1: float) -> np.ndarray:
+    r"""The stationary unit-variance AR(1) series driven by given standard normal innovations.
+
+    Parameters
+    ----------
+    eps : numpy.ndarray
+        Standard normal innovations; ``eps[0]`` is the first value.
+    lag1 : float
+        Lag-1 autocorrelation :math:`\phi` per step [-], in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`x_0 = \varepsilon_0`, :math:`x_t = \phi x_{t-1} + \sqrt{1-\phi^2}\,\varepsilon_t` [-].
+
+    Examples
+    --------
+    >>> ar1_filter(np.array([1.0, 0.0, 0.0]), 0.5).tolist()
+    [1.0, 0.5, 0.25]
+    """
     b = np.sqrt(1.0 - lag1**2)
     x, _ = signal.lfilter([b], [1.0, -lag1], eps[1:], zi=[lag1 * eps[0]])
     return np.concatenate([eps[:1], x])
