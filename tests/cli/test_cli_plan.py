@@ -126,3 +126,18 @@ def test_design_to_an_availability_target_from_a_scenario_file(tmp_path):
 def test_unknown_availability_preset_is_refused(tmp_path):
     result = runner.invoke(app, ["plan", "--availability", "tier-v", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "tier-iii" in result.output
+
+
+def test_plan_under_a_climate_case(tmp_path):
+    # --climate morphs the design weather and the unseen years of the check; the case is in the provenance.
+    out = tmp_path / "hot"
+    result = runner.invoke(app, ["plan", "--climate", "ssp585-2080", "--aggregate", "4", "--verify-years", "10",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "climate stress ssp585-2080" in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["weather"]["climate"] == "ssp585-2080"
+    assert summary["out_of_sample"]["years"] == 10
+    result = runner.invoke(app, ["plan", "--climate", "ssp999-2050", "--out", str(tmp_path / "x")])
+    assert result.exit_code != 0
+    assert "ssp999-2050" in result.output and "Traceback" not in result.output

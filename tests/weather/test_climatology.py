@@ -109,6 +109,27 @@ def test_wind_cycle_meets_its_three_sourced_facts(clim):
     assert int(np.argmin(clim.wind_speed_10m)) + 1 == 12
 
 
+def test_diffuse_fraction_is_the_monthly_erbs_correlation(clim):
+    # Erbs, Klein & Duffie (1982), monthly-average form, by hand: K = H / H0 with H0 the mean daily
+    # extraterrestrial horizontal irradiation of the month at 23.71 N (Duffie & Beckman eq. 1.10.3, Cooper's
+    # declination, 1367 W/m2); the branch by the month's mean sunset hour angle (81.4 deg).
+    lat = np.radians(23.71)
+    n = np.arange(1, 366)
+    dec = np.radians(23.45) * np.sin(2 * np.pi * (284 + n) / 365)
+    ws = np.arccos(-np.tan(lat) * np.tan(dec))
+    h0 = (24 * 3600 * 1367 / np.pi * (1 + 0.033 * np.cos(2 * np.pi * n / 365))
+          * (np.cos(lat) * np.cos(dec) * np.sin(ws) + ws * np.sin(lat) * np.sin(dec)) / 3.6e6)  # fmt: skip
+    month = np.repeat(np.arange(12), DAYS)
+    h0_month = np.bincount(month, h0) / DAYS
+    ws_month = np.degrees(np.bincount(month, ws) / DAYS)
+    k = clim.ghi_kwh_per_m2_day / h0_month
+    erbs = np.where(ws_month <= 81.4, 1.391 - 3.560 * k + 4.189 * k**2 - 2.137 * k**3,
+                    1.311 - 3.022 * k + 3.427 * k**2 - 1.821 * k**3)  # fmt: skip
+    np.testing.assert_allclose(clim.diffuse_fraction, erbs, atol=6e-4)
+    annual = (clim.diffuse_fraction * clim.ghi_kwh_per_m2_day * DAYS).sum() / (clim.ghi_kwh_per_m2_day * DAYS).sum()
+    assert 0.30 <= annual <= 0.33  # the Erbs and Page correlations at an annual clearness of 0.60
+
+
 def test_dust_season_peaks_in_summer(clim):
     # Southern-Moroccan AERONET: AOD maximum Jul-Aug, minimum Dec-Jan (Bencherif et al. 2022).
     assert int(np.argmax(clim.dust_seasonality)) + 1 in (7, 8)

@@ -51,14 +51,12 @@ DEFAULT_CHAIN_YEARS = 10
 
 
 def _year_profiles(scenario: Scenario, seeds: YearSeeds, calendar_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Synthetic weather of one calendar year (its own seed, the scenario's stress events) and its profiles."""
+    """Synthetic weather of one calendar year (its own seed, the scenario's stress events and climate case) and its
+    profiles."""
     from greendc.assets.profiles import build_profiles
-    from greendc.weather.climatology import load_climatology
-    from greendc.weather.synthetic import generate_weather
+    from greendc.weather.source import synthetic_scenario_weather
 
-    site = scenario.site
-    weather = generate_weather(site.latitude, site.longitude, site.elevation_m, load_climatology(site.climatology),
-                               1, calendar_year, seeds.weather, scenario.weather.stress_events)
+    weather = synthetic_scenario_weather(scenario, 1, calendar_year, seeds.weather)
     return weather, build_profiles(scenario, weather)
 
 

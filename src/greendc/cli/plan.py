@@ -36,7 +36,13 @@ from greendc.report.verification_report import write_verification_report
 from greendc.scenario.io import load_scenario
 from greendc.scenario.models import AVAILABILITY_PRESETS, Finance, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS
-from greendc.weather.source import scenario_weather, weather_provenance, with_synthetic_years, with_weather_file
+from greendc.weather.source import (
+    scenario_weather,
+    weather_provenance,
+    with_climate,
+    with_synthetic_years,
+    with_weather_file,
+)
 
 
 def _progress() -> Progress:
@@ -51,6 +57,9 @@ def plan(
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of the scenario's"),
     allow_partial_year: bool = typer.Option(
         False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
+    ),
+    climate: str | None = typer.Option(
+        None, "--climate", help="climate-stress case, e.g. ssp245-2050 (greendc/data/climate/cmip6_deltas.csv)"
     ),
     profiles_csv: Path | None = typer.Option(
         None, "--profiles", help="bring your own data: CSV with timestamp, pv_cf, wind_cf, it_load_mw"
@@ -84,9 +93,10 @@ def plan(
     sized: AvailabilityDesign | None = None
     with _progress() as progress:
         if profiles_csv is not None:
-            if weather_file is not None or seed is not None or allow_partial_year:
+            if weather_file is not None or seed is not None or allow_partial_year or climate is not None:
                 raise ScenarioError(
-                    "--weather, --seed and --allow-partial-year do not apply with --profiles (bring your own data)"
+                    "--weather, --seed, --allow-partial-year and --climate do not apply with --profiles (bring your "
+                    "own data)"
                 )
             task = progress.add_task(f"reading {profiles_csv.name} and {costs_csv}")
             if availability is not None or verify_years is not None:
@@ -106,7 +116,7 @@ def plan(
                 )
             sc = with_availability(load_scenario(scenario), availability, verify_years)
             sc = with_weather_file(sc, weather_file, allow_partial_year)
-            sc = with_synthetic_years(sc, years, seed)
+            sc = with_climate(with_synthetic_years(sc, years, seed), climate)
             task = progress.add_task("weather")
             data, weather_meta = scenario_weather(sc)
             for note in weather_meta["notes"]:

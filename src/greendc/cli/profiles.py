@@ -11,7 +11,7 @@ from greendc.assets.profiles import build_profiles, profiles_summary
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
 from greendc.scenario.io import load_scenario
-from greendc.weather.source import scenario_weather, with_synthetic_years, with_weather_file
+from greendc.weather.source import scenario_weather, with_climate, with_synthetic_years, with_weather_file
 
 
 @handle_errors
@@ -21,12 +21,16 @@ def profiles(
     allow_partial_year: bool = typer.Option(
         False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
     ),
+    climate: str | None = typer.Option(
+        None, "--climate", help="climate-stress case, e.g. ssp245-2050 (greendc/data/climate/cmip6_deltas.csv)"
+    ),
     years: int | None = typer.Option(None, "--years", min=1, max=100, help="synthetic weather years"),
     seed: int | None = typer.Option(None, "--seed", min=0, help="synthetic weather seed"),
     out: Path = typer.Option(Path("profiles.csv"), "--out", "-o", help="CSV file to write"),
 ) -> None:
     """Compute pv_cf, wind_cf, PUE, water use and the IT load of each workload class, hour by hour."""
-    sc = with_synthetic_years(with_weather_file(load_scenario(scenario), weather_file, allow_partial_year), years, seed)
+    sc = with_weather_file(load_scenario(scenario), weather_file, allow_partial_year)
+    sc = with_climate(with_synthetic_years(sc, years, seed), climate)
     with console.status("weather"):
         data, meta = scenario_weather(sc)
     console.print(f"weather: {meta['source']} ({len(data)} steps, {data.index[0]} to {data.index[-1]})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import typer
 
 from greendc.assets.profiles import build_profiles
@@ -19,16 +20,24 @@ from greendc.plan.solve import SolveOptions, solve
 from greendc.report.resource_report import write_resource_report
 from greendc.scenario.io import load_scenario
 from greendc.scenario.models import Scenario
-from greendc.weather.source import scenario_weather, with_weather_file
+from greendc.weather.source import scenario_weather, synthetic_scenario_weather, with_weather_file
 
 #: Seed of the resource years by default: not a design seed of the shipped scenario, not the verification root.
 RESOURCE_SEED = 4_242
 
 
-def resource_scenario(scenario: Scenario, years: int, seed: int) -> Scenario:
-    """``scenario`` with ``years`` synthetic years of seed ``seed`` drawn from the site's climatology."""
-    weather = scenario.weather.model_copy(update={"source": "synthetic", "path": None, "years": years, "seed": seed})
-    return scenario.model_copy(update={"weather": weather})
+def resource_profiles(scenario: Scenario, years: int, seed: int) -> pd.DataFrame:
+    """Profiles of ``years`` independent synthetic years of the site's climatology (and climate case).
+
+    Year ``i`` is the calendar year ``start_year + i`` drawn alone with seed ``seed + i``, so that each is
+    a plant in its first year: PV degradation, which a multi-year run would add year after year, does not
+    pass for a weaker resource.
+    """
+    sc = scenario.model_copy(update={"weather": scenario.weather.model_copy(update={"source": "synthetic",
+                                                                                    "path": None})})
+    start = sc.weather.start_year
+    return pd.concat([build_profiles(sc, synthetic_scenario_weather(sc, 1, start + i, seed + i))
+                      for i in range(years)])
 
 
 @handle_errors
@@ -45,8 +54,7 @@ def resource(
     out.mkdir(parents=True, exist_ok=True)
     sc = with_weather_file(load_scenario(scenario), weather_file)
     with console.status(f"{years} resource years from the climatology '{sc.site.climatology}'"):
-        many, _ = scenario_weather(resource_scenario(sc, years, seed))
-        annual = annual_yields(build_profiles(sc, many))
+        annual = annual_yields(resource_profiles(sc, years, seed))
     levels = resource_levels(annual)
     with console.status("the plan on the design weather"):
         data, meta = scenario_weather(sc)

@@ -25,7 +25,13 @@ from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import Policy
 from greendc.report.simulation_report import write_simulation_report
 from greendc.scenario.io import load_scenario
-from greendc.weather.source import scenario_weather, weather_provenance, with_synthetic_years, with_weather_file
+from greendc.weather.source import (
+    scenario_weather,
+    weather_provenance,
+    with_climate,
+    with_synthetic_years,
+    with_weather_file,
+)
 
 
 @handle_errors
@@ -40,6 +46,9 @@ def simulate_command(
     weather_file: Path | None = typer.Option(None, "--weather", help="weather file instead of synthetic years"),
     allow_partial_year: bool = typer.Option(
         False, "--allow-partial-year", help="accept a weather file that does not cover whole years"
+    ),
+    climate: str | None = typer.Option(
+        None, "--climate", help="climate-stress case, e.g. ssp245-2050 (greendc/data/climate/cmip6_deltas.csv)"
     ),
     policy_name: str = typer.Option("rule", "--policy", help="dispatch: 'rule' (priority rules) or 'rolling' (LP)"),
     horizon_h: float = typer.Option(48.0, "--horizon", min=1.0, max=8760.0, help="rolling: LP look-ahead [h]"),
@@ -57,7 +66,7 @@ def simulate_command(
     summary_path = design_dir / "summary.json"
     if not summary_path.is_file():
         raise ScenarioError(f"--design: {summary_path} not found; run 'greendc plan --out {design_dir}' first")
-    sc = load_scenario(scenario)
+    sc = with_climate(load_scenario(scenario), climate)
     design = design_from_summary(summary_path, sc)
     out.mkdir(parents=True, exist_ok=True)
     if runs > 1:

@@ -555,8 +555,7 @@ def monte_carlo(
     """
     from greendc.assets.profiles import build_profiles
     from greendc.scenario.io import scenario_hash
-    from greendc.weather.climatology import load_climatology
-    from greendc.weather.synthetic import generate_weather
+    from greendc.weather.source import synthetic_scenario_weather
 
     t0 = time.perf_counter()
     weather_seeds, fault_seeds = list(weather_seeds), list(fault_seeds)
@@ -568,16 +567,13 @@ def monte_carlo(
     forecast = forecast if forecast is not None else PersistenceForecast()
     scheduler = scheduler if scheduler is not None else SchedulerParameters()
     table = load_reliability()
-    site = scenario.site
-    clim = load_climatology(site.climatology)
     pv_cleaning = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     rows: list[dict[str, float]] = []
     total = len(weather_seeds) * len(fault_seeds)
 
     def body(advance) -> None:
         for ws in weather_seeds:
-            weather = generate_weather(site.latitude, site.longitude, site.elevation_m, clim, int(years),
-                                       scenario.weather.start_year, int(ws), scenario.weather.stress_events)
+            weather = synthetic_scenario_weather(scenario, int(years), seed=int(ws))
             prof = resample_profiles(build_profiles(scenario, weather), step)
             n = len(prof)
             step_h = (prof.index[1] - prof.index[0]) / pd.Timedelta(hours=1)
@@ -614,8 +610,9 @@ def monte_carlo(
     provenance = {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
-        "weather": {"source": "synthetic", "climatology": site.climatology, "seeds": weather_seeds,
-                    "years": int(years), "start_year": scenario.weather.start_year},
+        "weather": {"source": "synthetic", "climatology": scenario.site.climatology, "seeds": weather_seeds,
+                    "years": int(years), "start_year": scenario.weather.start_year,
+                    "climate": scenario.weather.climate},
         "fault_seeds": fault_seeds,
         "policy": policy.describe(),
         "forecast": forecast.describe(),

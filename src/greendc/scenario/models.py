@@ -60,6 +60,11 @@ class Weather(ScenarioModel):
     allow_partial_year: bool = Field(
         False, description="accept a file that does not cover whole years (costs are annualised over what it covers)"
     )
+    climate: str | None = Field(
+        None,
+        description="climate-stress case that morphs the weather and its stress events, e.g. ssp245-2050 "
+        "(greendc/data/climate/cmip6_deltas.csv), or FILE.csv[:CASE]; none for the baseline climate",
+    )
     stress_events: StressEvents = StressEvents()
 
     @model_validator(mode="after")

@@ -9,13 +9,14 @@ import pandas as pd
 
 from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Scenario
+from greendc.weather.climate import ClimateCase, describe, load_climate_case, morph_weather, stressed_events
 from greendc.weather.climatology import load_climatology
 from greendc.weather.completion import MAX_SITE_DISTANCE_KM, check_coverage, complete_weather, site_distance_km
 from greendc.weather.readers import read_weather_at
-from greendc.weather.synthetic import synthetic_weather
+from greendc.weather.synthetic import generate_weather
 
-__all__ = ["PROVENANCE_KEYS", "file_weather", "scenario_weather", "weather_provenance", "with_synthetic_years",
-           "with_weather_file"]
+__all__ = ["PROVENANCE_KEYS", "file_weather", "scenario_climate", "scenario_weather", "synthetic_scenario_weather",
+           "weather_provenance", "with_climate", "with_synthetic_years", "with_weather_file"]
 
 #: The items of a weather source's metadata that a result's provenance keeps (all JSON-ready).
 PROVENANCE_KEYS = (
@@ -37,6 +38,48 @@ def with_weather_file(scenario: Scenario, path: Path | None, allow_partial_year:
         return scenario
     update = {"source": "file", "path": Path(path), "allow_partial_year": allow_partial_year}
     return scenario.model_copy(update={"weather": scenario.weather.model_copy(update=update)})
+
+
+def with_climate(scenario: Scenario, climate: str | None) -> Scenario:
+    """``scenario`` under the climate-stress case ``climate`` (the CLI's ``--climate``); unchanged when None."""
+    if climate is None:
+        return scenario
+    load_climate_case(climate)  # fail early, with the list of cases
+    return scenario.model_copy(update={"weather": scenario.weather.model_copy(update={"climate": climate})})
+
+
+def scenario_climate(scenario: Scenario) -> ClimateCase | None:
+    """The scenario's climate-stress case (``weather.climate``), or None for the baseline climate."""
+    return None if scenario.weather.climate is None else load_climate_case(scenario.weather.climate)
+
+
+def synthetic_scenario_weather(
+    scenario: Scenario, years: int | None = None, start_year: int | None = None, seed: int | None = None
+) -> pd.DataFrame:
+    """Synthetic weather of the scenario's site and climatology, under its climate-stress case if it has one.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Site, climatology, stress events and ``weather.climate``.
+    years, start_year, seed : int, optional
+        Override the weather section's (the availability check and Monte Carlo draw their own).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~greendc.weather.synthetic.generate_weather`'s frame; under a climate case the stress events
+        are stressed first (:func:`~greendc.weather.climate.stressed_events`: more frequent, hotter heat
+        waves) and the weather is then morphed (:func:`~greendc.weather.climate.morph_weather`), and
+        ``attrs["climate"]`` names the case.
+    """
+    w, site = scenario.weather, scenario.site
+    case = scenario_climate(scenario)
+    events = w.stress_events if case is None else stressed_events(w.stress_events, case)
+    data = generate_weather(site.latitude, site.longitude, site.elevation_m, load_climatology(site.climatology),
+                            w.years if years is None else years, w.start_year if start_year is None else start_year,
+                            w.seed if seed is None else seed, events)
+    return data if case is None else morph_weather(data, case)
 
 
 def with_synthetic_years(scenario: Scenario, years: int | None, seed: int | None) -> Scenario:
@@ -107,7 +150,12 @@ def file_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
     notes += [f"{col}: not in {source}; filled from the {how}" for col, how in filled.items()]
     for col, model in meta.get("models", {}).items():
         notes.append(f"{col}: {model}")
-    return data, meta | {"years": years, "fallbacks": filled, "notes": notes}
+    case = scenario_climate(scenario)
+    if case is not None:
+        data = morph_weather(data, case)
+        notes.append(f"climate stress {case.name}: {describe(case)} (the file's own heat waves and dust are kept)")
+    return data, meta | {"years": years, "fallbacks": filled, "notes": notes,
+                         "climate": None if case is None else case.name}
 
 
 def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -120,14 +168,16 @@ def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
     """
     w = scenario.weather
     if w.source == "synthetic":
-        data = synthetic_weather(scenario.site, w)
+        case = scenario_climate(scenario)
+        data = synthetic_scenario_weather(scenario)
         meta: dict[str, Any] = {
             "source": "synthetic",
             "seed": w.seed,
             "years": w.years,
             "start_year": w.start_year,
             "climatology": scenario.site.climatology,
-            "notes": [],
+            "climate": None if case is None else case.name,
+            "notes": [] if case is None else [f"climate stress {case.name}: {describe(case)}"],
         }
         return data, meta
     return file_weather(scenario)

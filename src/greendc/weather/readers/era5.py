@@ -26,6 +26,7 @@ __all__ = [
     "ERA5_VARIABLES",
     "MAX_BEAM_ZENITH_DEG",
     "beam_and_diffuse",
+    "grid_metadata",
     "nearest_cell",
     "nearest_valid_cell",
     "read_era5",
@@ -158,6 +159,44 @@ def beam_and_diffuse(
     dni = np.divide(beam, cosz, out=np.zeros_like(beam), where=zenith <= MAX_BEAM_ZENITH_DEG)
     dni = np.minimum(dni, pvlib.irradiance.get_extra_radiation(period_start).to_numpy())
     return dni, np.clip(ghi - dni * cosz, 0.0, None)
+
+
+def grid_metadata(
+    source: str,
+    fmt: str,
+    site: tuple[float, float, float | None],
+    cell: tuple[float, float],
+    sea_cell: tuple[float, float] | None,
+    models: dict[str, str],
+    original: dict[str, Any],
+) -> dict[str, Any]:
+    """The metadata of a weather table read from a reanalysis grid.
+
+    Parameters
+    ----------
+    source, fmt : str
+        File name and format name.
+    site : tuple
+        Latitude, longitude [degrees] and elevation [m, or None when unknown] of the site.
+    cell, sea_cell : tuple
+        Latitude and longitude [degrees] of the grid cell read, and of the sea cell (or None).
+    models : dict
+        Column -> how it was derived from the file's variables.
+    original : dict
+        The file's own attributes worth keeping.
+    """
+    latitude, longitude, elevation_m = site
+    return {
+        "source": source,
+        "format": fmt,
+        "latitude": float(latitude),
+        "longitude": float(longitude),
+        "elevation_m": None if elevation_m is None else float(elevation_m),
+        "grid_cell": {"latitude": float(cell[0]), "longitude": float(cell[1])},
+        "sea_cell": None if sea_cell is None else {"latitude": float(sea_cell[0]), "longitude": float(sea_cell[1])},
+        "models": models,
+        "original": original,
+    }
 
 
 def _open_grib(path: Path) -> xr.Dataset:
@@ -327,20 +366,12 @@ def read_era5(
         columns["temp_sea"] = sst[:, sea[0], sea[1]].astype(float) - 273.15
     if "z" in cell:
         elevation_m = float(np.nanmean(cell["z"].to_numpy())) / GRAVITY_M_PER_S2
-    metadata = {
-        "source": source,
-        "format": fmt,
-        "latitude": float(latitude),
-        "longitude": float(longitude),
-        "elevation_m": None if elevation_m is None else float(elevation_m),
-        "grid_cell": {"latitude": float(lats[i]), "longitude": float(lons[j])},
-        "sea_cell": None if sea is None else {"latitude": float(lats[sea[0]]), "longitude": float(lons[sea[1]])},
-        "models": {
-            "dni": "fdir / 3600 / cos(zenith at the hour's mid-point); 0 above 87 degrees, capped at the "
-            "extraterrestrial irradiance",
-            "dhi": "ghi - dni cos(zenith)",
-            "relative_humidity": "Magnus formula, WMO coefficients, from t2m and d2m (pvlib.atmosphere.rh_from_tdew)",
-        },
-        "original": original,
+    models = {
+        "dni": "fdir / 3600 / cos(zenith at the hour's mid-point); 0 above 87 degrees, capped at the "
+        "extraterrestrial irradiance",
+        "dhi": "ghi - dni cos(zenith)",
+        "relative_humidity": "Magnus formula, WMO coefficients, from t2m and d2m (pvlib.atmosphere.rh_from_tdew)",
     }
+    metadata = grid_metadata(source, fmt, (latitude, longitude, elevation_m), (lats[i], lons[j]),
+                             None if sea is None else (lats[sea[0]], lons[sea[1]]), models, original)
     return attach_site(canonical_order(pd.DataFrame(columns, index=start)), metadata)

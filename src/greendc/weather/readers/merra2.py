@@ -15,6 +15,7 @@ from greendc.weather.readers.common import TIME_UNIT, attach_site, check_site, s
 from greendc.weather.readers.era5 import (
     MAX_BEAM_ZENITH_DEG,
     beam_and_diffuse,
+    grid_metadata,
     nearest_cell,
     nearest_valid_cell,
     solar_zenith_mid,
@@ -225,22 +226,14 @@ def read_merra2(
     }
     if sea is not None:
         columns["temp_sea"] = temp_sea
-    metadata = {
-        "source": source,
-        "format": "merra2-netcdf",
-        "latitude": float(latitude),
-        "longitude": float(longitude),
-        "elevation_m": None if elevation_m is None else float(elevation_m),
-        "grid_cell": {"latitude": float(lats[i]), "longitude": float(lons[j])},
-        "sea_cell": None if sea is None else {"latitude": float(lats[sea[0]]), "longitude": float(lons[sea[1]])},
-        "models": {
-            "dni": "Erbs et al. (1982) split of SWGDN at the hour's mid-point (pvlib.irradiance.erbs); 0 above "
-            "87 degrees, capped at the extraterrestrial irradiance",
-            "dhi": "ghi - dni cos(zenith)",
-            "relative_humidity": "e = QV2M PS / (0.622 + 0.378 QV2M) over Magnus e_s(T2M), WMO coefficients",
-            "wind_speed_100m": "power law from 50 m, exponent fitted hour by hour on 10 m and 50 m "
-            "(greendc.assets.wind.fit_shear_exponent)",
-        },
-        "original": original,
+    models = {
+        "dni": "Erbs et al. (1982) split of SWGDN at the hour's mid-point (pvlib.irradiance.erbs); 0 above "
+        "87 degrees, capped at the extraterrestrial irradiance",
+        "dhi": "ghi - dni cos(zenith)",
+        "relative_humidity": "e = QV2M PS / (0.622 + 0.378 QV2M) over Magnus e_s(T2M), WMO coefficients",
+        "wind_speed_100m": "power law from 50 m, exponent fitted hour by hour on 10 m and 50 m "
+        "(greendc.weather.wind_profile.fit_shear_exponent)",
     }
+    metadata = grid_metadata(source, "merra2-netcdf", (latitude, longitude, elevation_m), (lats[i], lons[j]),
+                             None if sea is None else (lats[sea[0]], lons[sea[1]]), models, original)
     return attach_site(canonical_order(pd.DataFrame(columns, index=start)), metadata)

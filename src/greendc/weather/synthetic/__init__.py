@@ -8,12 +8,14 @@ canonical weather frame (:mod:`greendc.weather.schema`):
 * a daily clear-sky index (Beta marginal, Gaussian AR(1) copula) whose monthly mean meets the monthly GHI
   target and whose day-to-day coefficient of variation is the table's, plus hourly AR(1) fluctuations
   that keep each day's energy; GHI never exceeds clear sky;
-* DNI and DHI by the Erbs decomposition, closing ``ghi = dhi + dni cos(zenith)``;
+* DNI and DHI by the Erbs decomposition scaled to the monthly diffuse fraction, closing
+  ``ghi = dhi + dni cos(zenith)``;
 * air temperature with seasonal and diurnal cycles and AR noise, relative humidity at a slowly varying
   dew point (anti-correlated with temperature), pressure with synoptic noise and the semidiurnal tide,
   sea-surface temperature;
 * 10 m wind: Gaussian synoptic + hourly AR(1) processes mapped through a Weibull quantile transform per
-  calendar month, a diurnal cycle, 100 m wind by a power law;
+  calendar month, a two-harmonic daily cycle; 100 m wind by a power law whose exponent follows the month
+  and peaks in the stable night;
 * per-year anomalies of the GHI and wind levels, and optional Poisson stress events (chergui heat waves,
   dust episodes, long wind lulls).
 
@@ -22,6 +24,7 @@ weather and switching stress events on or off leaves the undisturbed weather unc
 
 Modules: :mod:`~greendc.weather.synthetic.solar` (clear sky, clear-sky index, Erbs split),
 :mod:`~greendc.weather.synthetic.temperature` (diurnal temperature shape),
+:mod:`~greendc.weather.synthetic.wind` (Weibull shape, daily cycle, shear law),
 :mod:`~greendc.weather.synthetic.events` (stress events), :mod:`~greendc.weather.synthetic.noise` (AR(1)
 series, rank transform) and the orchestrator :mod:`~greendc.weather.synthetic.generator`.
 """
