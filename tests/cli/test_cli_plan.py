@@ -141,3 +141,22 @@ def test_plan_under_a_climate_case(tmp_path):
     result = runner.invoke(app, ["plan", "--climate", "ssp999-2050", "--out", str(tmp_path / "x")])
     assert result.exit_code != 0
     assert "ssp999-2050" in result.output and "Traceback" not in result.output
+
+
+def test_plan_on_three_years_is_certified(tmp_path):
+    # From three years on, greendc plan certifies a segmented design: summary.json carries the bounds and the
+    # gap, the dispatch is hourly over the whole horizon, and the report shows the certificate.
+    out = tmp_path / "three"
+    result = runner.invoke(app, ["plan", "--years", "3", "--verify-years", "10", "--gap", "0.01", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "certified:" in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    cert = summary["provenance"]["certificate"]
+    assert cert["served_every_hour"] and cert["converged"]
+    assert cert["lower_bound_usd_per_yr"] <= cert["upper_bound_usd_per_yr"]
+    assert cert["gap"] <= 0.01
+    assert summary["objective_usd_per_yr"] == pytest.approx(cert["upper_bound_usd_per_yr"], rel=1e-6)
+    assert summary["unserved_mwh_per_yr"] == pytest.approx(0.0, abs=1e-2)
+    dispatch = pd.read_parquet(out / "dispatch.parquet")
+    assert len(dispatch) == 3 * 8760 + 24  # 2030-2032, one leap day
+    assert "Lower bound (no design costs less)" in (out / "report.html").read_text()

@@ -177,11 +177,13 @@ def design_for_availability(
     progress : callable, optional
         ``progress(stage, done, total)`` during the verification of a round.
     steps_per_block : int
-        Plan on blocks of this many steps (:func:`greendc.plan.aggregate.aggregate_time`); 1 = hourly.
+        Plan on blocks of this many steps (:func:`greendc.plan.aggregate.aggregate_time`); 1 = hourly, and
+        from :data:`~greendc.plan.certify.CERTIFY_MIN_YEARS` years on a certified segmented design
+        (:func:`greendc.plan.certify.plan_many_years`).
     """
     from greendc.plan.aggregate import aggregate_time
+    from greendc.plan.certify import plan_many_years
     from greendc.plan.from_scenario import inputs_from_scenario
-    from greendc.plan.solve import solve
 
     target = target if target is not None else scenario.rules.availability
     if target is None:
@@ -194,7 +196,7 @@ def design_for_availability(
         t = time.perf_counter()
         sc = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={"reserve_hours": hours})})
         inputs = aggregate_time(inputs_from_scenario(sc, profiles), steps_per_block)
-        plan = solve(inputs, solve_options)
+        plan, _ = plan_many_years(inputs, solve_options, client=client)
         design = design_from_summary(plan.summary(), sc)
         stage = f"round {len(rounds)}: reserve {hours:g} h, verifying"
         check = verify(design, sc, target, design_weather_seeds=seeds, client=client,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,14 @@ from greendc.errors import ScenarioError
 from greendc.finance import finance_summary
 from greendc.operate.design import design_from_summary
 from greendc.plan.aggregate import aggregate_time
+from greendc.plan.certify import CERTIFY_MIN_YEARS, DEFAULT_GAP, CertifyRound, plan_many_years
 from greendc.plan.flexibility import flexibility_value
 from greendc.plan.from_csv import inputs_from_profiles_csv
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
-from greendc.plan.solve import SolveOptions, solve
+from greendc.plan.segment import year_starts
+from greendc.plan.solve import SolveOptions
 from greendc.report.availability_report import write_availability_report
 from greendc.report.costs_report import costs_listing
 from greendc.report.plan_report import write_plan_report
@@ -83,6 +86,12 @@ def plan(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="dask scheduler address (tcp://HOST:8786); default a local cluster"
     ),
+    exact: bool = typer.Option(
+        False, "--exact", help=f"one monolithic LP at full resolution, even from {CERTIFY_MIN_YEARS} years on"
+    ),
+    gap: float = typer.Option(
+        DEFAULT_GAP, "--gap", min=1e-4, max=0.5, help="largest gap to the best design of a certified plan [-]"
+    ),
 ) -> None:
     """Size PV, wind, battery and hydrogen at least annualised cost (to an availability target with
     --availability), verify the design on unseen weather years, then write a summary, the hourly dispatch
@@ -91,6 +100,7 @@ def plan(
     options = SolveOptions(time_limit_s=time_limit_s)
     check: Verification | None = None
     sized: AvailabilityDesign | None = None
+    cert = None
     with _progress() as progress:
         if profiles_csv is not None:
             if weather_file is not None or seed is not None or allow_partial_year or climate is not None:
@@ -139,8 +149,18 @@ def plan(
             if profiles_csv is None:
                 inputs = inputs_from_scenario(sc, profiles)
             inputs = aggregate_time(inputs, steps_per_block)
-            progress.update(task, description=f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
-            result = solve(inputs, options)
+            n_years = len(year_starts(inputs))
+            many = profiles_csv is None and not exact and n_years >= CERTIFY_MIN_YEARS
+            how = (f"certified design over {n_years} years (segments, hourly check, repair)" if many
+                   else f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
+            progress.update(task, description=how)
+            with dask_client(scheduler) if many else nullcontext() as client:
+                result, cert = plan_many_years(inputs, options, exact or profiles_csv is not None, gap, client,
+                                               on_round=lambda r: console.print(certify_line(r)))
+            if cert is not None:
+                console.print(f"certified: {cert.lower_bound_usd_per_yr / 1e6:,.2f} <= optimum <= "
+                              f"{cert.upper_bound_usd_per_yr / 1e6:,.2f} million USD/yr, gap {cert.gap:.2%} "
+                              f"({'within' if cert.converged else 'NOT within'} {gap:.2%}; {cert.wall_s:.0f} s)")
             if profiles_csv is None:
                 bar = progress.add_task("out-of-sample check", total=None)
                 with dask_client(scheduler) as client:
@@ -152,7 +172,9 @@ def plan(
         flexibility = None
         if any(w.flexible for w in inputs.workloads):
             progress.update(task, description="valuing flexibility: the same plan with every class firm")
-            flexibility = flexibility_value(inputs, result, options)
+            # a certified plan is valued on its segments (both plans solved the same way)
+            flexibility = (flexibility_value(cert.segmented_inputs, cert.segmented, options) if cert is not None
+                           else flexibility_value(inputs, result, options))
         progress.update(task, description="writing summary, dispatch and report")
         oos = out_of_sample_summary(check) if check is not None else None
         paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos,
@@ -186,6 +208,14 @@ def with_availability(scenario: Scenario, preset: str | None, verify_years: int 
         rules = rules.model_copy(update={"availability": rules.availability.model_copy(
             update={"verification_years": verify_years})})
     return scenario.model_copy(update={"rules": rules})
+
+
+def certify_line(r: CertifyRound) -> str:
+    """One line per round of a certified plan for the console."""
+    upper = "no design yet" if r.upper_bound_usd_per_yr is None else f"{r.upper_bound_usd_per_yr / 1e6:,.2f}"
+    return (f"segments {r.n_segments:,} ({r.full_resolution_steps:,} hourly): lower bound "
+            f"{r.lower_bound_usd_per_yr / 1e6:,.2f}, upper {upper} million USD/yr; hourly check short "
+            f"{r.unserved_mwh_per_yr:,.1f} MWh/yr{' (raised)' if r.raised else ''} ({r.solve_s + r.check_s:.0f} s)")
 
 
 def round_line(r: Round) -> str:

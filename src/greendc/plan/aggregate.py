@@ -1,4 +1,5 @@
-"""Time aggregation of plan inputs: blocks of consecutive steps averaged into longer steps."""
+"""Time aggregation of plan inputs: runs of consecutive steps (fixed blocks or segments) averaged into longer
+steps."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from greendc.plan.inputs import PlanInputs
 def aggregate_time(inputs: PlanInputs, steps_per_block: int) -> PlanInputs:
     """Average blocks of ``steps_per_block`` consecutive steps into one longer step.
 
-    Power and per-unit series become block means weighted by step length (energy is conserved exactly);
-    the new weights are the block lengths (the last block may be shorter). Storage balances, backlog
-    windows and energy costs in :mod:`greendc.plan.model` use these weights, so state of charge stays
-    continuous and energy is counted right; only variability inside a block is lost.
+    Blocks of a fixed length (the last may be shorter); see :func:`aggregate_segments`.
 
     Parameters
     ----------
@@ -29,8 +27,32 @@ def aggregate_time(inputs: PlanInputs, steps_per_block: int) -> PlanInputs:
         raise ScenarioError(f"steps_per_block must be a whole number ≥ 1, got {steps_per_block!r}")
     if k == 1:
         return inputs
+    return aggregate_segments(inputs, np.arange(0, inputs.n_steps, k), label=str(k))
+
+
+def aggregate_segments(inputs: PlanInputs, starts: np.ndarray, label: str | None = None) -> PlanInputs:
+    """Average runs of consecutive steps, each beginning at one of ``starts``, into one longer step.
+
+    Power and per-unit series become run means weighted by step length (energy is conserved exactly);
+    the new weights are the run lengths. Storage balances, backlog windows and energy costs in
+    :mod:`greendc.plan.model` use these weights, so state of charge stays continuous and energy is counted
+    right; only variability inside a run is lost.
+
+    Parameters
+    ----------
+    inputs : PlanInputs
+    starts : array of int
+        First step of each run, increasing, beginning with 0 (e.g.
+        :func:`greendc.plan.segment.segment_starts`).
+    label : str, optional
+        Recorded in the provenance as ``time_aggregation_steps`` (default: the number of runs).
+    """
+    starts = np.asarray(starts, dtype=int)
     n = inputs.n_steps
-    starts = np.arange(0, n, k)
+    if starts.size == 0 or starts[0] != 0 or np.any(np.diff(starts) <= 0) or starts[-1] >= n:
+        raise ScenarioError(f"starts must increase from 0 and stay below {n} steps")
+    if starts.size == n:
+        return inputs
     w = inputs.weights_h
     w_sum = np.add.reduceat(w, starts)
 
@@ -63,5 +85,5 @@ def aggregate_time(inputs: PlanInputs, steps_per_block: int) -> PlanInputs:
         water_m3_per_mwh_it=mean_of_product(total_it, inputs.water_m3_per_mwh_it, total_it_mean),
         auxiliary_mw=mean(inputs.auxiliary_mw),
         csp=None if inputs.csp is None else replace(inputs.csp, thermal_cf=mean(inputs.csp.thermal_cf)),
-        provenance={**inputs.provenance, "time_aggregation_steps": str(k)},
+        provenance={**inputs.provenance, "time_aggregation_steps": label or f"{starts.size} segments"},
     )

@@ -41,7 +41,7 @@ scaling strategy 4 cut the simplex time by 3x (21 s instead of 58-66 s on the sa
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -179,18 +179,26 @@ def _warm_start_block(inputs: PlanInputs, options: SolveOptions, elastic: bool) 
     return int(k) if max(options.warm_start_min_steps, 2 * k) <= n <= options.warm_start_max_steps else None
 
 
-def solve_model(inputs: PlanInputs, options: SolveOptions, elastic: bool = False) -> SolvedModel:
+def solve_model(
+    inputs: PlanInputs,
+    options: SolveOptions,
+    elastic: bool = False,
+    extend: Callable[[linopy.Model], None] | None = None,
+) -> SolvedModel:
     """Build the LP of ``inputs`` and run HiGHS on it; no interpretation of the status.
 
     With a warm start (``options.warm_start_block``) the LP of ``inputs`` aggregated into blocks is
     solved first, the same way; a coarse LP that does not reach its optimum only means a cold start.
-    Build and solve times include the coarse solve.
+    Build and solve times include the coarse solve. ``extend`` adds rows to the built model before the
+    solve (e.g. the end levels of :mod:`greendc.plan.hourly_check`); such a model starts cold.
     """
     t0 = time.perf_counter()
-    k = _warm_start_block(inputs, options, elastic)
+    k = None if extend is not None else _warm_start_block(inputs, options, elastic)
     coarse = solve_model(aggregate_time(inputs, k), options) if k else None
     t1 = time.perf_counter()
     m = build_model(inputs, cost_scale=options.objective_scale(inputs), elastic=elastic)
+    if extend is not None:
+        extend(m)
     t2 = time.perf_counter()
     highs_opts = replace(options, time_limit_s=max(options.time_limit_s - (t1 - t0), 1.0)).to_highs()
     solver = linopy.solvers.Solver.from_name("highs", model=m, io_api="direct", options=highs_opts)
@@ -212,16 +220,27 @@ def solve_model(inputs: PlanInputs, options: SolveOptions, elastic: bool = False
 
 
 def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult:
-    """Least-cost design of ``inputs``.
+    """Least-cost design of ``inputs``; :func:`solve_with_model` with the model dropped."""
+    return solve_with_model(inputs, options)[0]
+
+
+def solve_with_model(
+    inputs: PlanInputs,
+    options: SolveOptions | None = None,
+    extend: Callable[[linopy.Model], None] | None = None,
+) -> tuple[PlanResult, linopy.Model]:
+    """Least-cost design of ``inputs``, and the solved linopy model (its levels, duals).
 
     Parameters
     ----------
     inputs : PlanInputs
     options : SolveOptions, optional
+    extend : callable, optional
+        Adds rows to the model before the solve (see :func:`solve_model`).
 
     Returns
     -------
-    PlanResult
+    PlanResult, linopy.Model
 
     Raises
     ------
@@ -238,7 +257,7 @@ def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult
     problems = precheck(inputs)
     if problems:
         raise InfeasibleDesignError("No design can satisfy the rules:", diagnosis=problems)
-    solved = solve_model(inputs, options)
+    solved = solve_model(inputs, options, extend=extend)
     if solved.status is SolveStatus.INFEASIBLE:
         diagnosis = diagnose_infeasibility(inputs, options) if options.diagnose else []
         if not diagnosis:
@@ -270,4 +289,5 @@ def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult
         "solve_s": round(solved.solve_s, 3),
     }
     result = result_from_model(solved.model, inputs, solved.status, options.objective_scale(inputs), provenance)
-    return replace(result, provenance={**result.provenance, "wall_s": round(time.perf_counter() - t_start, 3)})
+    wall = {"wall_s": round(time.perf_counter() - t_start, 3)}
+    return replace(result, provenance={**result.provenance, **wall}), solved.model

@@ -39,6 +39,22 @@ def out_of_sample_rows(out_of_sample: Mapping[str, Any] | None) -> dict[str, str
     return rows
 
 
+def certificate_rows(certificate: Mapping[str, Any] | None) -> dict[str, str]:
+    """Key-figure rows of a certified multi-year design (:meth:`greendc.plan.certify.Certificate.summary`)."""
+    if not certificate:
+        return {}
+    lower, upper = certificate["lower_bound_usd_per_yr"], certificate["upper_bound_usd_per_yr"]
+    verdict = "within" if certificate["converged"] else "NOT within"
+    return {
+        "Certificate": (
+            f"serves every hour of every year at full resolution; costs at most {certificate['gap']:.2%} more than "
+            f"the best possible design ({verdict} the requested gap) after {len(certificate['rounds'])} round(s)"
+        ),
+        "Lower bound (no design costs less)": _fmt(lower / 1e6, "million USD/yr", 2),
+        "Upper bound (this design)": _fmt(upper / 1e6, "million USD/yr", 2),
+    }
+
+
 def plan_sections(
     result: PlanResult, timezone: str = "UTC", out_of_sample: Mapping[str, Any] | None = None,
     costs: Mapping[str, CostRow] | None = None, finance: FinanceSummary | None = None,
@@ -57,6 +73,7 @@ def plan_sections(
         "Unserved IT energy, design weather": _fmt(result.unserved_mwh_per_yr, "MWh/yr", 1)
         + " (perfect foresight, no outages)",
         **out_of_sample_rows(out_of_sample),
+        **certificate_rows(result.provenance.get("certificate")),
         "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
         "Land": f"{_fmt(result.land_km2, 'km²', 1)} total, of which "
