@@ -244,12 +244,15 @@ def _year_jobs(
     boundary_levels: Mapping[str, np.ndarray],
     year_first_steps: np.ndarray,
     may_grow: bool,
+    only: int | None = None,
 ) -> list[tuple[PlanInputs, dict[str, float], int]]:
-    """(year inputs, end levels, first step) of every year."""
+    """(year inputs, end levels, first step) of every year, or of the year starting at step ``only``."""
     firsts = [int(s) for s in year_first_steps]
     stops = [*firsts[1:], inputs.n_steps]
     jobs = []
     for k, (a, b) in enumerate(zip(firsts, stops, strict=True)):
+        if only is not None and a != only:
+            continue
         initial = {name: float(v[k]) for name, v in boundary_levels.items()}
         end = {name: float(v[(k + 1) % len(firsts)]) for name, v in boundary_levels.items()}
         jobs.append((year_inputs(inputs, a, b, capacities, initial, may_grow), end, a))
@@ -276,12 +279,10 @@ def grow_design(
     design = dict(capacities)
     for first in failing:
         # the year's inputs with the capacities raised so far, fixed (check) or as lower bounds (growth)
-        (x, end, a), = [j for j in _year_jobs(inputs, design, boundary_levels, year_first_steps, False)
-                        if j[2] == first]
+        ((x, end, a),) = _year_jobs(inputs, design, boundary_levels, year_first_steps, False, only=first)
         if check_year(x, end, a, options).unserved_mwh <= UNSERVED_TOLERANCE_MWH:
             continue
-        (x, end, _), = [j for j in _year_jobs(inputs, design, boundary_levels, year_first_steps, True)
-                        if j[2] == first]
+        ((x, end, _),) = _year_jobs(inputs, design, boundary_levels, year_first_steps, True, only=first)
         for name, value in grow_year(x, end, options).items():
             design[name] = max(design.get(name, 0.0), float(value))
     return design
