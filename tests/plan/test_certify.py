@@ -81,6 +81,20 @@ def test_aggregate_segments_keeps_energy_and_matches_fixed_blocks():
     np.testing.assert_allclose(same.weights_h, blocks.weights_h)
 
 
+def test_averages_stay_within_each_segment_extremes():
+    # A PUE of exactly 1 weighted by a varying IT load must average to exactly 1, not 0.9999999999999999
+    # (which the inputs' range check refuses), whatever the segments.
+    x = two_years()
+    it = 50.0 + 49.9 * np.sin(np.arange(x.n_steps) / 7.0)
+    from dataclasses import replace
+
+    x = replace(x, workloads=(WorkloadInput("firm", it),), pue=np.ones(x.n_steps))
+    for n in (17, 100, 333):
+        agg = aggregate_segments(x, segment_starts(x, n))
+        assert np.all(agg.pue == 1.0)
+        assert np.all((agg.pv_cf >= 0.0) & (agg.pv_cf <= x.pv_cf.max()))
+
+
 # --- bounds against the monolithic LP -----------------------------------------------------------------------
 
 

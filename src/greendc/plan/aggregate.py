@@ -56,14 +56,19 @@ def aggregate_segments(inputs: PlanInputs, starts: np.ndarray, label: str | None
     w = inputs.weights_h
     w_sum = np.add.reduceat(w, starts)
 
+    def within(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+        # a weighted mean lies between the run's extremes; rounding must not push it out (a PUE of exactly 1
+        # averaged to 0.9999999999999999 would fail the inputs' range check)
+        return np.clip(values, np.minimum.reduceat(x, starts), np.maximum.reduceat(x, starts))
+
     def mean(x: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(x * w, starts) / w_sum
+        return within(np.add.reduceat(x * w, starts) / w_sum, x)
 
     def mean_of_product(x: np.ndarray, y: np.ndarray, x_mean: np.ndarray) -> np.ndarray:
         # energy-weighted mean of y (e.g. PUE weighted by IT power), falling back to the plain mean
         num = np.add.reduceat(x * y * w, starts)
         den = x_mean * w_sum
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), mean(y))
+        return within(np.where(den > 0, num / np.where(den > 0, den, 1.0), mean(y)), y)
 
     total_it = sum(wl.requested_mw for wl in inputs.workloads)
     total_it_mean = mean(total_it)
