@@ -147,12 +147,15 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
     import pypsa
 
     from greendc.costs import load_cost_table
-    from greendc.plan.from_csv import read_profiles_csv, select_years
+    from greendc.plan.from_csv import inputs_from_profiles_csv, read_profiles_csv, select_years
+    from greendc.plan.model import capacity_cost_usd_per_yr
 
     t0 = time.perf_counter()
     df, _ = select_years(read_profiles_csv(profiles_csv), years)
     table = load_cost_table()
-    ann = {k: row.annualised_cost(0.07) for k, row in table.rows.items()}
+    # priced as greendc's objective prices each capacity: its own row plus the balance-of-plant rows paid per
+    # unit of it (grid connection per MW of PV, battery and fuel cell; grid forming per MW of battery)
+    unit = capacity_cost_usd_per_yr(inputs_from_profiles_csv(profiles_csv, "default", 0.07, years))
     eta = float(np.sqrt(table["battery_power"].efficiency))
     fc_eff = table["fuel_cell"].efficiency
     n = pypsa.Network()
@@ -166,7 +169,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus="elec",
         p_nom_extendable=True,
         p_max_pu=df["pv_cf"].to_numpy(),
-        capital_cost=ann["pv_single_axis"],
+        capital_cost=unit["pv_mw"],
     )
     n.add(
         "Generator",
@@ -174,7 +177,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus="elec",
         p_nom_extendable=True,
         p_max_pu=df["wind_cf"].to_numpy(),
-        capital_cost=ann["wind_onshore"],
+        capital_cost=unit["wind_mw"],
     )
     n.add(
         "Store",
@@ -182,7 +185,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus="battery",
         e_nom_extendable=True,
         e_cyclic=True,
-        capital_cost=ann["battery_energy"],
+        capital_cost=unit["battery_mwh"],
     )
     n.add(
         "Link",
@@ -191,10 +194,10 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus1="battery",
         efficiency=eta,
         p_nom_extendable=True,
-        capital_cost=ann["battery_power"],
+        capital_cost=unit["battery_mw"],
     )
     n.add("Link", "battery discharger", bus0="battery", bus1="elec", efficiency=eta, p_nom_extendable=True)
-    n.add("Store", "H2 store", bus="H2", e_nom_extendable=True, e_cyclic=True, capital_cost=ann["h2_store"])
+    n.add("Store", "H2 store", bus="H2", e_nom_extendable=True, e_cyclic=True, capital_cost=unit["h2_store_mwh"])
     n.add(
         "Link",
         "electrolyser",
@@ -202,7 +205,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus1="H2",
         efficiency=table["electrolyser"].efficiency,
         p_nom_extendable=True,
-        capital_cost=ann["electrolyser"],
+        capital_cost=unit["electrolyser_mw"],
     )
     n.add(
         "Link",
@@ -211,7 +214,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus1="elec",
         efficiency=fc_eff,
         p_nom_extendable=True,
-        capital_cost=ann["fuel_cell"] * fc_eff,
+        capital_cost=unit["fuelcell_mw"] * fc_eff,
     )
     m = n.optimize.create_model()
     p_nom = m["Link-p_nom"]

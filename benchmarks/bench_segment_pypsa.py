@@ -18,11 +18,9 @@ Inputs and models are those of ``bench_plan_pypsa.py`` (the bring-your-own-data 
 scenario on seeded synthetic weather; a 1-year case uses the first year of the longest horizon's profiles),
 reused through its ``dakhla_profiles``, ``run_greendc`` and ``run_pypsa`` unchanged: segmentation is inserted
 where each builds its model from the hourly data, greendc's by standing in for ``aggregate_time`` (which those
-inputs pass through), PyPSA's by segmenting the network in place just before ``optimize.create_model``. At that
-point the PyPSA components are also priced as greendc prices them (:func:`set_capital_costs`): ``run_pypsa``
-prices each by its own cost row, while greendc's default costs add balance of plant (grid connection per MW of
-PV, battery and fuel cell, grid forming per MW of battery), so their objectives would otherwise differ by that.
-``--pypsa-hourly`` solves the hourly PyPSA network too, to show that the two hourly optima then agree.
+inputs pass through), PyPSA's by segmenting the network in place just before ``optimize.create_model``.
+``run_pypsa`` prices every component as greendc's objective does (balance of plant included).
+``--pypsa-hourly`` solves the hourly PyPSA network too, to show that the two hourly optima agree.
 Segmentation time is reported apart; build time is profiles CSV -> model ready, solve time HiGHS plus reading
 the solution back, as in ``bench_plan_pypsa.py``. Every case runs in its own process, so that peak memory is that
 case's alone (tsam builds a dense n x n adjacency matrix of the horizon's n steps: about 1.6 GB for one year
@@ -104,35 +102,9 @@ def adopt_time_series(n, segmented) -> None:
                     target[col] = df[col]
 
 
-def greendc_unit_costs(profiles_csv: str, years: int) -> dict[str, float]:
-    """Yearly cost of one unit of each capacity as greendc's objective has it [USD/yr per MW or MWh]: the
-    component's own row plus the balance-of-plant rows paid per unit of it (grid connection, grid forming)."""
-    from greendc.plan.from_csv import inputs_from_profiles_csv
-    from greendc.plan.model import capacity_cost_usd_per_yr
-
-    return capacity_cost_usd_per_yr(inputs_from_profiles_csv(profiles_csv, "default", 0.07, years))
-
-
-def set_capital_costs(n, unit: dict[str, float]) -> None:
-    """Price the components of ``run_pypsa``'s network as greendc does (``unit``: :func:`greendc_unit_costs`).
-
-    ``run_pypsa`` prices each component by its own cost row only; greendc's default costs add balance of plant
-    per MW of PV, battery and fuel cell, so the two objectives would differ by that. The fuel cell's ``p_nom``
-    is on its hydrogen input, hence the cost per MW_el times its efficiency.
-    """
-    fc_eff = float(n.links.at["fuel cell", "efficiency"])
-    n.generators.loc[["pv", "wind"], "capital_cost"] = [unit["pv_mw"], unit["wind_mw"]]
-    n.stores.loc[["battery", "H2 store"], "capital_cost"] = [unit["battery_mwh"], unit["h2_store_mwh"]]
-    n.links.loc[["battery charger", "electrolyser", "fuel cell"], "capital_cost"] = [
-        unit["battery_mw"],
-        unit["electrolyser_mw"],
-        unit["fuelcell_mw"] * fc_eff,
-    ]
-
-
-def pypsa_segmentation(n_segments: int | None, record: dict, unit: dict[str, float]) -> AbstractContextManager:
-    """Make ``n.optimize.create_model`` price the network as greendc (:func:`set_capital_costs`) and, unless
-    ``n_segments`` is None, segment it with tsam (``n.cluster.temporal.segment``) first.
+def pypsa_segmentation(n_segments: int | None, record: dict) -> AbstractContextManager:
+    """Make ``n.optimize.create_model`` segment the network with tsam (``n.cluster.temporal.segment``) first,
+    unless ``n_segments`` is None.
 
     ``record`` receives ``segment_s`` (PyPSA + tsam), ``adopt_s`` (copying the result into the network that
     ``run_pypsa`` goes on with; not counted anywhere) and the segment ``starts``.
@@ -143,7 +115,6 @@ def pypsa_segmentation(n_segments: int | None, record: dict, unit: dict[str, flo
 
     def segment_then_create(self, *args, **kwargs):
         n = self._n
-        set_capital_costs(n, unit)
         if n_segments is not None:
             hourly = n.snapshots
             t0 = time.perf_counter()
@@ -172,9 +143,8 @@ def child(args: argparse.Namespace) -> None:
         with greendc_segmentation(len(starts), record, starts):
             out = run_greendc(args.profiles, args.years_one, {})
     else:
-        unit = greendc_unit_costs(args.profiles, args.years_one)
         n_segments = None if args.child == "pypsa-hourly" else args.segments
-        with pypsa_segmentation(n_segments, record, unit):
+        with pypsa_segmentation(n_segments, record):
             out = run_pypsa(args.profiles, args.years_one, json.loads(args.highs))
         out["build_s"] -= record.pop("adopt_s", 0.0)
     out["build_s"] -= record.get("segment_s", 0.0)
