@@ -274,6 +274,11 @@ def run_case(case: str, profiles: Path, years: int, options: dict, timeout_s: fl
         "--options",
         json.dumps(options),
     ]
+    return child_result(cmd, timeout_s)
+
+
+def child_result(cmd: list[str], timeout_s: float) -> dict:
+    """Run ``cmd`` and return the JSON of its ``RESULT`` line, or ``{"error": ...}`` (timeout, crash)."""
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -282,7 +287,7 @@ def run_case(case: str, profiles: Path, years: int, options: dict, timeout_s: fl
         if line.startswith("RESULT "):
             return json.loads(line[7:])
     tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-    return {"error": tail[0][:100]}
+    return {"error": tail[0][:120]}
 
 
 def fmt_row(label: str, years: int, r: dict, ref: float | None) -> str:

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -62,7 +61,7 @@ from unittest import mock
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_plan_pypsa import PYPSA_BEST, dakhla_profiles, peak_mb, run_greendc, run_pypsa
+from bench_plan_pypsa import PYPSA_BEST, child_result, dakhla_profiles, peak_mb, run_greendc, run_pypsa
 
 #: relative tolerance above the hourly optimum before a segmented objective is flagged (LP tolerances)
 REL_TOL = 1e-6
@@ -157,15 +156,7 @@ def run_child(case: str, profiles: Path, years: int, timeout_s: float, **extra: 
     cmd = [sys.executable, __file__, "--child", case, "--profiles", str(profiles), "--years-one", str(years)]
     for key, value in extra.items():
         cmd += [f"--{key.replace('_', '-')}", str(value)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        return {"error": f"over {timeout_s:.0f} s"}
-    for line in proc.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[7:])
-    tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-    return {"error": tail[0][:120]}
+    return child_result(cmd, timeout_s)
 
 
 def versions() -> str:
