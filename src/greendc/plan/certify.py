@@ -55,8 +55,8 @@ DEFAULT_GAP = 0.005
 #: Segments per year of the first round (the hourly year has 8760 steps).
 DEFAULT_SEGMENTS_PER_YEAR = 1095
 #: From this many calendar years on, ``greendc plan`` certifies a segmented design instead of solving one
-#: monolithic hourly LP: measured on the default Dakhla scenario, 2 years take 25 s monolithic and 22 s
-#: certified; 10 years 25-33 min monolithic (``benchmarks/bench_certify.py``).
+#: monolithic hourly LP: measured on the default Dakhla scenario, 2 years take 25 s monolithic and 26 s
+#: certified; 10 years 25-33 min monolithic, 4 min certified (``benchmarks/bench_certify.py``).
 CERTIFY_MIN_YEARS = 3
 #: Days before a shortfall kept at full resolution with it.
 REPAIR_DAYS_BEFORE = 7

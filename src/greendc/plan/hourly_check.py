@@ -2,12 +2,13 @@
 
 A design found on segmented (or otherwise aggregated) inputs has not yet been shown to serve every hour.
 :func:`hourly_check` fixes its capacities and solves the planner's own LP (:func:`greendc.plan.model.build_model`)
-at full resolution, one calendar year at a time, with every unserved MWh priced at
+at full resolution, one piece of the horizon at a time (a year, cut where :func:`greendc.plan.segment.check_starts`
+says: mid-summer noon), with every unserved MWh priced at
 :data:`CHECK_VALUE_OF_LOST_LOAD_USD_PER_MWH` so that the LP serves whatever the design can serve.
 
-**How the years are joined.** Each year starts from the storage levels and backlogs the design's own
-(segmented) solution has at that year's start, and must end with at least as much stored energy (no more
-backlog) as that solution has at the next year's start; the last year ends at the level the first began
+**How the pieces are joined.** Each piece (called a year below) starts from the storage levels and backlogs
+the design's own (segmented) solution has at its start, and must end with at least as much stored energy (no
+more backlog) as that solution has at the next piece's start; the last ends at the level the first began
 with (the horizon is cyclic). If every year serves every hour under these conditions, the years laid end
 to end are a feasible dispatch of the whole horizon: a year that ends with more energy than the next one
 assumes can always give the excess away (charge less, curtail more), so the next year's dispatch stays
