@@ -46,7 +46,7 @@ def inputs_from_scenario(
         ``water_m3_per_mwh_it``, ``desalination_mwh_per_mwh_it`` and one ``it_<class>_mw`` per workload
         class [MW of requested IT power].
     cost_table : CostTable, optional
-        Overrides ``scenario.costs`` (table, set and money year).
+        Overrides ``scenario.costs`` (table, set and money year); ``costs.capex_factors`` still apply.
 
     Notes
     -----
@@ -84,7 +84,7 @@ def inputs_from_scenario(
     c = scenario.costs
     if cost_table is None:
         cost_table = load_cost_table(c.table, c.set if c.table == "default" else None, c.money_year)
-    table = cost_table
+    table = cost_table.scaled(c.capex_factors)
     tech = scenario.technologies
     pv_row = {"single_axis": "pv_single_axis", "fixed": "pv_fixed"}[tech.pv.mount]
     costs = {"pv": table[pv_row], "wind": table["wind_onshore"]}

@@ -411,6 +411,11 @@ class Costs(ScenarioModel):
     money_year: Annotated[int, Field(ge=2013, le=2024)] = Field(
         2024, description="year of the US dollars every cost is converted to (years with a price index: 2013-2024)"
     )
+    capex_factors: dict[str, PositiveFloat] = Field(
+        default_factory=dict,
+        description="multiplier on a row's investment, by technology (e.g. battery_energy: 0.6 for batteries 40 % "
+        "cheaper); rows not named keep their table value",
+    )
 
     @model_validator(mode="after")
     def _set_known(self) -> Costs:
@@ -422,6 +427,11 @@ class Costs(ScenarioModel):
             )
         if self.set not in cost_sets():
             raise ValueError(f"set '{self.set}' is not shipped; allowed: {', '.join(cost_sets())}")
+        if self.table == "default" and (unknown := sorted(set(self.capex_factors) - set(cost_sets()[self.set]))):
+            raise ValueError(
+                f"capex_factors names {', '.join(unknown)}, not a row of the shipped table; allowed: "
+                f"{', '.join(cost_sets()[self.set])}"
+            )
         return self
 
 
