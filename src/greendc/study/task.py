@@ -98,17 +98,17 @@ def _scalars(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, float]:
     return {prefix + k: float(v) for k, v in mapping.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
-def oos_figures(check: Any) -> dict[str, Any]:
-    """The out-of-sample figures a study row keeps, from a
-    :class:`~greendc.availability.verify.Verification` [h/yr, MWh/yr, -]."""
-    t = check.table
-    hours = t["firm_hours_per_yr"]
-    out = {"oos_years": int(t["years"]), "oos_firm_hours_per_yr_mean": hours["mean"],
+def oos_figures(table: Mapping[str, Any]) -> dict[str, Any]:
+    """The out-of-sample figures a study row keeps [h/yr, MWh/yr, -], from a verification table
+    (:func:`~greendc.availability.verify.verification_table`, or the ``out_of_sample`` of a plan's
+    ``summary.json``)."""
+    hours = table["firm_hours_per_yr"]
+    out = {"oos_years": int(table["years"]), "oos_firm_hours_per_yr_mean": hours["mean"],
            "oos_firm_hours_per_yr_p95": hours["p95"], "oos_firm_hours_per_yr_worst": hours["worst"],
-           "oos_availability": 1.0 - hours["mean"] / 8760.0, "oos_eens_mwh_per_yr": t["eens_mwh_per_yr"],
-           "oos_share_of_years_with_loss": t["share_of_years_with_loss"]}
-    if "passed" in t:
-        out["oos_passed"] = bool(t["passed"])
+           "oos_availability": 1.0 - hours["mean"] / 8760.0, "oos_eens_mwh_per_yr": table["eens_mwh_per_yr"],
+           "oos_share_of_years_with_loss": table["share_of_years_with_loss"]}
+    if "passed" in table:
+        out["oos_passed"] = bool(table["passed"])
     return out
 
 
@@ -145,7 +145,7 @@ def run_point(task: PointTask) -> dict[str, Any]:
         row |= {"status": "optimal", "diagnosis": ""} | _scalars(summary)
         row["summary_json"] = json.dumps(summary, default=str)
         if check is not None:
-            row |= oos_figures(check)
+            row |= oos_figures(check.table)
     except InfeasibleDesignError as err:  # the plan's own diagnosis (greendc.plan.diagnose)
         row |= {"status": "infeasible", "diagnosis": str(err)}
     except GreendcError as err:
