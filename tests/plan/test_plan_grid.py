@@ -170,3 +170,39 @@ def test_default_scenario_stays_on_site_only():
     # a grid described but not allowed is not used
     priced = Scenario.model_validate({"rules": {"grid": {"price_usd_per_mwh": 1.0}}})
     assert not inputs_from_scenario(priced, scenario_profiles(priced)).rules.grid_allowed
+
+
+def test_cfe_target_binding_at_its_share_moves_the_night_into_storage():
+    # tau = 0.75 and a grid without carbon-free energy (s = 0): the grid may bring at most 25 % of the 2400 MWh
+    # a day, 600 of the 1200 MWh of the night. A night MW from storage costs 117 USD/yr (1 MW PV + 1 MW battery
+    # + 12 MWh) against 109.5 from the grid (0.025 x 12 x 365): the least storage that meets the row, spread
+    # over the 12 night hours: 50 MW, 600 MWh, and 150 MW of PV.
+    # Cost: 150 x 100 + 50 x 5 + 600 x 1 + 0.025 x 50 x 12 x 365 = 15 000 + 250 + 600 + 5 475 = 21 325 USD/yr.
+    rules = PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.025, grid_cfe_target=0.75)
+    res = solve(day_night_inputs(rules))
+    assert res.capacities["pv_mw"] == pytest.approx(150.0, rel=1e-9)
+    assert res.capacities["battery_mw"] == pytest.approx(50.0, rel=1e-9)
+    assert res.capacities["battery_mwh"] == pytest.approx(600.0, rel=1e-9)
+    assert res.objective_usd_per_yr == pytest.approx(21_325.0, rel=1e-9)
+    assert res.grid_import_mwh_per_yr == pytest.approx(600 * 365, rel=1e-9)
+
+
+@pytest.mark.parametrize(("target", "share", "cost"), [
+    (0.5, 0.0, 20_950.0),   # the grid carries the whole night (50 % of the energy): the row just holds
+    (0.75, 0.5, 20_950.0),  # half the grid energy is carbon free: 1200 x 0.5 = 600 = 25 % of 2400, it holds
+    (1.0, 0.0, 21_700.0),   # no grid energy that is not carbon free: storage alone, the islanded optimum
+])
+def test_cfe_target_where_it_holds_exactly(target, share, cost):
+    rules = PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.025, grid_cfe_share=share, grid_cfe_target=target)
+    assert solve(day_night_inputs(rules)).objective_usd_per_yr == pytest.approx(cost, rel=1e-9)
+
+
+def test_cfe_target_out_of_reach_is_diagnosed():
+    # No battery: the 1200 MWh of each night can only come from the grid, 600 MWh more a day than tau = 0.75
+    # allows: 600 x 365 = 219 000 MWh/yr.
+    rules = PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.025, grid_cfe_target=0.75)
+    inp = PlanInputs(**{**vars(day_night_inputs(rules)), "battery": None})
+    with pytest.raises(InfeasibleDesignError) as info:
+        solve(inp)
+    text = "\n".join(info.value.diagnosis)
+    assert "carbon-free energy target 75.0%: 219,000.0 MWh/yr more grid energy" in text

@@ -293,6 +293,13 @@ def explain_slacks(m: linopy.Model, inputs: PlanInputs) -> list[str]:
             "more firm "
             "IT energy would have to go unserved than the target allows"
         )
+    grid = values("excess_grid_mwh")
+    if grid is not None and grid[0] / years > tol:
+        out.append(
+            f"carbon-free energy target {inputs.rules.grid_cfe_target:.1%}: {grid[0] / years:,.1f} MWh/yr more grid "
+            "energy that is not carbon free would be needed than the target allows (on-site supply or storage "
+            "cannot cover those hours within the other rules)"
+        )
     for wl in inputs.workloads:
         if not wl.flexible or wl.value_of_lost_load_usd_per_mwh is not None:
             continue

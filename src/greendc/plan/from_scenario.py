@@ -198,6 +198,8 @@ def inputs_from_scenario(
             grid_price_usd_per_mwh=None if rules.on_site_only else grid.price_usd_per_mwh,
             grid_max_import_mw=None if rules.on_site_only else grid.max_import_mw,
             grid_carbon_kg_per_mwh=None if rules.on_site_only else grid.carbon_intensity_kg_per_mwh,
+            grid_cfe_share=grid.cfe_share,
+            grid_cfe_target=None if rules.on_site_only else grid.cfe_target,
             reserve_fraction=rules.reserve_fraction,
             land_limit_km2=rules.land_limit_km2,
             land_km2_per_unit=land,

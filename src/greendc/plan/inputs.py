@@ -227,6 +227,11 @@ class PlanRules:
         Largest grid import [MW]; None = no limit.
     grid_carbon_kg_per_mwh : float or None
         Emissions of grid energy [kg CO2/MWh], reported with the result (not priced).
+    grid_cfe_share : float
+        Carbon-free share of grid energy [-].
+    grid_cfe_target : float or None
+        Least carbon-free share of the facility's energy over the horizon (:mod:`greendc.plan.cfe`) [-];
+        None = no target.
     reserve_fraction : float
         Battery plus fuel-cell headroom must be at least this share of facility load every step [-].
     land_limit_km2 : float or None
@@ -255,6 +260,8 @@ class PlanRules:
     grid_price_usd_per_mwh: float | None = None
     grid_max_import_mw: float | None = None
     grid_carbon_kg_per_mwh: float | None = None
+    grid_cfe_share: float = 0.0
+    grid_cfe_target: float | None = None
     reserve_fraction: float = 0.0
     land_limit_km2: float | None = None
     land_km2_per_unit: Mapping[str, float] = field(default_factory=dict)

@@ -3,7 +3,8 @@
 Each component has its builder, grouped by what it models: :mod:`greendc.plan.supply` (PV, wind, grid
 import), :mod:`greendc.plan.storage` (battery, hydrogen, water), :mod:`greendc.plan.workloads` (IT classes)
 and :mod:`greendc.plan.csp`; :mod:`greendc.plan.parts` holds what they share. This module adds the site's
-energy balance, reserve and land limit, and the objective.
+energy balance, reserve and land limit, and the objective; :mod:`greendc.plan.cfe` the carbon-free
+energy target of a grid-connected site.
 
 Notation (every series is indexed by the time step ``t`` of :class:`~greendc.plan.inputs.PlanInputs`):
 
@@ -49,6 +50,7 @@ from __future__ import annotations
 import linopy
 import numpy as np
 
+from greendc.plan.cfe import add_cfe_target
 from greendc.plan.csp import add_csp
 from greendc.plan.inputs import (
     CAPACITY_NAMES,
@@ -269,6 +271,7 @@ def build_model(
     add_workloads(m, inputs, parts, elastic)
     add_water(m, inputs, parts, elastic)
     add_balance(m, inputs, parts, elastic)
+    add_cfe_target(m, inputs, parts, elastic)
     add_reserve(m, inputs, parts, elastic)
     add_energy_reserve(m, inputs, parts, elastic)
     add_land_limit(m, inputs, elastic)

@@ -460,6 +460,11 @@ class Grid(ScenarioModel):
     carbon_intensity_kg_per_mwh: NonNegativeFloat | None = Field(
         None, description="emissions of imported energy [kg CO2/MWh], for the KPIs (not priced)"
     )
+    cfe_share: Fraction = Field(0.0, description="carbon-free share of imported energy [-] (0: none counted)")
+    cfe_target: Fraction | None = Field(
+        None, description="least share of the facility's energy that is carbon free, grid energy counted at "
+        "cfe_share (greendc.plan.cfe); null = no target"
+    )
 
 
 class AvailabilityTarget(ScenarioModel):

@@ -120,7 +120,8 @@ def run_point(task: PointTask) -> dict[str, Any]:
     dict
         ``key``, ``study``, ``point``, ``status``, ``diagnosis``; the parameters as ``p:<path>`` columns and
         ``values_json``; the design's capacities and the plan summary's scalars (``objective_usd_per_yr``,
-        ``cost_usd_per_mwh_it``, ``land_km2``, ``water_m3_per_yr`` …); with verification the ``oos_*``
+        ``cost_usd_per_mwh_it``, ``land_km2``, ``water_m3_per_yr`` …; with a grid ``cfe_score``, the hourly 24/7
+        score of :func:`greendc.kpi.cfe.cfe_share`); with verification the ``oos_*``
         figures of :func:`oos_figures`; for a near-optimal direction ``near_optimal_capacity``,
         ``near_optimal_sense`` and ``epsilon``; ``summary_json``, ``scenario_json``, ``greendc_version``,
         ``run_id``, ``worker``, ``wall_s`` and ``finished_at`` (UTC, ISO 8601).
@@ -144,6 +145,10 @@ def run_point(task: PointTask) -> dict[str, Any]:
         summary = result.summary()
         row |= {"status": "optimal", "diagnosis": ""} | _scalars(summary)
         row["summary_json"] = json.dumps(summary, default=str)
+        if not task.scenario.rules.on_site_only:  # hourly, storage-tracked 24/7 CFE score of the plan
+            from greendc.kpi.cfe import cfe_share
+
+            row["cfe_score"] = cfe_share(result.dispatch, task.scenario.rules.grid.cfe_share)
         if check is not None:
             row |= oos_figures(check.table)
     except InfeasibleDesignError as err:  # the plan's own diagnosis (greendc.plan.diagnose)
