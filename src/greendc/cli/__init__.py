@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from greendc.cli import kpi, plan, profiles, resource, scenario, serve, simulate, weather
+from greendc.cli import compare, kpi, plan, profiles, resource, scenario, serve, simulate, study, weather
 
 app = typer.Typer(
     name="greendc",
@@ -23,5 +23,7 @@ app.command("kpi")(kpi.kpi)
 app.command("serve")(serve.serve)
 app.add_typer(serve.token_app, name="token")
 app.command("replay")(serve.replay)
+app.command("study")(study.study)
+app.command("compare")(compare.compare_command)
 
 __all__ = ["app"]
