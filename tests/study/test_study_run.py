@@ -24,26 +24,13 @@ from greendc.costs import cost_sets
 from greendc.errors import ScenarioError
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.solve import solve
-from greendc.scenario.io import load_scenario, save_scenario, scenario_from_dict
+from greendc.scenario.io import load_scenario
 from greendc.study.run import local_workers, plan_tasks, run_study, solve_options
 from greendc.study.spec import load_study, study_from_dict
 from greendc.study.store import ResultStore
-from greendc.weather.readers import write_csv
 from greendc.weather.source import scenario_weather
 
-DAYS = 4
 COST_ROWS = sorted(cost_sets()["market-2024"])
-
-
-@pytest.fixture(scope="module")
-def scenario_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("study")
-    base = load_scenario("dakhla")
-    weather, _ = scenario_weather(base)
-    path = write_csv(weather.iloc[: 24 * DAYS], folder / "w.csv")
-    data = base.model_dump(mode="json")
-    data["weather"] |= {"source": "file", "path": str(path), "allow_partial_year": True}
-    return save_scenario(scenario_from_dict(data), folder / "s.yaml")
 
 
 @pytest.fixture(scope="module")

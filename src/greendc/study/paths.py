@@ -60,14 +60,19 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+#: Value of a key a mapping field does not hold, by the mapping's path.
+UNSET_KEY_VALUES = {"costs.capex_factors": 1.0}
+
+
 def get_path(scenario: Scenario, path: str) -> Any:
-    """The value at ``path`` of ``scenario`` (None for a ``capex_factors`` entry not set)."""
+    """The value at ``path`` of ``scenario`` (a ``costs.capex_factors`` entry not set is 1.0, a factor
+    leaving the table's value)."""
     node: Any = scenario.model_dump(mode="json")
     walked = ""
     parts = path.split(".")
     for i, part in enumerate(parts):
-        if isinstance(node, dict) and part not in node and i == len(parts) - 1:
-            return None
+        if isinstance(node, dict) and part not in node and i == len(parts) - 1 and walked[:-1] in UNSET_KEY_VALUES:
+            return UNSET_KEY_VALUES[walked[:-1]]
         node = _child(node, part, walked)
         walked += part + "."
     return node

@@ -17,6 +17,7 @@ their tasks start when the base point's row is in (solved now or found in the st
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import time
@@ -248,10 +249,28 @@ def run_study(
         client.cancel(list(futures))
         raise
     finally:
-        run.rows = store.read(all_keys)
+        run.rows = study_rows(tasks + directions, store)
         run.wall_s = time.perf_counter() - t0
     return run
 
 
+def study_rows(tasks: list[PointTask], store: ResultStore) -> pd.DataFrame:
+    """One row per point of ``tasks`` that has a stored row, in point order. Points that resolve to the same
+    scenario (a Morris point on two trajectories, an oat value equal to the base) share one stored row; each
+    gets it with its own ``point``, ``varied`` and parameter values."""
+    stored = store.read({t.key for t in tasks})
+    if stored.empty:
+        return stored
+    by_key = stored.set_index("key", drop=False)
+    out = []
+    for t in tasks:
+        if t.key in by_key.index:
+            row = by_key.loc[t.key].to_dict()
+            row |= {"point": t.point, "varied": t.varied, "values_json": json.dumps(dict(t.values), sort_keys=True)}
+            row |= {f"p:{k}": v for k, v in t.values.items()}
+            out.append(row)
+    return pd.DataFrame(out).sort_values("point", ignore_index=True)
+
+
 __all__ = ["DEFAULT_NEAR_OPTIMAL_CAPACITIES", "StudyRun", "direction_tasks", "local_workers", "plan_tasks",
-           "run_study", "solve_options", "study_client"]
+           "run_study", "solve_options", "study_client", "study_rows"]

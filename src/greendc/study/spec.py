@@ -18,6 +18,7 @@ A study is a YAML file a user edits::
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,9 @@ from pydantic import Field, ValidationError, model_validator
 from greendc.errors import ScenarioError
 from greendc.scenario.base import PositiveFloat, ScenarioModel
 from greendc.scenario.io import format_validation_error
+
+#: Where the shipped studies live in the package.
+SHIPPED_DIR = "data/studies"
 
 #: The designs of points a study may use.
 DESIGNS = ("oat", "grid", "list", "lhs", "morris")
@@ -138,20 +142,33 @@ def study_from_dict(data: Any, origin: str = "study") -> StudySpec:
         raise ScenarioError(format_validation_error(err, origin)) from None
 
 
-def load_study(path: str | Path) -> StudySpec:
-    """Read a study YAML file; a relative ``scenario`` path is taken relative to the study file."""
-    path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(f"study file not found: {path}")
+def shipped_studies() -> list[str]:
+    """Names of the studies shipped with greendc (``greendc/data/studies/*.yaml``)."""
+    folder = resources.files("greendc").joinpath(SHIPPED_DIR)
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_study(name_or_path: str | Path) -> StudySpec:
+    """Read a study YAML file, or a shipped study by name (:func:`shipped_studies`); a relative ``scenario``
+    path is taken relative to the study file."""
+    path = Path(name_or_path)
+    if path.is_file():
+        text, origin, folder = path.read_text(encoding="utf-8"), str(path), path.parent
+    elif str(name_or_path) in shipped_studies():
+        text = resources.files("greendc").joinpath(SHIPPED_DIR, f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        origin, folder = f"shipped study '{name_or_path}'", Path.cwd()
+    else:
+        raise ScenarioError(f"study file not found: {path}; shipped studies: {', '.join(shipped_studies())}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        raise ScenarioError(f"{path}: not valid YAML: {err}") from None
-    spec = study_from_dict(data, str(path))
+        raise ScenarioError(f"{origin}: not valid YAML: {err}") from None
+    spec = study_from_dict(data, origin)
     scenario = Path(spec.scenario)
     if scenario.suffix in (".yaml", ".yml") and not scenario.is_absolute():
-        spec = spec.model_copy(update={"scenario": str(path.parent / scenario)})
+        spec = spec.model_copy(update={"scenario": str(folder / scenario)})
     return spec
 
 
-__all__ = ["DESIGNS", "NearOptimal", "Parameter", "Solver", "StudySpec", "load_study", "study_from_dict"]
+__all__ = ["DESIGNS", "NearOptimal", "Parameter", "Solver", "StudySpec", "load_study", "shipped_studies",
+           "study_from_dict"]
