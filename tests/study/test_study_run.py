@@ -201,3 +201,16 @@ def test_a_real_scheduler_and_two_dask_workers_give_the_local_results(scenario_f
             p.terminate()
         for p in procs:
             p.wait(timeout=30)
+
+
+def test_every_study_column_is_documented(scenario_file, client, tmp_path):
+    from tests.test_nomenclature import documented_names, matches
+
+    grid = {"rules.on_site_only": False, "rules.grid.price_usd_per_mwh": 80.0, "rules.grid.cfe_target": 0.9}
+    spec = spec_of(scenario_file, design="list", verify_years=10, parameters=[{"path": p} for p in grid],
+                   points=[grid], near_optimal={"epsilon": 0.1, "capacities": ["wind_mw"]})
+    rows = run_study(spec, tmp_path, client).rows
+    names = documented_names("Study rows") | documented_names("Plan summary")
+    assert "cfe_score" not in rows or rows["cfe_score"].notna().any()
+    assert "p:<path>" in names  # a parameter column is p: and the scenario path, dots included
+    assert [c for c in rows.columns if not c.startswith("p:") and not matches(c, names)] == []
