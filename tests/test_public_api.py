@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import types
 
+import pytest
+
 import greendc
 
 
 def test_all_is_honest():
+    # the names are imported lazily (PEP 562): resolve every one, then the module holds exactly __all__
+    for name in greendc.__all__:
+        getattr(greendc, name)
     public = {
         name
         for name, value in vars(greendc).items()
@@ -15,6 +20,12 @@ def test_all_is_honest():
     }
     assert public == set(greendc.__all__) - {"__version__"}
     assert sorted(greendc.__all__) == greendc.__all__
+    assert {n for n in dir(greendc) if not n.startswith("_")} >= set(greendc.__all__) - {"__version__"}
+
+
+def test_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        greendc.no_such_name  # noqa: B018
 
 
 def test_every_exported_error_is_a_greendc_error():

@@ -6,6 +6,8 @@ reports) uses these keys. Column names and units of time series are listed in ``
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 #: Capacity key → unit, in the order reports show them.
 CAPACITY_UNITS: dict[str, str] = {
     "pv_mw": "MW",
@@ -26,3 +28,28 @@ PLAN_CAPACITY_UNITS: dict[str, str] = CAPACITY_UNITS | {
     "csp_storage_mwh_th": "MWh_th",
     "csp_power_block_mw": "MW",
 }
+
+
+def step_text(step: timedelta) -> str:
+    """A time step as people write it, in its largest whole unit: ``'1 h'``, ``'15 min'``, ``'30 s'``, ``'1 d'``.
+
+    Parameters
+    ----------
+    step : datetime.timedelta or pandas.Timedelta
+        Length of the step; one that is not a whole number of seconds (or not positive) is written as
+        Python writes it.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> step_text(timedelta(hours=1)), step_text(timedelta(minutes=90)), step_text(timedelta(days=2))
+    ('1 h', '90 min', '2 d')
+    """
+    seconds = step.total_seconds()
+    if seconds <= 0 or seconds != int(seconds):
+        return str(step)
+    whole = int(seconds)
+    for unit, size in (("d", 86_400), ("h", 3_600), ("min", 60)):
+        if whole % size == 0:
+            return f"{whole // size} {unit}"
+    return f"{whole} s"

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from tests.report.browser import open_page
+from tests.report.browser import check_report, open_page
 from typer.testing import CliRunner
 
 from greendc.cli import app
@@ -47,6 +47,13 @@ def test_bring_your_own_data(tmp_path):
     # no weather model, no unseen years: the summary says so instead of leaving "0 unserved" alone
     assert summary["out_of_sample"].startswith("not verified")
     assert "not verified" in result.output
+    # the profiles carry no land per MW: the summary says so instead of printing "0.0 km²"
+    assert "not computed" in result.output and "km²" not in result.output
+    # the plan's dispatch.parquet is telemetry greendc kpi reads (issue 16)
+    kpi = runner.invoke(app, ["kpi", "--telemetry", str(out / "dispatch.parquet"), "--designed",
+                              "--out", str(out / "kpi.json")])
+    assert kpi.exit_code == 0, kpi.output
+    assert json.loads((out / "kpi.json").read_text())["it_mwh"] == pytest.approx(dispatch["it_mw"].sum())
 
     # Two-hour blocks: half the steps, and with a flat load the same energy is served.
     out2 = tmp_path / "out2"
@@ -80,7 +87,8 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
     assert len(dispatch) == 24 * 14 and "price_usd_per_mwh" in dispatch
     page = open_page((out / "report.html").as_uri())
     assert page.page_errors == [] and page.console_errors == []
-    assert page.plot_count == 8 and page.svg_count >= 8  # with the finance section's cash-flow figure
+    check_report(page)  # no errors, no empty figure, no raw field name
+    assert page.plot_count == 7  # the unserved heat map is left out when nothing is unserved
 
 
 def test_mode_mixing_is_refused(tmp_path):

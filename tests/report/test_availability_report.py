@@ -19,26 +19,11 @@ from greendc.availability.sizing import AvailabilityDesign, Round
 from greendc.availability.verify import Verification
 from greendc.errors import GreendcError
 from greendc.report.availability_report import availability_sections, write_availability_report
+from greendc.report.labels import number
 from greendc.report.verification_report import CAPACITY_LABELS, CAUSE_LABELS, write_verification_report
+from greendc.report.words import storage_share
 from greendc.units import PLAN_CAPACITY_UNITS
-from tests.report.browser import open_page
-
-
-@pytest.fixture(scope="module")
-def design() -> AvailabilityDesign:
-    """One real round: the least-cost Dakhla design, verified on 10 unseen years by two dask workers (~40 s)."""
-    from greendc.assets.profiles import build_profiles
-    from greendc.availability.sizing import design_for_availability
-    from greendc.availability.verify import dask_client
-    from greendc.scenario.io import load_scenario
-    from greendc.scenario.models import AvailabilityTarget
-    from greendc.weather.source import scenario_weather
-
-    sc = load_scenario("dakhla")
-    data, _ = scenario_weather(sc)
-    target = AvailabilityTarget(name="tier-iii", verification_years=10, max_iterations=1)
-    with dask_client(n_workers=2) as client:
-        return design_for_availability(sc, build_profiles(sc, data), target, client=client)
+from tests.report.browser import check_report, open_page
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +128,27 @@ def test_unknown_timezone_is_refused(design, tmp_path):
         write_availability_report(design, tmp_path / "x.html", "x", timezone="Mars/Olympus")
 
 
+def test_summary_names_the_risks_and_the_appendix_the_scenario(design, tmp_path):
+    from greendc.scenario.io import load_scenario
+
+    text = _visible_text(write_availability_report(design, tmp_path / "a.html", "risks",
+                                                   scenario=load_scenario("dakhla")).read_text(encoding="utf-8"))
+    plan = design.chosen.plan
+    share = storage_share(plan.annualised_cost_usd_per_yr)
+    worst = design.chosen.verification.table["firm_hours_per_yr"]["worst"]
+    for words in (f"Storage (battery, hydrogen) is {number(100 * share, 0)} % of the annual cost",
+                  "on its own design weather, solved with perfect foresight and no outages",
+                  f"the worst of 10 unseen years cut firm load for {number(worst)} h", "most firm hours cut come from",
+                  "The inputs of scenario dakhla", "Discount rate", "arXiv 2507.00909"):
+        assert words in text, words
+
+
 def test_report_opens_in_chromium(dearer, tmp_path):
     path = write_availability_report(dearer, tmp_path / "availability.html", "Availability", "Africa/Casablanca")
     page = open_page(path.as_uri(), screenshot=str(tmp_path / "availability.png"))
-    assert page.page_errors == [] and page.console_errors == []
+    check_report(page)
     assert page.plot_count == 3 and page.svg_count >= 3
     assert page.title == "Availability"
+    verified = write_verification_report(dearer.chosen.verification, dearer.chosen.plan.summary(),
+                                         tmp_path / "verification.html", "Verification", "Africa/Casablanca")
+    check_report(open_page(verified.as_uri(), screenshot=str(tmp_path / "verification.png")))

@@ -17,6 +17,7 @@ import pandas as pd
 from greendc.report.study_report import parameter_unit, write_study_report
 from greendc.study.designs import study_points
 from greendc.study.spec import StudySpec
+from tests.report.browser import check_report, open_page
 
 COST = "cost_usd_per_mwh_it"
 CAPS = {"pv_mw": 100.0, "wind_mw": 200.0, "battery_mw": 50.0, "battery_mwh": 400.0, "electrolyser_mw": 0.0,
@@ -51,7 +52,7 @@ def _assert_self_contained(text: str) -> None:
     assert len(text) > 3_000_000  # … and that is the whole library, not a loader
 
 
-def test_oat_study_with_near_optimal_and_an_infeasible_point(tmp_path):
+def _oat() -> tuple[StudySpec, pd.DataFrame]:
     spec = StudySpec(name="hand", design="oat", verify_years=10, near_optimal={"epsilon": 0.05}, parameters=[
         {"path": "finance.discount_rate", "values": [0.05, 0.10]},
         {"path": "rules.land_limit_km2", "values": [200.0, 400.0], "label": "land limit"}])
@@ -63,10 +64,16 @@ def test_oat_study_with_near_optimal_and_an_infeasible_point(tmp_path):
         _row(4, {"rules.land_limit_km2": 400.0}, 70.0, varied="rules.land_limit_km2"),
         _near(5, "pv_mw", "min", 20.0), _near(6, "pv_mw", "max", 300.0),
         _near(7, "wind_mw", "min", 150.0), _near(8, "wind_mw", "max", 260.0)])
+    return spec, rows
+
+
+def test_oat_study_with_near_optimal_and_an_infeasible_point(tmp_path):
+    spec, rows = _oat()
     path = write_study_report(rows, spec, tmp_path / "study.html")
     text = path.read_text(encoding="utf-8")
     assert _headings(text) == ["Study", "Points", "Sensitivity one parameter at a time", "Trade-offs: Pareto fronts",
-                               "Cost against each parameter", "Near-optimal alternatives", "Points without a plan"]
+                               "Cost against each parameter", "Near-optimal alternatives", "Points without a plan",
+                               "Assumptions"]
     assert "<title>Study hand</title>" in text
     _assert_self_contained(text)
     # header counts: 5 design points, 4 directions; 8 optimal, 1 infeasible; 10 unseen years
@@ -95,7 +102,7 @@ def test_morris_study_without_near_optimal_rows(tmp_path):
                          for p in study_points(spec)])
     rows = rows.drop(columns=[c for c in rows.columns if c.startswith("oos")])  # not verified
     text = write_study_report(rows, spec, tmp_path / "m.html", title="Screening").read_text(encoding="utf-8")
-    assert _headings(text) == ["Study", "Points", "Morris screening", "Trade-offs: Pareto fronts"]
+    assert _headings(text) == ["Study", "Points", "Morris screening", "Trade-offs: Pareto fronts", "Assumptions"]
     assert "elementary effect| [USD\\u002fMWh over the parameter's range]" in text  # axis title, in plotly's JSON
     assert "μ* [USD/MWh]" in text  # table header
     assert "out of sample" not in text  # nothing verified, nothing claimed
@@ -109,7 +116,7 @@ def test_morris_with_a_point_without_a_plan_says_why(tmp_path):
                          for p in study_points(spec)])
     text = write_study_report(rows, spec, tmp_path / "m.html").read_text(encoding="utf-8")
     assert "Morris screening" in _headings(text) and "Not computed" in text and "point 1 error" in text
-    assert _headings(text)[-1] == "Points without a plan"
+    assert _headings(text)[-2:] == ["Points without a plan", "Assumptions"]
 
 
 def test_a_study_without_rows_has_only_its_header(tmp_path):
@@ -122,3 +129,23 @@ def test_parameter_units_from_field_names():
     assert [parameter_unit(p) for p in ("rules.land_limit_km2", "finance.tariff_usd_per_mwh",
                                         "costs.capex_factors.pv", "rules.reliability_target",
                                         "datacenter.it_capacity_mw")] == ["km²", "USD/MWh", "×", "-", "MW"]
+
+
+def test_executive_summary_and_appendix(tmp_path):
+    spec, rows = _oat()
+    text = html.unescape(re.sub(r"<[^>]+>", " ", write_study_report(rows, spec, tmp_path / "s.html").read_text(
+        encoding="utf-8")))
+    # cost range over the 8 solved points: 61 to 85 USD/MWh; the discount rate swings it by 85 - 61 = 24
+    assert "the cost of IT energy runs from 61.0 to 85.0 USD/MWh over the 8 solved points" in text
+    assert "finance.discount_rate moves the cost of IT energy most: +24.0 USD/MWh" in text
+    assert "on 10 unseen years each, the worst year in twenty (P95) cuts firm load 6.1 to 8.5 h" in text
+    assert "Points without a plan : 1" in text
+    assert "The inputs of the base scenario dakhla" in text and "Discount rate" in text
+
+
+def test_study_report_opens_in_chromium(tmp_path):
+    spec, rows = _oat()
+    path = write_study_report(rows, spec, tmp_path / "study.html")
+    page = open_page(path.as_uri(), screenshot=str(tmp_path / "study.png"))
+    check_report(page)
+    assert page.plot_count == 7

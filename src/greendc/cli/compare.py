@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from greendc.cli._common import console, handle_errors
-from greendc.study.compare import compare
 
 
 @handle_errors
@@ -17,6 +15,10 @@ def compare_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="also write the table as CSV"),
 ) -> None:
     """Design, cost and KPIs of plans or study points side by side, with the differences to the first."""
+    from rich.table import Table
+
+    from greendc.study.compare import compare
+
     table = compare(sources)
     view = Table(title="Comparison (Δ: minus the first)", title_justify="left")
     view.add_column("figure")

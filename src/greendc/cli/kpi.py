@@ -6,13 +6,8 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from greendc.cli._common import console, handle_errors
-from greendc.kpi.eu_scheme import eu_reporting_fields
-from greendc.kpi.reporting import KpiOptions, kpi_report
-from greendc.kpi.telemetry import read_telemetry
-from greendc.scenario.io import load_scenario
 
 #: Rows of the printed table: report key, label, unit, format.
 _ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -31,7 +26,10 @@ _ROWS: tuple[tuple[str, str, str, str], ...] = (
 
 @handle_errors
 def kpi(
-    telemetry: Path = typer.Option(..., "--telemetry", "-t", help="metered time series CSV (timestamp, it_mw, ...)"),
+    telemetry: Path = typer.Option(
+        ..., "--telemetry", "-t",
+        help="metered time series: CSV (timestamp, it_mw, ...) or Parquet (e.g. simulate's dispatch.parquet)",
+    ),
     out: Path = typer.Option(Path("kpi.json"), "--out", "-o", help="JSON file to write"),
     category: int = typer.Option(
         1, "--category", min=1, max=3, help="PUE measurement category (where E_IT is metered)"
@@ -56,6 +54,13 @@ def kpi(
 ) -> None:
     """Compute PUE, REF, WUE, CUE, ERF, the 24/7 CFE score, the served fraction, availability by class and the
     EU report fields."""
+    from rich.table import Table
+
+    from greendc.kpi.eu_scheme import eu_reporting_fields
+    from greendc.kpi.reporting import KpiOptions, kpi_report
+    from greendc.kpi.telemetry import read_telemetry
+    from greendc.scenario.io import load_scenario
+
     sc = None if scenario is None else load_scenario(scenario)
     if sc is not None and grid_factor is None:
         intensity = sc.rules.grid.carbon_intensity_kg_per_mwh

@@ -5,50 +5,35 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from greendc.assets.profiles import build_profiles
-from greendc.availability.outputs import (
-    out_of_sample_summary,
-    write_availability,
-    write_verification,
-)
-from greendc.availability.sizing import AvailabilityDesign, Round, design_for_availability
-from greendc.availability.verify import Verification, dask_client, verify
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
-from greendc.finance import finance_summary
-from greendc.operate.design import design_from_summary
-from greendc.plan.aggregate import aggregate_time
-from greendc.plan.certify import CERTIFY_MIN_YEARS, DEFAULT_GAP, CertifyRound, plan_many_years
-from greendc.plan.flexibility import flexibility_value
-from greendc.plan.from_csv import inputs_from_profiles_csv
-from greendc.plan.from_scenario import inputs_from_scenario
-from greendc.plan.inputs import PlanInputs
-from greendc.plan.result import PlanResult
-from greendc.plan.segment import year_starts
-from greendc.plan.solve import SolveOptions
-from greendc.report.availability_report import write_availability_report
-from greendc.report.costs_report import costs_listing
-from greendc.report.plan_report import write_plan_report
-from greendc.report.verification_report import write_verification_report
-from greendc.scenario.io import load_scenario
-from greendc.scenario.models import AVAILABILITY_PRESETS, Finance, Scenario
 from greendc.units import PLAN_CAPACITY_UNITS
-from greendc.weather.source import (
-    scenario_weather,
-    weather_provenance,
-    with_climate,
-    with_synthetic_years,
-    with_weather_file,
-)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from greendc.availability.sizing import AvailabilityDesign, Round
+    from greendc.availability.verify import Verification
+    from greendc.plan.certify import CertifyRound
+    from greendc.plan.inputs import PlanInputs
+    from greendc.plan.result import PlanResult
+    from greendc.scenario.models import Scenario
+
+# The command's option defaults, here so that ``greendc --help`` need not import the planner (linopy, HiGHS);
+# tests/cli/test_cli_start.py checks that they equal greendc.plan.certify.CERTIFY_MIN_YEARS and DEFAULT_GAP.
+#: From this many calendar years on, ``greendc plan`` certifies a segmented design (see greendc.plan.certify).
+CERTIFY_MIN_YEARS = 3
+#: Largest relative gap between a certified design's cost and the lower bound [-].
+DEFAULT_GAP = 0.005
 
 
 def _progress() -> Progress:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)
 
 
@@ -96,6 +81,29 @@ def plan(
     """Size PV, wind, battery and hydrogen at least annualised cost (to an availability target with
     --availability), verify the design on unseen weather years, then write a summary, the hourly dispatch
     and HTML reports."""
+    from greendc.assets.profiles import build_profiles
+    from greendc.availability.outputs import out_of_sample_summary, write_availability, write_verification
+    from greendc.availability.sizing import design_for_availability
+    from greendc.availability.verify import dask_client, verify
+    from greendc.operate.design import design_from_summary
+    from greendc.plan.aggregate import aggregate_time
+    from greendc.plan.certify import plan_many_years
+    from greendc.plan.flexibility import flexibility_value
+    from greendc.plan.from_csv import inputs_from_profiles_csv
+    from greendc.plan.from_scenario import inputs_from_scenario
+    from greendc.plan.segment import year_starts
+    from greendc.plan.solve import SolveOptions
+    from greendc.report.availability_report import write_availability_report
+    from greendc.report.verification_report import write_verification_report
+    from greendc.scenario.io import load_scenario
+    from greendc.weather.source import (
+        scenario_weather,
+        weather_provenance,
+        with_climate,
+        with_synthetic_years,
+        with_weather_file,
+    )
+
     out.mkdir(parents=True, exist_ok=True)
     options = SolveOptions(time_limit_s=time_limit_s)
     check: Verification | None = None
@@ -178,7 +186,7 @@ def plan(
         progress.update(task, description="writing summary, dispatch and report")
         oos = out_of_sample_summary(check) if check is not None else None
         paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos,
-                                   sc.finance if profiles_csv is None else None, flexibility,
+                                   sc if profiles_csv is None else None, flexibility,
                                    weather_provenance(weather_meta) if profiles_csv is None else None)
         if sized is not None:
             paths += write_availability(sized, out)
@@ -188,7 +196,7 @@ def plan(
             paths.append(write_verification_report(check, result.summary(), out / "availability.html", title,
                                                    timezone, scenario=sc))
         progress.update(task, description="done")
-    print_plan_summary(result, oos)
+    print_plan_summary(result, oos, land_computed=bool(inputs.rules.land_km2_per_unit))
     if sized is not None:
         premium = sized.premium()
         verdict = "met" if sized.met else "NOT met (closest round shown)"
@@ -199,6 +207,8 @@ def plan(
 
 def with_availability(scenario: Scenario, preset: str | None, verify_years: int | None) -> Scenario:
     """``scenario`` with the target named by ``--availability`` and the years of ``--verify-years``."""
+    from greendc.scenario.models import AVAILABILITY_PRESETS
+
     rules = scenario.rules
     if preset is not None:
         if preset not in AVAILABILITY_PRESETS:
@@ -229,13 +239,19 @@ def round_line(r: Round) -> str:
 
 def write_plan_outputs(
     result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False,
-    out_of_sample: dict[str, Any] | None = None, finance: Finance | None = None,
+    out_of_sample: dict[str, Any] | None = None, scenario: Scenario | None = None,
     flexibility: dict[str, Any] | None = None, weather: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures, the finance figures, the
     value of flexibility, every cost number used and the weather's provenance), ``dispatch.parquet``,
-    ``report.html`` (and ``network.nc``) into ``out``."""
-    finance = finance if finance is not None else Finance()
+    ``report.html`` (its assumptions from ``scenario``; None for bring-your-own-data plans) and ``network.nc``
+    into ``out``."""
+    from greendc.finance import finance_summary
+    from greendc.report.costs_report import costs_listing
+    from greendc.report.plan_report import write_plan_report
+    from greendc.scenario.models import Finance
+
+    finance = scenario.finance if scenario is not None else Finance()
     money = finance_summary(result, inputs.costs, finance.tariff_usd_per_mwh, inputs.discount_rate,
                             finance.project_years)
     summary = out / "summary.json"
@@ -252,7 +268,7 @@ def write_plan_outputs(
     frame = result.dispatch.assign(price_usd_per_mwh=result.energy_price_usd_per_mwh)
     frame.to_parquet(dispatch)
     report = write_plan_report(result, out / "report.html", title, timezone, out_of_sample, inputs.costs, money,
-                               flexibility)
+                               flexibility, scenario)
     paths = [summary, dispatch, report]
     if pypsa:
         from greendc.plan.pypsa_export import export_pypsa
@@ -261,8 +277,15 @@ def write_plan_outputs(
     return paths
 
 
-def print_plan_summary(result: PlanResult, out_of_sample: dict[str, Any] | None = None) -> None:
-    """Print capacities, key costs, and the in-sample unserved energy beside the out-of-sample figures."""
+def print_plan_summary(
+    result: PlanResult, out_of_sample: dict[str, Any] | None = None, land_computed: bool = True
+) -> None:
+    """Print capacities, key costs, and the in-sample unserved energy beside the out-of-sample figures.
+
+    ``land_computed`` False (bring-your-own-data inputs carry no land per MW) prints "not computed" instead
+    of a land of 0 km²."""
+    from rich.table import Table
+
     table = Table(title="Least-cost design", title_justify="left")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -284,8 +307,11 @@ def print_plan_summary(result: PlanResult, out_of_sample: dict[str, Any] | None 
         table.add_row("unserved IT energy, unseen years", f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean, "
                       f"{out_of_sample['years']} years, rule-based dispatch, outages)")
         table.add_row("years with firm load cut", f"{out_of_sample['share_of_years_with_loss']:.0%}")
-    direct = sum(result.land_by_kind_km2["direct"].values())
-    table.add_row("land", f"{result.land_km2:,.1f} km² total, {direct:,.1f} km² direct")
+    if land_computed:
+        direct = sum(result.land_by_kind_km2["direct"].values())
+        table.add_row("land", f"{result.land_km2:,.1f} km² total, {direct:,.1f} km² direct")
+    else:
+        table.add_row("land", "not computed (bring-your-own-data profiles carry no land per MW)")
     table.add_row("solve", f"{result.provenance.get('solve_s', float('nan')):.1f} s ({result.status.value})")
     console.print(table)
 

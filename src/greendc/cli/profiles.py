@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-from greendc.assets.profiles import build_profiles, profiles_summary
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
-from greendc.scenario.io import load_scenario
-from greendc.weather.source import scenario_weather, with_climate, with_synthetic_years, with_weather_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @handle_errors
@@ -29,6 +29,12 @@ def profiles(
     out: Path = typer.Option(Path("profiles.csv"), "--out", "-o", help="CSV file to write"),
 ) -> None:
     """Compute pv_cf, wind_cf, PUE, water use and the IT load of each workload class, hour by hour."""
+    import pandas as pd
+
+    from greendc.assets.profiles import build_profiles, profiles_summary
+    from greendc.scenario.io import load_scenario
+    from greendc.weather.source import scenario_weather, with_climate, with_synthetic_years, with_weather_file
+
     sc = with_weather_file(load_scenario(scenario), weather_file, allow_partial_year)
     sc = with_climate(with_synthetic_years(sc, years, seed), climate)
     with console.status("weather"):

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-from greendc.assets.profiles import build_profiles
-from greendc.availability.outputs import out_of_sample_summary
-from greendc.availability.verify import dask_client, verify
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
-from greendc.operate.design import design_from_summary
-from greendc.plan.from_scenario import inputs_from_scenario
-from greendc.plan.resource import annual_yields, resource_levels, resource_sensitivity
-from greendc.plan.solve import SolveOptions, solve
-from greendc.report.resource_report import write_resource_report
-from greendc.scenario.io import load_scenario
-from greendc.scenario.models import Scenario
-from greendc.weather.source import scenario_weather, synthetic_scenario_weather, with_weather_file
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from greendc.scenario.models import Scenario
 
 #: Seed of the resource years by default: not a design seed of the shipped scenario, not the verification root.
 RESOURCE_SEED = 4_242
@@ -33,6 +27,11 @@ def resource_profiles(scenario: Scenario, years: int, seed: int) -> pd.DataFrame
     a plant in its first year: PV degradation, which a multi-year run would add year after year, does not
     pass for a weaker resource.
     """
+    import pandas as pd
+
+    from greendc.assets.profiles import build_profiles
+    from greendc.weather.source import synthetic_scenario_weather
+
     sc = scenario.model_copy(update={"weather": scenario.weather.model_copy(update={"source": "synthetic",
                                                                                     "path": None})})
     start = sc.weather.start_year
@@ -51,6 +50,17 @@ def resource(
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask scheduler address; default a local one"),
 ) -> None:
     """P50 and P90 PV and wind levels over many resource years, and the plan solved again at the P90 levels."""
+    from greendc.assets.profiles import build_profiles
+    from greendc.availability.outputs import out_of_sample_summary
+    from greendc.availability.verify import dask_client, verify
+    from greendc.operate.design import design_from_summary
+    from greendc.plan.from_scenario import inputs_from_scenario
+    from greendc.plan.resource import annual_yields, resource_levels, resource_sensitivity
+    from greendc.plan.solve import SolveOptions, solve
+    from greendc.report.resource_report import write_resource_report
+    from greendc.scenario.io import load_scenario
+    from greendc.weather.source import scenario_weather, with_weather_file
+
     out.mkdir(parents=True, exist_ok=True)
     sc = with_weather_file(load_scenario(scenario), weather_file)
     with console.status(f"{years} resource years from the climatology '{sc.site.climatology}'"):

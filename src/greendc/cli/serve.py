@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from greendc.cli._common import console, err_console, handle_errors
+from greendc.cli._common import HelpCommand, console, err_console, handle_errors
 
 __all__ = ["replay", "serve", "token_app", "token_create", "token_revoke"]
 
@@ -35,6 +35,8 @@ def serve(
     settings = Settings.from_env(db_url=_db_url(db))
     app = create_app(settings)
     console.print(f"greendc monitor on http://{host}:{port}/dashboard (database {_shown(settings.db_url)})")
+    console.print(f"sign in: paste a viewer token (greendc token create --role viewer) into the page's form, or open "
+                  f"http://{host}:{port}/dashboard#token=<token> (kept in that browser tab only)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
 
@@ -84,39 +86,58 @@ def token_revoke(
 
 @handle_errors
 def replay(
-    simulation: Path = typer.Option(..., "--simulation", help="folder written by 'greendc simulate'"),
+    simulation: Path = typer.Option(
+        ..., "--simulation", help="folder written by 'greendc simulate', its dispatch.parquet, or a telemetry CSV"
+    ),
     url: str = typer.Option("http://127.0.0.1:8000", "--url", help="service base URL"),
     token: str = typer.Option(
         ..., "--token", envvar="GREENDC_TOKEN", help="API token: operator, or admin with --create-meters"
     ),
     speed: float = typer.Option(
-        3600.0, "--speed", help="simulated seconds per wall-clock second (3600: one hour a second; inf: no wait)"
+        3600.0, "--speed",
+        help="simulated seconds per wall-clock second (3600: an hour a second, a year in 2.4 h; 1e6: a year in "
+        "32 s; inf: no wait)",
     ),
     site: str = typer.Option("simulation", "--site", help="site name; meters are <site>.<column>"),
     create_meters: bool = typer.Option(False, "--create-meters", help="create the site and meters (admin token)"),
     batch: int = typer.Option(1000, "--batch", min=1, max=100_000, help="readings per request"),
     steps: int | None = typer.Option(None, "--steps", min=1, help="stop after this many time steps"),
 ) -> None:
-    """Stream a simulation's dispatch into the service as meter readings (retries are idempotent)."""
+    """Stream a simulation's dispatch into the service as meter readings (retries are idempotent), with a
+    progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from greendc.service.replay import replay as run_replay
 
-    result = run_replay(
-        simulation,
-        url,
-        token,
-        speed=speed,
-        site=site,
-        create_meters=create_meters,
-        batch_size=batch,
-        max_steps=steps,
-        log=lambda text: err_console.print(text, highlight=False),
-    )
+    columns = (TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("steps,"),
+               TextColumn("{task.fields[readings]:,} readings sent {task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console) as bar:
+        task = bar.add_task("replay", total=None, readings=0, rate="")
+
+        def show(done: int, total: int, readings: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"at {readings / elapsed:,.0f}/s" if elapsed > 0.5 else ""
+            bar.update(task, completed=done, total=total, readings=readings, rate=rate)
+
+        result = run_replay(
+            simulation,
+            url,
+            token,
+            speed=speed,
+            site=site,
+            create_meters=create_meters,
+            batch_size=batch,
+            max_steps=steps,
+            log=lambda text: bar.console.print(text, highlight=False),
+            progress=show,
+        )
     console.print(
         f"{result.steps} steps, {result.readings} readings in {result.batches} batches: "
-        f"{result.inserted} stored, {result.duplicates} already there, {result.retries} retries"
+        f"{result.inserted} stored, {result.duplicates} already there, {result.retries} retries",
+        soft_wrap=True,
     )
 
 
 token_app = typer.Typer(help="API tokens of the monitoring service.", no_args_is_help=True)
-token_app.command("create")(token_create)
-token_app.command("revoke")(token_revoke)
+token_app.command("create", cls=HelpCommand)(token_create)
+token_app.command("revoke", cls=HelpCommand)(token_revoke)

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-from greendc.assets.profiles import build_profiles
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
 from greendc.errors import ScenarioError
-from greendc.operate import (
-    NoisyForecast,
-    PerfectForecast,
-    PersistenceForecast,
-    RollingHorizonPolicy,
-    RuleBasedPolicy,
-    design_from_summary,
-    monte_carlo,
-    simulate,
-)
-from greendc.operate.forecasts import Forecast
-from greendc.operate.policies import Policy
-from greendc.report.simulation_report import write_simulation_report
-from greendc.scenario.io import load_scenario
-from greendc.weather.source import (
-    scenario_weather,
-    weather_provenance,
-    with_climate,
-    with_synthetic_years,
-    with_weather_file,
-)
+
+if TYPE_CHECKING:
+    from greendc.operate.forecasts import Forecast
+    from greendc.operate.policies import Policy
 
 
 @handle_errors
@@ -59,6 +41,20 @@ def simulate_command(
     out: Path = typer.Option(Path("simulation"), "--out", "-o", help="output folder"),
 ) -> None:
     """Time-step a fixed design with faults and the workload scheduler; write results and a report."""
+    import pandas as pd
+
+    from greendc.assets.profiles import build_profiles
+    from greendc.operate import design_from_summary, monte_carlo, simulate
+    from greendc.report.simulation_report import write_simulation_report
+    from greendc.scenario.io import load_scenario
+    from greendc.weather.source import (
+        scenario_weather,
+        weather_provenance,
+        with_climate,
+        with_synthetic_years,
+        with_weather_file,
+    )
+
     if step not in ("5min", "15min", "30min", "1h"):
         raise ScenarioError(f"--step: '{step}' is not one of 5min, 15min, 30min, 1h")
     policy = dispatch_policy(policy_name, horizon_h, replan_h)
@@ -109,6 +105,8 @@ def simulate_command(
 
 def dispatch_policy(name: str, horizon_h: float, replan_h: float) -> Policy:
     """The policy named on the command line (``--policy``, ``--horizon``, ``--replan``)."""
+    from greendc.operate import RollingHorizonPolicy, RuleBasedPolicy
+
     if name == "rule":
         return RuleBasedPolicy()
     if name == "rolling":
@@ -118,6 +116,8 @@ def dispatch_policy(name: str, horizon_h: float, replan_h: float) -> Policy:
 
 def dispatch_forecast(name: str) -> Forecast:
     """The forecast named on the command line (``--forecast``)."""
+    from greendc.operate import NoisyForecast, PerfectForecast, PersistenceForecast
+
     forecasts = {"perfect": PerfectForecast, "persistence": PersistenceForecast, "noisy": NoisyForecast}
     if name not in forecasts:
         raise ScenarioError(f"--forecast: '{name}' is not one of {', '.join(forecasts)}")

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from greendc.cli._common import console, err_console, handle_errors
-from greendc.report.study_report import write_study_report
-from greendc.study.run import StudyRun, plan_tasks, run_study, study_client
-from greendc.study.spec import StudySpec, load_study
+
+if TYPE_CHECKING:
+    from greendc.study.run import StudyRun
+    from greendc.study.spec import StudySpec
 
 
 def write_study_outputs(run: StudyRun, spec: StudySpec, out: Path) -> list[Path]:
     """The study's rows as ``study.parquet`` and ``study.csv`` and its HTML report, in ``out``."""
+    from greendc.report.study_report import write_study_report
+
     table = out / "study.parquet"
     run.rows.to_parquet(table, index=False)
     csv = out / "study.csv"
@@ -37,6 +40,18 @@ def study(
 ) -> None:
     """Plan every point of a study (and check it out of sample) in parallel; points already in the study
     folder are not solved again. Writes study.parquet, study.csv and study.html."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from greendc.study.run import plan_tasks, run_study, study_client
+    from greendc.study.spec import load_study
+
     spec = load_study(study_file)
     plan_tasks(spec)  # every point resolved and validated before a cluster starts
     out = out if out is not None else Path(f"study-{spec.name}")

@@ -4,21 +4,17 @@ climatology to a multi-year weather file (``--calibrate-from``)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from rich.table import Table
 
 from greendc.cli._common import console, handle_errors
 from greendc.errors import ScenarioError
-from greendc.scenario.io import load_scenario
-from greendc.scenario.models import Scenario
-from greendc.weather.calibrate import calibrate_climatology
-from greendc.weather.climatology import load_climatology, write_climatology
-from greendc.weather.diagnostics import compare_weather
-from greendc.weather.monthly import monthly_summary
-from greendc.weather.readers import read_weather_at, write_csv
-from greendc.weather.synthetic import generate_weather, synthetic_weather
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from greendc.scenario.models import Scenario
 
 #: Short column labels for the monthly table (units in the labels).
 SUMMARY_LABELS = {
@@ -33,6 +29,8 @@ SUMMARY_LABELS = {
 
 def print_table(frame: pd.DataFrame, title: str, digits: int = 2) -> None:
     """Print a small DataFrame as a rich table (index as first column)."""
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     table.add_column(str(frame.index.name or ""), justify="left")
     for col in frame.columns:
@@ -49,6 +47,12 @@ CHECK_YEARS = 10
 
 def calibrate(sc: Scenario, path: Path, out: Path, seed: int) -> None:
     """Fit a climatology to ``path`` for the scenario's site, write it to ``out`` and check it."""
+    from greendc.weather.calibrate import calibrate_climatology
+    from greendc.weather.climatology import load_climatology, write_climatology
+    from greendc.weather.diagnostics import compare_weather
+    from greendc.weather.readers import read_weather_at
+    from greendc.weather.synthetic import generate_weather
+
     site = sc.site
     with console.status(f"reading {path.name}"):
         data, meta = read_weather_at(path, site.latitude, site.longitude, site.elevation_m)
@@ -95,6 +99,12 @@ def weather(
     ),
 ) -> None:
     """Generate seeded synthetic weather for a site, convert a weather file, or calibrate a site climatology."""
+    from greendc.scenario.io import load_scenario
+    from greendc.weather.climatology import load_climatology
+    from greendc.weather.monthly import monthly_summary
+    from greendc.weather.readers import read_weather_at, write_csv
+    from greendc.weather.synthetic import synthetic_weather
+
     sc = load_scenario(scenario if scenario is not None else site)
     if calibrate_from is not None:
         if from_file is not None or years is not None or start_year is not None or no_stress:

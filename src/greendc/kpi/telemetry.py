@@ -93,6 +93,7 @@ __all__ = [
     "TelemetryError",
     "check_telemetry",
     "is_ignored",
+    "is_parquet",
     "read_telemetry",
     "step_hours",
     "workload_classes",
@@ -132,9 +133,19 @@ IGNORED_COLUMNS: tuple[str, ...] = (
     "desalination_m3_per_h",
     "water_tank_m3",
     "heat_to_sea_mw",
+    "site_trip_fraction",
 )
-#: Families of simulator columns no KPI reads: flexible backlog per class, fleet availability.
-IGNORED_PATTERNS: tuple[str, ...] = (r"backlog_[a-z][a-z0-9_]*_mwh", r"[a-z][a-z0-9_]*_available_fraction")
+#: Families of simulator columns no KPI reads: flexible backlog and overhead (part of ``it_<class>_mw``) per
+#: class, fleet availability.
+IGNORED_PATTERNS: tuple[str, ...] = (
+    r"backlog_[a-z][a-z0-9_]*_mwh",
+    r"overhead_[a-z][a-z0-9_]*_mw",
+    r"[a-z][a-z0-9_]*_available_fraction",
+)
+#: File name suffixes read as Parquet; any other file is Parquet when it starts with :data:`PARQUET_MAGIC`.
+PARQUET_SUFFIXES: tuple[str, ...] = (".parquet", ".pq", ".parq")
+#: The first (and last) four bytes of every Parquet file.
+PARQUET_MAGIC = b"PAR1"
 #: Per-class columns: kind -> regular expression whose group 1 is the class name.
 CLASS_PATTERNS: dict[str, str] = {
     "served": r"it_([a-z][a-z0-9_]*)_mw",
@@ -296,16 +307,53 @@ def check_telemetry(
             )
 
 
+def is_parquet(path: str | Path) -> bool:
+    """True when ``path`` is read as Parquet: its suffix is one of :data:`PARQUET_SUFFIXES`, or (any other
+    suffix) the file starts with the Parquet magic bytes ``PAR1``."""
+    path = Path(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(PARQUET_MAGIC)) == PARQUET_MAGIC
+    except OSError:
+        return False
+
+
+def _read_parquet(path: Path, source: str) -> pd.DataFrame:
+    """A Parquet table (``greendc plan``'s or ``greendc simulate``'s ``dispatch.parquet``) on a UTC index."""
+    try:
+        frame = pd.read_parquet(path)
+    except OSError as exc:
+        raise TelemetryError(f"{source}: cannot read the file ({exc})") from exc
+    except Exception as exc:  # pyarrow raises its own error types for a damaged file
+        raise TelemetryError(f"{source}: not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(frame.index, pd.DatetimeIndex) and "timestamp" in frame.columns:
+        stamps = pd.to_datetime(frame["timestamp"], errors="coerce")
+        frame = frame.drop(columns="timestamp").set_index(pd.DatetimeIndex(stamps, name="timestamp"))
+    idx = frame.index
+    if not isinstance(idx, pd.DatetimeIndex):
+        raise TelemetryError(
+            f"{source}: a Parquet telemetry table needs a DatetimeIndex or a 'timestamp' column of period starts, "
+            f"got a {type(idx).__name__} and columns {[str(c) for c in frame.columns][:10]}"
+        )
+    if idx.tz is not None and str(idx.tz) != "UTC":
+        frame.index = idx.tz_convert("UTC")
+    return frame
+
+
 def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFrame:
-    """Read a metered time series CSV into a checked telemetry table.
+    """Read a metered time series (CSV or Parquet) into a checked telemetry table.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        CSV file: optional ``#`` comment lines, then a header whose first column is ``timestamp``
-        (period start, ISO 8601 *with* its UTC offset: ``Z``, ``+00:00``, ``+01:00`` ...; offsets may
-        differ between rows, e.g. across a daylight-saving change), then telemetry columns in MW
-        (``water_m3`` in m³ per step).
+        A Parquet file (suffix ``.parquet``, or any file that starts with ``PAR1``): the ``dispatch.parquet``
+        that ``greendc plan`` and ``greendc simulate`` write, or any table on a tz-aware index (or with a
+        tz-aware ``timestamp`` column) of period starts. Otherwise a CSV file: optional ``#`` comment lines,
+        then a header whose first column is ``timestamp`` (period start, ISO 8601 *with* its UTC offset:
+        ``Z``, ``+00:00``, ``+01:00`` ...; offsets may differ between rows, e.g. across a daylight-saving
+        change), then telemetry columns in MW (``water_m3`` in m³ per step).
     allow_unknown : bool
         Keep and ignore columns that are not telemetry columns instead of raising.
 
@@ -322,6 +370,10 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
         line), or any check of :func:`check_telemetry`.
     """
     source = Path(path).name
+    if is_parquet(path):
+        frame = _read_parquet(Path(path), source)
+        check_telemetry(frame, source=source, allow_unknown=allow_unknown)
+        return frame
     try:
         _, header, n_skip = read_head(path)
         if header is None:

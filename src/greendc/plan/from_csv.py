@@ -14,6 +14,7 @@ import pandas as pd
 from greendc.costs import load_cost_table
 from greendc.errors import DataFileError
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput, with_balance_of_plant
+from greendc.units import step_text
 
 #: Cost-table rows of the bring-your-own-data mode, by the model component that uses them.
 BYO_TECHNOLOGIES: dict[str, str] = {
@@ -70,7 +71,7 @@ def read_profiles_csv(path: str | Path) -> pd.DataFrame:
         i = int(np.argmax(diffs != step)) + 1 if step > pd.Timedelta(0) else 1
         raise DataFileError(
             f"profiles file {path}, line {i + 2}, column 'timestamp': steps must be regular and increasing "
-            f"({step} expected, got {index[i] - index[i - 1]} before {index[i]})"
+            f"({step_text(step)} expected, got {step_text(index[i] - index[i - 1])} before {index[i]})"
         )
     out = {}
     limits = {"pv_cf": (0.0, 1.0), "wind_cf": (0.0, 1.0), "it_load_mw": (0.0, 1e7)}

@@ -109,9 +109,6 @@ def _rounds_section(result: AvailabilityDesign) -> Section:
 # --- public API -----------------------------------------------------------------------------------------------
 
 
-# --- public API -----------------------------------------------------------------------------------------------
-
-
 def availability_sections(
     result: AvailabilityDesign, timezone: str = "UTC", scenario: Scenario | None = None
 ) -> list[Section]:
@@ -145,7 +142,7 @@ def availability_sections(
         verification,
         _rounds_section(result),
         *losses,
-        _assumptions_section(rows),
+        _assumptions_section(rows, scenario),
     ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from greendc.costs import CostRow
 from greendc.report.html import Section
+from greendc.report.labels import CAPACITIES, component_label
 
 __all__ = ["costs_listing", "costs_section", "flexibility_rows"]
 
@@ -38,22 +39,24 @@ def costs_section(costs: Mapping[str, CostRow], origin: str, currency: str) -> S
             "Fixed O&M [%/yr]", "Source")
     body = "".join(
         "<tr>" + "".join(f"<td>{c}</td>" for c in (
-            _cell(e["technology"]) + (" (per " + _cell(", ".join(e["applies_to"])) + ")" if e["applies_to"] else ""),
+            _cell(component_label(e["technology"])) + (
+                " (per MW of " + _cell(", ".join(CAPACITIES[a].words if a in CAPACITIES else a
+                                                 for a in e["applies_to"])) + ")" if e["applies_to"] else ""),
             _cell(e["variant"]),
             f"{_cell(e['source_capex_per_unit'])} {_cell(e['source_currency'])}{_cell(e['source_money_year'])}",
             f"{e['money_factor']:.4f}",
             f"{_cell(e['capex_per_unit'])} {_cell(e['unit'])}",
             _cell(e["lifetime_years"]),
             f"{100.0 * e['fom_fraction_per_year']:.2f}",
-            _cell(e["source"]),
-        )) + "</tr>"
+        )) + f"<td class='source'>{_cell(e['source'])}</td></tr>"
         for e in costs_listing(costs)
     )
-    table = ("<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
-             + body + "</tbody></table>")
+    table = ("<table class='grid'><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+             + "</tr></thead><tbody>" + body + "</tbody></table>")
     return Section(
         "Costs used",
-        text=f"Cost table {origin}. Every row is converted from the money its source is written in to {currency} "
+        text=f"Cost table {origin}: every cost number the plan used, each with its source (quoted as the source "
+        f"writes it). Every row is converted from the money its source is written in to {currency} "
         "with the US CPI-U and the ECB USD/EUR rate of the source's year (greendc/data/costs/price_indices.csv).",
         html=table,
     )

@@ -3,7 +3,9 @@
 Every function takes plain pandas/dict inputs with the canonical column names (``pv_mw``, ``wind_mw``,
 ``battery_charge_mw``, ``battery_discharge_mw``, ``battery_soc_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
 ``fuel_cell_mw``, ``curtailed_mw``, ``it_mw``, ``facility_mw``, ``unserved_mw``) so that plans, simulations
-and meters share them. Time is shown in the site's display time zone.
+and meters share them; names and units shown come from :mod:`greendc.report.labels`. Each axis carries one
+quantity (power, energy, water …), and a panel whose series are all zero is left out (:func:`has_data`): the
+report says so in words instead. Time is shown in the site's display time zone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from greendc.report.labels import CAPACITIES, FLOWS
 
 #: One colour per flow, used in every figure.
 COLOURS: dict[str, str] = {
@@ -25,18 +29,8 @@ COLOURS: dict[str, str] = {
     "facility_mw": "#222222",
     "it_mw": "#555555",
 }
-LABELS: dict[str, str] = {
-    "pv_mw": "PV",
-    "wind_mw": "Wind",
-    "battery_discharge_mw": "Battery discharge",
-    "battery_charge_mw": "Battery charge",
-    "fuel_cell_mw": "Fuel cell",
-    "electrolyser_mw": "Electrolyser",
-    "curtailed_mw": "Curtailed",
-    "unserved_mw": "Unserved",
-    "facility_mw": "Facility load",
-    "it_mw": "IT load",
-}
+#: Legend names of the flows (:data:`greendc.report.labels.FLOWS`).
+LABELS: dict[str, str] = {k: FLOWS[k].words for k in COLOURS}
 SUPPLY = ("pv_mw", "wind_mw", "battery_discharge_mw", "fuel_cell_mw", "unserved_mw")
 SINKS = ("battery_charge_mw", "electrolyser_mw", "curtailed_mw")
 
@@ -49,27 +43,49 @@ def _step_hours(index: pd.DatetimeIndex) -> float:
     return (index[1] - index[0]) / pd.Timedelta(hours=1)
 
 
+def has_data(values: pd.Series | pd.DataFrame | None, tolerance: float = 1e-9) -> bool:
+    """Whether a series (or any column of a frame) has a value farther from zero than ``tolerance``."""
+    if values is None or len(values) == 0:
+        return False
+    return bool((values.abs() > tolerance).to_numpy().any())
+
+
 def capacity_figure(capacities: dict[str, float], units: dict[str, str]) -> go.Figure:
-    """Bar chart of built capacities, one bar per asset, labelled with its unit.
+    """Bar charts of built capacities, one panel per unit (MW, MWh, m³ …), so that no axis mixes two quantities.
+
+    Capacities of zero are left out (the capacity table lists them).
 
     Parameters
     ----------
     capacities : dict
         Asset name → capacity (e.g. ``{"pv_mw": 1200.0, "battery_mwh": 4000.0}``).
     units : dict
-        Asset name → unit shown on the bar (``"MW"``, ``"MWh"``).
+        Asset name → unit (``"MW"``, ``"MWh"``).
     """
-    names = list(capacities)
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=[capacities[n] for n in names],
-            text=[f"{capacities[n]:,.0f} {units.get(n, '')}" for n in names],
-            textposition="outside",
-            marker_color="#3969ac",
+    built = {k: float(v) for k, v in capacities.items() if abs(float(v)) > 1e-9}
+    groups: dict[str, list[str]] = {}
+    for name in built:
+        groups.setdefault(units.get(name, ""), []).append(name)
+    if not groups:
+        groups = {"MW": []}
+    fig = make_subplots(rows=1, cols=len(groups), column_widths=[max(1, len(g)) for g in groups.values()],
+                        subplot_titles=[f"in {u}" if u else "other" for u in groups], horizontal_spacing=0.08)
+    for col, (unit, names) in enumerate(groups.items(), start=1):
+        fig.add_trace(
+            go.Bar(
+                x=[CAPACITIES[n].words if n in CAPACITIES else n for n in names],
+                y=[built[n] for n in names],
+                text=[f"{built[n]:,.0f} {unit}" for n in names],
+                textposition="outside",
+                cliponaxis=False,
+                marker_color="#3969ac",
+                hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra></extra>",
+            ),
+            row=1,
+            col=col,
         )
-    )
-    fig.update_layout(title="Built capacity", yaxis_title="MW or MWh", showlegend=False)
+        fig.update_yaxes(title_text=unit, rangemode="tozero", row=1, col=col)
+    fig.update_layout(title="Built capacity, one panel per unit", showlegend=False, margin={"t": 90})
     return fig
 
 
@@ -101,7 +117,7 @@ def season_weeks(index: pd.DatetimeIndex) -> list[tuple[str, pd.Timestamp]]:
         if start >= index[0] and start + pd.Timedelta(days=7) <= index[-1]:
             weeks.append((label, start))
     if not weeks:
-        weeks.append(("First week", index[0]))
+        weeks.append(("First", index[0]))
     return weeks
 
 
@@ -147,19 +163,33 @@ def dispatch_weeks_figure(dispatch: pd.DataFrame, timezone: str = "UTC") -> go.F
             col=1,
         )
         fig.update_yaxes(title_text="MW", row=row, col=1)
-    fig.update_layout(title=f"Dispatch, one week per season (time zone {timezone})", height=300 * len(weeks))
+    fig.update_layout(title=f"Dispatch, one week per season (time zone {timezone})", height=160 + 280 * len(weeks))
     return fig
 
 
+#: Stored energies of the storage figure: column, panel title, colour.
+STORES: tuple[tuple[str, str, str], ...] = (
+    ("battery_soc_mwh", "Battery", "#7f3c8d"),
+    ("h2_store_mwh", "Hydrogen store (LHV)", "#11a579"),
+)
+
+
 def storage_figure(dispatch: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
-    """State of charge of the battery [MWh] and of the hydrogen store [MWh H2, LHV] over the horizon."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=["Battery", "Hydrogen store"])
+    """Energy held in the battery [MWh] and in the hydrogen store [MWh H2, LHV] over the horizon, one panel each.
+
+    A store whose level is zero throughout (not built) gets no panel; when no store has a level, the panels
+    of the columns present are drawn (the caller decides whether to show the figure: :func:`has_data`).
+    """
+    present = [s for s in STORES if s[0] in dispatch]
+    panels = [s for s in present if has_data(dispatch[s[0]])] or present
+    fig = make_subplots(rows=max(1, len(panels)), cols=1, shared_xaxes=True, subplot_titles=[p[1] for p in panels])
     x = _local(dispatch.index, timezone)
-    for row, col, colour in ((1, "battery_soc_mwh", "#7f3c8d"), (2, "h2_store_mwh", "#11a579")):
-        if col in dispatch:
-            fig.add_trace(go.Scatter(x=x, y=dispatch[col], name=col, line={"color": colour, "width": 1}), row, 1)
-            fig.update_yaxes(title_text="MWh", row=row, col=1)
-    fig.update_layout(title="Storage state of charge over the horizon", height=550, showlegend=False)
+    for row, (col, title, colour) in enumerate(panels, start=1):
+        fig.add_trace(go.Scatter(x=x, y=dispatch[col], name=title, line={"color": colour, "width": 1},
+                                 hovertemplate="%{y:,.0f} MWh<extra>" + title + "</extra>"), row, 1)
+        fig.update_yaxes(title_text="MWh", rangemode="tozero", row=row, col=1)
+    fig.update_layout(title=f"Energy stored over the horizon (time zone {timezone})", height=180 + 220 * len(panels),
+                      showlegend=False)
     return fig
 
 
@@ -208,5 +238,6 @@ def monthly_balance_figure(dispatch: pd.DataFrame) -> go.Figure:
             line={"color": COLOURS["facility_mw"]},
         )
     )
-    fig.update_layout(title="Monthly energy balance", barmode="relative", yaxis_title="GWh")
+    fig.update_layout(title="Monthly energy balance", barmode="relative", yaxis_title="GWh",
+                      xaxis={"type": "category", "title": "month (UTC)"})
     return fig

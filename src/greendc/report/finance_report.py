@@ -10,28 +10,11 @@ import plotly.graph_objects as go
 from greendc.availability.figures import verification_table_html
 from greendc.finance import FinanceSummary
 from greendc.report.html import Section
-from greendc.report.verification_report import CAPACITY_LABELS
+from greendc.report.labels import COMPONENTS, component_label, number
 
-#: Readable names of the cost components of a plan (``PlanResult.annualised_cost_usd_per_yr`` keys).
-COMPONENT_LABELS: dict[str, str] = {
-    "pv": "Solar PV",
-    "wind": "Wind turbines",
-    "battery_energy": "Battery energy",
-    "battery_power": "Battery power (inverters)",
-    "electrolyser": "Electrolysers",
-    "h2_store": "Hydrogen store",
-    "fuel_cell": "Fuel cells",
-    "desalination": "Desalination",
-    "water_tank": "Water tank",
-    "csp_field": "CSP solar field",
-    "csp_storage": "CSP heat store",
-    "csp_power_block": "CSP power block",
-    "variable_om": "Variable O&M",
-    "unserved_energy": "Value of lost load (unserved work)",
-    "grid_import": "Grid import",
-    "grid_connection": "Grid connection",
-    "grid_forming": "Grid-forming inverters",
-}
+#: Readable names of the cost components of a plan (``PlanResult.annualised_cost_usd_per_yr`` keys; from
+#: :mod:`greendc.report.labels`).
+COMPONENT_LABELS: dict[str, str] = COMPONENTS
 #: Bars of the cash-flow figure: columns of :func:`greendc.finance.cash_flows_usd`, label and colour.
 CASH_FLOW_BARS: tuple[tuple[str, str, str], ...] = (
     ("capex_usd", "Capital expenditure", "#3969ac"),
@@ -41,19 +24,6 @@ CASH_FLOW_BARS: tuple[tuple[str, str, str], ...] = (
     ("revenue_usd", "Revenue at the tariff", "#11a579"),
     ("salvage_usd", "Salvage value", "#80ba5a"),
 )
-
-
-def component_label(component: str) -> str:
-    """Readable name of a cost component; a balance-of-plant component ``row@capacity`` (a row paid per MW of
-    a capacity, :func:`greendc.plan.inputs.capacity_of`) reads "row, for capacity".
-
-    >>> component_label("battery_power"), component_label("grid_connection@pv_mw")
-    ('Battery power (inverters)', 'Grid connection, for Solar PV (DC nameplate)')
-    """
-    if "@" in component:
-        row, capacity = component.split("@", 1)
-        return f"{component_label(row)}, for {CAPACITY_LABELS.get(capacity, capacity)}"
-    return COMPONENT_LABELS.get(component, component.replace("_", " ").capitalize())
 
 
 def cash_flow_figure(cash_flows: pd.DataFrame, discount_rate: float) -> go.Figure:
@@ -93,8 +63,8 @@ def lcoe_table_html(summary: FinanceSummary) -> str:
     frame = pd.DataFrame(
         {
             "Component": list(lcoe),
-            "USD per MWh of IT energy": list(lcoe.values()),
-            "Share of the total [%]": [100.0 * v / total for v in lcoe.values()],
+            "USD per MWh of IT energy": [round(v, 2) for v in lcoe.values()],
+            "Share of the total [%]": [round(100.0 * v / total, 2) for v in lcoe.values()],
         }
     )
     return verification_table_html(frame, caption="Cost per MWh of IT energy by component (annualised)")
@@ -126,7 +96,7 @@ def finance_section(summary: FinanceSummary) -> Section:
         "Discount rate": f"{summary.discount_rate:.1%} per yr (real)",
         "Project life": f"{n} yr",
         "IT energy sold": f"{summary.energy_sold_mwh_per_yr / 1e3:,.0f} GWh/yr",
-        "Net present value": f"{summary.npv_usd / 1e6:,.1f} million USD",
+        "Net present value": f"{number(summary.npv_usd / 1e6, 1)} million USD",
         "Internal rate of return": f"{rate:.2%} per yr" if rate is not None else f"none: {summary.irr.reason}",
         "Simple payback": _years(summary.simple_payback_years, "cumulative cash flow stays negative"),
         "Discounted payback": _years(summary.discounted_payback_years, "cumulative discounted cash flow stays "

@@ -16,7 +16,9 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em a
 h1{font-size:1.6em;margin-bottom:0.2em} h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:0.5em 0} td,th{padding:0.25em 0.8em;border-bottom:1px solid #eee}
 td.num{text-align:right;font-variant-numeric:tabular-nums} .meta{color:#666;font-size:0.85em}
-.figure{margin:1em 0}
+.figure{margin:1em 0} ul.summary li{margin:0.45em 0;line-height:1.45} p.note{color:#444;font-style:italic}
+table.grid th,table.grid td{border:1px solid #ddd} table.grid thead th{background:#f4f4f4}
+caption{text-align:left;font-weight:600;padding:0.3em 0} h3{font-size:1.05em;margin:1.2em 0 0.3em}
 """
 
 
@@ -24,9 +26,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums} .meta{color:#666;font
 class Section:
     """One section of a report: a heading, optional key-value rows and optional figures.
 
-    ``text`` is escaped; ``html`` is inserted as it is (after the rows, before the figures), so it must be
-    built by the caller with every text in it escaped (e.g. :func:`greendc.availability.figures.
-    verification_table_html`).
+    ``text`` is escaped; ``lead`` (right after the heading) and ``html`` (after the rows, before the figures)
+    are inserted as they are, so they must be built by the caller with every text in them escaped (e.g.
+    :func:`greendc.availability.figures.verification_table_html`, :func:`bullets`).
     """
 
     heading: str
@@ -34,6 +36,35 @@ class Section:
     rows: dict[str, str] = field(default_factory=dict)
     figures: tuple[go.Figure, ...] = ()
     html: str = ""
+    lead: str = ""
+
+
+def bullets(items: list[tuple[str, str]]) -> str:
+    """An executive summary's list: each item a bold lead and its text (both escaped).
+
+    >>> bullets([("Cost", "70 USD/MWh <IT>")])
+    "<ul class='summary'><li><b>Cost</b>: 70 USD/MWh &lt;IT&gt;</li></ul>"
+    """
+    body = "".join(f"<li><b>{html.escape(lead)}</b>: {html.escape(text)}</li>" for lead, text in items)
+    return f"<ul class='summary'>{body}</ul>"
+
+
+def table_html(head: list[str], rows: list[list[str]], caption: str = "", numeric_from: int = 1) -> str:
+    """A table with a header row (all cells escaped); columns from ``numeric_from`` on are right-aligned.
+
+    >>> table_html(["figure", "mean"], [["Unserved [MWh/yr]", "1,200"]]).count("<td class='num'>1,200</td>")
+    1
+    """
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    head_html = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td class='num'>{html.escape(c)}</td>" if i >= numeric_from else f"<th scope='row' "
+            f"style='text-align:left'>{html.escape(c)}</th>" if i == 0 else f"<td>{html.escape(c)}</td>"
+            for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table class='grid'>{cap}<thead><tr>{head_html}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _table(rows: dict[str, str]) -> str:
@@ -64,6 +95,8 @@ def render_html(title: str, sections: list[Section], footer: str = "") -> str:
     first_figure = True
     for n_section, section in enumerate(sections):
         parts.append(f"<section id='s{n_section}'><h2>{html.escape(section.heading)}</h2>")
+        if section.lead:
+            parts.append(section.lead)
         if section.text:
             parts.append(f"<p>{html.escape(section.text)}</p>")
         if section.rows:

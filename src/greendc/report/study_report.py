@@ -22,7 +22,8 @@ from plotly.subplots import make_subplots
 
 from greendc.availability.figures import verification_table_html
 from greendc.errors import GreendcError
-from greendc.report.html import Section, write_html
+from greendc.report.assumptions import assumptions_html, scenario_assumptions
+from greendc.report.html import Section, bullets, write_html
 from greendc.report.verification_report import CAPACITY_LABELS
 from greendc.study import analysis
 from greendc.study.spec import StudySpec
@@ -203,8 +204,8 @@ def _points(rows: pd.DataFrame, spec: StudySpec, years: int) -> Section:
     frame["status"] = rows["status"].to_numpy()
     figures = [c for c in (_COST, "objective_usd_per_yr") if c in rows.columns]
     figures += [c for c in PLAN_CAPACITY_UNITS if c in rows.columns and (_shown(rows, c).fillna(0) != 0).any()]
-    figures += [c for c in ("land_km2", "water_m3_per_yr", "oos_availability", "oos_firm_hours_per_yr_p95")
-                if c in rows.columns]
+    figures += [c for c in ("land_km2", "water_m3_per_yr", "unserved_mwh_per_yr", "oos_availability",
+                            "oos_firm_hours_per_yr_p95") if c in rows.columns]
     for c in figures:
         words = _SHORT.get(c)
         head = f"{words} [{PLAN_CAPACITY_UNITS[c]}]" if words else _metric_title(c, years)
@@ -466,12 +467,87 @@ def _footer(rows: pd.DataFrame) -> str:
     return " · ".join(items)
 
 
+def _influence_words(rows: pd.DataFrame, spec: StudySpec) -> str | None:
+    """The parameter that moves the cost most: the largest tornado swing (oat) or μ* (morris)."""
+    try:
+        if spec.design == "oat" and spec.parameters:
+            t = analysis.tornado(rows, spec, _COST)
+            t = t[np.isfinite(t["swing"].to_numpy(dtype=float))]
+            if len(t):
+                top = t.iloc[0]
+                return (f"{top['label']} moves the cost of IT energy most: {float(top['swing']):+,.1f} USD/MWh from "
+                        f"its lowest to its highest value, the others at the base scenario.")
+        if spec.design == "morris":
+            m = analysis.morris_effects(rows, spec, _COST).sort_values("mu_star", ascending=False)
+            if len(m):
+                return (f"{m['label'].iloc[0]} moves the cost of IT energy most (Morris μ* "
+                        f"{float(m['mu_star'].iloc[0]):,.1f} USD/MWh across its range).")
+    except GreendcError:
+        return None
+    return None
+
+
+def _summary_lead(rows: pd.DataFrame, spec: StudySpec) -> str:
+    """The executive summary: what was run, the cost range, what moves it, reliability, points without a plan."""
+    names = ", ".join(p.name for p in spec.parameters) or "no parameter"
+    items = [("What was studied", f"{len(rows):,} points of scenario {spec.scenario} "
+                                  f"({_DESIGNS.get(spec.design, spec.design)}), varying {names}.")]
+    if rows.empty or "status" not in rows.columns:
+        items.append(("Results", "no point has finished yet."))
+        return "<h3>Executive summary</h3>" + bullets(items) + "<h3>What was run</h3>"
+    ok = rows[rows["status"] == analysis.OPTIMAL]
+    if _COST in rows.columns and len(ok):
+        cost = pd.to_numeric(ok[_COST], errors="coerce")
+        items.append(("Cost", f"the cost of IT energy runs from {cost.min():,.1f} to {cost.max():,.1f} USD/MWh over "
+                              f"the {len(ok):,} solved points."))
+    influence = _influence_words(rows, spec)
+    if influence:
+        items.append(("What moves it", influence))
+    design = ""
+    if "unserved_mwh_per_yr" in ok.columns and len(ok):
+        design = (f"on their design weather (perfect foresight, no outages) the plans leave at most "
+                  f"{pd.to_numeric(ok['unserved_mwh_per_yr'], errors='coerce').max():,.1f} MWh/yr unserved; ")
+    if "oos_firm_hours_per_yr_p95" in ok.columns and ok["oos_firm_hours_per_yr_p95"].notna().any():
+        p95 = pd.to_numeric(ok["oos_firm_hours_per_yr_p95"], errors="coerce")
+        items.append(("Reliability", design + f"on {_oos_years(rows, spec):,} unseen years each, the worst year in "
+                                              f"twenty (P95) cuts firm load {p95.min():,.1f} to {p95.max():,.1f} h."))
+    else:
+        items.append(("Reliability", design + "no design was checked on unseen years in this study, so these "
+                                              "figures hold for the design weather only."))
+    bad = rows[rows["status"] != analysis.OPTIMAL]
+    if len(bad):
+        items.append(("Points without a plan", f"{len(bad):,} (see the last section for why)."))
+    return "<h3>Executive summary</h3>" + bullets(items) + "<h3>What was run</h3>"
+
+
+def _assumptions(rows: pd.DataFrame, spec: StudySpec) -> Section | None:
+    """The inputs of the study's base scenario with their sources (the file when it loads, else the base point's
+    resolved scenario)."""
+    from greendc.scenario.io import load_scenario
+    from greendc.scenario.models import Scenario
+
+    try:
+        scenario = load_scenario(spec.scenario)
+    except (GreendcError, OSError, ValueError):
+        scenario = None
+    if scenario is None and "scenario_json" in rows.columns and "values_json" in rows.columns:
+        base = rows[rows["values_json"].astype(str).str.strip() == "{}"]
+        if len(base) and isinstance(base["scenario_json"].iloc[0], str):
+            scenario = Scenario.model_validate_json(base["scenario_json"].iloc[0])
+    if scenario is None:
+        return None
+    text = (f"The inputs of the base scenario {spec.scenario}; each point moves the parameters listed in the study "
+            "section and keeps the others.")
+    return Section("Assumptions", text=text, html=assumptions_html(scenario_assumptions(scenario)))
+
+
 # --- public API ------------------------------------------------------------------------------------------------
 
 
 def study_sections(rows: pd.DataFrame, spec: StudySpec) -> list[Section]:
     """The sections of :func:`write_study_report` (those that apply to the study's design and rows)."""
-    sections = [_header(rows, spec)]
+    header = _header(rows, spec)
+    sections = [Section(header.heading, rows=header.rows, lead=_summary_lead(rows, spec))]
     if rows.empty or "status" not in rows.columns:
         return sections
     if "point" in rows.columns:
@@ -486,9 +562,9 @@ def study_sections(rows: pd.DataFrame, spec: StudySpec) -> list[Section]:
         section = build(rows, spec, years)
         if section is not None:
             sections.append(section)
-    section = _infeasible(rows, spec)
-    if section is not None:
-        sections.append(section)
+    for section in (_infeasible(rows, spec), _assumptions(rows, spec)):
+        if section is not None:
+            sections.append(section)
     return sections
 
 

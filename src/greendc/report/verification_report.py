@@ -24,7 +24,12 @@ from greendc.availability.figures import (
     verification_table_html,
 )
 from greendc.errors import GreendcError
+from greendc.report.assumptions import assumptions_html, scenario_assumptions
 from greendc.report.html import Section, write_html
+from greendc.report.labels import CAPACITIES
+from greendc.report.labels import CAUSES as CAUSE_NAMES
+from greendc.report.plan_report import provenance_footer
+from greendc.report.words import dominant_cause, storage_share
 from greendc.units import PLAN_CAPACITY_UNITS
 
 if TYPE_CHECKING:
@@ -33,31 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = ["CAPACITY_LABELS", "CAUSE_LABELS", "WORST_EVENTS", "verification_sections", "write_verification_report"]
 
-#: Readable names of the capacities of :data:`greendc.units.PLAN_CAPACITY_UNITS` (same keys).
-CAPACITY_LABELS: dict[str, str] = {
-    "pv_mw": "Solar PV (DC nameplate)",
-    "wind_mw": "Wind turbines",
-    "battery_mw": "Battery power",
-    "battery_mwh": "Battery energy",
-    "electrolyser_mw": "Electrolysers",
-    "h2_store_mwh": "Hydrogen store (LHV)",
-    "fuelcell_mw": "Fuel cells",
-    "desalination_m3_per_h": "Desalination",
-    "water_tank_m3": "Water tank",
-    "csp_field_mw_th": "CSP solar field",
-    "csp_storage_mwh_th": "CSP heat store",
-    "csp_power_block_mw": "CSP power block",
-}
+#: Readable names of the capacities of :data:`greendc.units.PLAN_CAPACITY_UNITS` (same keys; from
+#: :mod:`greendc.report.labels`).
+CAPACITY_LABELS: dict[str, str] = {k: v.words for k, v in CAPACITIES.items()}
 #: Readable names of the causes of :data:`greendc.availability.events.CAUSES` (same keys).
-CAUSE_LABELS: dict[str, str] = {
-    "common_mode": "Common-mode trip (substation, control system)",
-    "outage": "Forced outages of units",
-    "dispatch": "Dispatch (stored energy left unused)",
-    "dust": "Dust episode",
-    "heat_wave": "Heat wave",
-    "lull": "Wind and sun lull",
-    "other": "Other (none of the causes above)",
-}
+CAUSE_LABELS: dict[str, str] = CAUSE_NAMES
 #: Events listed in the table of the worst events (longest first) [-].
 WORST_EVENTS = 20
 
@@ -203,6 +188,23 @@ def _outcome_words(table: Mapping[str, Any], target: Mapping[str, Any] | None) -
     return out
 
 
+def _risk_words(verification: Verification, storage: float) -> str:
+    """The worst unseen year, the cause of most firm hours cut, and the weight of storage in the cost."""
+    table, events = verification.table, verification.events
+    years = max(int(table["years"]), 1)
+    by_cause = events.groupby("cause")["duration_h"].sum() / years if len(events) else pd.Series(dtype=float)
+    worst = table["firm_hours_per_yr"]["worst"]
+    risks = [f"the worst of {years:,} unseen years cut firm load for {_num(worst)} h" if worst > 0 else
+             f"no firm hour was cut in {years:,} unseen years; rarer years may still cut some"]
+    top = dominant_cause(by_cause.to_dict())
+    if top is not None:
+        risks.append(f"most firm hours cut come from {top[0]} ({_num(top[1])} h per year, {_num(100 * top[2], 0)} %)")
+    if storage >= 0.25:
+        risks.append(f"storage is {_num(100 * storage, 0)} % of the cost, so the storage cost assumptions move the "
+                     "price most")
+    return "; ".join(risks) + "."
+
+
 def _summary_section(
     verification: Verification,
     plan_summary: Mapping[str, Any],
@@ -224,8 +226,15 @@ def _summary_section(
     if verdict_note:
         items.append(("Outcome", verdict_note))
     items.append(("Design", _design_words(plan_summary)))
-    items.append(("Cost", cost_words))
+    share = storage_share(plan_summary.get("annualised_cost_usd_per_yr") or {})
+    items.append(("Cost", cost_words + (f" Storage (battery, hydrogen) is {_num(100 * share, 0)} % of the annual cost."
+                                        if share > 0 else "")))
+    if plan_summary.get("unserved_mwh_per_yr") is not None:
+        items.append(("Design weather", f"the plan left {_num(plan_summary['unserved_mwh_per_yr'], 1)} MWh/yr of IT "
+                                        "energy unserved on its own design weather, solved with perfect foresight and "
+                                        "no outages; the unseen years below are the figures to rely on."))
     items += _outcome_words(verification.table, target)
+    items.append(("Key risks", _risk_words(verification, share)))
     bullets = "".join(f"<li><b>{_esc(lead)}</b>: {_esc(text)}</li>" for lead, text in items)
     return Section("Executive summary", html=f"{_STYLE}<p>{verdict}</p><ul class='summary'>{bullets}</ul>")
 
@@ -388,24 +397,20 @@ def _assumption_rows(
     return rows
 
 
-def _assumptions_section(rows: Mapping[str, str]) -> Section:
+def _assumptions_section(rows: Mapping[str, str], scenario: Scenario | None = None) -> Section:
     frame = pd.DataFrame(list(rows.items()), columns=["assumption", "value and source"])
-    return Section("Assumptions", html=verification_table_html(frame))
+    html_ = verification_table_html(frame, "The out-of-sample check")
+    if scenario is not None:
+        html_ += assumptions_html(scenario_assumptions(scenario), f"The inputs of scenario {scenario.name}")
+    else:
+        html_ += ("<p class='note'>The scenario was not passed to this report: its weather, workload, cost and rule "
+                  "inputs are in the plan report's assumptions.</p>")
+    return Section("Assumptions", html=html_)
 
 
 def _footer(verification: Verification, plan_summary: Mapping[str, Any]) -> str:
-    plan_prov = plan_summary.get("provenance") or {}
-    items = []
-    if plan_prov.get("scenario"):
-        items.append(f"scenario {plan_prov['scenario']} (hash {plan_prov.get('scenario_hash', '–')})")
-    if plan_prov.get("weather_source"):
-        seed = plan_prov.get("weather_seed")
-        items.append(f"design weather {plan_prov['weather_source']}" + (f", seed {seed}" if seed else ""))
-    if plan_prov.get("solver"):
-        items.append(f"solver {plan_prov['solver']}")
-    versions = plan_prov.get("versions") or {}
-    if "greendc" in versions:
-        items.append(f"greendc {versions['greendc']}")
+    """The plan's provenance line (:func:`~greendc.report.plan_report.provenance_footer`) and the check's time."""
+    items = [line] if (line := provenance_footer(plan_summary.get("provenance") or {})) else []
     prov = verification.provenance
     if "wall_time_s" in prov:
         items.append(f"verification {prov['wall_time_s']:.0f} s on {prov.get('workers', '?')} workers")
@@ -442,7 +447,7 @@ def verification_sections(
     return [
         _summary_section(verification, plan_summary, target, verification.passed, _cost_words(plan_summary)),
         *_verification_body(verification, target, timezone),
-        _assumptions_section(_assumption_rows(verification, target, plan_summary, scenario)),
+        _assumptions_section(_assumption_rows(verification, target, plan_summary, scenario), scenario),
     ]
 
 

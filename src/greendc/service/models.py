@@ -192,7 +192,7 @@ def telemetry_column_error(column: str) -> str | None:
 
     Allowed: the required, optional and ignored columns of :mod:`greendc.kpi.telemetry` and its per-class
     patterns (``it_<class>_mw``, ``unserved_<class>_mw``, ``requested_<class>_mw``, ``backlog_<class>_mwh``,
-    ``<fleet>_available_fraction``).
+    ``overhead_<class>_mw``, ``<fleet>_available_fraction``).
     """
     if column in REQUIRED_COLUMNS or column in OPTIONAL_COLUMNS or is_ignored(column):
         return None
@@ -201,7 +201,8 @@ def telemetry_column_error(column: str) -> str | None:
     return (
         f"column {column!r} is not a telemetry column; allowed: {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}, "
         "battery_soc_mwh, h2_store_mwh, reserve_mw, price_usd_per_mwh, it_<class>_mw, unserved_<class>_mw, "
-        "requested_<class>_mw, backlog_<class>_mwh, <fleet>_available_fraction (docs/nomenclature.md)"
+        "requested_<class>_mw, backlog_<class>_mwh, overhead_<class>_mw, <fleet>_available_fraction, "
+        "site_trip_fraction (docs/nomenclature.md)"
     )
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greendc.kpi.telemetry import NEGATIVE_TOLERANCE
+from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_telemetry
 from greendc.service.models import telemetry_column_error
 from greendc.service.settings import ServiceError
 
@@ -59,20 +59,34 @@ class ReplayResult:
 
 
 def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The telemetry columns of ``directory/dispatch.parquet`` and the design capacities of its summary.
+    """The telemetry columns of a simulation and the design capacities of its summary.
+
+    ``directory`` is a folder written by ``greendc simulate`` (its ``dispatch.parquet`` and ``summary.json``),
+    or one file: a ``dispatch.parquet``, or a telemetry CSV or Parquet file
+    (:func:`greendc.kpi.telemetry.read_telemetry`; Parquet by suffix or by its ``PAR1`` magic bytes). The
+    capacities come from ``summary.json`` in the folder, or beside a file named ``dispatch.*``.
 
     Raises
     ------
     ServiceError
         No ``dispatch.parquet``, an index that is not tz-aware, or no telemetry column.
+    TelemetryError
+        A CSV file that is not telemetry.
     """
-    path = Path(directory) / "dispatch.parquet"
+    given = Path(directory)
+    path = given / "dispatch.parquet" if given.is_dir() or not (given.exists() or given.suffix) else given
     if not path.is_file():
-        raise ServiceError(f"--simulation: {path} not found; run 'greendc simulate --out {directory}' first")
-    try:
-        frame = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
-        raise ServiceError(f"{path}: not a readable Parquet file ({exc})") from None
+        hint = f"run 'greendc simulate --out {directory}' first" if path != given else "give an existing file"
+        raise ServiceError(f"--simulation: {path} not found; {hint}")
+    if is_parquet(path):
+        try:
+            frame = pd.read_parquet(path)
+        except OSError as exc:
+            raise ServiceError(f"{path}: not a readable Parquet file ({exc})") from None
+        except Exception as exc:  # pyarrow raises its own error types for a damaged file
+            raise ServiceError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+    else:
+        frame = read_telemetry(path, allow_unknown=True)
     if not isinstance(frame.index, pd.DatetimeIndex) or frame.index.tz is None:
         raise ServiceError(f"{path}: the index must be tz-aware times (UTC), got {type(frame.index).__name__}")
     columns = [c for c in frame.columns if telemetry_column_error(str(c)) is None]
@@ -81,8 +95,8 @@ def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, floa
     frame = frame[columns].astype(float).sort_index()
     frame.index = frame.index.tz_convert("UTC")
     capacities: dict[str, float] = {}
-    summary = Path(directory) / "summary.json"
-    if summary.is_file():
+    summary = path.with_name("summary.json")
+    if (path != given or path.stem == "dispatch") and summary.is_file():
         try:
             design = json.loads(summary.read_text(encoding="utf-8")).get("design") or {}
         except (json.JSONDecodeError, AttributeError):
@@ -171,6 +185,7 @@ def replay(
     max_steps: int | None = None,
     log: Callable[[str], None] = lambda _: None,
     client: Any = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> ReplayResult:
     """Stream a simulation's time series into the service (module docstring).
 
@@ -193,9 +208,12 @@ def replay(
     max_steps : int, optional
         Stop after this many time steps.
     log : callable
-        Receives progress and retry messages.
+        Receives retry messages (and, without ``progress``, a line every 500 steps).
     client : httpx.Client, optional
         Client to use instead of a new one (tests).
+    progress : callable, optional
+        Called as ``progress(steps_done, steps_total, readings_sent)`` after every time step and every
+        batch (a progress bar).
 
     Raises
     ------
@@ -234,6 +252,12 @@ def replay(
             totals["batches"] += 1
             totals["retries"] += retries
             pending.clear()
+            if progress is not None:
+                progress(done, len(stamps), totals["readings"])
+
+        done = 0
+        if progress is not None:
+            progress(0, len(stamps), 0)
 
         for i, ts in enumerate(stamps):
             due = start + offsets_s[i] / speed
@@ -243,10 +267,13 @@ def replay(
             for name, value in zip(names, values[i], strict=True):
                 if math.isfinite(value):
                     pending.append({"meter": name, "ts": ts, "value": float(value)})
+            done = i + 1
             if len(pending) + len(names) > batch_size:
                 flush()
-            if (i + 1) % 500 == 0:
-                log(f"{i + 1} of {len(stamps)} steps, {totals['readings']} readings sent")
+            if progress is not None:
+                progress(done, len(stamps), totals["readings"])
+            elif done % 500 == 0:
+                log(f"{done} of {len(stamps)} steps, {totals['readings']} readings sent")
         flush()
     finally:
         if own:

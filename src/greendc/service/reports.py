@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import sqlalchemy as sa
-from plotly.subplots import make_subplots
 from sqlalchemy.engine import Connection
 
 from greendc.errors import GreendcError
@@ -40,6 +39,7 @@ from greendc.service.settings import Settings, Targets
 __all__ = [
     "dashboard_data",
     "flows_figure",
+    "meets_target",
     "monthly_report",
     "monthly_report_html",
     "site_kpis",
@@ -87,33 +87,41 @@ def site_kpis(
     return report, frame, srow
 
 
+#: Relative slack of "meets its target": a KPI equal to its target up to rounding meets it (a 24/7 CFE score of
+#: 0.9999999999 from sums of floats meets a target of 1) [-].
+TARGET_TOLERANCE = 1e-9
+
+
+def meets_target(value: float, target: float, relation: str) -> bool:
+    """Whether ``value`` meets ``target`` in the target's direction: ``">="`` higher is better, ``"<="`` lower is
+    better; equality (up to :data:`TARGET_TOLERANCE`) meets it.
+
+    >>> meets_target(1.0, 1.0, ">="), meets_target(0.9999999999, 1.0, ">="), meets_target(1.21, 1.2, "<=")
+    (True, True, False)
+    """
+    slack = TARGET_TOLERANCE * max(1.0, abs(target))
+    return value >= target - slack if relation == ">=" else value <= target + slack
+
+
 def target_rows(report: dict[str, Any], targets: Targets) -> list[dict[str, Any]]:
-    """Each KPI with a target: ``name``, ``label``, ``value``, ``target``, ``relation`` (``<=``/``>=``), ``met``
-    (None when the KPI is undefined)."""
+    """Each KPI with a target: ``name``, ``label``, ``value``, ``target``, ``relation`` (``<=`` lower is better,
+    ``>=`` higher is better), ``met`` (:func:`meets_target`; None when the KPI is undefined)."""
     rows = [
         ("pue", "PUE", "<=", targets.pue_max),
         ("ref", "REF", ">=", targets.ref_min),
         ("wue_l_per_kwh", "WUE [L/kWh]", "<=", targets.wue_l_per_kwh_max),
         ("cfe_share", "24/7 CFE share", ">=", targets.cfe_share_min),
     ]
+    rows += [(f"served_fraction_{name}", f"served share, {name}", ">=", targets.served_fraction_min)
+             for name in (report.get("availability") or {})]
     out = []
     for key, label, rel, target in rows:
-        value = report.get(key)
-        met = None if value is None else (value <= target if rel == "<=" else value >= target)
+        if key.startswith("served_fraction_"):
+            value = report["availability"][key[len("served_fraction_"):]].get("served_fraction")
+        else:
+            value = report.get(key)
+        met = None if value is None else meets_target(value, target, rel)
         out.append({"name": key, "label": label, "value": value, "target": target, "relation": rel, "met": met})
-    for name, avail in (report.get("availability") or {}).items():
-        value = avail.get("served_fraction")
-        target = targets.served_fraction_min
-        out.append(
-            {
-                "name": f"served_fraction_{name}",
-                "label": f"served share, {name}",
-                "value": value,
-                "target": target,
-                "relation": ">=",
-                "met": None if value is None else value >= target - 1e-9,
-            }
-        )
     return out
 
 
@@ -148,32 +156,60 @@ def flows_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
     return fig
 
 
+#: Gauges per row of the targets figure, so that titles never share the width of a narrow gauge [-].
+GAUGES_PER_ROW = 4
+#: Colours of a gauge: the bar when the target is met and when not, and the band of values that meet it.
+MET_COLOUR, NOT_MET_COLOUR, MET_BAND = "#11a579", "#e73f74", "#e3f4ea"
+
+
+def _number_format(value: float, target: float, met: bool) -> str:
+    """Three decimals, or as many more (up to six) as it takes for a value that misses its target not to read as
+    the target itself (0.9996 against ≥ 1 shows 0.9996, not 1.000)."""
+    for digits in range(3, 7):
+        if met or round(value, digits) != round(target, digits):
+            return f".{digits}f"
+    return ".6f"
+
+
 def targets_figure(rows: list[dict[str, Any]]) -> go.Figure:
-    """One gauge per KPI with its target as the threshold line (green when met, red when not)."""
+    """One gauge per KPI with its target as the threshold line, at most :data:`GAUGES_PER_ROW` to a row.
+
+    Colours follow each target's direction: the band of values that meet the target is shaded (above it when
+    higher is better, below it when lower is better), and the bar is green when the value meets the target
+    (equality included, :func:`meets_target`) and red when not.
+    """
     shown = [r for r in rows if r["value"] is not None]
     n = max(1, len(shown))
-    fig = make_subplots(rows=1, cols=n, specs=[[{"type": "indicator"}] * n])
-    for i, r in enumerate(shown, start=1):
-        top = max(r["target"], r["value"]) * 1.25 if r["relation"] == "<=" else max(1.0, r["value"], r["target"])
+    columns = min(n, GAUGES_PER_ROW)
+    n_rows = -(-n // columns)
+    fig = go.Figure()
+    for i, r in enumerate(shown):
+        value, target, rel = float(r["value"]), float(r["target"]), r["relation"]
+        met = meets_target(value, target, rel)
+        top = max(target, value) * 1.25 if rel == "<=" else max(1.0, value, target)
+        band = [0.0, target] if rel == "<=" else [target, top]
+        sense = "lower is better" if rel == "<=" else "higher is better"
         fig.add_trace(
             go.Indicator(
                 mode="gauge+number",
-                value=r["value"],
+                value=value,
+                domain={"row": i // columns, "column": i % columns},
                 title={
-                    "text": f"{r['label']}<br><span style='font-size:0.7em'>target {r['relation']} "
-                    f"{r['target']:g}</span>"
+                    "text": f"{r['label']}<br><span style='font-size:0.75em;color:#555'>target "
+                    f"{'≤' if rel == '<=' else '≥'} {target:g} ({sense})</span>",
+                    "font": {"size": 15},
                 },
-                number={"valueformat": ".3f"},
+                number={"valueformat": _number_format(value, target, met), "font": {"size": 34}},
                 gauge={
                     "axis": {"range": [0, top]},
-                    "bar": {"color": "#11a579" if r["met"] else "#e73f74"},
-                    "threshold": {"line": {"color": "#222", "width": 3}, "value": r["target"]},
+                    "bar": {"color": MET_COLOUR if met else NOT_MET_COLOUR},
+                    "steps": [{"range": band, "color": MET_BAND}],
+                    "threshold": {"line": {"color": "#222", "width": 3}, "thickness": 0.9, "value": target},
                 },
-            ),
-            row=1,
-            col=i,
+            )
         )
-    fig.update_layout(height=240, margin={"t": 70, "b": 10})
+    fig.update_layout(grid={"rows": n_rows, "columns": columns, "pattern": "independent", "xgap": 0.3, "ygap": 0.45},
+                      height=250 * n_rows + 30, margin={"t": 80, "b": 20, "l": 40, "r": 40})
     return fig
 
 
@@ -185,8 +221,9 @@ def storage_levels_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figu
         return figures.storage_figure(frame, timezone)
     col = present[0]
     title = "Battery" if col == "battery_soc_mwh" else "Hydrogen store (LHV)"
-    fig = go.Figure(go.Scatter(x=frame.index.tz_convert(timezone), y=frame[col], name=col, line={"color": "#7f3c8d"}))
-    fig.update_layout(title=f"{title}: energy stored", yaxis_title="MWh", height=320, showlegend=False)
+    fig = go.Figure(go.Scatter(x=frame.index.tz_convert(timezone), y=frame[col], name=title, line={"color": "#7f3c8d"}))
+    fig.update_layout(title=f"{title}: energy stored", yaxis={"title": {"text": "MWh"}, "rangemode": "tozero"},
+                      height=320, showlegend=False)
     return fig
 
 

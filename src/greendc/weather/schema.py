@@ -28,6 +28,7 @@ import pandas as pd
 import pvlib
 
 from greendc.errors import WeatherDataError
+from greendc.units import step_text
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "ghi",
@@ -119,7 +120,7 @@ def check_weather(
         bad = int(np.flatnonzero(steps != steps[0])[0])
         raise WeatherDataError(
             f"{source}: irregular time step: gap or jump between {idx[bad].isoformat()} and "
-            f"{idx[bad + 1].isoformat()} (expected {pd.Timedelta(int(steps[0]))})"
+            f"{idx[bad + 1].isoformat()} ({step_text(idx[bad + 1] - idx[bad])}; expected {step_text(idx[1] - idx[0])})"
         )
     missing = [c for c in required if c not in df.columns]
     if missing:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from greendc.assets import water  # a module, not a name: greendc.assets.water imports this package
 from greendc.assets.cooling.auxiliaries import power_chain_losses
 from greendc.assets.cooling.chillers import PLR_MAX, PLR_MIN
 from greendc.assets.cooling.design import DEFAULT_DESIGN, CoolingDesign
 from greendc.assets.cooling.heat_rejection import facility_water_supply_temp
 from greendc.assets.cooling.technologies import TECHNOLOGIES, TECHNOLOGY_MODELS, Parts
-from greendc.assets.water import seawater_withdrawal_m3_per_s
 from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Cooling, Electrical
 from greendc.weather.schema import RANGES, UNITS
@@ -147,7 +147,7 @@ def cooling_breakdown(
     out["desalination_mwh_per_mwh_it"] = out["water_m3_per_mwh_it"] * cooling.desalination_kwh_per_m3 / 1000.0
     heat_to_sea = np.broadcast_to(parts["heat_to_sea"], (n,)).astype(float)
     out["heat_to_sea_mw_per_mw_it"] = heat_to_sea
-    out["seawater_m3_per_mwh_it"] = seawater_withdrawal_m3_per_s(heat_to_sea, design.seawater_delta_t_k) * 3600.0
+    out["seawater_m3_per_mwh_it"] = water.seawater_withdrawal_m3_per_s(heat_to_sea, design.seawater_delta_t_k) * 3600.0
     return out
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from greendc.assets import psychrometrics as psy
+from greendc.assets import water  # a module, not a name: greendc.assets.water imports this package
 from greendc.assets.cooling.auxiliaries import fan_power_kw, pump_power_kw
 from greendc.assets.cooling.chillers import chiller_cop_carnot, chiller_cop_water_cooled
 from greendc.assets.cooling.design import (
@@ -16,7 +17,6 @@ from greendc.assets.cooling.design import (
     CoolingDesign,
 )
 from greendc.assets.cooling.heat_rejection import dry_cooler_fan_power_kw, economiser_fraction, tower_water_kg_s
-from greendc.assets.water import seawater_withdrawal_m3_per_s
 from greendc.scenario.models import Cooling
 
 TECHNOLOGIES: tuple[str, ...] = ("air_chiller_economiser", "evaporative", "liquid_dry_cooler", "seawater")
@@ -52,7 +52,7 @@ def _water_economiser(w: Parts, q: float, plr: np.ndarray, c: Cooling, d: Coolin
     if not towers:
         # first law: every kW of the halls and of the plant ends as heat in the seawater (fan heat reaches the
         # coils, pump work the water), sea pump included; its pump is linear in that heat, H = base / (1 - k)
-        k = pump_power_kw(seawater_withdrawal_m3_per_s(1e-3, d.seawater_delta_t_k) * SEAWATER_DENSITY_KG_PER_M3,
+        k = pump_power_kw(water.seawater_withdrawal_m3_per_s(1e-3, d.seawater_delta_t_k) * SEAWATER_DENSITY_KG_PER_M3,
                           d.seawater_pump_pressure_pa, d.pump_efficiency, SEAWATER_DENSITY_KG_PER_M3)
         facility_pump = _facility_pump(q, c, d)
         heat_to_sea = (q_rejected + parts["air_fans"] + facility_pump) / (1.0 - k)

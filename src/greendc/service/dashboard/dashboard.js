@@ -1,12 +1,14 @@
 // greendc monitor: fetches GET /api/v1/dashboard with the API token and draws what it returns.
-// The token comes from the URL fragment (#token=..., never sent to the server, removed from the address bar)
-// or from the form, and is kept in this browser's localStorage.
+// Sign-in: the token comes from the sign-in form or from the URL fragment (#token=..., never sent to the server,
+// removed from the address bar at once), and is kept in this tab's sessionStorage only (gone when the tab closes).
 (function () {
   "use strict";
   const KEY = "greendc_token";
+  const store = window.sessionStorage;
+  window.localStorage.removeItem(KEY);  // earlier versions kept the token in localStorage: forget it
   const fragment = new URLSearchParams(window.location.hash.slice(1));
   if (fragment.get("token")) {
-    window.localStorage.setItem(KEY, fragment.get("token"));
+    store.setItem(KEY, fragment.get("token"));
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
   }
   const query = new URLSearchParams(window.location.search);
@@ -16,20 +18,33 @@
 
   function text(el, value) { el.textContent = value === null || value === undefined ? "" : String(value); }
 
-  function showTokenForm(message) {
-    $("token-form").style.display = "block";
+  function signedIn(yes) {
+    $("signin").hidden = yes;
+    $("account").hidden = !yes;
+  }
+
+  function showSignIn(message) {
+    if (timer) { window.clearTimeout(timer); timer = null; }
+    signedIn(false);
     $("status").className = "error";
     text($("status"), message);
+    $("token-input").focus();
   }
 
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const value = $("token-input").value.trim();
     if (value) {
-      window.localStorage.setItem(KEY, value);
-      $("token-form").style.display = "none";
+      store.setItem(KEY, value);
+      $("token-input").value = "";
+      signedIn(true);
       refresh();
     }
+  });
+
+  $("sign-out").addEventListener("click", () => {
+    store.removeItem(KEY);
+    showSignIn("signed out: paste a token to sign in again");
   });
 
   function draw(id, figure) {
@@ -79,15 +94,16 @@
 
   async function refresh() {
     if (timer) { window.clearTimeout(timer); timer = null; }
-    const token = window.localStorage.getItem(KEY);
-    if (!token) { showTokenForm("an API token is needed to read the data"); return; }
+    const token = store.getItem(KEY);
+    if (!token) { showSignIn("sign in with an API token to see the data"); return; }
+    signedIn(true);
     let period = 10;
     try {
       const response = await fetch(api, { headers: { Authorization: "Bearer " + token } });
       const body = await response.json();
       if (response.status === 401 || response.status === 403) {
-        window.localStorage.removeItem(KEY);
-        showTokenForm("token refused: " + body.detail);
+        store.removeItem(KEY);
+        showSignIn("token refused: " + body.detail);
         return;
       }
       if (!response.ok) {
