@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,9 +93,10 @@ def raw_names_in(text: str, names: frozenset[str] | None = None) -> list[str]:
     return sorted(n for n in names if re.search(rf"(?<![\w/.\-]){re.escape(n)}(?![\w/])", text))
 
 
-def open_page(url: str, wait_selector: str = ".js-plotly-plot .main-svg", screenshot: str | None = None) -> PageReport:
-    """Load ``url`` in headless Chromium; return console errors, page errors, rendered plotly figures and the
-    visible text."""
+@contextmanager
+def chromium_page(viewport: tuple[int, int] = (1300, 900)) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A page of Debian's headless Chromium (through Playwright) with the console errors and the page errors
+    it collects; skips the test when Playwright or Chromium is missing."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which("chromium"):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
@@ -101,21 +105,28 @@ def open_page(url: str, wait_selector: str = ".js-plotly-plot .main-svg", screen
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
             page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: page_errors.append(str(e)))
-            page.goto(url, wait_until="load")
-            page.wait_for_selector(wait_selector, timeout=30_000)
-            plot_count = page.locator(".js-plotly-plot").count()
-            svg_count = page.locator(".js-plotly-plot .main-svg").count()
-            title = page.title()
-            text = page.inner_text("body")
-            figs = page.evaluate(_FIGURES_JS)
-            quiet = page.evaluate(_TEXT_JS)
-            if screenshot:
-                page.screenshot(path=screenshot, full_page=True)
+            yield page, console_errors, page_errors
         finally:
             browser.close()
+
+
+def open_page(url: str, wait_selector: str = ".js-plotly-plot .main-svg", screenshot: str | None = None) -> PageReport:
+    """Load ``url`` in headless Chromium; return console errors, page errors, rendered plotly figures and the
+    visible text."""
+    with chromium_page() as (page, console_errors, page_errors):
+        page.goto(url, wait_until="load")
+        page.wait_for_selector(wait_selector, timeout=30_000)
+        plot_count = page.locator(".js-plotly-plot").count()
+        svg_count = page.locator(".js-plotly-plot .main-svg").count()
+        title = page.title()
+        text = page.inner_text("body")
+        figs = page.evaluate(_FIGURES_JS)
+        quiet = page.evaluate(_TEXT_JS)
+        if screenshot:
+            page.screenshot(path=screenshot, full_page=True)
     return PageReport(console_errors, page_errors, plot_count, svg_count, title, text, figs, quiet)
 
 

@@ -4,11 +4,9 @@ the gauge titles do not overlap and each gauge's colour follows its target's dir
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.report.browser import CHROMIUM, CHROMIUM_ARGS, open_page
+from tests.report.browser import chromium_page, open_page
 from tests.service.support import client, hand_readings, make_site
 
 
@@ -30,40 +28,29 @@ def test_dashboard_renders_its_figures_without_console_errors(dashboard_site):
 
 
 def test_dashboard_shows_alarms_and_refreshes_itself(dashboard_site, server, database):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
-    errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(dashboard_site, wait_until="load")
-            page.wait_for_selector("#fig-flows .main-svg", timeout=30_000)
-            # the token left the address bar (kept in this tab's sessionStorage only)
-            assert "token" not in page.url
-            assert page.evaluate("window.sessionStorage.getItem('greendc_token')") is not None
-            assert page.evaluate("window.localStorage.getItem('greendc_token')") is None
-            # reserve 30 MW < 10 % of 440 MW: the reserve alarm is shown
-            assert page.locator("#alarms li[data-kind='reserve_low']").count() == 1
-            assert "2030-01-02T11:00:00+00:00" in page.locator("#status").inner_text()
-            # one more hour of readings: the page shows it by itself within a few refresh periods (1 s)
-            more = hand_readings("dash", start="2030-01-02T12:00:00+00:00", hours=1)
-            with client(server, database.tokens["operator"]) as op:
-                assert op.post("/api/v1/readings", json={"readings": more}).status_code == 200
-            page.wait_for_function(
-                "document.getElementById('status').textContent.includes('2030-01-02T12:00:00+00:00')", timeout=15_000
-            )
-            # a viewer token with a wrong value: the page asks for a token instead of failing silently
-            page.evaluate("window.sessionStorage.setItem('greendc_token', 'gdc_wrong')")
-            page.reload(wait_until="load")
-            page.wait_for_selector("#token-form", state="visible", timeout=15_000)
-        finally:
-            browser.close()
+    with chromium_page((1280, 720)) as (page, console_errors, page_errors):
+        page.goto(dashboard_site, wait_until="load")
+        page.wait_for_selector("#fig-flows .main-svg", timeout=30_000)
+        # the token left the address bar (kept in this tab's sessionStorage only)
+        assert "token" not in page.url
+        assert page.evaluate("window.sessionStorage.getItem('greendc_token')") is not None
+        assert page.evaluate("window.localStorage.getItem('greendc_token')") is None
+        # reserve 30 MW < 10 % of 440 MW: the reserve alarm is shown
+        assert page.locator("#alarms li[data-kind='reserve_low']").count() == 1
+        assert "2030-01-02T11:00:00+00:00" in page.locator("#status").inner_text()
+        # one more hour of readings: the page shows it by itself within a few refresh periods (1 s)
+        more = hand_readings("dash", start="2030-01-02T12:00:00+00:00", hours=1)
+        with client(server, database.tokens["operator"]) as op:
+            assert op.post("/api/v1/readings", json={"readings": more}).status_code == 200
+        page.wait_for_function(
+            "document.getElementById('status').textContent.includes('2030-01-02T12:00:00+00:00')", timeout=15_000
+        )
+        # a viewer token with a wrong value: the page asks for a token instead of failing silently
+        page.evaluate("window.sessionStorage.setItem('greendc_token', 'gdc_wrong')")
+        page.reload(wait_until="load")
+        page.wait_for_selector("#token-form", state="visible", timeout=15_000)
     # the only console error is the refused request of the wrong token (Chromium logs failed loads)
-    assert [e for e in errors if "401" not in e] == []
+    assert page_errors == [] and [e for e in console_errors if "401" not in e] == []
 
 
 #: Workload-class meters of the site with a 24/7 CFE score of exactly 1: suffix → (column, value, max value).
@@ -116,51 +103,40 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 
 
 def test_sign_in_form_gauge_titles_and_colours(cfe_site, database, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
-    errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            # no token yet: the sign-in form asks for one, nothing is fetched
-            page.goto(cfe_site, wait_until="load")
-            page.wait_for_selector("#signin", state="visible", timeout=15_000)
-            assert "sign in" in page.locator("#status").inner_text()
-            assert "greendc token create --role viewer" in page.locator("#signin").inner_text()
-            page.screenshot(path=str(tmp_path / "signin.png"))
-            # paste the token: the data come, the token stays in this tab's sessionStorage only
-            page.fill("#token-input", database.tokens["viewer"])
-            page.click("#token-form button[type=submit]")
-            page.wait_for_selector("#fig-targets .indicatorlayer text.title", timeout=30_000)
-            assert page.locator("#signin").is_hidden() and page.locator("#account").is_visible()
-            assert page.evaluate("window.sessionStorage.getItem('greendc_token')") == database.tokens["viewer"]
-            assert page.evaluate("window.localStorage.getItem('greendc_token')") is None
-            assert "token" not in page.url
-            gauges = {g["title"].split("target")[0]: g for g in page.evaluate(_GAUGES_JS)}
-            page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
-            # seven gauges, no two titles overlapping
-            assert len(gauges) == 7, list(gauges)
-            boxes = [g["box"] for g in gauges.values()]
-            assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
-            # 24/7 CFE exactly 1.000 against "at least 1": met, so green, not red
-            cfe = gauges["24/7 CFE share"]
-            assert cfe["number"] == "1.000" and "≥ 1 (higher is better)" in cfe["title"]
-            assert cfe["fill"] == GREEN
-            # lower-is-better targets met (PUE 1.1 ≤ 1.2) are green; a higher-is-better one missed is red
-            assert gauges["PUE"]["fill"] == GREEN and "≤ 1.2 (lower is better)" in gauges["PUE"]["title"]
-            assert gauges["served share, training"]["number"] == "0.909"
-            assert gauges["served share, training"]["fill"] == RED
-            # sign out: the token is forgotten and the form is back
-            page.click("#sign-out")
-            page.wait_for_selector("#signin", state="visible", timeout=5_000)
-            assert page.evaluate("window.sessionStorage.getItem('greendc_token')") is None
-        finally:
-            browser.close()
-    assert errors == []
+    with chromium_page((1300, 900)) as (page, console_errors, page_errors):
+        # no token yet: the sign-in form asks for one, nothing is fetched
+        page.goto(cfe_site, wait_until="load")
+        page.wait_for_selector("#signin", state="visible", timeout=15_000)
+        assert "sign in" in page.locator("#status").inner_text()
+        assert "greendc token create --role viewer" in page.locator("#signin").inner_text()
+        page.screenshot(path=str(tmp_path / "signin.png"))
+        # paste the token: the data come, the token stays in this tab's sessionStorage only
+        page.fill("#token-input", database.tokens["viewer"])
+        page.click("#token-form button[type=submit]")
+        page.wait_for_selector("#fig-targets .indicatorlayer text.title", timeout=30_000)
+        assert page.locator("#signin").is_hidden() and page.locator("#account").is_visible()
+        assert page.evaluate("window.sessionStorage.getItem('greendc_token')") == database.tokens["viewer"]
+        assert page.evaluate("window.localStorage.getItem('greendc_token')") is None
+        assert "token" not in page.url
+        gauges = {g["title"].split("target")[0]: g for g in page.evaluate(_GAUGES_JS)}
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        # seven gauges, no two titles overlapping
+        assert len(gauges) == 7, list(gauges)
+        boxes = [g["box"] for g in gauges.values()]
+        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
+        # 24/7 CFE exactly 1.000 against "at least 1": met, so green, not red
+        cfe = gauges["24/7 CFE share"]
+        assert cfe["number"] == "1.000" and "≥ 1 (higher is better)" in cfe["title"]
+        assert cfe["fill"] == GREEN
+        # lower-is-better targets met (PUE 1.1 ≤ 1.2) are green; a higher-is-better one missed is red
+        assert gauges["PUE"]["fill"] == GREEN and "≤ 1.2 (lower is better)" in gauges["PUE"]["title"]
+        assert gauges["served share, training"]["number"] == "0.909"
+        assert gauges["served share, training"]["fill"] == RED
+        # sign out: the token is forgotten and the form is back
+        page.click("#sign-out")
+        page.wait_for_selector("#signin", state="visible", timeout=5_000)
+        assert page.evaluate("window.sessionStorage.getItem('greendc_token')") is None
+    assert console_errors == [] and page_errors == []
 
 
 def test_gauge_colour_follows_the_target_direction_and_meets_at_equality():

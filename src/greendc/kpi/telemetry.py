@@ -94,6 +94,7 @@ __all__ = [
     "check_telemetry",
     "is_ignored",
     "is_parquet",
+    "read_parquet_table",
     "read_telemetry",
     "step_hours",
     "workload_classes",
@@ -320,8 +321,9 @@ def is_parquet(path: str | Path) -> bool:
         return False
 
 
-def _read_parquet(path: Path, source: str) -> pd.DataFrame:
-    """A Parquet table (``greendc plan``'s or ``greendc simulate``'s ``dispatch.parquet``) on a UTC index."""
+def read_parquet_table(path: Path, source: str) -> pd.DataFrame:
+    """A Parquet table (``greendc plan``'s or ``greendc simulate``'s ``dispatch.parquet``) on its time index, UTC
+    when it has a zone; :class:`TelemetryError` naming ``source`` when it cannot be read."""
     try:
         frame = pd.read_parquet(path)
     except OSError as exc:
@@ -371,7 +373,7 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
     """
     source = Path(path).name
     if is_parquet(path):
-        frame = _read_parquet(Path(path), source)
+        frame = read_parquet_table(Path(path), source)
         check_telemetry(frame, source=source, allow_unknown=allow_unknown)
         return frame
     try:

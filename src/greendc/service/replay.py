@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_telemetry
+from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_parquet_table, read_telemetry
 from greendc.service.models import telemetry_column_error
 from greendc.service.settings import ServiceError
 
@@ -71,7 +71,7 @@ def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, floa
     ServiceError
         No ``dispatch.parquet``, an index that is not tz-aware, or no telemetry column.
     TelemetryError
-        A CSV file that is not telemetry.
+        A file that is not readable telemetry (a damaged Parquet file, a CSV that is not telemetry).
     """
     given = Path(directory)
     path = given / "dispatch.parquet" if given.is_dir() or not (given.exists() or given.suffix) else given
@@ -79,12 +79,7 @@ def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, floa
         hint = f"run 'greendc simulate --out {directory}' first" if path != given else "give an existing file"
         raise ServiceError(f"--simulation: {path} not found; {hint}")
     if is_parquet(path):
-        try:
-            frame = pd.read_parquet(path)
-        except OSError as exc:
-            raise ServiceError(f"{path}: not a readable Parquet file ({exc})") from None
-        except Exception as exc:  # pyarrow raises its own error types for a damaged file
-            raise ServiceError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+        frame = read_parquet_table(path, str(path))
     else:
         frame = read_telemetry(path, allow_unknown=True)
     if not isinstance(frame.index, pd.DatetimeIndex) or frame.index.tz is None:
