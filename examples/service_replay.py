@@ -57,7 +57,8 @@ with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
 url = f"http://127.0.0.1:{port}"
-server = subprocess.Popen([*greendc_cli, "serve", "--db", db, "--port", str(port), "--log-level", "warning"],
+server = subprocess.Popen([*greendc_cli, "serve", "--db", db, "--port", str(port), "--log-level", "warning",
+                           "--max-future-s", "inf"],  # the simulated year lies in the future
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 try:
     for _ in range(600):  # up to 60 s for the start-up (migrations run first)

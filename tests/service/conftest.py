@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from greendc.service.auth import create_token
 from greendc.service.db import make_engine, migrate
+from greendc.service.tokens import create_token
 from tests.service.support import BACKENDS, Database, Server, client, drop_postgres_schema, postgres_database
 
 
@@ -28,7 +28,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         url, engine = postgres_database(schema)
     migrate(engine)
     db = Database(request.param, url, engine)
-    for role in ("viewer", "operator", "admin"):
+    for role in ("viewer", "gateway", "operator", "admin"):
         db.tokens[role] = create_token(engine, role, f"test {role}")[1]
     yield db
     engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from greendc.service.db import make_engine
+from greendc.service.ingest import TimeBounds
 
 PG_ENV = "GREENDC_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -58,6 +60,10 @@ def drop_postgres_schema(schema: str) -> None:
     admin.dispose()
 
 
+#: Reading-time bounds of the tests that call :func:`greendc.service.ingest.ingest` with readings dated 2030.
+ANY_FUTURE = TimeBounds(max_future_s=math.inf)
+
+
 class Server:
     """``uvicorn --factory greendc.service.app:app_from_env`` in a subprocess on 127.0.0.1."""
 
@@ -66,7 +72,8 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.env = {**os.environ, "GREENDC_DB_URL": db_url}
+        # the hand-made readings are dated 2030: no upper bound on reading times unless a test sets one
+        self.env = {**os.environ, "GREENDC_DB_URL": db_url, "GREENDC_MAX_FUTURE_S": "inf"}
         self.env.update({f"GREENDC_{k.upper()}": str(v) for k, v in settings.items()})
         self.proc: subprocess.Popen[bytes] | None = None
 

@@ -6,11 +6,14 @@ compared with ``greendc.kpi.kpi_report`` run offline on the same table (the serv
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from greendc.kpi import KpiOptions, kpi_report
+from greendc.service.models import meter_events, meters
 from tests.service.support import hand_frame, hand_readings, make_site
 
 
@@ -23,7 +26,7 @@ def test_openapi_and_health(clients):
     body = spec["paths"]["/api/v1/readings"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["readings"]["items"]["required"] == ["meter", "ts", "value"]
     health = clients["anonymous"].get("/api/v1/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0002"
+    assert health["status"] == "ok" and health["schema_revision"] == "0004"
 
 
 def test_auth_matrix(clients, database):
@@ -182,6 +185,22 @@ def test_alarms(clients):
     assert ("reserve_low", None) in kinds and ("meter_silent", "alarm-water") in kinds
     # battery 500 MWh is 12.5 % of its 4000 MWh meter: above the 10 % alarm
     assert not any(k == "battery_low" for k, _ in kinds)
+    assert ("meter_silent", "alarm-wind") not in kinds
+
+
+def test_a_death_certificate_silences_its_meter_in_the_api(clients, database):
+    make_site(clients["admin"], "death")
+    clients["operator"].post("/api/v1/readings", json={"readings": hand_readings("death", hours=2)})
+    # a field gateway (greendc bridge) recorded the Sparkplug NDEATH of the node that carries the wind meter
+    with database.engine.begin() as conn:
+        wind = conn.execute(sa.select(meters.c.id).where(meters.c.name == "death-wind")).scalar_one()
+        at = dt.datetime(2030, 1, 1, 1, 30, tzinfo=dt.UTC)  # after its last reading (01:00)
+        conn.execute(sa.insert(meter_events).values(meter_id=wind, at=at, kind="death", source="spBv1.0/g/n"))
+    for path in ("/api/v1/alarms", "/api/v1/dashboard"):
+        got = clients["viewer"].get(path, params={"site": "death"}).json()
+        found = [a for a in (got if isinstance(got, list) else got["alarms"]) if a["kind"] == "meter_silent"]
+        assert [a["meter"] for a in found] == ["death-wind"], found
+        assert "death certificate" in found[0]["message"]
 
 
 def test_csv_upload_long_and_wide(clients):
@@ -212,7 +231,8 @@ HOSTILE = [
     (b'{"readings": [{"meter": "x", "ts": 1893456000, "value": 1}]}', 422, "datetime"),
     (b'{"readings": [{"meter": "x", "ts": "2030-01-01T00:00:00Z", "value": 1, "extra": 1}]}', 422, "extra"),
     (b'{"readings": [{"meter": "hostile-it\'; DROP TABLE readings; --", "ts": "2030-01-01T00:00:00Z", "value": 1}]}',
-     422, "unknown meter"),
+     422, "meter name"),
+    (b'{"readings": [{"meter": "hostile-x", "ts": "2030-01-01T00:00:00Z", "value": 1}]}', 422, "unknown meter"),
     (b'{"readings": [{"meter": "hostile-it", "ts": "2030-01-01T00:00:00Z", "value": -5}]}', 422, "physical range"),
     (b'{"readings": [{"meter": "hostile-it", "ts": "2030-01-01T00:00:00Z", "value": 1e6}]}', 422, "physical range"),
     (b'{"readings": [' + b"[1," * 5000 + b"]", 422, "invalid batch"),
@@ -230,13 +250,14 @@ def test_hostile_inputs_get_a_clear_4xx_and_the_server_stays_up(clients, server,
 
 
 def test_sql_looking_names_are_data_not_code(clients):
-    # an SQL-looking site name is refused by the name rule; as a query value it is just a name not found
+    # an SQL-looking site name is refused by the name rule, in a body and in a query alike
     r = clients["admin"].post("/api/v1/sites", json={"name": "x'); DROP TABLE meters; --"})
     assert r.status_code == 422 and "name" in r.json()["detail"]
+    # as a query value it cannot be a name: refused before any query runs
     r = clients["viewer"].get("/api/v1/readings", params={"meter": "' OR 1=1 --"})
-    assert r.status_code == 404
+    assert r.status_code == 422 and "meter" in r.json()["detail"]
     r = clients["viewer"].get("/api/v1/kpi", params={"site": "'; DELETE FROM readings; --"})
-    assert r.status_code == 404
+    assert r.status_code == 422 and "site" in r.json()["detail"]
     assert clients["viewer"].get("/api/v1/meters").status_code == 200  # tables still there
 
 

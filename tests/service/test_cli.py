@@ -89,7 +89,12 @@ def test_token_create_and_revoke(database, server):
         assert revoked.exit_code == 0 and "revoked" in revoked.stdout
         assert c.get("/api/v1/meters").status_code == 401
     bad = runner.invoke(app, ["token", "create", "--role", "root", "--db", database.url])
-    assert bad.exit_code == 2 and "role 'root' is not one of viewer, operator, admin" in bad.output
+    assert bad.exit_code == 2 and "role 'root' is not one of viewer, gateway, operator, admin" in bad.output
+    gateway = ["token", "create", "--role", "gateway", "--site", "cli-site", "--expires-in-days", "1"]
+    made = runner.invoke(app, [*gateway, "--db", database.url])
+    assert made.exit_code == 0 and "gateway, expires" in made.output, made.output
+    scoped = runner.invoke(app, ["token", "create", "--role", "viewer", "--site", "cli-site", "--db", database.url])
+    assert scoped.exit_code == 2 and "gateway tokens only" in scoped.output
     missing = runner.invoke(app, ["token", "revoke", "99999", "--db", database.url])
     assert missing.exit_code == 2 and "does not exist" in missing.output
 
@@ -183,7 +188,7 @@ def test_serve_command_runs_a_server(tmp_path):
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0002"}, (
+        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0004"}, (
             tmp_path / "serve.log"
         ).read_text()
         assert (tmp_path / "served.db").is_file()

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
-from tests.service.support import hand_readings, make_site
+from tests.service.support import ANY_FUTURE, hand_readings, make_site
 
 
 def _reading(meter: str, ts: str, value: float) -> dict:
@@ -187,25 +187,24 @@ def test_ingestion_rechecks_meters_changed_behind_its_cache(clients, database):
     make_site(clients["admin"], "stale")
     cache = MeterCache()
     one = [_stored_reading("stale-it", 0, 400.0)]
-    assert ingest(database.engine, one, cache).inserted == 1
+    assert ingest(database.engine, one, cache, ANY_FUTURE).inserted == 1
     # narrowed behind the cache's back (stored 400 MW lies inside the new range)
     assert clients["admin"].patch("/api/v1/meters/stale-it", json={"max_value": 450.0}).status_code == 200
     high = [_stored_reading("stale-it", 1, 500.0)]
     with pytest.raises(IngestError, match=r"physical range \[0, 450\]"):
-        ingest(database.engine, high, cache)
+        ingest(database.engine, high, cache, ANY_FUTURE)
     # retired behind its back
     assert clients["admin"].patch("/api/v1/meters/stale-it", json={"retired": True}).status_code == 200
     fine = [_stored_reading("stale-it", 1, 410.0)]
     with pytest.raises(IngestError, match="retired") as err:
-        ingest(database.engine, fine, cache)
+        ingest(database.engine, fine, cache, ANY_FUTURE)
     assert err.value.status == 409
     # deleted behind its back (a meter without readings)
     clients["admin"].post(
         "/api/v1/meters", json={"name": "stale-x", "site": "stale", "column": "pv_mw", "max_value": 9}
     )
-    with database.engine.connect() as conn:
-        assert "stale-x" in cache.lookup(conn, ["stale-x"])
+    assert "stale-x" in cache.lookup(database.engine, ["stale-x"])
     assert clients["admin"].delete("/api/v1/meters/stale-x").status_code == 200
     gone = [_stored_reading("stale-x", 1, 1.0)]
     with pytest.raises(IngestError, match="unknown meter"):
-        ingest(database.engine, gone, cache)
+        ingest(database.engine, gone, cache, ANY_FUTURE)

@@ -16,11 +16,11 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from greendc.service.auth import authenticate, create_token
+from greendc.service.auth import SHOWN_CHARS, authenticate, hash_token, new_secret
 from greendc.service.db import alembic_config, current_revision, make_engine, migrate, write_connection
 from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
-from greendc.service.models import meters, readings, sites
-from tests.service.support import BACKENDS, drop_postgres_schema, postgres_database
+from greendc.service.models import api_tokens, meters, readings, sites
+from tests.service.support import ANY_FUTURE, BACKENDS, drop_postgres_schema, postgres_database
 
 T0 = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
@@ -68,7 +68,17 @@ def _fill_revision_0001(engine: sa.engine.Engine) -> str:
                 for h in range(24)
             ],
         )
-    return create_token(engine, "operator", "made at 0001")[1]
+        token = new_secret()
+        conn.execute(
+            sa.insert(api_tokens).values(
+                name="made at 0001", role="operator", token_sha256=hash_token(token), prefix=token[:SHOWN_CHARS]
+            )
+        )
+    return token
+
+
+#: Columns of the meters table at revision 0001.
+_COLUMNS_0001 = {c.name for c in meters.c} - {"retired_at", "commissioned_at"}
 
 
 def _snapshot(engine: sa.engine.Engine) -> dict[str, list]:
@@ -77,7 +87,9 @@ def _snapshot(engine: sa.engine.Engine) -> dict[str, list]:
             "sites": [tuple(r) for r in conn.execute(sa.select(sites).order_by(sites.c.id))],
             "meters": [
                 tuple(r)
-                for r in conn.execute(sa.select(*[c for c in meters.c if c.name != "retired_at"]).order_by(meters.c.id))
+                for r in conn.execute(
+                    sa.select(*[c for c in meters.c if c.name in _COLUMNS_0001]).order_by(meters.c.id)
+                )
             ],
             "readings": [
                 tuple(r) for r in conn.execute(sa.select(readings).order_by(readings.c.meter_id, readings.c.ts))
@@ -91,18 +103,18 @@ def test_revision_0001_database_upgrades_and_keeps_its_data(engine):
     before = _snapshot(engine)
     assert len(before["readings"]) == 48
 
-    assert migrate(engine) == "0002" == current_revision(engine)
+    assert migrate(engine) == "0004" == current_revision(engine)
     assert _snapshot(engine) == before
     with engine.connect() as conn:
         assert conn.execute(sa.select(meters.c.retired_at)).scalars().all() == [None, None]
     # the token made before still works; the service works on the upgraded database
-    assert authenticate(engine, f"Bearer {token}", "operator").name == "made at 0001"
+    assert authenticate(engine, f"Bearer {token}", "write").name == "made at 0001"
     new = [Reading(meter="old-it", ts=T0 + dt.timedelta(hours=24), value=300.0)]
-    assert ingest(engine, new, MeterCache()).inserted == 1
+    assert ingest(engine, new, MeterCache(), ANY_FUTURE).inserted == 1
     with write_connection(engine) as conn:
         conn.execute(sa.update(meters).where(meters.c.name == "old-pv").values(retired_at=dt.datetime.now(dt.UTC)))
     with pytest.raises(IngestError, match="retired"):
-        ingest(engine, [Reading(meter="old-pv", ts=T0 + dt.timedelta(hours=24), value=1.0)], MeterCache())
+        ingest(engine, [Reading(meter="old-pv", ts=T0 + dt.timedelta(hours=24), value=1.0)], MeterCache(), ANY_FUTURE)
 
     # down to 0001 (the column goes) and up again: data kept both ways
     with write_connection(engine) as conn:
@@ -111,7 +123,7 @@ def test_revision_0001_database_upgrades_and_keeps_its_data(engine):
     with engine.connect() as conn:
         assert "retired_at" not in {c["name"] for c in sa.inspect(conn).get_columns("meters")}
         assert conn.execute(sa.select(sa.func.count()).select_from(readings)).scalar_one() == 49
-    assert migrate(engine) == "0002"
+    assert migrate(engine) == "0004"
     after = _snapshot(engine)
     assert after["sites"] == before["sites"] and after["meters"] == before["meters"]
     assert len(after["readings"]) == 49 and after["readings"][:24] == before["readings"][:24]

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 
 from greendc.service.auth import hash_token, new_secret, role_allows
 from greendc.service.db import make_engine, migrate, normalise_url, write_connection
+from greendc.service.edge import EdgeError, parse_step, parse_time
 from greendc.service.ingest import IngestError, MeterCache, ingest, parse_batch, parse_csv
 from greendc.service.models import from_epoch_us, meters, quantity_of, sites, telemetry_column_error, to_epoch_us
-from greendc.service.queries import QueryError, aggregate_of, parse_step, parse_time, telemetry_frame, window
+from greendc.service.queries import QueryError, aggregate_of, telemetry_frame, window
 from greendc.service.settings import ServiceError, Settings
+from tests.service.support import ANY_FUTURE
 
 
 def test_parse_batch_names_the_bad_reading():
@@ -52,8 +54,18 @@ def test_tokens_are_sha256_of_a_256_bit_secret():
     secret = new_secret()
     assert secret.startswith("gdc_") and len(secret) == 4 + 43  # 32 bytes in URL-safe base64, unpadded
     assert hash_token(secret) == hashlib.sha256(secret.encode()).hexdigest() and new_secret() != secret
-    assert role_allows("admin", "operator") and role_allows("operator", "viewer")
-    assert not role_allows("viewer", "operator") and not role_allows("operator", "admin")
+    # the permission matrix: a gateway writes and reads nothing; only an admin manages
+    granted = {
+        r: {p for p in ("read", "write", "admin") if role_allows(r, p)}
+        for r in ("viewer", "gateway", "operator", "admin")
+    }
+    assert granted == {
+        "viewer": {"read"},
+        "gateway": {"write"},
+        "operator": {"read", "write"},
+        "admin": {"read", "write", "admin"},
+    }
+    assert not role_allows("root", "read")
 
 
 def test_settings_from_env_and_their_errors():
@@ -86,9 +98,9 @@ def test_epoch_microseconds():
     assert to_epoch_us(t) == 21_915 * 86_400 * 1_000_000 == 1_893_456_000_000_000
     assert from_epoch_us(to_epoch_us(t) + 1) == t + dt.timedelta(microseconds=1)
     assert parse_time("2030-01-01T01:00+01:00", "from") == pd.Timestamp(t)
-    with pytest.raises(QueryError, match="no UTC offset"):
+    with pytest.raises(EdgeError, match="no UTC offset"):
         parse_time("2030-01-01T00:00", "from")
-    with pytest.raises(QueryError, match="between 1s and 31D"):
+    with pytest.raises(EdgeError, match="between 1s and 31D"):
         parse_step("40D")
 
 
@@ -108,7 +120,7 @@ def test_migrations_go_down_and_up(engine):
     with write_connection(engine) as conn:
         command.downgrade(alembic_config(conn), "base")
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
-    assert migrate(engine) == "0002"
+    assert migrate(engine) == "0004"
     assert {"sites", "meters", "readings", "api_tokens"} <= set(sa.inspect(engine).get_table_names())
     with engine.connect() as conn:  # WAL mode, full sync: acknowledged writes are on disk
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -137,7 +149,7 @@ def test_quarter_hour_readings_make_an_hourly_telemetry_table(engine):
             Reading(meter="w", ts=ts, value=1.0),
             Reading(meter="soc", ts=ts, value=10.0 * q),
         ]
-    assert ingest(engine, readings, MeterCache()).inserted == 32
+    assert ingest(engine, readings, MeterCache(), ANY_FUTURE).inserted == 32
     with engine.connect() as conn:
         win = window(conn, [1, 2, 3, 4], None, None, pd.Timedelta("1h"))
         frame, _ = telemetry_frame(conn, site_id, win, pd.Timedelta("1h"), 1000)

@@ -51,6 +51,7 @@ app.command("kpi", cls=HelpCommand)(kpi.kpi)
 app.command("serve", cls=HelpCommand)(serve.serve)
 app.add_typer(serve.token_app, name="token", cls=HelpGroup)
 app.command("replay", cls=HelpCommand)(serve.replay)
+app.command("bridge", cls=HelpCommand)(serve.bridge)
 app.command("study", cls=HelpCommand)(study.study)
 app.command("compare", cls=HelpCommand)(compare.compare_command)
 

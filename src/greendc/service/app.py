@@ -1,13 +1,15 @@
 """The FastAPI application: :func:`create_app` builds it from :class:`~greendc.service.settings.Settings`.
 
 The lifespan opens the database engine (and migrates the schema to the newest revision unless
-``settings.migrate`` is False) and disposes of it at shutdown. Errors become JSON answers
-``{"detail": "..."}`` with the status of the error: 401/403 (tokens), 404, 409 (conflicts), 413 (too large),
-422 (invalid input), 503 (database unreachable). The OpenAPI description is served at ``/openapi.json``, and
-read at ``/docs`` (Swagger UI) with no token and **no internet**: the page loads its script, style and icon
-from the ``fastapi-offline`` package under ``/static-offline-docs``, not from a CDN (a site such as Dakhla may
-be offline), and Swagger UI's online spec validator is switched off. ``/redoc`` is switched off: ReDoc's page
-loads Redocly's logo from cdn.redoc.ly, which an offline browser waits for and reports as failed.
+``settings.migrate`` is False) and disposes of it at shutdown. Every API request first passes the
+:class:`~greendc.service.gate.Gate` (rate limits, token, content type, size). Errors become JSON answers
+``{"detail": "..."}`` with the status of the error: 401/403 (tokens), 404, 409 (conflicts), 413 (too large), 415
+(content type), 422 (invalid input), 429 (rate limits), 503 (database unreachable). The OpenAPI description is
+served at ``/openapi.json``, and read at ``/docs`` (Swagger UI) with no token and **no internet**: the page
+loads its script, style and icon from the ``fastapi-offline`` package under ``/static-offline-docs``, not from a
+CDN (a site such as Dakhla may be offline), and Swagger UI's online spec validator is switched off. ``/redoc``
+is switched off: ReDoc's page loads Redocly's logo from cdn.redoc.ly, which an offline browser waits for and
+reports as failed.
 
 Run it with ``greendc serve`` or ``uvicorn --factory greendc.service.app:app_from_env``.
 """
@@ -23,60 +25,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from greendc.errors import GreendcError
 from greendc.service.db import backend, current_revision, make_engine, migrate
+from greendc.service.gate import Gate
 from greendc.service.ingest import MeterCache
 from greendc.service.routes import ROUTERS
 from greendc.service.settings import ServiceError, Settings
 
-__all__ = ["BodyLimit", "app_from_env", "create_app"]
-
-#: A body declared too large is read and thrown away up to this many bytes before the 413 answer, so that
-#: the client, still sending, reads the answer instead of a reset connection.
-_DRAIN_MAX_BYTES = 256 * 1024 * 1024
-
-
-def _too_large(limit: int) -> str:
-    return f"request body larger than {limit} bytes; send smaller batches"
-
-
-class BodyLimit:
-    """ASGI middleware: answer 413 to a request whose body exceeds ``max_bytes`` (declared or streamed)."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            drained, more = 0, True
-            while more and drained < _DRAIN_MAX_BYTES:
-                message = await receive()
-                drained += len(message.get("body", b""))
-                more = message.get("more_body", False) and message["type"] == "http.request"
-            response = JSONResponse({"detail": _too_large(self.max_bytes)}, status_code=413)
-            await response(scope, receive, send)
-            return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise HTTPException(413, _too_large(self.max_bytes))
-            return message
-
-        await self.app(scope, limited, send)
-
+__all__ = ["app_from_env", "create_app"]
 
 def _error(status: int, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
@@ -126,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.meter_cache = MeterCache()
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Gate, settings=settings)
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
@@ -144,6 +101,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(sa.exc.IntegrityError)
     async def _integrity(request: Request, exc: sa.exc.IntegrityError) -> JSONResponse:
         return _error(409, "conflicts with stored data (a name or a reading that already exists); nothing stored")
+
+    @app.exception_handler(sa.exc.DataError)
+    async def _unstorable(request: Request, exc: sa.exc.DataError) -> JSONResponse:
+        # a last line of defence: the edge checks (greendc.service.edge) should refuse such values first
+        return _error(422, "a value of the request cannot be stored or compared by the database; nothing stored")
 
     @app.exception_handler(sa.exc.OperationalError)
     async def _database_down(request: Request, exc: sa.exc.OperationalError) -> JSONResponse:

@@ -10,7 +10,15 @@ Tables:
   when an admin retires the meter (it keeps its readings and takes no new ones; revision 0002);
 * ``readings``: ``(meter_id, ts, value)``, primary key ``(meter_id, ts)``: one value per meter and period
   start, so that re-sending a reading cannot store it twice;
-* ``api_tokens``: API tokens, stored as the SHA-256 digest of the secret, with a role and a revocation time.
+* ``api_tokens``: API tokens, stored as the SHA-256 digest of the secret, with a role, a revocation time, an
+  expiry time and, for gateways, the sites and meters they may write to (revision 0003);
+* ``audit_log``: who did what of the admin actions (tokens, sites, meters, quarantines), when (revision 0003);
+* ``quarantines``: time ranges of a meter whose readings are out of service: kept, listed, excluded from
+  KPIs, reports and the dashboard (revision 0003);
+* ``meter_events``: what a field gateway reported of a meter besides readings, such as a Sparkplug B death
+  certificate (revision 0003);
+* ``readings_hourly``: per meter and UTC hour, the count, sum and newest of its readings outside quarantines,
+  kept up to date by ingestion (:mod:`greendc.service.rollups`; revision 0004).
 
 Timestamps are UTC: ``timestamptz`` in PostgreSQL; microseconds since 1970-01-01T00:00Z (an integer) in
 SQLite, which has no timestamp type (:class:`UtcTimestamp` converts both ways). The schema is created and
@@ -35,11 +43,15 @@ __all__ = [
     "UNITS",
     "UtcTimestamp",
     "api_tokens",
+    "audit_log",
     "from_epoch_us",
     "metadata",
+    "meter_events",
     "meters",
     "quantity_of",
+    "quarantines",
     "readings",
+    "readings_hourly",
     "sites",
     "telemetry_column_error",
     "to_epoch_us",
@@ -59,8 +71,9 @@ ASSETS: tuple[str, ...] = (
     "water",
     "controller",
 )
-#: Roles of API tokens, weakest first; a role may do everything the roles before it may.
-ROLES: tuple[str, ...] = ("viewer", "operator", "admin")
+#: Roles of API tokens. ``viewer`` reads; ``gateway`` only writes readings (optionally scoped to sites or
+#: meters); ``operator`` reads and writes readings; ``admin`` also manages sites, meters, quarantines and tokens.
+ROLES: tuple[str, ...] = ("viewer", "gateway", "operator", "admin")
 #: Quantity → unit of its readings.
 UNITS: dict[str, str] = {"power": "MW", "energy": "MWh", "volume": "m3", "fraction": "1", "price": "USD/MWh"}
 
@@ -140,6 +153,7 @@ meters = sa.Table(
     sa.Column("description", sa.String(500), nullable=False, server_default=""),
     sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
     sa.Column("retired_at", UtcTimestamp(), nullable=True),
+    sa.Column("commissioned_at", UtcTimestamp(), nullable=True),
 )
 
 readings = sa.Table(
@@ -162,6 +176,60 @@ api_tokens = sa.Table(
     sa.Column("prefix", sa.String(16), nullable=False),
     sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
     sa.Column("revoked_at", UtcTimestamp(), nullable=True),
+    sa.Column("expires_at", UtcTimestamp(), nullable=True),
+    sa.Column("scope_sites", sa.String(2000), nullable=True),
+    sa.Column("scope_meters", sa.String(2000), nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UtcTimestamp(), nullable=False, default=_now),
+    sa.Column("token_id", sa.Integer, nullable=True),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.String(200), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, server_default="{}"),
+)
+
+quarantines = sa.Table(
+    "quarantines",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("meter_id", sa.Integer, sa.ForeignKey("meters.id"), nullable=False, index=True),
+    sa.Column("ts_from", UtcTimestamp(), nullable=False),
+    sa.Column("ts_to", UtcTimestamp(), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("created_at", UtcTimestamp(), nullable=False, default=_now),
+    sa.Column("created_by", sa.Integer, nullable=True),
+    sa.Column("released_at", UtcTimestamp(), nullable=True),
+    sa.Column("released_by", sa.Integer, nullable=True),
+)
+
+meter_events = sa.Table(
+    "meter_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("meter_id", sa.Integer, sa.ForeignKey("meters.id"), nullable=False),
+    sa.Column("at", UtcTimestamp(), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False, server_default=""),
+    sa.Column("detail", sa.String(500), nullable=False, server_default=""),
+    sa.Index("ix_meter_events_meter_at", "meter_id", "at"),
+)
+
+readings_hourly = sa.Table(
+    "readings_hourly",
+    metadata,
+    sa.Column("meter_id", sa.Integer, sa.ForeignKey("meters.id"), nullable=False),
+    sa.Column("hour", UtcTimestamp(), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("last_ts", UtcTimestamp(), nullable=False),
+    sa.Column("last_value", sa.Float, nullable=False),
+    sa.PrimaryKeyConstraint("meter_id", "hour", name="pk_readings_hourly"),
+    sqlite_with_rowid=False,
 )
 
 #: Asset a telemetry column belongs to, when a meter is created from a column without naming its asset.

@@ -16,7 +16,6 @@ returns every reading stored before the walk exactly once, even while new readin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from greendc.service.db import backend
-from greendc.service.models import meters, sites, to_epoch_us
+from greendc.service.edge import EARLIEST_TIME, LATEST_TIME
+from greendc.service.models import from_epoch_us, meters, readings, sites, to_epoch_us
+from greendc.service.rollups import HOUR_US, NOT_QUARANTINED, columns, step_rows
 from greendc.service.settings import ServiceError, Settings
 
 __all__ = [
@@ -38,9 +39,8 @@ __all__ = [
     "alarms",
     "data_span",
     "fetch_readings",
+    "latest_events",
     "latest_readings",
-    "parse_step",
-    "parse_time",
     "readings_page",
     "resample",
     "site_meters",
@@ -51,36 +51,14 @@ __all__ = [
 ]
 
 AGGREGATES: tuple[str, ...] = ("mean", "min", "max", "sum", "first", "last", "count")
-_STEP = re.compile(r"\d+(?:s|min|h|D)")
 
 
 class QueryError(ServiceError):
     """A query that cannot be answered; ``status`` is the HTTP status (404, 409, 413 or 422)."""
 
 
-def parse_time(text: str, name: str) -> pd.Timestamp:
-    """A query time ``YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]`` (offset required) as a UTC :class:`pandas.Timestamp`."""
-    try:
-        ts = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise QueryError(f"{name}={text[:60]!r} is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)") from None
-    if ts.tzinfo is None:
-        raise QueryError(f"{name}={text!r} has no UTC offset; write e.g. 2030-01-01T00:00:00Z")
-    return pd.Timestamp(ts).tz_convert("UTC")
-
-
-def parse_step(text: str) -> pd.Timedelta:
-    """A resampling step such as ``30s``, ``15min``, ``1h``, ``1D`` (between 1 s and 31 days)."""
-    if not _STEP.fullmatch(text.strip()):
-        raise QueryError(f"step={text[:30]!r}: write a number and a unit s, min, h or D (e.g. 15min, 1h)")
-    step = pd.Timedelta(text.strip())
-    if not pd.Timedelta(seconds=1) <= step <= pd.Timedelta(days=31):
-        raise QueryError(f"step={text!r} must be between 1s and 31D")
-    return step
-
-
 def step_text(step: pd.Timedelta) -> str:
-    """A step as the text :func:`parse_step` reads (``15min``, ``1h``, ``1D`` …).
+    """A step as the text :func:`greendc.service.edge.parse_step` reads (``15min``, ``1h``, ``1D`` …).
 
     >>> step_text(pd.Timedelta(minutes=90))
     '90min'
@@ -122,10 +100,16 @@ def site_meters(conn: Connection, site_id: int) -> list[Any]:
 
 
 def fetch_readings(
-    conn: Connection, meter_ids: list[int], start: pd.Timestamp | None, end: pd.Timestamp | None, limit: int
+    conn: Connection,
+    meter_ids: list[int],
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    limit: int,
+    include_quarantined: bool = False,
 ) -> pd.DataFrame:
     """Stored readings of ``meter_ids`` with ``start <= ts < end``: columns ``meter_id``, ``ts`` (UTC),
-    ``value``, sorted by meter and time.
+    ``value``, sorted by meter and time; readings in an unreleased quarantine left out unless
+    ``include_quarantined``.
 
     Raises
     ------
@@ -135,7 +119,7 @@ def fetch_readings(
     if not meter_ids:
         return pd.DataFrame({"meter_id": [], "ts": pd.DatetimeIndex([], tz="UTC"), "value": []})
     pg = backend(conn) == "postgresql"
-    where, params = [], {}
+    where, params = [] if include_quarantined else [NOT_QUARANTINED], {}
     if pg:
         ts_expr = "(EXTRACT(EPOCH FROM ts) * 1000000)::bigint"
         where.append("meter_id = ANY(%(m)s)")
@@ -163,14 +147,8 @@ def fetch_readings(
         rows = conn.exec_driver_sql(sql, (*args, limit + 1)).all()
     if len(rows) > limit:
         raise QueryError(f"more than {limit} stored readings match; ask for a shorter time range", 413)
-    arr = np.array(rows, dtype=object).reshape(-1, 3) if rows else np.empty((0, 3), dtype=object)
-    frame = pd.DataFrame(
-        {
-            "meter_id": arr[:, 0].astype(np.int64),
-            "ts": pd.to_datetime(arr[:, 1].astype(np.int64), unit="us", utc=True),
-            "value": arr[:, 2].astype(float),
-        }
-    )
+    ids, stamps, values = columns(rows, (np.int64, np.int64, float))
+    frame = pd.DataFrame({"meter_id": ids, "ts": pd.to_datetime(stamps, unit="us", utc=True), "value": values})
     return frame.sort_values(["meter_id", "ts"], ignore_index=True)
 
 
@@ -229,20 +207,48 @@ def _fits_day(step: pd.Timedelta) -> bool:
 
 
 def data_span(conn: Connection, meter_ids: list[int]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """Times of the first and the last stored reading of ``meter_ids`` (None, None without readings)."""
+    """Times of the first and the last stored reading of ``meter_ids`` outside quarantines (None, None without
+    readings)."""
     if not meter_ids:
         return None, None
-    from greendc.service.models import readings
-
     row = conn.execute(
-        sa.select(sa.func.min(readings.c.ts), sa.func.max(readings.c.ts)).where(readings.c.meter_id.in_(meter_ids))
+        sa.select(sa.func.min(readings.c.ts), sa.func.max(readings.c.ts)).where(
+            readings.c.meter_id.in_(meter_ids), sa.text(NOT_QUARANTINED)
+        )
     ).one()
     lo, hi = row
     if lo is None:
         return None, None
+    try:
+        return _stored_time(lo, "a meter"), _stored_time(hi, "a meter")
+    except QueryError as exc:
+        name = conn.execute(
+            sa.select(meters.c.name)
+            .join(readings, readings.c.meter_id == meters.c.id)
+            .where(
+                readings.c.meter_id.in_(meter_ids),
+                sa.or_(readings.c.ts < EARLIEST_TIME, readings.c.ts >= LATEST_TIME),
+                sa.text(NOT_QUARANTINED),
+            )
+            .limit(1)
+        ).scalar()
+        if name is None:
+            raise
+        raise QueryError(str(exc).replace("a meter", f"meter {name!r}", 1)) from None
+
+
+def _stored_time(value: Any, where: str) -> pd.Timestamp:
+    """A stored reading time as a UTC :class:`pandas.Timestamp`; 422 for one outside the edge's bounds (a reading
+    stored before they were checked), telling how to take it out of service."""
     # aggregate results bypass the column type in SQLite: integers there, datetimes in PostgreSQL
-    conv = (lambda v: pd.Timestamp(v, unit="us", tz="UTC")) if isinstance(lo, int) else (lambda v: pd.Timestamp(v))
-    return conv(lo).tz_convert("UTC"), conv(hi).tz_convert("UTC")
+    ts = from_epoch_us(value) if isinstance(value, int) else value.astimezone(dt.UTC)
+    if not EARLIEST_TIME <= ts < LATEST_TIME:
+        raise QueryError(
+            f"{where} has a stored reading at {ts.isoformat()}, outside {EARLIEST_TIME:%Y-%m-%d} to "
+            f"{LATEST_TIME:%Y-%m-%d} (its clock was wrong): an admin quarantines it (POST /api/v1/quarantines with "
+            "the meter and a time range around it) and the KPIs work again"
+        )
+    return pd.Timestamp(ts)
 
 
 def telemetry_frame(
@@ -259,25 +265,23 @@ def telemetry_frame(
     ------
     QueryError
         404 without meters that feed a telemetry column; 422 for a gap (strict), naming the meter, its
-        column, the first step missing and how many are; 413 when too many readings match.
+        column, the first step missing and how many are; 413 when too many readings (or hourly rollups) match.
     """
     ms = [m for m in site_meters(conn, site_id) if m["telemetry_column"]]
     if not ms:
         raise QueryError("no meter of this site feeds a telemetry column (POST /api/v1/meters with 'column')", 404)
     ids = [int(m["id"]) for m in ms]
     win = win if win is not None else window(conn, ids, None, None, step)
-    data = fetch_readings(conn, ids, win.start, win.end, limit)
     grid = win.index
-    columns: dict[str, pd.Series] = {}
-    by_meter = dict(tuple(data.groupby("meter_id")))
+    steps = _step_values(conn, ids, win, limit)
+    table: dict[str, pd.Series] = {}
     for m in ms:
         col = m["telemetry_column"]
-        part = by_meter.get(int(m["id"]))
-        if part is None:
-            binned = pd.Series(np.nan, index=grid)
-        else:
-            s = pd.Series(part["value"].to_numpy(), index=pd.DatetimeIndex(part["ts"]))
-            binned = resample(s, win.step, aggregate_of(col)).reindex(grid)
+        n, total, last = steps.get(int(m["id"]), (np.zeros(len(grid)), np.zeros(len(grid)), np.full(len(grid), np.nan)))
+        how = aggregate_of(col)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = last if how == "last" else np.where(n > 0, total / n if how == "mean" else total, np.nan)
+        binned = pd.Series(values, index=grid)
         if m["retired_at"] is not None:
             # a retired meter measures nothing after its last reading (never read: nothing at all)
             last = data_span(conn, [int(m["id"])])[1]
@@ -291,35 +295,102 @@ def telemetry_frame(
                 f"{step_text(win.step)} between {win.start.isoformat()} and {win.end.isoformat()}, first at "
                 f"{first.isoformat()}; the KPIs need every meter in every step (a missing meter is not a zero)"
             )
-        columns[col] = binned if col not in columns else columns[col] + binned
-    frame = pd.DataFrame(columns, index=grid)
+        table[col] = binned if col not in table else table[col] + binned
+    frame = pd.DataFrame(table, index=grid)
     frame.index.freq = win.step
     return frame, win
 
 
+def _step_values(
+    conn: Connection, meter_ids: list[int], win: Window, limit: int
+) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Meter id → per step of ``win``: count, sum and newest value of its readings outside quarantines (count 0
+    and newest NaN in a step without readings). Read from the hourly rollups when the step is a whole number of
+    hours, else from the readings.
+
+    Raises
+    ------
+    QueryError
+        413 when more than ``limit`` readings or rollups match.
+    """
+    step_us = win.step // pd.Timedelta(microseconds=1)
+    if step_us % HOUR_US == 0:
+        meter, t, n, total, last_ts, last = step_rows(conn, meter_ids, win.start, win.end, limit)
+        if len(meter) > limit:
+            raise QueryError(f"more than {limit} hourly rollups match; ask for a shorter time range", 413)
+    else:
+        data = fetch_readings(conn, meter_ids, win.start, win.end, limit)
+        meter, last = data["meter_id"].to_numpy(), data["value"].to_numpy()
+        t = last_ts = ((data["ts"] - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1)).to_numpy(np.int64)
+        n, total = np.ones(len(meter)), last
+    k = (t - to_epoch_us(win.start.to_pydatetime())) // step_us
+    order = np.lexsort((last_ts, k, meter))
+    meter, k, n, total, last = meter[order], k[order], n[order], total[order], last[order]
+    # one group per meter and step; its newest value is that of its last row (sorted by time within it)
+    first = np.r_[True, (np.diff(meter) != 0) | (np.diff(k) != 0)] if len(meter) else np.zeros(0, dtype=bool)
+    group = np.cumsum(first) - 1
+    ends = np.r_[np.flatnonzero(first)[1:], len(meter)] - 1
+    g_meter, g_k = meter[first], k[first]
+    g_n, g_total = np.bincount(group, weights=n), np.bincount(group, weights=total)
+    out = {}
+    size = len(win.index)
+    for m in np.unique(g_meter):
+        sel = g_meter == m
+        counts, sums, newest = np.zeros(size), np.zeros(size), np.full(size, np.nan)
+        counts[g_k[sel]], sums[g_k[sel]], newest[g_k[sel]] = g_n[sel], g_total[sel], last[ends[sel]]
+        out[int(m)] = (counts, sums, newest)
+    return out
+
+
 def latest_readings(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[pd.Timestamp, float]]:
-    """Meter id → (time, value) of its newest reading, for the meters that have one."""
-    from greendc.service.models import readings
+    """Meter id → (time, value) of its newest reading outside quarantines, for the meters that have one (one
+    query: the newest reading of each meter, found by its index)."""
+    if not meter_rows:
+        return {}
+    newest = [
+        sa.select(readings.c.meter_id, readings.c.ts, readings.c.value)
+        .where(readings.c.meter_id == int(m["id"]), sa.text(NOT_QUARANTINED))
+        .order_by(readings.c.ts.desc())
+        .limit(1)
+        .subquery()
+        for m in meter_rows
+    ]
+    rows = conn.execute(sa.union_all(*(sa.select(q) for q in newest))).all()
+    name = {int(m["id"]): m["name"] for m in meter_rows}
+    return {int(r.meter_id): (_stored_time(r.ts, f"meter {name[int(r.meter_id)]!r}"), float(r.value)) for r in rows}
+
+
+def latest_events(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[pd.Timestamp, str, str]]:
+    """Meter id → (time, kind, source) of its newest ``meter_events`` row (``birth``, ``death`` … of a field
+    gateway, :mod:`greendc.service.bridge`), for the meters that have one; the later row of two at one time."""
+    from greendc.service.models import meter_events
 
     out = {}
     for m in meter_rows:
         row = conn.execute(
-            sa.select(readings.c.ts, readings.c.value)
-            .where(readings.c.meter_id == m["id"])
-            .order_by(readings.c.ts.desc())
+            sa.select(meter_events.c.at, meter_events.c.kind, meter_events.c.source)
+            .where(meter_events.c.meter_id == m["id"])
+            .order_by(meter_events.c.at.desc(), meter_events.c.id.desc())
             .limit(1)
         ).first()
         if row is not None:
-            out[int(m["id"])] = (pd.Timestamp(row.ts).tz_convert("UTC"), float(row.value))
+            out[int(m["id"])] = (pd.Timestamp(row.at).tz_convert("UTC"), row.kind, row.source)
     return out
 
 
-def alarms(meter_rows: list[Any], latest: dict[int, tuple[pd.Timestamp, float]], settings: Settings) -> list[dict]:
-    """Alarms of a site from the newest readings of its meters.
+def alarms(
+    meter_rows: list[Any],
+    latest: dict[int, tuple[pd.Timestamp, float]],
+    settings: Settings,
+    events: dict[int, tuple[pd.Timestamp, str, str]] | None = None,
+) -> list[dict]:
+    """Alarms of a site from the newest readings of its meters (and their newest events, :func:`latest_events`).
 
     * ``meter_silent`` (warning): a meter whose newest reading is older than ``meter_silent_after_s`` before
       the site's newest reading, or that never reported (retired meters are left out). The site's own clock
       (its newest reading) is the reference, so that replayed or back-filled series alarm as live ones do.
+      Also a meter whose newest event is a ``death`` (a Sparkplug B death certificate of its gateway) later
+      than its newest reading: it is known silent without waiting.
     * ``reserve_low`` (critical): newest ``reserve_mw`` below ``reserve_low_fraction`` × newest
       ``facility_mw`` at the same time.
     * ``battery_low`` (warning): newest ``battery_soc_mwh`` below ``soc_low_fraction`` × the meter's maximum.
@@ -335,8 +406,19 @@ def alarms(meter_rows: list[Any], latest: dict[int, tuple[pd.Timestamp, float]],
     silent_after = pd.Timedelta(seconds=settings.meter_silent_after_s)
     for m in meter_rows:
         got = latest.get(int(m["id"]))
+        event = (events or {}).get(int(m["id"]))
         if got is None:
             out.append({"kind": "meter_silent", "severity": "warning", "meter": m["name"], "message": "never reported"})
+        elif event is not None and event[1] == "death" and event[0] > got[0]:
+            out.append(
+                {
+                    "kind": "meter_silent",
+                    "severity": "warning",
+                    "meter": m["name"],
+                    "message": f"the gateway sent a death certificate at {event[0].isoformat()} ({event[2]}); "
+                    f"last reading {got[0].isoformat()}",
+                }
+            )
         elif ref - got[0] > silent_after:
             out.append(
                 {
@@ -399,10 +481,16 @@ class Page:
     next_start: pd.Timestamp | None
 
 
-def _first_ts(conn: Connection, meter_id: int, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.Timestamp | None:
-    from greendc.service.models import readings
+def _of_meter(meter_id: int, include_quarantined: bool, *columns: sa.ColumnElement) -> sa.Select:
+    """``SELECT columns`` of the readings of ``meter_id`` (those in an unreleased quarantine only if asked)."""
+    query = sa.select(*columns).where(readings.c.meter_id == meter_id)
+    return query if include_quarantined else query.where(sa.text(NOT_QUARANTINED))
 
-    query = sa.select(readings.c.ts).where(readings.c.meter_id == meter_id)
+
+def _first_ts(
+    conn: Connection, meter_id: int, lo: pd.Timestamp | None, hi: pd.Timestamp | None, include_quarantined: bool
+) -> pd.Timestamp | None:
+    query = _of_meter(meter_id, include_quarantined, readings.c.ts)
     if lo is not None:
         query = query.where(readings.c.ts >= lo.to_pydatetime())
     if hi is not None:
@@ -420,6 +508,7 @@ def readings_page(
     step: pd.Timedelta | None = None,
     how: str = "mean",
     max_readings: int = 2_000_000,
+    include_quarantined: bool = False,
 ) -> Page:
     """At most ``limit`` readings (raw) or steps (resampled) of meter ``meter_id`` from ``start`` (inclusive)
     to ``end`` (exclusive), in time order.
@@ -435,10 +524,8 @@ def readings_page(
     QueryError
         413 when one resampled page would read more than ``max_readings`` readings (ask for a smaller limit).
     """
-    from greendc.service.models import readings
-
     if step is None:
-        query = sa.select(readings.c.ts, readings.c.value).where(readings.c.meter_id == meter_id)
+        query = _of_meter(meter_id, include_quarantined, readings.c.ts, readings.c.value)
         if start is not None:
             query = query.where(readings.c.ts >= start.to_pydatetime())
         if end is not None:
@@ -451,7 +538,7 @@ def readings_page(
         )
         series = pd.Series([float(r.value) for r in rows], index=index, dtype=float)
         return Page(series, index[-1] + pd.Timedelta(microseconds=1) if more else None)
-    first = _first_ts(conn, meter_id, start, end)
+    first = _first_ts(conn, meter_id, start, end, include_quarantined)
     if first is None:
         return Page(pd.Series([], index=pd.DatetimeIndex([], tz="UTC"), dtype=float), None)
     epoch = pd.Timestamp(0, tz="UTC")
@@ -459,9 +546,9 @@ def readings_page(
     span_end = span_start + limit * step
     stop = span_end if end is None else min(span_end, end)
     try:
-        data = fetch_readings(conn, [meter_id], start, stop, max_readings)
+        data = fetch_readings(conn, [meter_id], start, stop, max_readings, include_quarantined)
     except QueryError as exc:
         raise QueryError(f"{exc}, or a smaller limit", exc.status) from None
     series = resample(pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"])), step, how)
-    more = stop == span_end and _first_ts(conn, meter_id, span_end, end) is not None
+    more = stop == span_end and _first_ts(conn, meter_id, span_end, end, include_quarantined) is not None
     return Page(series, span_end if more else None)

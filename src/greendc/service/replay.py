@@ -6,6 +6,12 @@ time step after the other, at ``speed`` simulated seconds per wall-clock second,
 ``POST /api/v1/readings``. A batch that fails on the way (connection lost, 503) is sent again: ingestion is
 idempotent, so a retry never stores a reading twice.
 
+With ``mqtt`` (``mqtt://host:port``) the readings go through an MQTT broker instead, to be stored by
+``greendc bridge`` (:mod:`greendc.service.bridge`): as Sparkplug B (an NBIRTH declaring the meters as metrics
+``<site>.<column>`` with aliases, then NDATA messages of aliases and values, edge node ``<site>`` in group
+``group``) or as JSON on ``greendc/<site>/readings``. Each message is published at QoS 1 and the replay
+waits for the broker's acknowledgement; the API (with a token) then only checks or creates the meters.
+
 With ``create_meters`` (an admin token), the site and its meters are created first. Their physical ranges
 come from the design capacities in the simulation's ``summary.json`` when it has them (PV, wind, battery,
 electrolyser, hydrogen store, fuel cell), otherwise from the series itself (1.5 × its largest value, at
@@ -26,10 +32,12 @@ import numpy as np
 import pandas as pd
 
 from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_parquet_table, read_telemetry
+from greendc.service.bridge.publisher import Publisher
+from greendc.service.bridge.sparkplug import DOUBLE, Metric, SparkplugPayload, Topic, encode
 from greendc.service.models import telemetry_column_error
 from greendc.service.settings import ServiceError
 
-__all__ = ["ReplayResult", "meter_ranges", "read_simulation", "replay"]
+__all__ = ["MQTT_FORMATS", "ReplayResult", "meter_ranges", "read_simulation", "replay"]
 
 #: Dispatch column → design capacity key bounding it (``summary.json`` of a simulation, under ``design``).
 CAPACITY_OF: dict[str, str] = {
@@ -42,13 +50,16 @@ CAPACITY_OF: dict[str, str] = {
     "h2_store_mwh": "h2_store_mwh",
     "fuel_cell_mw": "fuelcell_mw",
 }
+#: How readings travel over MQTT.
+MQTT_FORMATS: tuple[str, ...] = ("sparkplug", "json")
 #: Attempts per batch before giving up, and the first wait between them [s] (doubled each time).
 RETRIES, BACKOFF_S = 8, 0.25
 
 
 @dataclass(frozen=True)
 class ReplayResult:
-    """What a replay sent: time steps, readings, newly stored, already stored, batches, retries."""
+    """What a replay sent: time steps, readings, newly stored, already stored, batches, retries (over MQTT the
+    broker acknowledges, not the service: stored and already stored are 0 and batches are messages)."""
 
     steps: int
     readings: int
@@ -169,6 +180,57 @@ def _ensure_meters(client: Any, site: str, ranges: dict[str, tuple[float, float]
         _check(_send(client, "POST", "/api/v1/meters", body, log)[0], f"create meter {name!r}")
 
 
+class _HttpSender:
+    """Batches through ``POST /api/v1/readings``."""
+
+    def __init__(self, client: Any, log: Callable[[str], None]) -> None:
+        self.client, self.log = client, log
+
+    def __call__(self, pending: list[dict[str, Any]]) -> tuple[int, int, int]:
+        response, retries = _send(self.client, "POST", "/api/v1/readings", {"readings": pending}, self.log)
+        answer = _check(response, f"batch of {len(pending)} readings from {pending[0]['ts']}")
+        return answer["inserted"], answer["duplicates"], retries
+
+    def close(self) -> None:
+        """Nothing to end."""
+
+
+class _MqttSender:
+    """Batches as Sparkplug B NDATA messages (after an NBIRTH) or JSON messages, at QoS 1 (module docstring)."""
+
+    def __init__(self, broker: str, how: str, group: str, site: str, names: list[str], first: pd.Timestamp) -> None:
+        if how not in MQTT_FORMATS:
+            raise ServiceError(f"--mqtt-format {how!r}: one of {', '.join(MQTT_FORMATS)}")
+        self.how, self.site, self.seq = how, site, 0
+        self.alias = {name: n for n, name in enumerate(names, start=1)}
+        self.data_topic = Topic(group, "NDATA", site).text()
+        if how == "json":
+            self.publisher = Publisher(broker, f"greendc-replay-{site}")
+            return
+        bdseq = Metric("bdSeq", None, None, 8, 0)  # UInt64; one session per replay
+        death = Topic(group, "NDEATH", site).text(), encode(SparkplugPayload(None, None, (bdseq,)))
+        self.publisher = Publisher(broker, f"greendc-replay-{site}", will=death)
+        ms = int(first.value // 1_000_000)
+        declared = tuple(Metric(name, alias, ms, DOUBLE, None) for name, alias in self.alias.items())
+        birth = SparkplugPayload(ms, 0, (Metric("bdSeq", None, ms, 8, 0), *declared))
+        self.publisher.publish(Topic(group, "NBIRTH", site).text(), encode(birth))
+
+    def __call__(self, pending: list[dict[str, Any]]) -> tuple[int, int, int]:
+        if self.how == "json":
+            self.publisher.publish(f"greendc/{self.site}/readings", json.dumps({"readings": pending}).encode())
+            return 0, 0, 0
+        self.seq = (self.seq + 1) % 256
+        metrics = tuple(
+            Metric(None, self.alias[r["meter"]], int(pd.Timestamp(r["ts"]).value // 1_000_000), None, r["value"])
+            for r in pending
+        )
+        self.publisher.publish(self.data_topic, encode(SparkplugPayload(metrics[0].timestamp_ms, self.seq, metrics)))
+        return 0, 0, 0
+
+    def close(self) -> None:
+        self.publisher.close()
+
+
 def replay(
     simulation: str | Path,
     url: str,
@@ -181,6 +243,9 @@ def replay(
     log: Callable[[str], None] = lambda _: None,
     client: Any = None,
     progress: Callable[[int, int, int], None] | None = None,
+    mqtt: str | None = None,
+    mqtt_format: str = "sparkplug",
+    group: str = "greendc",
 ) -> ReplayResult:
     """Stream a simulation's time series into the service (module docstring).
 
@@ -190,8 +255,8 @@ def replay(
         Folder written by ``greendc simulate`` (``dispatch.parquet``, optional ``summary.json``).
     url : str
         Service base URL, e.g. ``http://127.0.0.1:8000``.
-    token : str
-        API token: operator (admin with ``create_meters``).
+    token : str or None
+        API token: operator (admin with ``create_meters``); over MQTT, None skips the check of the meters.
     speed : float
         Simulated seconds per wall-clock second [-]; ``math.inf`` sends as fast as the service takes them.
     site : str
@@ -209,6 +274,12 @@ def replay(
     progress : callable, optional
         Called as ``progress(steps_done, steps_total, readings_sent)`` after every time step and every
         batch (a progress bar).
+    mqtt : str, optional
+        Broker URL ``mqtt://host:port``: publish there (module docstring) instead of ``POST /api/v1/readings``.
+    mqtt_format : str
+        ``sparkplug`` or ``json`` (:data:`MQTT_FORMATS`).
+    group : str
+        Sparkplug B group of the edge node ``<site>``.
 
     Raises
     ------
@@ -224,11 +295,20 @@ def replay(
     frame, capacities = read_simulation(simulation)
     if max_steps is not None:
         frame = frame.iloc[:max_steps]
-    own = client is None
-    client = client or httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60.0)
+    if not token and (mqtt is None or create_meters):
+        raise ServiceError("--token: an API token is needed (operator; admin with --create-meters)")
+    own = client is None and bool(token)
+    if own:
+        client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60.0)
+    send: _HttpSender | _MqttSender | None = None
     try:
-        _ensure_meters(client, site, meter_ranges(frame, capacities), create_meters, log)
+        if client is not None:
+            _ensure_meters(client, site, meter_ranges(frame, capacities), create_meters, log)
         names = [f"{site}.{col}" for col in frame.columns]
+        if mqtt is None:
+            send = _HttpSender(client, log)
+        else:
+            send = _MqttSender(mqtt, mqtt_format, group, site, names, frame.index[0])
         values = frame.to_numpy(dtype=float)
         stamps = [t.isoformat() for t in frame.index]
         offsets_s = ((frame.index - frame.index[0]) / pd.Timedelta(seconds=1)).to_numpy()
@@ -239,11 +319,10 @@ def replay(
         def flush() -> None:
             if not pending:
                 return
-            response, retries = _send(client, "POST", "/api/v1/readings", {"readings": pending}, log)
-            answer = _check(response, f"batch of {len(pending)} readings from {pending[0]['ts']}")
+            inserted, duplicates, retries = send(pending)
             totals["readings"] += len(pending)
-            totals["inserted"] += answer["inserted"]
-            totals["duplicates"] += answer["duplicates"]
+            totals["inserted"] += inserted
+            totals["duplicates"] += duplicates
             totals["batches"] += 1
             totals["retries"] += retries
             pending.clear()
@@ -271,6 +350,8 @@ def replay(
                 log(f"{done} of {len(stamps)} steps, {totals['readings']} readings sent")
         flush()
     finally:
+        if send is not None:
+            send.close()
         if own:
             client.close()
     return ReplayResult(steps=len(stamps), **totals)

@@ -28,6 +28,7 @@ from greendc.service.queries import (
     Window,
     alarms,
     data_span,
+    latest_events,
     latest_readings,
     site_meters,
     site_row,
@@ -276,7 +277,7 @@ def dashboard_data(
         "site": srow["name"],
         "timezone": srow["timezone"],
         "refresh_s": settings.dashboard_refresh_s,
-        "alarms": alarms(meter_rows, latest, settings),
+        "alarms": alarms(meter_rows, latest, settings, latest_events(conn, meter_rows)),
         "latest": [
             {
                 "meter": m["name"],
@@ -328,7 +329,12 @@ def dashboard_data(
 
 
 def monthly_report(
-    conn: Connection, site: str | None, month: str, options: KpiOptions, settings: Settings, step: pd.Timedelta
+    conn: Connection,
+    site: str | None,
+    start: pd.Timestamp,
+    options: KpiOptions,
+    settings: Settings,
+    step: pd.Timedelta,
 ) -> tuple[dict[str, Any], pd.DataFrame, Any]:
     """The committee report of a calendar month (UTC): KPIs, targets, availability, data coverage.
 
@@ -337,18 +343,15 @@ def monthly_report(
 
     Parameters
     ----------
-    month : str
-        ``YYYY-MM``.
+    start : pandas.Timestamp
+        First instant of the month (UTC), from :func:`greendc.service.edge.parse_month`.
 
     Returns
     -------
     tuple
         ``(report, telemetry table, site row)``; the report is JSON-ready.
     """
-    try:
-        start = pd.Timestamp(dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=dt.UTC))
-    except ValueError:
-        raise QueryError(f"month={month[:20]!r}: write YYYY-MM (e.g. 2030-01)") from None
+    month = f"{start:%Y-%m}"
     month_end = start + pd.offsets.MonthBegin(1)
     srow = site_row(conn, site)
     ids = [int(m["id"]) for m in site_meters(conn, int(srow["id"])) if m["telemetry_column"]]

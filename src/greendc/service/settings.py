@@ -71,6 +71,16 @@ class Settings(BaseModel):
         Most stored readings one query (readings, KPI, report) may read; more → HTTP 413.
     max_page_readings : int
         Largest page of ``GET /api/v1/readings?limit=``: readings (raw) or steps (resampled); more → HTTP 422.
+    max_future_s : float
+        Readings stamped more than this ahead of the server clock are refused (HTTP 422) [s]; ``inf`` accepts
+        any future time (to replay a simulated future year into a test service).
+    rate_address_per_s : float
+        Requests per second one client address may send (bursts of twice that); more → HTTP 429.
+    rate_token_per_s : float
+        Requests per second one API token may send (bursts of twice that); more → HTTP 429.
+    auth_failures_per_min : float
+        Failed sign-ins per minute one client address may make (bursts of twice that) before all its
+        requests get HTTP 429 for a while.
     meter_silent_after_s : float
         A meter is silent when its newest reading is older than this before the site's newest reading [s].
     reserve_low_fraction : float
@@ -95,6 +105,10 @@ class Settings(BaseModel):
     max_batch_readings: int = Field(10_000, ge=1, le=100_000)
     max_query_readings: int = Field(2_000_000, ge=1)
     max_page_readings: int = Field(50_000, ge=1)
+    max_future_s: float = Field(300.0, ge=0.0)
+    rate_address_per_s: float = Field(500.0, gt=0.0)
+    rate_token_per_s: float = Field(250.0, gt=0.0)
+    auth_failures_per_min: float = Field(30.0, gt=0.0)
     meter_silent_after_s: float = Field(900.0, gt=0.0)
     reserve_low_fraction: float = Field(0.1, ge=0.0, le=1.0)
     soc_low_fraction: float = Field(0.1, ge=0.0, le=1.0)

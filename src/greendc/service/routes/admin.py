@@ -1,4 +1,4 @@
-"""Sites, meters and API tokens: read by viewers, managed by admins.
+"""Sites and meters: read by viewers, managed by admins (each change written to the audit log).
 
 What an admin may change of a meter (``PATCH /api/v1/meters/{name}``), so that stored readings keep their
 meaning:
@@ -25,16 +25,17 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from greendc.service.auth import create_token, list_tokens, revoke_token
+from greendc.service.audit import record
 from greendc.service.db import backend, write_connection
+from greendc.service.edge import INT32_MAX, NAME_PATTERN, Text, to_utc
 from greendc.service.models import (
     ASSETS,
     DEFAULT_ASSET,
-    ROLES,
     UNITS,
+    from_epoch_us,
     meters,
     quantity_of,
     readings,
@@ -46,7 +47,7 @@ from greendc.service.routes.deps import Admin, CacheDep, EngineDep, Viewer
 
 router = APIRouter(prefix="/api/v1")
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"
+NamePath = Annotated[str, Path(max_length=100, pattern=NAME_PATTERN, description="meter name")]
 #: Largest page of ``GET /api/v1/meters?limit=``.
 MAX_METER_PAGE = 1000
 
@@ -78,13 +79,16 @@ class MeterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(pattern=NAME_PATTERN, description="letters, digits, _ . : - (1-100)")
-    site: str = Field(max_length=100, description="site name")
+    site: str = Field(pattern=NAME_PATTERN, description="site name")
     column: str | None = Field(None, max_length=64, description="telemetry column, e.g. pv_mw (docs/nomenclature.md)")
     asset: str | None = Field(None, description=f"one of {', '.join(ASSETS)}")
     quantity: str | None = Field(None, description=f"without a column: one of {', '.join(UNITS)}")
     min_value: float = Field(0.0, description="lowest physical value, in the meter's unit")
     max_value: float = Field(description="highest physical value, in the meter's unit")
-    description: str = Field("", max_length=500)
+    description: Text = Field("", max_length=500)
+    commissioned_at: AwareDatetime | None = Field(
+        None, description="first time the meter measures (with UTC offset); earlier readings are refused"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> MeterIn:
@@ -114,14 +118,17 @@ class MeterPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    description: str | None = Field(None, max_length=500)
+    description: Text | None = Field(None, max_length=500)
     asset: str | None = Field(None, description=f"one of {', '.join(ASSETS)}")
     min_value: float | None = Field(None, description="lowest physical value, in the meter's unit")
     max_value: float | None = Field(None, description="highest physical value, in the meter's unit")
     column: str | None = Field(None, max_length=64, description="telemetry column; only without stored readings")
     quantity: str | None = Field(None, description="without a column; only without stored readings")
-    site: str | None = Field(None, max_length=100, description="site name; only without stored readings")
+    site: str | None = Field(None, pattern=NAME_PATTERN, description="site name; only without stored readings")
     retired: bool | None = Field(None, description="true: retire (keeps readings, takes no new ones); false: back")
+    commissioned_at: AwareDatetime | None = Field(
+        None, description="first time the meter measures; not after its first stored reading"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -135,7 +142,7 @@ class MeterPatch(BaseModel):
 
     @model_validator(mode="after")
     def _values(self) -> MeterPatch:
-        for name in ("description", "asset", "min_value", "max_value", "site", "retired"):
+        for name in ("description", "asset", "min_value", "max_value", "site", "retired", "commissioned_at"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name}: null is not allowed; leave the field out to keep it")
         if self.asset is not None and self.asset not in ASSETS:
@@ -149,22 +156,6 @@ class MeterPatch(BaseModel):
             if value is not None and not math.isfinite(value):
                 raise ValueError(f"{name} = {value}: a finite number")
         return self
-
-
-class TokenIn(BaseModel):
-    """A new API token."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    role: str = Field(description=f"one of {', '.join(ROLES)}")
-    name: str = Field("", max_length=100)
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, value: str) -> str:
-        if value not in ROLES:
-            raise ValueError(f"role {value!r} is not one of {', '.join(ROLES)}")
-        return value
 
 
 def _site_dict(row: Any) -> dict[str, Any]:
@@ -190,7 +181,28 @@ def _meter_dict(row: Any, site_name: str) -> dict[str, Any]:
         "max_value": row["max_value"],
         "description": row["description"],
         "retired_at": None if row["retired_at"] is None else row["retired_at"].isoformat(),
+        "commissioned_at": None if row["commissioned_at"] is None else row["commissioned_at"].isoformat(),
     }
+
+
+def _commissioning(at: dt.datetime | None, first_reading: dt.datetime | None = None) -> dt.datetime | None:
+    """A commissioning time in UTC, checked against the edge's bounds and the first stored reading."""
+    if at is None:
+        return None
+    at = to_utc(at, "commissioned_at")
+    if first_reading is not None and at > first_reading:
+        raise QueryError(
+            f"commissioned_at={at.isoformat()} is after the meter's first stored reading ({first_reading.isoformat()})",
+            409,
+        )
+    return at
+
+
+def _first_reading(conn: Any, meter_id: int) -> dt.datetime | None:
+    first = conn.execute(sa.select(sa.func.min(readings.c.ts)).where(readings.c.meter_id == meter_id)).scalar()
+    if first is None or isinstance(first, dt.datetime):
+        return first
+    return from_epoch_us(first)  # SQLite: aggregates bypass the column type
 
 
 @router.get("/sites", tags=["sites"], summary="List sites")
@@ -205,6 +217,7 @@ def post_site(site: SiteIn, principal: Admin, engine: EngineDep) -> dict[str, An
         if conn.execute(sa.select(sites.c.id).where(sites.c.name == site.name)).first() is not None:
             raise QueryError(f"site {site.name!r} already exists", 409)
         conn.execute(sa.insert(sites).values(**site.model_dump()))
+        record(conn, principal, "site.create", f"site {site.name}", **site.model_dump())
         row = conn.execute(sa.select(sites).where(sites.c.name == site.name)).mappings().one()
     return _site_dict(row)
 
@@ -214,10 +227,10 @@ def get_meters(
     principal: Viewer,
     engine: EngineDep,
     response: Response,
-    site: Annotated[str | None, Query(max_length=100, description="only this site")] = None,
+    site: Annotated[str | None, Query(max_length=100, pattern=NAME_PATTERN, description="only this site")] = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_METER_PAGE, description="page size (meters)")] = None,
     after: Annotated[
-        int | None, Query(ge=0, description="meter id the page starts after (from the Link header)")
+        int | None, Query(ge=0, le=INT32_MAX, description="meter id the page starts after (from the Link header)")
     ] = None,
 ) -> list[dict[str, Any]]:
     """Meters by id. With ``limit``, one page; when more meters follow, the ``Link`` header (RFC 8288) holds
@@ -267,9 +280,11 @@ def post_meter(meter: MeterIn, principal: Admin, engine: EngineDep, cache: Cache
                 min_value=meter.min_value,
                 max_value=meter.max_value,
                 description=meter.description,
+                commissioned_at=_commissioning(meter.commissioned_at),
             )
         )
         row = conn.execute(sa.select(meters).where(meters.c.name == meter.name)).mappings().one()
+        record(conn, principal, "meter.create", f"meter {meter.name}", **meter.model_dump())
     cache.forget(meter.name)
     return _meter_dict(row, meter.site)
 
@@ -310,7 +325,9 @@ def _stored_stats(conn: Any, meter_id: int) -> tuple[int, float | None, float | 
     responses=_METER_ERRORS,
     summary="Change a meter: description, asset, range; column, quantity, site without readings; retire (admin)",
 )
-def patch_meter(name: str, change: MeterPatch, principal: Admin, engine: EngineDep, cache: CacheDep) -> dict[str, Any]:
+def patch_meter(
+    name: NamePath, change: MeterPatch, principal: Admin, engine: EngineDep, cache: CacheDep
+) -> dict[str, Any]:
     """What may change, and when, is in the module docstring of ``greendc.service.routes.admin``:
     stored readings never change meaning. Retiring twice keeps the first retirement time."""
     sent = change.model_fields_set
@@ -335,6 +352,8 @@ def patch_meter(name: str, change: MeterPatch, principal: Admin, engine: EngineD
                 )
             values.update(min_value=lo, max_value=hi)
         values.update(_identity_changes(conn, row, change, sent, count))
+        if "commissioned_at" in sent:
+            values["commissioned_at"] = _commissioning(change.commissioned_at, _first_reading(conn, int(row["id"])))
         if "retired" in sent:
             if change.retired and row["retired_at"] is None:
                 values["retired_at"] = dt.datetime.now(dt.UTC)
@@ -342,6 +361,7 @@ def patch_meter(name: str, change: MeterPatch, principal: Admin, engine: EngineD
                 values["retired_at"] = None
         if values:
             conn.execute(sa.update(meters).where(meters.c.id == row["id"]).values(**values))
+            record(conn, principal, "meter.patch", f"meter {name}", **values)
         row = conn.execute(sa.select(meters).where(meters.c.id == row["id"])).mappings().one()
         site_name = conn.execute(sa.select(sites.c.name).where(sites.c.id == row["site_id"])).scalar_one()
     cache.forget(name)
@@ -378,7 +398,7 @@ def _identity_changes(conn: Any, row: Any, change: MeterPatch, sent: set[str], c
 
 
 @router.delete("/meters/{name}", tags=["meters"], responses=_METER_ERRORS, summary="Delete a meter (admin)")
-def delete_meter(name: str, principal: Admin, engine: EngineDep, cache: CacheDep) -> dict[str, Any]:
+def delete_meter(name: NamePath, principal: Admin, engine: EngineDep, cache: CacheDep) -> dict[str, Any]:
     """Only a meter without stored readings is deleted (the answer is the deleted meter). A meter with
     readings answers 409 and stays: readings are never deleted; retire it instead."""
     with write_connection(engine) as conn:
@@ -393,23 +413,6 @@ def delete_meter(name: str, principal: Admin, engine: EngineDep, cache: CacheDep
             )
         site_name = conn.execute(sa.select(sites.c.name).where(sites.c.id == row["site_id"])).scalar_one()
         conn.execute(sa.delete(meters).where(meters.c.id == row["id"]))
+        record(conn, principal, "meter.delete", f"meter {name}")
     cache.forget(name)
     return _meter_dict(row, site_name)
-
-
-@router.get("/tokens", tags=["tokens"], summary="List API tokens (admin; never the secrets)")
-def get_tokens(principal: Admin, engine: EngineDep) -> list[dict[str, Any]]:
-    return list_tokens(engine)
-
-
-@router.post("/tokens", tags=["tokens"], status_code=201, summary="Create an API token (admin)")
-def post_token(token: TokenIn, principal: Admin, engine: EngineDep) -> dict[str, Any]:
-    """The answer holds the token itself, once; the server keeps only its SHA-256 digest."""
-    token_id, secret = create_token(engine, token.role, token.name)
-    return {"id": token_id, "role": token.role, "name": token.name, "token": secret}
-
-
-@router.delete("/tokens/{token_id}", tags=["tokens"], summary="Revoke an API token (admin)")
-def delete_token(token_id: int, principal: Admin, engine: EngineDep) -> dict[str, Any]:
-    """Revoked tokens answer 401 from then on; revoking twice keeps the first revocation time."""
-    return revoke_token(engine, token_id)

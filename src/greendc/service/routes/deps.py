@@ -9,7 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 
-from greendc.service.auth import Principal, authenticate
+from greendc.service.auth import Principal, authenticate, check_permission
 from greendc.service.ingest import MeterCache
 from greendc.service.settings import Settings
 
@@ -44,21 +44,27 @@ def cache(request: Request) -> MeterCache:
     return request.app.state.meter_cache
 
 
-def require(role: str) -> Callable[..., Principal]:
-    """A dependency that authenticates the request's token and checks that its role allows ``role``."""
+def require(permission: str) -> Callable[..., Principal]:
+    """A dependency that authenticates the request's token and checks that its role grants ``permission``
+    (``read``, ``write`` or ``admin``: :data:`greendc.service.auth.PERMISSIONS`)."""
 
     def check(
         request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None
     ) -> Principal:
-        return authenticate(request.app.state.engine, request.headers.get("authorization"), role)
+        principal = getattr(request.state, "principal", None)
+        if principal is None:  # a route outside the gate's paths
+            return authenticate(request.app.state.engine, request.headers.get("authorization"), permission)
+        check_permission(principal, permission)
+        return principal
 
-    check.__name__ = f"require_{role}"
+    check.__name__ = f"require_{permission}"
     return check
 
 
-#: Parameter annotations: the caller, checked for a role.
-Viewer = Annotated[Principal, Depends(require("viewer"))]
-Operator = Annotated[Principal, Depends(require("operator"))]
+#: Parameter annotations: the caller, checked for a permission (a viewer reads, a gateway or an operator
+#: writes readings, an admin manages).
+Viewer = Annotated[Principal, Depends(require("read"))]
+Operator = Annotated[Principal, Depends(require("write"))]
 Admin = Annotated[Principal, Depends(require("admin"))]
 EngineDep = Annotated[Engine, Depends(engine)]
 SettingsDep = Annotated[Settings, Depends(settings)]

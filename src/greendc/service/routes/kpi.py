@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from greendc.errors import GreendcError
 from greendc.kpi import KpiOptions
+from greendc.service.edge import NAME_PATTERN, EdgeError, parse_month, parse_step, parse_time
 from greendc.service.queries import (
     QueryError,
     alarms,
+    latest_events,
     latest_readings,
-    parse_step,
-    parse_time,
     site_meters,
     site_row,
+    step_text,
     window,
 )
 from greendc.service.reports import dashboard_data, monthly_report, monthly_report_html, site_kpis, target_rows
@@ -24,7 +26,9 @@ from greendc.service.routes.deps import EngineDep, SettingsDep, Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["kpi"])
 
-Site = Annotated[str | None, Query(max_length=100, description="site name (default: the only site)")]
+Site = Annotated[
+    str | None, Query(max_length=100, pattern=NAME_PATTERN, description="site name (default: the only site)")
+]
 Step = Annotated[str, Query(description="telemetry step: 15min, 1h … (readings are averaged within a step)")]
 Category = Annotated[int, Query(ge=1, le=3, description="PUE measurement category (where E_IT is metered)")]
 GridFactor = Annotated[float | None, Query(ge=0.0, description="grid emission factor [kg CO2e/kWh]")]
@@ -89,7 +93,7 @@ def get_monthly_report(
     principal: Viewer,
     engine: EngineDep,
     settings: SettingsDep,
-    month: Annotated[str, Query(max_length=7, description="YYYY-MM (UTC calendar month)")],
+    month: Annotated[str, Query(max_length=7, description="YYYY-MM (UTC calendar month, 1970 to 2199)")],
     site: Site = None,
     format: Annotated[Literal["json", "html"], Query(description="json or html")] = "json",
     step: Step = "1h",
@@ -98,8 +102,9 @@ def get_monthly_report(
 ) -> Any:
     """KPIs of the month against their targets, availability by class and the figures (HTML)."""
     options = _options(category, False, False, grid_emission_factor, 0.0, 0.0)
+    start = parse_month(month)
     with engine.connect() as conn:
-        report, frame, srow = monthly_report(conn, site, month, options, settings, parse_step(step))
+        report, frame, srow = monthly_report(conn, site, start, options, settings, parse_step(step))
     if format == "html":
         return HTMLResponse(monthly_report_html(report, frame, srow["timezone"]))
     return report
@@ -110,7 +115,7 @@ def get_alarms(principal: Viewer, engine: EngineDep, settings: SettingsDep, site
     with engine.connect() as conn:
         srow = site_row(conn, site)
         rows = site_meters(conn, int(srow["id"]))
-        return alarms(rows, latest_readings(conn, rows), settings)
+        return alarms(rows, latest_readings(conn, rows), settings, latest_events(conn, rows))
 
 
 @router.get("/dashboard", summary="What the dashboard shows: flows, storage, KPIs against targets, alarms")
@@ -119,8 +124,14 @@ def get_dashboard(
     engine: EngineDep,
     settings: SettingsDep,
     site: Site = None,
-    hours: Annotated[float | None, Query(gt=0.0, le=24 * 366, description="window length [h]")] = None,
+    hours: Annotated[
+        float | None, Query(gt=0.0, le=24 * 366, description="window length [h], one step or more")
+    ] = None,
     step: Step = "1h",
 ) -> dict[str, Any]:
+    step_td = parse_step(step)
+    hours = hours or settings.dashboard_hours
+    if pd.Timedelta(hours=hours) < step_td:
+        raise EdgeError(f"hours={hours:g} is shorter than one step ({step_text(step_td)}); ask for at least one step")
     with engine.connect() as conn:
-        return dashboard_data(conn, site, hours or settings.dashboard_hours, parse_step(step), settings)
+        return dashboard_data(conn, site, hours, step_td, settings)

@@ -10,21 +10,32 @@ from typing import Annotated, Any
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from greendc.service.ingest import IngestError, ReadingBatch, ingest, parse_batch, parse_csv
+from greendc.service.auth import AuthError, Principal, out_of_scope
+from greendc.service.edge import INT32_MAX, NAME_PATTERN, EdgeError, parse_step, parse_time
+from greendc.service.ingest import (
+    IngestError,
+    MeterCache,
+    Reading,
+    ReadingBatch,
+    TimeBounds,
+    ingest,
+    parse_batch,
+    parse_csv,
+)
 from greendc.service.models import meters, to_epoch_us
 from greendc.service.queries import (
     AGGREGATES,
     QueryError,
     fetch_readings,
-    parse_step,
-    parse_time,
     readings_page,
     resample,
     step_text,
 )
 from greendc.service.routes.deps import CacheDep, EngineDep, Operator, SettingsDep, Viewer
+from greendc.service.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["readings"])
 
@@ -50,6 +61,23 @@ _ERRORS = {
 }
 
 
+def _store(
+    engine: Engine, principal: Principal, batch: list[Reading], cache: MeterCache, settings: Settings
+) -> dict[str, int]:
+    """Store a parsed batch for ``principal``: 403 when a scoped gateway names a meter outside its scope."""
+    if principal.scope_sites is not None or principal.scope_meters is not None:
+        with engine.connect() as conn:
+            outside = out_of_scope(conn, principal, {r.meter for r in batch})
+        if outside:
+            shown = ", ".join(repr(n) for n in outside[:10])
+            raise AuthError(
+                f"token {principal.token_id} may not write to meter(s) {shown}: its scope is sites "
+                f"{list(principal.scope_sites or [])} and meters {list(principal.scope_meters or [])}; nothing stored",
+                403,
+            )
+    return ingest(engine, batch, cache, TimeBounds(max_future_s=settings.max_future_s)).to_dict()
+
+
 @router.post(
     "/readings",
     response_model=IngestAnswer,
@@ -73,7 +101,8 @@ async def post_readings(
     body = await request.body()
 
     def work() -> dict[str, int]:
-        return ingest(engine, parse_batch(body, settings.max_batch_readings), cache).to_dict()
+        batch = parse_batch(body, settings.max_batch_readings)
+        return _store(engine, principal, batch, cache, settings)
 
     return await run_in_threadpool(work)
 
@@ -113,7 +142,8 @@ async def post_readings_csv(
         raise IngestError(f"CSV upload is not UTF-8 text (byte {exc.start})") from None
 
     def work() -> dict[str, int]:
-        return ingest(engine, parse_csv(text, settings.max_batch_readings), cache).to_dict()
+        batch = parse_csv(text, settings.max_batch_readings)
+        return _store(engine, principal, batch, cache, settings)
 
     return await run_in_threadpool(work)
 
@@ -155,14 +185,16 @@ def get_readings(
     principal: Viewer,
     engine: EngineDep,
     settings: SettingsDep,
-    meter: Annotated[str, Query(max_length=100, description="meter name")],
+    meter: Annotated[str, Query(max_length=100, pattern=NAME_PATTERN, description="meter name")],
     from_: Annotated[str | None, Query(alias="from", description="start, ISO 8601 with offset (inclusive)")] = None,
     to: Annotated[str | None, Query(description="end, ISO 8601 with offset (exclusive)")] = None,
     step: Annotated[str | None, Query(description="resampling step: 30s, 15min, 1h, 1D …; none = raw")] = None,
     agg: Annotated[str, Query(description=f"aggregate within a step: {', '.join(AGGREGATES)}")] = "mean",
     limit: Annotated[
         int | None,
-        Query(ge=1, description="page size: readings (raw) or steps (resampled), at most max_page_readings"),
+        Query(
+            ge=1, le=INT32_MAX, description="page size: readings (raw) or steps (resampled), at most max_page_readings"
+        ),
     ] = None,
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page (same query otherwise)")
@@ -175,10 +207,14 @@ def get_readings(
     With ``limit``, one page: pass its ``next_cursor`` (null on the last page) as ``cursor`` with the same
     other parameters to get the next one. Walking the pages returns each reading stored before the walk once,
     none skipped nor repeated (pages start after the last reading of the previous one, not at an offset).
+    Readings in a quarantine are listed too (they are kept; only the KPIs, reports and dashboard leave them
+    out): ``GET /api/v1/quarantines`` says which ranges are out of service.
     """
     start = parse_time(from_, "from") if from_ else None
     end = parse_time(to, "to") if to else None
     step_td = parse_step(step) if step else None
+    if start is not None and end is not None and end <= start:
+        raise EdgeError(f"to={end.isoformat()} must come after from={start.isoformat()}")
     if agg not in AGGREGATES:
         raise QueryError(f"agg={agg[:30]!r}; allowed: {', '.join(AGGREGATES)}")
     if limit is not None and limit > settings.max_page_readings:
@@ -194,7 +230,7 @@ def get_readings(
         if row is None:
             raise QueryError(f"meter {meter!r} does not exist (GET /api/v1/meters lists them)", 404)
         if limit is None:
-            data = fetch_readings(conn, [int(row["id"])], start, end, settings.max_query_readings)
+            data = fetch_readings(conn, [int(row["id"])], start, end, settings.max_query_readings, True)
             series = pd.Series(data["value"].to_numpy(), index=pd.DatetimeIndex(data["ts"]))
             if step_td is not None:
                 series = resample(series, step_td, agg)
@@ -203,7 +239,8 @@ def get_readings(
             if cursor is not None:
                 start = read_cursor(cursor, key)
             page = readings_page(
-                conn, int(row["id"]), start, end, limit, step_td, agg, max_readings=settings.max_query_readings
+                conn, int(row["id"]), start, end, limit, step_td, agg, max_readings=settings.max_query_readings,
+                include_quarantined=True,
             )
             series = page.series
             next_cursor = None if page.next_start is None else make_cursor(key, page.next_start)
