@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from typer.testing import CliRunner
 
 from greendc.cli.serve import replay, serve, token_app
 from greendc.kpi import KpiOptions, kpi_report
+from greendc.service.db import make_engine
+from greendc.service.tokens import create_token
 from tests.service.support import client, free_port
 
 runner = CliRunner()
@@ -173,11 +176,13 @@ def test_replay_refuses_a_missing_simulation(tmp_path):
     assert out.exit_code == 2 and "dispatch.parquet not found" in out.output
 
 
-def test_serve_command_runs_a_server(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_command_runs_a_server(tmp_path, workers):
     port = free_port()
     code = "import typer; from greendc.cli.serve import serve; app = typer.Typer(); app.command()(serve); app()"
     db = f"sqlite:///{tmp_path / 'served.db'}"
     cmd = [sys.executable, "-c", code, "--db", db, "--port", str(port), "--log-level", "warning"]
+    cmd += ["--workers", str(workers), "--max-future-s", "60"]
     with open(tmp_path / "serve.log", "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -192,6 +197,16 @@ def test_serve_command_runs_a_server(tmp_path):
             tmp_path / "serve.log"
         ).read_text()
         assert (tmp_path / "served.db").is_file()
+        # the settings of the command line reach every worker: a reading 1 h ahead of the clock is refused
+        admin = create_token(make_engine(db), "admin")[1]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {admin}"}) as c:
+            assert c.post("/api/v1/sites", json={"name": "w"}).status_code == 201
+            body = {"name": "w-it", "site": "w", "column": "it_mw", "max_value": 10}
+            assert c.post("/api/v1/meters", json=body).status_code == 201
+            ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+            for _ in range(2 * workers):  # reach each worker
+                r = c.post("/api/v1/readings", json={"readings": [{"meter": "w-it", "ts": ahead, "value": 1.0}]})
+                assert r.status_code == 422 and "ahead of the server clock" in r.json()["detail"], r.text
     finally:
         proc.terminate()
         proc.wait(timeout=10)

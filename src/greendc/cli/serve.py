@@ -32,18 +32,29 @@ def serve(
         help="refuse readings stamped more than this ahead of the clock [s] (default 300, or GREENDC_MAX_FUTURE_S); "
         "inf accepts a simulated future year (greendc replay of a 2030 simulation)",
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64,
+        help="server processes; 2 on a 2-core machine about doubles ingestion (each process keeps its own rate-limit "
+        "counters)",
+    ),
 ) -> None:
     """Run the monitoring service: REST API (/api/v1, /openapi.json, docs at /docs) and dashboard (/dashboard)."""
     import uvicorn
 
     from greendc.service import Settings, create_app
 
-    settings = Settings.from_env(db_url=_db_url(db), max_future_s=max_future_s)
-    app = create_app(settings)
+    settings = Settings.from_env(db_url=_db_url(db), max_future_s=max_future_s)  # checked before any process starts
     console.print(f"greendc monitor on http://{host}:{port}/dashboard (database {_shown(settings.db_url)})")
     console.print(f"sign in: paste a viewer token (greendc token create --role viewer) into the page's form, or open "
                   f"http://{host}:{port}/dashboard#token=<token> (kept in that browser tab only)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        return
+    # each worker process builds the app from the environment: hand it what the command line set
+    os.environ["GREENDC_DB_URL"] = settings.db_url
+    os.environ["GREENDC_MAX_FUTURE_S"] = str(settings.max_future_s)
+    uvicorn.run("greendc.service.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level)
 
 
 def _shown(url: str) -> str:

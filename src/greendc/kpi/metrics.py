@@ -26,6 +26,9 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -44,6 +47,7 @@ from greendc.kpi.water import wue_l_per_kwh
 __all__ = [
     "MEASUREMENT_CATEGORIES",
     "availability_by_class",
+    "checked_once",
     "cue_kg_per_kwh",
     "energy_mwh",
     "erf",
@@ -69,9 +73,25 @@ RENEWABLE_COLUMNS: tuple[str, ...] = ("pv_mw", "wind_mw", "csp_mw")
 _HOUR = pd.Timedelta(hours=1)
 
 
+#: The frame that :func:`greendc.kpi.reporting.kpi_report` has checked and is computing the KPIs of: the metrics
+#: it calls do not check it again (a report calls about forty of them on one frame).
+_CHECKED_FRAME: ContextVar[pd.DataFrame | None] = ContextVar("greendc_kpi_checked_frame", default=None)
+
+
+@contextmanager
+def checked_once(frame: pd.DataFrame) -> Iterator[None]:
+    """Within the block, the metrics take ``frame`` (this very object, already checked) as valid."""
+    token = _CHECKED_FRAME.set(frame)
+    try:
+        yield
+    finally:
+        _CHECKED_FRAME.reset(token)
+
+
 def _checked(frame: pd.DataFrame) -> float:
-    """Check ``frame`` (extra columns ignored) and return its step [h]."""
-    check_telemetry(frame, allow_unknown=True)
+    """Check ``frame`` (extra columns ignored) unless it is the one of :func:`checked_once`; return its step [h]."""
+    if _CHECKED_FRAME.get() is not frame:
+        check_telemetry(frame, allow_unknown=True)
     return step_hours(frame)
 
 

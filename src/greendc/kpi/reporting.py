@@ -150,6 +150,12 @@ def kpi_report(
     """
     opts = options if options is not None else KpiOptions()
     check_telemetry(frame, source=source, allow_unknown=allow_unknown)
+    with metrics.checked_once(frame):
+        return _report(frame, opts, source)
+
+
+def _report(frame: pd.DataFrame, opts: KpiOptions, source: str) -> dict[str, Any]:
+    """:func:`kpi_report` of a frame already checked."""
     start, end = metrics.period(frame)
     dt_h = step_hours(frame)
     e = _energies(frame)

@@ -290,7 +290,10 @@ def check_telemetry(
     checked = [c for c in columns if (c in known and not is_ignored(c)) or _class_of(c) is not None]
     for col in checked:
         raw = frame[col]
-        num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+        if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+            num = raw.to_numpy(dtype=float)
+        else:
+            num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(num)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])

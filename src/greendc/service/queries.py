@@ -362,20 +362,27 @@ def latest_readings(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[
 
 def latest_events(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[pd.Timestamp, str, str]]:
     """Meter id → (time, kind, source) of its newest ``meter_events`` row (``birth``, ``death`` … of a field
-    gateway, :mod:`greendc.service.bridge`), for the meters that have one; the later row of two at one time."""
+    gateway, :mod:`greendc.service.bridge`), for the meters that have one; the later row of two at one time
+    (one query: the newest row of each meter, found by its index)."""
     from greendc.service.models import meter_events
 
-    out = {}
-    for m in meter_rows:
-        row = conn.execute(
-            sa.select(meter_events.c.at, meter_events.c.kind, meter_events.c.source)
-            .where(meter_events.c.meter_id == m["id"])
-            .order_by(meter_events.c.at.desc(), meter_events.c.id.desc())
-            .limit(1)
-        ).first()
-        if row is not None:
-            out[int(m["id"])] = (pd.Timestamp(row.at).tz_convert("UTC"), row.kind, row.source)
-    return out
+    if not meter_rows:
+        return {}
+    newest = [
+        sa.select(meter_events.c.meter_id, meter_events.c.at, meter_events.c.kind, meter_events.c.source)
+        .where(meter_events.c.meter_id == int(m["id"]))
+        .order_by(meter_events.c.at.desc(), meter_events.c.id.desc())
+        .limit(1)
+        .subquery()
+        for m in meter_rows
+    ]
+    rows = conn.execute(sa.union_all(*(sa.select(q) for q in newest))).all()
+    return {int(r.meter_id): (_event_time(r.at), r.kind, r.source) for r in rows}
+
+
+def _event_time(value: Any) -> pd.Timestamp:
+    # a union bypasses the column type in SQLite: integers there, datetimes in PostgreSQL
+    return pd.Timestamp(from_epoch_us(value) if isinstance(value, int) else value).tz_convert("UTC")
 
 
 def alarms(
