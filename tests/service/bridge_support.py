@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from greendc.service.models import meters, readings, sites, to_epoch_us
-from tests.service.support import free_port
+from tests.service.support import ChildProcess, free_port
 
 #: The broker, as Debian installs it (``/usr/sbin`` is not on every PATH).
 MOSQUITTO = shutil.which("mosquitto") or next(
@@ -34,7 +33,7 @@ def _wait_for(predicate, timeout_s: float, what: str, log: Path | None = None) -
     raise AssertionError(f"{what} within {timeout_s} s\n{tail}")
 
 
-class Mosquitto:
+class Mosquitto(ChildProcess):
     """``mosquitto -c <config>`` on 127.0.0.1 with persistence in ``folder`` (restartable on the same port)."""
 
     def __init__(self, folder: Path) -> None:
@@ -71,14 +70,12 @@ class Mosquitto:
         _wait_for(listening, 10.0, "mosquitto did not listen", self.log)
         return self
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10.0) -> None:
         """SIGTERM: mosquitto saves its persistence file and exits."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
+        super().stop(timeout_s)
 
 
-class BridgeProcess:
+class BridgeProcess(ChildProcess):
     """``greendc bridge`` in a subprocess, logging to a file."""
 
     def __init__(self, broker: Mosquitto, db_url: str, folder: Path, *args: str) -> None:
@@ -102,16 +99,6 @@ class BridgeProcess:
         _wait_for(subscribed, 30.0, "the bridge did not subscribe", self.log)
         return self
 
-    def kill(self) -> None:
-        """SIGKILL: no acknowledgement, no clean disconnect, as a crash."""
-        if self.proc is not None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
 
 
 def add_meters(engine: sa.engine.Engine, site: str, names: list[str], high: float = 1000.0) -> None:

@@ -64,7 +64,31 @@ def drop_postgres_schema(schema: str) -> None:
 ANY_FUTURE = TimeBounds(max_future_s=math.inf)
 
 
-class Server:
+class ChildProcess:
+    """A process a test starts (``self.proc``), stops (SIGTERM, then SIGKILL) or kills as a crash."""
+
+    proc: subprocess.Popen[bytes] | None = None
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, no acknowledgement, as a crash."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self, timeout_s: float = 20.0) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+class Server(ChildProcess):
     """``uvicorn --factory greendc.service.app:app_from_env`` in a subprocess on 127.0.0.1."""
 
     def __init__(self, db_url: str, log: Path, **settings: object) -> None:
@@ -97,23 +121,6 @@ class Server:
         self.stop()
         raise RuntimeError(f"server did not answer within {timeout_s} s: {self.log.read_text()[-3000:]}")
 
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown, no flush, as a crash."""
-        if self.proc is not None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
 
 
 def client(srv: Server, token: str | None = None) -> httpx.Client:

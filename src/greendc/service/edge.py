@@ -35,6 +35,7 @@ __all__ = [
     "EdgeError",
     "Text",
     "name_error",
+    "parse_iso",
     "parse_month",
     "parse_step",
     "parse_time",
@@ -121,13 +122,24 @@ def parse_time(text: str, name: str) -> pd.Timestamp:
     >>> parse_time("2030-01-01T01:00+01:00", "from")
     Timestamp('2030-01-01 00:00:00+0000', tz='UTC')
     """
+    return pd.Timestamp(to_utc(parse_iso(text, name), name))
+
+
+def parse_iso(text: str, what: str) -> dt.datetime:
+    """An ISO 8601 time with its UTC offset (``Z``, ``+01:00`` …), as written (not converted).
+
+    Raises
+    ------
+    EdgeError
+        Text that is no ISO 8601 time, or a time without offset (naming ``what``).
+    """
     try:
         ts = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise EdgeError(f"{name}={_shown(text, 60)} is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)") from None
+        raise EdgeError(f"{what}={_shown(text, 60)} is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)") from None
     if ts.tzinfo is None:
-        raise EdgeError(f"{name}={_shown(text, 60)} has no UTC offset; write e.g. 2030-01-01T00:00:00Z")
-    return pd.Timestamp(to_utc(ts, name))
+        raise EdgeError(f"{what}={_shown(text, 60)} has no UTC offset; write e.g. 2030-01-01T00:00:00Z")
+    return ts
 
 
 def parse_step(text: str, name: str = "step") -> pd.Timedelta:

@@ -46,7 +46,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy.engine import Connection, Engine
 
 from greendc.service.db import backend, write_connection
-from greendc.service.edge import EARLIEST_TIME, name_error
+from greendc.service.edge import EARLIEST_TIME, name_error, parse_iso
 from greendc.service.models import meters, to_epoch_us
 from greendc.service.rollups import PG_ADD_STORED, refresh_hours
 from greendc.service.settings import ServiceError
@@ -242,16 +242,6 @@ def parse_batch(body: bytes, max_readings: int) -> list[Reading]:
     return batch.readings
 
 
-def _parse_ts(text: str, where: str) -> dt.datetime:
-    try:
-        ts = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise IngestError(f"{where}: timestamp {text!r} is not ISO 8601 (e.g. 2030-01-01T00:00:00+00:00)") from None
-    if ts.tzinfo is None:
-        raise IngestError(f"{where}: timestamp {text!r} has no UTC offset; write e.g. 2030-01-01T00:00:00+00:00")
-    return ts
-
-
 def _parse_value(text: str, where: str) -> float:
     try:
         value = float(text)
@@ -297,7 +287,7 @@ def parse_csv(text: str, max_readings: int) -> list[Reading]:
             where = f"CSV line {line_of[i]}"
             if len(row) != 3:
                 raise IngestError(f"{where}: {len(row)} cells; expected 3 (meter,ts,value)")
-            add(row[0].strip(), _parse_ts(row[1], where), _parse_value(row[2], where), where)
+            add(row[0].strip(), parse_iso(row[1], f"{where}: timestamp"), _parse_value(row[2], where), where)
     elif header and header[0] in ("timestamp", "ts") and len(header) > 1:
         names = header[1:]
         dup = sorted({n for n in names if names.count(n) > 1})
@@ -307,7 +297,7 @@ def parse_csv(text: str, max_readings: int) -> list[Reading]:
             where = f"CSV line {line_of[i]}"
             if len(row) != len(header):
                 raise IngestError(f"{where}: {len(row)} cells; the header has {len(header)}")
-            ts = _parse_ts(row[0], where)
+            ts = parse_iso(row[0], f"{where}: timestamp")
             for name, cell in zip(names, row[1:], strict=True):
                 if cell.strip():
                     add(name, ts, _parse_value(cell, f"{where}, column {name!r}"), f"{where}, column {name!r}")
