@@ -16,6 +16,13 @@ from typing import Any as _Any
 #: ``import greendc`` (and ``greendc --help``) does not pay for numba, pvlib, linopy and the rest.
 _LAZY: dict[str, str] = {
     "DataFileError": "greendc.errors",
+    "AuthError": "greendc.errors",
+    "EdgeError": "greendc.errors",
+    "IngestError": "greendc.errors",
+    "PlanSolveError": "greendc.errors",
+    "QueryError": "greendc.errors",
+    "ServiceError": "greendc.errors",
+    "TelemetryError": "greendc.errors",
     "Design": "greendc.operate",
     "GreendcError": "greendc.errors",
     "InfeasibleDesignError": "greendc.errors",
@@ -50,10 +57,17 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from greendc.assets.pv import pv_ac_per_mw_dc
     from greendc.assets.wind import wind_ac_per_mw
     from greendc.errors import (
+        AuthError,
         DataFileError,
+        EdgeError,
         GreendcError,
         InfeasibleDesignError,
+        IngestError,
+        PlanSolveError,
+        QueryError,
         ScenarioError,
+        ServiceError,
+        TelemetryError,
         WeatherDataError,
     )
     from greendc.kpi import kpi_report, read_telemetry
@@ -96,14 +110,21 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AuthError",
     "DataFileError",
     "Design",
+    "EdgeError",
     "GreendcError",
     "InfeasibleDesignError",
+    "IngestError",
     "PlanResult",
+    "PlanSolveError",
+    "QueryError",
     "Scenario",
     "ScenarioError",
+    "ServiceError",
     "SolveOptions",
+    "TelemetryError",
     "WeatherDataError",
     "__version__",
     "build_profiles",

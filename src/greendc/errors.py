@@ -6,6 +6,23 @@ fix the input without reading a traceback.
 
 from __future__ import annotations
 
+from enum import Enum
+
+__all__ = [
+    "AuthError",
+    "DataFileError",
+    "EdgeError",
+    "GreendcError",
+    "InfeasibleDesignError",
+    "IngestError",
+    "PlanSolveError",
+    "QueryError",
+    "ScenarioError",
+    "ServiceError",
+    "TelemetryError",
+    "WeatherDataError",
+]
+
 
 class GreendcError(Exception):
     """Base class of all errors raised by greendc on bad input or impossible requests."""
@@ -38,3 +55,43 @@ class InfeasibleDesignError(GreendcError):
         self.diagnosis = list(diagnosis or [])
         text = message if not self.diagnosis else message + "\n" + "\n".join(f"  - {d}" for d in self.diagnosis)
         super().__init__(text)
+
+
+class PlanSolveError(GreendcError):
+    """The solver stopped without a design (time limit, numerical trouble); ``status`` says why (a
+    :class:`greendc.plan.solve.SolveStatus`)."""
+
+    def __init__(self, message: str, status: Enum) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class TelemetryError(DataFileError):
+    """A telemetry table or file is malformed: missing or unknown column, negative power, NaN, bad time."""
+
+
+class ServiceError(GreendcError):
+    """The service cannot start or a request to it failed: bad settings, unreachable database or server.
+
+    ``status`` is the HTTP status the service answers with when the error comes from a request.
+    """
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class EdgeError(ServiceError):
+    """A request parameter that the service refuses before doing any work (HTTP 422)."""
+
+
+class AuthError(ServiceError):
+    """A request without a valid token (``status`` 401) or with a role too weak for it (``status`` 403)."""
+
+
+class QueryError(ServiceError):
+    """A query that cannot be answered; ``status`` is the HTTP status (404, 409, 413 or 422)."""
+
+
+class IngestError(ServiceError):
+    """A batch that is refused as a whole; ``status`` is the HTTP status (413, 409 or 422)."""

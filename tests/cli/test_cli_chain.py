@@ -23,8 +23,8 @@ import yaml
 from typer.testing import CliRunner
 
 from greendc.cli import app
-from greendc.errors import ScenarioError, WeatherDataError
-from greendc.kpi.telemetry import TelemetryError, read_telemetry
+from greendc.errors import ScenarioError, TelemetryError, WeatherDataError
+from greendc.kpi.telemetry import read_telemetry
 from greendc.scenario.io import load_scenario, scenario_hash, scenario_to_yaml
 from greendc.weather.readers import read_weather, write_csv
 from greendc.weather.schema import REQUIRED_COLUMNS

@@ -16,16 +16,8 @@ import json
 import pandas as pd
 import pytest
 
-from greendc.errors import GreendcError
-from greendc.kpi import (
-    KpiOptions,
-    TelemetryError,
-    cfe_hourly,
-    cfe_ledger,
-    cfe_share,
-    kpi_report,
-    served_fraction,
-)
+from greendc.errors import GreendcError, TelemetryError
+from greendc.kpi import KpiOptions, cfe_hourly, cfe_ledger, cfe_share, kpi_report, served_fraction
 
 
 def series(freq: str = "h", start: str = "2030-01-01", **columns) -> pd.DataFrame:

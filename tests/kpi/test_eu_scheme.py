@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from greendc.errors import ScenarioError
+from greendc.errors import ScenarioError, TelemetryError
 from greendc.kpi.eu_scheme import EVIDENCE_LABELS, applicability, eu_reporting_fields
-from greendc.kpi.telemetry import TelemetryError
 from greendc.scenario.io import load_scenario, scenario_from_dict
 from greendc.scenario.models import Scenario
 

@@ -14,10 +14,9 @@ import math
 import pandas as pd
 import pytest
 
-from greendc.errors import GreendcError
+from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi import (
     KpiOptions,
-    TelemetryError,
     availability_by_class,
     cfe_share,
     cue_kg_per_kwh,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from greendc.errors import DataFileError, GreendcError
-from greendc.kpi.telemetry import TelemetryError, check_telemetry, read_telemetry, step_hours
+from greendc.errors import DataFileError, GreendcError, TelemetryError
+from greendc.kpi.telemetry import check_telemetry, read_telemetry, step_hours
 
 HEADER = "timestamp,it_mw,facility_mw,pv_mw,grid_import_mw,water_m3"
 GOOD_ROWS = [

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
+from greendc.errors import TelemetryError
 from greendc.kpi.metrics import energy_mwh
-from greendc.kpi.telemetry import TelemetryError, check_telemetry
+from greendc.kpi.telemetry import check_telemetry
 from greendc.kpi.water import water_input_m3, wue_l_per_kwh
 
 

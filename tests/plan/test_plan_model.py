@@ -309,8 +309,9 @@ def test_capacity_bounds_respected():
 
 def test_solver_stopped_by_a_limit_raises_with_status():
     # one simplex iteration cannot solve a 72-hour design: HiGHS stops and the status says why
+    from greendc.errors import PlanSolveError
     from greendc.plan.result import SolveStatus
-    from greendc.plan.solve import PlanSolveError, SolveOptions
+    from greendc.plan.solve import SolveOptions
 
     with pytest.raises(PlanSolveError, match="without an optimal design") as info:
         solve(small_full_inputs(), SolveOptions(highs_options={"simplex_iteration_limit": 1}))

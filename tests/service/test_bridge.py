@@ -21,11 +21,11 @@ import pytest
 from typer.testing import CliRunner
 
 from greendc.cli import app
+from greendc.errors import IngestError
 from greendc.service.bridge import Publisher
 from greendc.service.bridge import sparkplug_b_pb2 as pb
 from greendc.service.bridge.messages import AliasBook, Translator
 from greendc.service.bridge.sparkplug import DOUBLE, Metric, SparkplugPayload, Topic, decode, encode, to_ms
-from greendc.service.ingest import IngestError
 from greendc.service.queries import alarms, latest_events, latest_readings, site_meters, site_row
 from greendc.service.settings import Settings
 from tests.service.bridge_support import BridgeProcess, Mosquitto, add_meters, stored, wait_stored

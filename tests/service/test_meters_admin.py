@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
+from greendc.errors import IngestError
+from greendc.service.ingest import MeterCache, Reading, ingest
 from tests.service.support import ANY_FUTURE, hand_readings, make_site
 
 

@@ -16,9 +16,10 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from greendc.errors import IngestError
 from greendc.service.auth import SHOWN_CHARS, authenticate, hash_token, new_secret
 from greendc.service.db import alembic_config, current_revision, make_engine, migrate, write_connection
-from greendc.service.ingest import IngestError, MeterCache, Reading, ingest
+from greendc.service.ingest import MeterCache, Reading, ingest
 from greendc.service.models import api_tokens, meters, readings, sites
 from tests.service.support import ANY_FUTURE, BACKENDS, drop_postgres_schema, postgres_database
 

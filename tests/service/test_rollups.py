@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from greendc.errors import QueryError
 from greendc.service import rollups
 from greendc.service.db import write_connection
 from greendc.service.ingest import MeterCache, Reading, ingest
 from greendc.service.models import meters, quarantines, sites
-from greendc.service.queries import QueryError, Window, data_span, latest_readings, site_meters, telemetry_frame
+from greendc.service.queries import Window, data_span, latest_readings, site_meters, telemetry_frame
 from tests.service.support import ANY_FUTURE
 
 T0 = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)

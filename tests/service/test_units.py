@@ -9,13 +9,14 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from greendc.errors import EdgeError, IngestError, QueryError, ServiceError
 from greendc.service.auth import hash_token, new_secret, role_allows
 from greendc.service.db import make_engine, migrate, normalise_url, write_connection
-from greendc.service.edge import EdgeError, parse_step, parse_time
-from greendc.service.ingest import IngestError, MeterCache, ingest, parse_batch, parse_csv
+from greendc.service.edge import parse_step, parse_time
+from greendc.service.ingest import MeterCache, ingest, parse_batch, parse_csv
 from greendc.service.models import from_epoch_us, meters, quantity_of, sites, telemetry_column_error, to_epoch_us
-from greendc.service.queries import QueryError, aggregate_of, telemetry_frame, window
-from greendc.service.settings import ServiceError, Settings
+from greendc.service.queries import aggregate_of, telemetry_frame, window
+from greendc.service.settings import Settings
 from tests.service.support import ANY_FUTURE
 
 

@@ -8,6 +8,7 @@ carried through storage; :mod:`greendc.kpi.reporting` assembles them into a repo
 fields of the EU data-centre reporting scheme (Delegated Regulation (EU) 2024/1364).
 """
 
+from greendc.errors import TelemetryError
 from greendc.kpi.cfe import cfe_hourly, cfe_ledger, cfe_share
 from greendc.kpi.eu_scheme import eu_reporting_fields
 from greendc.kpi.metrics import (
@@ -25,14 +26,7 @@ from greendc.kpi.metrics import (
     wue_l_per_kwh,
 )
 from greendc.kpi.reporting import KpiOptions, kpi_report
-from greendc.kpi.telemetry import (
-    IGNORED_COLUMNS,
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    TelemetryError,
-    check_telemetry,
-    read_telemetry,
-)
+from greendc.kpi.telemetry import IGNORED_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, check_telemetry, read_telemetry
 from greendc.kpi.water import WUE_KINDS, water_input_m3
 
 __all__ = [

@@ -86,9 +86,9 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from greendc.errors import GreendcError
+from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi.metrics import _HOUR, RENEWABLE_COLUMNS, _checked, _intervals, _share, _values
-from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, TelemetryError, step_hours
+from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, step_hours
 
 __all__ = ["STORES", "cfe_hourly", "cfe_ledger", "cfe_score", "cfe_share", "check_grid_cfe_share"]
 

@@ -35,9 +35,10 @@ from typing import Any
 
 import pandas as pd
 
+from greendc.errors import TelemetryError
 from greendc.kpi import metrics
 from greendc.kpi.reporting import KpiOptions, _json_number
-from greendc.kpi.telemetry import OPTIONAL_COLUMNS, TelemetryError, check_telemetry
+from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry
 from greendc.kpi.water import water_input_m3
 from greendc.scenario.models import Scenario
 from greendc.scenario.reporting import Reporting

@@ -34,14 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greendc.errors import GreendcError
-from greendc.kpi.telemetry import (
-    OPTIONAL_COLUMNS,
-    TelemetryError,
-    check_telemetry,
-    step_hours,
-    workload_classes,
-)
+from greendc.errors import GreendcError, TelemetryError
+from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours, workload_classes
 from greendc.kpi.water import wue_l_per_kwh
 
 __all__ = [

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from greendc.errors import GreendcError
+from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi import cfe, metrics
-from greendc.kpi.telemetry import OPTIONAL_COLUMNS, TelemetryError, check_telemetry, step_hours
+from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours
 
 __all__ = ["KpiOptions", "kpi_report"]
 

@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.commented_csv import parse_utc_timestamps, read_cells, read_head
-from greendc.errors import DataFileError
+from greendc.errors import TelemetryError
 
 __all__ = [
     "CLASS_PATTERNS",
@@ -90,7 +90,6 @@ __all__ = [
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "UNITS",
-    "TelemetryError",
     "check_telemetry",
     "is_ignored",
     "is_parquet",
@@ -101,8 +100,6 @@ __all__ = [
 ]
 
 
-class TelemetryError(DataFileError):
-    """A telemetry table or file is malformed: missing or unknown column, negative power, NaN, bad time."""
 
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("it_mw", "facility_mw")

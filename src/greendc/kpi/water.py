@@ -40,7 +40,8 @@ from typing import Literal
 
 import pandas as pd
 
-from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, TelemetryError
+from greendc.errors import TelemetryError
+from greendc.kpi.telemetry import NEGATIVE_TOLERANCE
 
 __all__ = ["WUE_KINDS", "water_input_m3", "wue_l_per_kwh"]
 

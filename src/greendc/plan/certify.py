@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from greendc.errors import ScenarioError
+from greendc.errors import PlanSolveError, ScenarioError
 from greendc.plan.aggregate import aggregate_segments
 from greendc.plan.combine import combine_year_results
 from greendc.plan.hourly_check import UNSERVED_TOLERANCE_MWH, HourlyCheck, grow_design, hourly_check, levels_at
@@ -38,7 +38,7 @@ from greendc.plan.inputs import PlanInputs
 from greendc.plan.model import capacity_cost_usd_per_yr
 from greendc.plan.result import PlanResult, SolveStatus
 from greendc.plan.segment import check_starts, segment_starts, year_starts
-from greendc.plan.solve import PlanSolveError, SolveOptions, solve, solve_with_model
+from greendc.plan.solve import SolveOptions, solve, solve_with_model
 
 __all__ = [
     "CERTIFY_MIN_YEARS",

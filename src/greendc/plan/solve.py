@@ -48,7 +48,7 @@ from typing import Any
 import highspy
 import linopy
 
-from greendc.errors import GreendcError, InfeasibleDesignError
+from greendc.errors import GreendcError, InfeasibleDesignError, PlanSolveError
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.model import build_model, objective_scale
@@ -65,12 +65,6 @@ _MODEL_STATUS = {
 }
 
 
-class PlanSolveError(GreendcError):
-    """The solver stopped without a design (time limit, numerical trouble); ``status`` says why."""
-
-    def __init__(self, message: str, status: SolveStatus) -> None:
-        self.status = status
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

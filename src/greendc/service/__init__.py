@@ -7,7 +7,8 @@ schema in Alembic migrations, API tokens with roles, validated idempotent ingest
 into it as meter readings.
 """
 
+from greendc.errors import ServiceError
 from greendc.service.app import create_app
-from greendc.service.settings import ServiceError, Settings, Targets
+from greendc.service.settings import Settings, Targets
 
 __all__ = ["ServiceError", "Settings", "Targets", "create_app"]

@@ -26,12 +26,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
-from greendc.errors import GreendcError
+from greendc.errors import GreendcError, ServiceError
 from greendc.service.db import backend, current_revision, make_engine, migrate
 from greendc.service.gate import Gate
 from greendc.service.ingest import MeterCache
 from greendc.service.routes import ROUTERS
-from greendc.service.settings import ServiceError, Settings
+from greendc.service.settings import Settings
 
 __all__ = ["app_from_env", "create_app"]
 

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from greendc.errors import AuthError
 from greendc.service.models import ROLES, api_tokens, meters, sites
-from greendc.service.settings import ServiceError
 
 __all__ = [
     "PERMISSIONS",
     "SHOWN_CHARS",
     "TOKEN_PREFIX",
-    "AuthError",
     "Principal",
     "authenticate",
     "check_permission",
@@ -45,8 +44,6 @@ TOKEN_PREFIX = "gdc_"
 SHOWN_CHARS = len(TOKEN_PREFIX) + 6
 
 
-class AuthError(ServiceError):
-    """A request without a valid token (``status`` 401) or with a role too weak for it (``status`` 403)."""
 
 
 @dataclass(frozen=True)

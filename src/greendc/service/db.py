@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from greendc.service.settings import ServiceError
+from greendc.errors import ServiceError
 
 __all__ = [
     "MIGRATIONS",

@@ -25,14 +25,13 @@ from typing import Annotated
 import pandas as pd
 from pydantic import AfterValidator
 
-from greendc.service.settings import ServiceError
+from greendc.errors import EdgeError
 
 __all__ = [
     "EARLIEST_TIME",
     "INT32_MAX",
     "LATEST_TIME",
     "NAME_PATTERN",
-    "EdgeError",
     "Text",
     "name_error",
     "parse_iso",
@@ -59,8 +58,6 @@ _STEP = re.compile(r"([0-9]{1,9})(s|min|h|D)")
 _STEP_UNIT_S = {"s": 1, "min": 60, "h": 3600, "D": 86_400}
 
 
-class EdgeError(ServiceError):
-    """A request parameter that the service refuses before doing any work (HTTP 422)."""
 
 
 def _shown(text: str, n: int = 40) -> str:

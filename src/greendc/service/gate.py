@@ -36,7 +36,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from greendc.service.auth import AuthError, authenticate
+from greendc.errors import AuthError
+from greendc.service.auth import authenticate
 from greendc.service.settings import Settings
 
 __all__ = ["PUBLIC_PATHS", "Buckets", "Gate"]

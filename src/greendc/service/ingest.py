@@ -45,14 +45,13 @@ import sqlalchemy as sa
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.engine import Connection, Engine
 
+from greendc.errors import IngestError
 from greendc.service.db import backend, write_connection
 from greendc.service.edge import EARLIEST_TIME, name_error, parse_iso
 from greendc.service.models import meters, to_epoch_us
 from greendc.service.rollups import PG_ADD_STORED, refresh_hours
-from greendc.service.settings import ServiceError
 
 __all__ = [
-    "IngestError",
     "IngestResult",
     "MeterCache",
     "MeterInfo",
@@ -69,8 +68,6 @@ __all__ = [
 MAX_ERRORS_SHOWN = 10
 
 
-class IngestError(ServiceError):
-    """A batch that is refused as a whole; ``status`` is the HTTP status (413, 409 or 422)."""
 
 
 class Reading(BaseModel):

@@ -24,16 +24,16 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from greendc.errors import QueryError
 from greendc.service.db import backend
 from greendc.service.edge import EARLIEST_TIME, LATEST_TIME
 from greendc.service.models import from_epoch_us, meters, readings, sites, to_epoch_us
 from greendc.service.rollups import HOUR_US, NOT_QUARANTINED, columns, step_rows
-from greendc.service.settings import ServiceError, Settings
+from greendc.service.settings import Settings
 
 __all__ = [
     "AGGREGATES",
     "Page",
-    "QueryError",
     "Window",
     "aggregate_of",
     "alarms",
@@ -53,8 +53,6 @@ __all__ = [
 AGGREGATES: tuple[str, ...] = ("mean", "min", "max", "sum", "first", "last", "count")
 
 
-class QueryError(ServiceError):
-    """A query that cannot be answered; ``status`` is the HTTP status (404, 409, 413 or 422)."""
 
 
 def step_text(step: pd.Timedelta) -> str:

@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from greendc.errors import ServiceError
 from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_parquet_table, read_telemetry
 from greendc.service.bridge.publisher import Publisher
 from greendc.service.bridge.sparkplug import DOUBLE, Metric, SparkplugPayload, Topic, encode
 from greendc.service.models import telemetry_column_error
-from greendc.service.settings import ServiceError
 
 __all__ = ["MQTT_FORMATS", "ReplayResult", "meter_ranges", "read_simulation", "replay"]
 

@@ -18,13 +18,12 @@ import plotly.graph_objects as go
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from greendc.errors import GreendcError
+from greendc.errors import GreendcError, QueryError
 from greendc.kpi import KpiOptions, kpi_report
 from greendc.report import figures
 from greendc.report.html import Section, render_html
 from greendc.service.models import readings
 from greendc.service.queries import (
-    QueryError,
     Window,
     alarms,
     data_span,

@@ -12,23 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from greendc.errors import GreendcError
+from greendc.errors import ServiceError
 
-__all__ = ["DEFAULT_DB_URL", "ServiceError", "Settings", "Targets"]
+__all__ = ["DEFAULT_DB_URL", "Settings", "Targets"]
 
 #: Embedded database by default: an SQLite file in the working directory.
 DEFAULT_DB_URL = "sqlite:///greendc.db"
 
 
-class ServiceError(GreendcError):
-    """The service cannot start or a request to it failed: bad settings, unreachable database or server.
-
-    ``status`` is the HTTP status the service answers with when the error comes from a request.
-    """
-
-    def __init__(self, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class Targets(BaseModel):

@@ -21,12 +21,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from greendc.errors import ServiceError
 from greendc.service.audit import record
 from greendc.service.auth import SHOWN_CHARS, Principal, hash_token, new_secret
 from greendc.service.db import write_connection
 from greendc.service.edge import name_error, text_error
 from greendc.service.models import ROLES, api_tokens
-from greendc.service.settings import ServiceError
 
 __all__ = ["DEFAULT_LIFETIME_DAYS", "create_token", "list_tokens", "revoke_token", "rotate_token"]
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from greendc.errors import IngestError, ServiceError
 from greendc.service.bridge.sparkplug import Topic, decode, from_ms, parse_topic
-from greendc.service.ingest import IngestError, Reading, parse_batch
-from greendc.service.settings import ServiceError
+from greendc.service.ingest import Reading, parse_batch
 
 __all__ = [
     "DEFAULT_METER_NAME",

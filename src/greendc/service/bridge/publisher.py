@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from greendc.service.settings import ServiceError
+from greendc.errors import ServiceError
 
 __all__ = ["Broker", "Publisher", "parse_broker"]
 

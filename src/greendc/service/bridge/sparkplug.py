@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from google.protobuf.message import DecodeError
 
+from greendc.errors import IngestError
 from greendc.service.bridge import sparkplug_b_pb2 as pb
-from greendc.service.ingest import IngestError
 from greendc.service.models import from_epoch_us, to_epoch_us
 
 __all__ = [

@@ -16,9 +16,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from greendc.errors import IngestError
 from greendc.service.bridge.messages import Event, Work
 from greendc.service.db import write_connection
-from greendc.service.ingest import IngestError, IngestResult, MeterCache, TimeBounds, ingest, read_meters
+from greendc.service.ingest import IngestResult, MeterCache, TimeBounds, ingest, read_meters
 from greendc.service.models import meter_events
 
 __all__ = ["DeadLetters", "birth_metrics", "store"]

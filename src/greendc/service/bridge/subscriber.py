@@ -18,12 +18,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from greendc.errors import IngestError
 from greendc.service.bridge.messages import DEFAULT_METER_NAME, JSON_TOPIC, AliasBook, Translator
 from greendc.service.bridge.publisher import parse_broker
 from greendc.service.bridge.sparkplug import NAMESPACE
 from greendc.service.bridge.store import DeadLetters, birth_metrics, store
 from greendc.service.db import make_engine, migrate
-from greendc.service.ingest import IngestError, MeterCache, TimeBounds
+from greendc.service.ingest import MeterCache, TimeBounds
 from greendc.service.settings import Settings
 
 __all__ = ["BACKOFF_S", "MAX_BACKOFF_S", "Bridge", "BridgeConfig", "Counts"]

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from greendc.errors import QueryError
 from greendc.service.audit import record
 from greendc.service.db import backend, write_connection
 from greendc.service.edge import INT32_MAX, NAME_PATTERN, Text, to_utc
@@ -42,7 +43,7 @@ from greendc.service.models import (
     sites,
     telemetry_column_error,
 )
-from greendc.service.queries import QueryError, latest_readings
+from greendc.service.queries import latest_readings
 from greendc.service.routes.deps import Admin, CacheDep, EngineDep, Viewer
 
 router = APIRouter(prefix="/api/v1")

@@ -8,19 +8,10 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from greendc.errors import GreendcError
+from greendc.errors import EdgeError, GreendcError, QueryError
 from greendc.kpi import KpiOptions
-from greendc.service.edge import NAME_PATTERN, EdgeError, parse_month, parse_step, parse_time
-from greendc.service.queries import (
-    QueryError,
-    alarms,
-    latest_events,
-    latest_readings,
-    site_meters,
-    site_row,
-    step_text,
-    window,
-)
+from greendc.service.edge import NAME_PATTERN, parse_month, parse_step, parse_time
+from greendc.service.queries import alarms, latest_events, latest_readings, site_meters, site_row, step_text, window
 from greendc.service.reports import dashboard_data, monthly_report, monthly_report_html, site_kpis, target_rows
 from greendc.service.routes.deps import EngineDep, SettingsDep, Viewer
 

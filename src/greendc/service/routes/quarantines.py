@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from greendc.errors import EdgeError, QueryError
 from greendc.service.audit import record
 from greendc.service.db import write_connection
-from greendc.service.edge import INT32_MAX, NAME_PATTERN, EdgeError, Text, to_utc
+from greendc.service.edge import INT32_MAX, NAME_PATTERN, Text, to_utc
 from greendc.service.models import meters, quarantines, readings
-from greendc.service.queries import QueryError
 from greendc.service.rollups import rebuild
 from greendc.service.routes.deps import Admin, EngineDep
 

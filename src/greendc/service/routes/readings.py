@@ -13,27 +13,12 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from greendc.service.auth import AuthError, Principal, out_of_scope
-from greendc.service.edge import INT32_MAX, NAME_PATTERN, EdgeError, parse_step, parse_time
-from greendc.service.ingest import (
-    IngestError,
-    MeterCache,
-    Reading,
-    ReadingBatch,
-    TimeBounds,
-    ingest,
-    parse_batch,
-    parse_csv,
-)
+from greendc.errors import AuthError, EdgeError, IngestError, QueryError
+from greendc.service.auth import Principal, out_of_scope
+from greendc.service.edge import INT32_MAX, NAME_PATTERN, parse_step, parse_time
+from greendc.service.ingest import MeterCache, Reading, ReadingBatch, TimeBounds, ingest, parse_batch, parse_csv
 from greendc.service.models import meters, to_epoch_us
-from greendc.service.queries import (
-    AGGREGATES,
-    QueryError,
-    fetch_readings,
-    readings_page,
-    resample,
-    step_text,
-)
+from greendc.service.queries import AGGREGATES, fetch_readings, readings_page, resample, step_text
 from greendc.service.routes.deps import CacheDep, EngineDep, Operator, SettingsDep, Viewer
 from greendc.service.settings import Settings
 
