@@ -29,7 +29,7 @@ _LAZY: dict[str, str] = {
     "PlanResult": "greendc.plan.result",
     "Scenario": "greendc.scenario.models",
     "ScenarioError": "greendc.errors",
-    "SolveOptions": "greendc.plan.solve",
+    "SolveOptions": "greendc.plan.highs",
     "WeatherDataError": "greendc.errors",
     "build_profiles": "greendc.assets.profiles",
     "design_from_summary": "greendc.operate",
@@ -74,8 +74,9 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from greendc.operate import Design, design_from_summary, monte_carlo, simulate
     from greendc.plan.from_csv import inputs_from_profiles_csv
     from greendc.plan.from_scenario import inputs_from_scenario
+    from greendc.plan.highs import SolveOptions
     from greendc.plan.result import PlanResult
-    from greendc.plan.solve import SolveOptions, solve
+    from greendc.plan.solve import solve
     from greendc.scenario.io import load_scenario, save_scenario
     from greendc.scenario.models import Scenario
     from greendc.weather.readers import read_weather, write_csv

@@ -14,8 +14,7 @@ from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 from greendc.costs import CostRow
 from greendc.errors import ScenarioError
 from greendc.plan.aggregate import aggregate_time
-from greendc.plan.csp import CspSpec
-from greendc.plan.inputs import BatterySpec, PlanInputs
+from greendc.plan.inputs import BatterySpec, CspSpec, PlanInputs
 from greendc.plan.model import build_model, capacity_cost_usd_per_yr
 from greendc.plan.solve import solve
 

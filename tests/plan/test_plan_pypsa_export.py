@@ -9,10 +9,10 @@ from tests.plan.test_plan_water import DEAR, day_night, full_inputs, make_inputs
 
 from greendc.costs import CostRow
 from greendc.plan.aggregate import aggregate_time
-from greendc.plan.csp import CspSpec
 from greendc.plan.inputs import (
     H2_LHV_MWH_PER_KG,
     BatterySpec,
+    CspSpec,
     HydrogenSpec,
     PlanInputs,
     PlanRules,

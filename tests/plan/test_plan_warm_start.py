@@ -11,8 +11,10 @@ import pytest
 from tests.plan.test_plan_model import small_full_inputs
 
 from greendc.plan.aggregate import aggregate_time
+from greendc.plan.highs import solve_model
 from greendc.plan.model import build_model
-from greendc.plan.solve import SolveOptions, SolveStatus, solve, solve_model
+from greendc.plan.result import SolveStatus
+from greendc.plan.solve import SolveOptions, solve
 from greendc.plan.warm_start import fine_basis
 
 COLD = SolveOptions(warm_start_block=None)

@@ -162,3 +162,12 @@ def test_quarter_hour_readings_make_an_hourly_telemetry_table(engine):
     assert str(frame.index[0]) == "2030-01-01 00:00:00+00:00" and frame.index.freq == pd.Timedelta("1h")
     with engine.connect() as conn, pytest.raises(QueryError, match="not on a step boundary"):
         window(conn, [1], pd.Timestamp("2030-01-01T00:30Z"), None, pd.Timedelta("1h"))
+
+
+def test_a_missing_service_extra_is_named():
+    from greendc.service.extra import SERVICE_MODULES, require_service_stack
+
+    require_service_stack()  # installed here: nothing raised
+    assert "fastapi" in SERVICE_MODULES and "paho.mqtt" in SERVICE_MODULES
+    with pytest.raises(ServiceError, match=r"missing: no_such_pkg_x, no_such_pkg_y\.sub\).*greendc\[service\]"):
+        require_service_stack(("fastapi", "no_such_pkg_x", "no_such_pkg_y.sub"))

@@ -39,14 +39,14 @@ def serve(
     ),
 ) -> None:
     """Run the monitoring service: REST API (/api/v1, /openapi.json, docs at /docs) and dashboard (/dashboard)."""
-    import uvicorn
-
-    from greendc.service import Settings, create_app
+    from greendc.service import Settings, create_app  # first: names the 'service' extra when it is missing
 
     settings = Settings.from_env(db_url=_db_url(db), max_future_s=max_future_s)  # checked before any process starts
     console.print(f"greendc monitor on http://{host}:{port}/dashboard (database {_shown(settings.db_url)})")
     console.print(f"sign in: paste a viewer token (greendc token create --role viewer) into the page's form, or open "
                   f"http://{host}:{port}/dashboard#token=<token> (kept in that browser tab only)", highlight=False)
+    import uvicorn
+
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
         return

@@ -23,11 +23,10 @@ from greendc.kpi.metrics import (
     ref,
     renewable_energy_mwh,
     served_fraction,
-    wue_l_per_kwh,
 )
 from greendc.kpi.reporting import KpiOptions, kpi_report
 from greendc.kpi.telemetry import IGNORED_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, check_telemetry, read_telemetry
-from greendc.kpi.water import WUE_KINDS, water_input_m3
+from greendc.kpi.water import WUE_KINDS, water_input_m3, wue_l_per_kwh
 
 __all__ = [
     "IGNORED_COLUMNS",

@@ -36,7 +36,6 @@ import pandas as pd
 
 from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours, workload_classes
-from greendc.kpi.water import wue_l_per_kwh
 
 __all__ = [
     "MEASUREMENT_CATEGORIES",
@@ -51,7 +50,6 @@ __all__ = [
     "ref",
     "renewable_energy_mwh",
     "served_fraction",
-    "wue_l_per_kwh",
 ]
 
 #: PUE measurement categories: where E_IT is metered (E_DC at the boundary meter in all three). ISO/IEC

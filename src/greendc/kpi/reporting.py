@@ -16,6 +16,7 @@ import pandas as pd
 from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi import cfe, metrics
 from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours
+from greendc.kpi.water import wue_l_per_kwh
 
 __all__ = ["KpiOptions", "kpi_report"]
 
@@ -209,8 +210,8 @@ def _report(frame: pd.DataFrame, opts: KpiOptions, source: str) -> dict[str, Any
         "pue_category_meaning": metrics.MEASUREMENT_CATEGORIES[opts.pue_category],
         "pue_kind": metrics.pue_kind(frame, designed=opts.designed, partial=opts.partial),
         "ref": ref,
-        "wue_l_per_kwh": metrics.wue_l_per_kwh(frame),
-        "wue_total_l_per_kwh": metrics.wue_l_per_kwh(frame, kind="total"),
+        "wue_l_per_kwh": wue_l_per_kwh(frame),
+        "wue_total_l_per_kwh": wue_l_per_kwh(frame, kind="total"),
         "cue_kg_per_kwh": cue,
         "erf": metrics.erf(frame),
         "cfe_share": cfe_score,

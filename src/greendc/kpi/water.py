@@ -41,6 +41,7 @@ from typing import Literal
 import pandas as pd
 
 from greendc.errors import TelemetryError
+from greendc.kpi.metrics import energy_mwh
 from greendc.kpi.telemetry import NEGATIVE_TOLERANCE
 
 __all__ = ["WUE_KINDS", "water_input_m3", "wue_l_per_kwh"]
@@ -58,8 +59,6 @@ def water_input_m3(frame: pd.DataFrame, kind: Literal["fresh", "total"] = "fresh
         A bad table, an unknown ``kind``, or ``fresh_water_m3`` above ``water_m3`` (fresh water is part of the
         input).
     """
-    from greendc.kpi.metrics import energy_mwh  # metrics re-exports wue_l_per_kwh from here
-
     if kind not in WUE_KINDS:
         raise TelemetryError(f"kind = {kind!r}; allowed: {list(WUE_KINDS)}")
     win = energy_mwh(frame, "water_m3")
@@ -102,8 +101,6 @@ def wue_l_per_kwh(frame: pd.DataFrame, kind: Literal["fresh", "total"] = "fresh"
     >>> wue_l_per_kwh(f), wue_l_per_kwh(f, kind="total")  # 8 m³ / 20 MWh; (8 + 4000) m³ / 20 MWh
     (0.4, 200.4)
     """
-    from greendc.kpi.metrics import energy_mwh
-
     volume = water_input_m3(frame, kind)
     e_it = energy_mwh(frame, "it_mw")
     if e_it <= 0.0:

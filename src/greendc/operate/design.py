@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from greendc.errors import DataFileError, ScenarioError
-from greendc.plan.csp import CSP_CAPACITY_NAMES
+from greendc.plan.inputs import CSP_CAPACITY_NAMES
 from greendc.scenario.models import Scenario
 from greendc.units import CAPACITY_KEYS
 

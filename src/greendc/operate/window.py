@@ -21,8 +21,15 @@ from greendc.costs import CostRow
 from greendc.errors import GreendcError
 from greendc.operate.forecasts import Forecast
 from greendc.operate.policies import DispatchInputs, DispatchState
-from greendc.plan.csp import CSP_COMPONENT_CAPACITY, CspSpec
-from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput
+from greendc.plan.inputs import (
+    CSP_COMPONENT_CAPACITY,
+    BatterySpec,
+    CspSpec,
+    HydrogenSpec,
+    PlanInputs,
+    PlanRules,
+    WorkloadInput,
+)
 from greendc.plan.model import build_model
 from greendc.plan.parts import STEP, series
 from greendc.plan.solve import SolveOptions

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from greendc.errors import DataFileError, ScenarioError
-from greendc.plan.csp import CSP_CAPACITY_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.costs import CostRow
@@ -30,6 +29,8 @@ CAPACITY_NAMES: tuple[str, ...] = (
 )
 #: Capacities of the water balance (built only when the cooling uses water and the scenario sizes them).
 WATER_CAPACITY_NAMES: tuple[str, ...] = ("desalination_m3_per_h", "water_tank_m3")
+#: Capacities of the CSP plant (built only when the scenario enables CSP).
+CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
 
 
 def _check_series(

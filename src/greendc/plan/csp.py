@@ -1,7 +1,7 @@
 """Concentrating solar power in the design LP: solar field, thermal storage and power block.
 
-Built only when :attr:`~greendc.plan.inputs.PlanInputs.csp` is given (the scenario's
-``technologies.csp.enabled``); without it the LP has no CSP variable, so the default plan and the
+Built only when :attr:`~greendc.plan.inputs.PlanInputs.csp` (a :class:`~greendc.plan.inputs.CspSpec`) is
+given (the scenario's ``technologies.csp.enabled``); without it the LP has no CSP variable, so the default plan and the
 rolling-horizon dispatch (which reuse :func:`greendc.plan.model.build_model`) are unchanged.
 
 Notation (per step ``t``; ``w_t`` [h] step length):
@@ -17,69 +17,10 @@ power block as a link, as in the TRACE model and PyPSA-Eur's 'csp-tower' compone
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import linopy
-import numpy as np
 
-from greendc.errors import ScenarioError
-
-if TYPE_CHECKING:
-    from greendc.plan.inputs import PlanInputs
-    from greendc.plan.parts import ModelParts
-
-#: Capacities of the CSP plant (built only when the scenario enables CSP).
-CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
-#: Cost-table row of each CSP component and the capacity it prices.
-CSP_COMPONENT_CAPACITY: dict[str, str] = {
-    "csp_field": "csp_field_mw_th",
-    "csp_storage": "csp_storage_mwh_th",
-    "csp_power_block": "csp_power_block_mw",
-}
-
-
-@dataclass(frozen=True, eq=False)
-class CspSpec:
-    """CSP plant parameters as the planner sees them.
-
-    Attributes
-    ----------
-    thermal_cf : numpy.ndarray
-        Heat collected per MW_th of field (design point) per step [MW_th/MW_th,dp]
-        (:func:`greendc.assets.csp.csp_thermal_per_mw_field`, the ``csp_th_cf`` profile).
-    power_block_efficiency : float
-        Electricity out per heat in of the power block, net of the plant's own consumption [-].
-    storage_loss_per_hour : float
-        Share of the stored heat lost per hour [1/h].
-    initial_storage_mwh_th : float or None
-        Heat in storage before the first step [MWh_th]; None = cyclic (the horizon repeats). Given, the
-        end is free (a dispatch window).
-    """
-
-    thermal_cf: np.ndarray
-    power_block_efficiency: float
-    storage_loss_per_hour: float = 0.0
-    initial_storage_mwh_th: float | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "thermal_cf", np.asarray(self.thermal_cf, dtype=float))
-        cf = self.thermal_cf
-        if cf.ndim != 1 or not np.all(np.isfinite(cf)) or np.any(cf < 0.0) or np.any(cf > 1.5):
-            bad = int(np.argmax(~np.isfinite(cf) | (cf < 0.0) | (cf > 1.5))) if cf.ndim == 1 else 0
-            raise ScenarioError(f"csp thermal_cf (csp_th_cf) at step {bad} is {cf.ravel()[bad]!r}; allowed: a 1-D "
-                                "series of finite numbers in [0, 1.5] [MW_th per MW_th of field]")
-        eta = self.power_block_efficiency
-        if not (isinstance(eta, int | float) and np.isfinite(eta) and 0.0 < eta <= 1.0):
-            raise ScenarioError(f"technologies.csp.power_block_efficiency = {eta!r}; allowed: a number in (0, 1]")
-        loss = self.storage_loss_per_hour
-        if not (isinstance(loss, int | float) and np.isfinite(loss) and 0.0 <= loss < 1.0):
-            raise ScenarioError(f"technologies.csp.storage_loss_per_hour = {loss!r}; allowed: a number in [0, 1) "
-                                "[1/h]")
-        init = self.initial_storage_mwh_th
-        if init is not None and not (isinstance(init, int | float) and np.isfinite(init) and init >= 0.0):
-            raise ScenarioError(f"csp initial_storage_mwh_th = {init!r}; allowed: None (cyclic) or a finite "
-                                "number >= 0 [MWh_th]")
+from greendc.plan.inputs import PlanInputs
+from greendc.plan.parts import ModelParts, _capacity, level_change, series, step_variable
 
 
 def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> None:
@@ -98,8 +39,6 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
     ``σ`` is the storage's heat loss per hour. Costs: rows ``csp_field`` (per MW_th,dp), ``csp_storage``
     (per MWh_th) and ``csp_power_block`` (per MW_e; its variable O&M on ``η_pb q_t``).
     """
-    from greendc.plan.parts import _capacity, level_change, series, step_variable
-
     spec = inputs.csp
     if spec is None:
         return
@@ -126,4 +65,4 @@ def add_csp(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: boo
         )
 
 
-__all__ = ["CSP_CAPACITY_NAMES", "CSP_COMPONENT_CAPACITY", "CspSpec", "add_csp"]
+__all__ = ["add_csp"]

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from greendc.plan.highs import SolveOptions, solve_model
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.land import direct_land_per_unit, spaced_capacities, total_km2
+from greendc.plan.result import SolveStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     import linopy
-
-    from greendc.plan.solve import SolveOptions
 
 #: Slacks smaller than this (relative to the mean facility load, MW or MWh) are rounding, not violations.
 RELATIVE_TOLERANCE = 1e-6
@@ -316,9 +316,6 @@ def explain_slacks(m: linopy.Model, inputs: PlanInputs) -> list[str]:
 
 def diagnose_infeasibility(inputs: PlanInputs, options: SolveOptions | None = None) -> list[str]:
     """Pre-checks, then an elastic re-solve; one line per violated rule (empty if none is found)."""
-    from greendc.plan.result import SolveStatus
-    from greendc.plan.solve import SolveOptions, solve_model
-
     lines = precheck(inputs)
     if lines:
         return lines

@@ -10,9 +10,9 @@ import pandas as pd
 from greendc.assets.water import pv_cleaning_water_m3_per_yr
 from greendc.costs import CostTable, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
-from greendc.plan.csp import CspSpec
 from greendc.plan.inputs import (
     BatterySpec,
+    CspSpec,
     HydrogenSpec,
     PlanInputs,
     PlanRules,

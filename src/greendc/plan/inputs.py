@@ -14,7 +14,7 @@ averages blocks of consecutive hours into longer steps and keeps storage balance
 Capacity names (the keys of bounds, land use and results): ``pv_mw``, ``wind_mw``, ``battery_mw``,
 ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``; with the water balance
 (:class:`WaterSpec`, cooling that uses water) also ``desalination_m3_per_h`` and ``water_tank_m3``; with CSP
-(:class:`~greendc.plan.csp.CspSpec`) also ``csp_field_mw_th``, ``csp_storage_mwh_th`` and ``csp_power_block_mw``.
+(:class:`CspSpec`) also ``csp_field_mw_th``, ``csp_storage_mwh_th`` and ``csp_power_block_mw``.
 """
 
 from __future__ import annotations
@@ -28,14 +28,21 @@ import pandas as pd
 from greendc.costs import CostRow, CostTable
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
+from greendc.plan.checks import CSP_CAPACITY_NAMES as _CSP_CAPACITY_NAMES
 from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
-from greendc.plan.csp import CSP_CAPACITY_NAMES as _CSP_CAPACITY_NAMES
-from greendc.plan.csp import CSP_COMPONENT_CAPACITY, CspSpec
 
 CAPACITY_NAMES = _CAPACITY_NAMES
 WATER_CAPACITY_NAMES = _WATER_CAPACITY_NAMES
 CSP_CAPACITY_NAMES = _CSP_CAPACITY_NAMES
+#: Cost-table row of each CSP component and the capacity it prices.
+CSP_COMPONENT_CAPACITY: dict[str, str] = {
+    "csp_field": "csp_field_mw_th",
+    "csp_storage": "csp_storage_mwh_th",
+    "csp_power_block": "csp_power_block_mw",
+}
+
+
 #: Which capacity each cost row prices.
 COMPONENT_CAPACITY: dict[str, str] = {
     "pv": "pv_mw",
@@ -49,6 +56,49 @@ COMPONENT_CAPACITY: dict[str, str] = {
     "water_tank": "water_tank_m3",
     **CSP_COMPONENT_CAPACITY,
 }
+@dataclass(frozen=True, eq=False)
+class CspSpec:
+    """CSP plant parameters as the planner sees them.
+
+    Attributes
+    ----------
+    thermal_cf : numpy.ndarray
+        Heat collected per MW_th of field (design point) per step [MW_th/MW_th,dp]
+        (:func:`greendc.assets.csp.csp_thermal_per_mw_field`, the ``csp_th_cf`` profile).
+    power_block_efficiency : float
+        Electricity out per heat in of the power block, net of the plant's own consumption [-].
+    storage_loss_per_hour : float
+        Share of the stored heat lost per hour [1/h].
+    initial_storage_mwh_th : float or None
+        Heat in storage before the first step [MWh_th]; None = cyclic (the horizon repeats). Given, the
+        end is free (a dispatch window).
+    """
+
+    thermal_cf: np.ndarray
+    power_block_efficiency: float
+    storage_loss_per_hour: float = 0.0
+    initial_storage_mwh_th: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "thermal_cf", np.asarray(self.thermal_cf, dtype=float))
+        cf = self.thermal_cf
+        if cf.ndim != 1 or not np.all(np.isfinite(cf)) or np.any(cf < 0.0) or np.any(cf > 1.5):
+            bad = int(np.argmax(~np.isfinite(cf) | (cf < 0.0) | (cf > 1.5))) if cf.ndim == 1 else 0
+            raise ScenarioError(f"csp thermal_cf (csp_th_cf) at step {bad} is {cf.ravel()[bad]!r}; allowed: a 1-D "
+                                "series of finite numbers in [0, 1.5] [MW_th per MW_th of field]")
+        eta = self.power_block_efficiency
+        if not (isinstance(eta, int | float) and np.isfinite(eta) and 0.0 < eta <= 1.0):
+            raise ScenarioError(f"technologies.csp.power_block_efficiency = {eta!r}; allowed: a number in (0, 1]")
+        loss = self.storage_loss_per_hour
+        if not (isinstance(loss, int | float) and np.isfinite(loss) and 0.0 <= loss < 1.0):
+            raise ScenarioError(f"technologies.csp.storage_loss_per_hour = {loss!r}; allowed: a number in [0, 1) "
+                                "[1/h]")
+        init = self.initial_storage_mwh_th
+        if init is not None and not (isinstance(init, int | float) and np.isfinite(init) and init >= 0.0):
+            raise ScenarioError(f"csp initial_storage_mwh_th = {init!r}; allowed: None (cyclic) or a finite "
+                                "number >= 0 [MWh_th]")
+
+
 #: Separator of a balance-of-plant component: ``<cost row>@<capacity>``, e.g. ``grid_connection@pv_mw``.
 BOP_SEPARATOR = "@"
 
