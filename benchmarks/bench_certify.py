@@ -68,8 +68,12 @@ def run_exact(years: int) -> dict:
     x = inputs(years)
     t0 = time.perf_counter()
     res = solve(x, SolveOptions(time_limit_s=4 * 3600.0))  # the default 1 h stops a loaded machine short
-    return {"wall_s": time.perf_counter() - t0, "objective": res.objective_usd_per_yr,
-            "capacities": dict(res.capacities), "peak_mb": peak_mb()}
+    return {
+        "wall_s": time.perf_counter() - t0,
+        "objective": res.objective_usd_per_yr,
+        "capacities": dict(res.capacities),
+        "peak_mb": peak_mb(),
+    }
 
 
 def in_child(case: dict) -> dict:
@@ -91,8 +95,11 @@ def main() -> None:
     args = p.parse_args()
     if args.child:
         case = json.loads(args.child)
-        result = run_exact(case["years"]) if case["kind"] == "exact" else run_certify(
-            case["years"], case["segments_per_year"], case["gap"], case["workers"])
+        result = (
+            run_exact(case["years"])
+            if case["kind"] == "exact"
+            else run_certify(case["years"], case["segments_per_year"], case["gap"], case["workers"])
+        )
         print(json.dumps(result))
         return
     exact = None
@@ -101,25 +108,34 @@ def main() -> None:
             exact = json.load(fh)
     elif args.exact:
         exact = in_child({"kind": "exact", "years": args.years})
-        print(f"monolithic hourly LP, {args.years} years: {exact['objective'] / 1e6:,.2f} MUSD/yr in "
-              f"{exact['wall_s']:.0f} s, peak {exact['peak_mb']:,.0f} MB")
+        print(
+            f"monolithic hourly LP, {args.years} years: {exact['objective'] / 1e6:,.2f} MUSD/yr in "
+            f"{exact['wall_s']:.0f} s, peak {exact['peak_mb']:,.0f} MB"
+        )
     for seg in args.segments_per_year:
-        r = in_child({"kind": "certify", "years": args.years, "segments_per_year": seg, "gap": args.gap,
-                      "workers": args.workers})
+        r = in_child(
+            {"kind": "certify", "years": args.years, "segments_per_year": seg, "gap": args.gap, "workers": args.workers}
+        )
         print(f"\ncertified, {args.years} years, {seg} segments/yr, gap target {args.gap:.2%}:")
         for k, rd in enumerate(r["rounds"]):
             upper = rd["upper_bound_usd_per_yr"]
-            print(f"  round {k}: {rd['n_segments']:,} steps ({rd['full_resolution_steps']:,} hourly), lower "
-                  f"{rd['lower_bound_usd_per_yr'] / 1e6:,.2f}, upper {'-' if upper is None else f'{upper / 1e6:,.2f}'}"
-                  f" MUSD/yr, segmented design short {rd['unserved_mwh_per_yr']:,.1f} MWh/yr, "
-                  f"solve {rd['solve_s']:.0f} s, check {rd['check_s']:.0f} s")
+            print(
+                f"  round {k}: {rd['n_segments']:,} steps ({rd['full_resolution_steps']:,} hourly), lower "
+                f"{rd['lower_bound_usd_per_yr'] / 1e6:,.2f}, upper {'-' if upper is None else f'{upper / 1e6:,.2f}'}"
+                f" MUSD/yr, segmented design short {rd['unserved_mwh_per_yr']:,.1f} MWh/yr, "
+                f"solve {rd['solve_s']:.0f} s, check {rd['check_s']:.0f} s"
+            )
         verdict = "converged" if r["converged"] else "NOT converged"
-        print(f"  bounds {r['lower'] / 1e6:,.2f} .. {r['upper'] / 1e6:,.2f} MUSD/yr, gap {r['gap']:.3%} "
-              f"({verdict}), {r['wall_s']:.0f} s, peak {r['peak_mb']:,.0f} MB")
+        print(
+            f"  bounds {r['lower'] / 1e6:,.2f} .. {r['upper'] / 1e6:,.2f} MUSD/yr, gap {r['gap']:.3%} "
+            f"({verdict}), {r['wall_s']:.0f} s, peak {r['peak_mb']:,.0f} MB"
+        )
         if exact is not None:
             e = exact.get("objective", exact.get("objective_usd_per_yr"))
-            print(f"  against the monolithic optimum {e / 1e6:,.2f}: lower {r['lower'] / e - 1:+.3%}, "
-                  f"certified design {r['upper'] / e - 1:+.3%}")
+            print(
+                f"  against the monolithic optimum {e / 1e6:,.2f}: lower {r['lower'] / e - 1:+.3%}, "
+                f"certified design {r['upper'] / e - 1:+.3%}"
+            )
 
 
 if __name__ == "__main__":

@@ -31,13 +31,27 @@ import time
 from pathlib import Path
 
 #: What ``import greendc.cli`` imported before its commands deferred their imports (issue 16).
-EAGER_IMPORT = ", ".join((
-    "greendc.assets.profiles", "greendc.availability.outputs", "greendc.availability.sizing",
-    "greendc.availability.verify", "greendc.kpi.reporting", "greendc.kpi.eu_scheme", "greendc.operate",
-    "greendc.plan.certify", "greendc.plan.resource", "greendc.report.plan_report",
-    "greendc.report.simulation_report", "greendc.report.study_report", "greendc.study.run", "greendc.study.compare",
-    "greendc.weather.calibrate", "greendc.weather.source", "greendc.cli",
-))
+EAGER_IMPORT = ", ".join(
+    (
+        "greendc.assets.profiles",
+        "greendc.availability.outputs",
+        "greendc.availability.sizing",
+        "greendc.availability.verify",
+        "greendc.kpi.reporting",
+        "greendc.kpi.eu_scheme",
+        "greendc.operate",
+        "greendc.plan.certify",
+        "greendc.plan.resource",
+        "greendc.report.plan_report",
+        "greendc.report.simulation_report",
+        "greendc.report.study_report",
+        "greendc.study.run",
+        "greendc.study.compare",
+        "greendc.weather.calibrate",
+        "greendc.weather.source",
+        "greendc.cli",
+    )
+)
 
 
 def _greendc() -> list[str]:
@@ -51,8 +65,9 @@ def median_s(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> fl
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       stdin=subprocess.DEVNULL, env=env)
+        subprocess.run(
+            cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env
+        )
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 

@@ -25,8 +25,15 @@ from greendc.operate import NoisyForecast, RollingHorizonPolicy, RuleBasedPolicy
 from greendc.scenario.models import Scenario, Weather
 from greendc.weather.synthetic import synthetic_weather
 
-DAKHLA_LIKE = {"pv_mw": 1500.0, "wind_mw": 900.0, "battery_mw": 600.0, "battery_mwh": 3000.0,
-               "electrolyser_mw": 300.0, "h2_store_mwh": 60000.0, "fuelcell_mw": 450.0}
+DAKHLA_LIKE = {
+    "pv_mw": 1500.0,
+    "wind_mw": 900.0,
+    "battery_mw": 600.0,
+    "battery_mwh": 3000.0,
+    "electrolyser_mw": 300.0,
+    "h2_store_mwh": 60000.0,
+    "fuelcell_mw": 450.0,
+}
 
 
 def run(policy, design, scenario, profiles):
@@ -55,18 +62,25 @@ def main() -> None:
     st = fast.stats
     print(f"{'policy':<44} {'wall [s]':>9} {'windows':>8} {'ms/window':>10}")
     print(f"{'rule-based, year':<44} {rule_s:>9.2f} {'-':>8} {'-':>10}")
-    print(f"{'rolling 48 h / 1 h, LP reused, year':<44} {fast_s:>9.2f} {st.solves:>8} "
-          f"{1e3 * fast_s / st.solves:>10.2f}")
-    print(f"{'rolling 48 h / 1 h, LP rebuilt, first windows':<44} {rebuilt_s:>9.2f} {rebuilt.stats.solves:>8} "
-          f"{1e3 * rebuilt_s / rebuilt.stats.solves:>10.2f}")
+    print(
+        f"{'rolling 48 h / 1 h, LP reused, year':<44} {fast_s:>9.2f} {st.solves:>8} {1e3 * fast_s / st.solves:>10.2f}"
+    )
+    print(
+        f"{'rolling 48 h / 1 h, LP rebuilt, first windows':<44} {rebuilt_s:>9.2f} {rebuilt.stats.solves:>8} "
+        f"{1e3 * rebuilt_s / rebuilt.stats.solves:>10.2f}"
+    )
     ratio = (rebuilt_s / rebuilt.stats.solves) / (fast_s / st.solves)
     print(f"rebuilt / reused per window: {ratio:.1f}x")
-    print(f"reused LP split: build {st.build_s:.2f} s, change numbers {st.update_s:.2f} s, HiGHS {st.solve_s:.2f} s "
-          f"({st.simplex_iterations} simplex iterations), forecast and apply {st.apply_s:.2f} s")
+    print(
+        f"reused LP split: build {st.build_s:.2f} s, change numbers {st.update_s:.2f} s, HiGHS {st.solve_s:.2f} s "
+        f"({st.simplex_iterations} simplex iterations), forecast and apply {st.apply_s:.2f} s"
+    )
     for name, res in (("rule-based", rule), ("rolling", rolling)):
         s = res.summary
-        print(f"{name:<11} unserved {s['unserved_mwh_per_yr']:>10.0f} MWh/yr, loss of load {s['lolh_h_per_yr']:>5.0f} "
-              f"h/yr, curtailed {s['curtailment_fraction']:.1%}")
+        print(
+            f"{name:<11} unserved {s['unserved_mwh_per_yr']:>10.0f} MWh/yr, loss of load {s['lolh_h_per_yr']:>5.0f} "
+            f"h/yr, curtailed {s['curtailment_fraction']:.1%}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,15 @@ from greendc.operate.simulate import dispatch_inputs, resample_profiles, run_pol
 from greendc.scenario.models import DataCenter, Electrical, Scenario, Weather, WorkloadClass
 from greendc.weather.synthetic import synthetic_weather
 
-DAKHLA_LIKE = {"pv_mw": 1500.0, "wind_mw": 900.0, "battery_mw": 600.0, "battery_mwh": 3000.0,
-               "electrolyser_mw": 300.0, "h2_store_mwh": 60000.0, "fuelcell_mw": 450.0}
+DAKHLA_LIKE = {
+    "pv_mw": 1500.0,
+    "wind_mw": 900.0,
+    "battery_mw": 600.0,
+    "battery_mwh": 3000.0,
+    "electrolyser_mw": 300.0,
+    "h2_store_mwh": 60000.0,
+    "fuelcell_mw": 450.0,
+}
 
 
 def best_of(fn, repeats: int = 3) -> tuple[float, object]:
@@ -65,42 +72,70 @@ def year_at_5_min(scenario: Scenario, profiles: pd.DataFrame, design: Design) ->
     s = res.summary
     print("1. Rule-based year at 5-minute steps (Dakhla-like design, outages on, persistence forecast)")
     print(f"   steps                      {n:,}")
-    print(f"   simulate() wall time       {wall:.3f} s  ({n / wall:,.0f} steps/s)   target < 1 s: "
-          f"{'met' if wall < 1.0 else 'NOT met'}")
-    print(f"   of which the policy run    {kernel_wall:.3f} s (numba kernel and forecast window; the window alone "
-          f"{fc_wall:.3f} s)")
-    print(f"   result: unserved {s['unserved_mwh_per_yr']:,.0f} MWh/yr, LOLH {s['lolh_h_per_yr']:.1f} h/yr, "
-          f"curtailment {100 * s['curtailment_fraction']:.1f} %, battery cycles {s['battery_cycles_per_yr']:.0f}/yr")
+    print(
+        f"   simulate() wall time       {wall:.3f} s  ({n / wall:,.0f} steps/s)   target < 1 s: "
+        f"{'met' if wall < 1.0 else 'NOT met'}"
+    )
+    print(
+        f"   of which the policy run    {kernel_wall:.3f} s (numba kernel and forecast window; the window alone "
+        f"{fc_wall:.3f} s)"
+    )
+    print(
+        f"   result: unserved {s['unserved_mwh_per_yr']:,.0f} MWh/yr, LOLH {s['lolh_h_per_yr']:.1f} h/yr, "
+        f"curtailment {100 * s['curtailment_fraction']:.1f} %, battery cycles {s['battery_cycles_per_yr']:.0f}/yr"
+    )
 
 
 def monte_carlo_100(scenario: Scenario, design: Design) -> None:
     print("2. Monte Carlo, 100 year-runs (hourly, synthetic weather with stress events, outages)")
-    for label, seeds, years in (("10 weather seeds x 10 years", range(10), 10),
-                                ("100 weather seeds x 1 year", range(100, 200), 1)):
+    for label, seeds, years in (
+        ("10 weather seeds x 10 years", range(10), 10),
+        ("100 weather seeds x 1 year", range(100, 200), 1),
+    ):
         t0 = time.perf_counter()
         mc = monte_carlo(design, scenario, weather_seeds=list(seeds), fault_seeds=[0], years=years, progress=False)
         wall = time.perf_counter() - t0
         m = mc.summary
-        print(f"   {label:28s} {len(mc.runs)} year-runs in {wall:6.1f} s   target < 120 s: "
-              f"{'met' if wall < 120 else 'NOT met'}; mean LOLH {m['mean']['lolh_h_per_yr']:.1f} h/yr, "
-              f"10-yr unserved {m['return_levels']['unserved_mwh_per_yr']['10']:,.0f} MWh")
+        print(
+            f"   {label:28s} {len(mc.runs)} year-runs in {wall:6.1f} s   target < 120 s: "
+            f"{'met' if wall < 120 else 'NOT met'}; mean LOLH {m['mean']['lolh_h_per_yr']:.1f} h/yr, "
+            f"10-yr unserved {m['return_levels']['unserved_mwh_per_yr']['10']:,.0f} MWh"
+        )
 
 
 def equivalent_microgrid(profiles: pd.DataFrame) -> tuple[Scenario, pd.DataFrame, Design, pd.DataFrame]:
     """One firm load (the Dakhla facility load, PUE folded in), PV, wind, a lossless battery; 5-min steps."""
     prof = resample_profiles(profiles, "5min")
     load = (prof["it_inference_mw"] + prof["it_training_mw"]) * prof["pue"] + 2.0
-    micro = pd.DataFrame({"pv_cf": prof["pv_cf"], "wind_cf": prof["wind_cf"], "pue": 1.0,
-                          "water_m3_per_mwh_it": 0.0, "desalination_mwh_per_mwh_it": 0.0,
-                          "it_load_mw": load}, index=prof.index)
+    micro = pd.DataFrame(
+        {
+            "pv_cf": prof["pv_cf"],
+            "wind_cf": prof["wind_cf"],
+            "pue": 1.0,
+            "water_m3_per_mwh_it": 0.0,
+            "desalination_mwh_per_mwh_it": 0.0,
+            "it_load_mw": load,
+        },
+        index=prof.index,
+    )
     # Vessim has no restart of shed IT: none here either, so that both tools model the same microgrid
-    dc = DataCenter(it_capacity_mw=600.0, workload_classes=[WorkloadClass(name="load", share=1.0)],
-                    electrical=Electrical(auxiliary_mw=0.0), restart_hours=0.0)
-    design = Design(pv_mw=DAKHLA_LIKE["pv_mw"], wind_mw=DAKHLA_LIKE["wind_mw"], battery_mw=DAKHLA_LIKE["battery_mw"],
-                    battery_mwh=DAKHLA_LIKE["battery_mwh"], battery_charge_efficiency=1.0,
-                    battery_discharge_efficiency=1.0)
-    series = pd.DataFrame({"pv_w": micro.pv_cf * design.pv_mw * 1e6, "wind_w": micro.wind_cf * design.wind_mw * 1e6,
-                           "load_w": load * 1e6})
+    dc = DataCenter(
+        it_capacity_mw=600.0,
+        workload_classes=[WorkloadClass(name="load", share=1.0)],
+        electrical=Electrical(auxiliary_mw=0.0),
+        restart_hours=0.0,
+    )
+    design = Design(
+        pv_mw=DAKHLA_LIKE["pv_mw"],
+        wind_mw=DAKHLA_LIKE["wind_mw"],
+        battery_mw=DAKHLA_LIKE["battery_mw"],
+        battery_mwh=DAKHLA_LIKE["battery_mwh"],
+        battery_charge_efficiency=1.0,
+        battery_discharge_efficiency=1.0,
+    )
+    series = pd.DataFrame(
+        {"pv_w": micro.pv_cf * design.pv_mw * 1e6, "wind_w": micro.wind_cf * design.wind_mw * 1e6, "load_w": load * 1e6}
+    )
     return Scenario(datacenter=dc), micro, design, series
 
 
@@ -110,11 +145,15 @@ def vessim_environment(series: pd.DataFrame, design: Design, record: bool):
     offsets = np.arange(len(series)) * 300
     env = vs.Environment(sim_start="2030-01-01", step_size=300)
     trace = {k: vs.Trace(pd.Series(series[k].to_numpy(), index=offsets)) for k in series}
-    battery = vs.SimpleBattery("battery", capacity=design.battery_mwh * 1e6, initial_soc=0.5,
-                               c_rate=design.battery_mw / design.battery_mwh)
+    battery = vs.SimpleBattery(
+        "battery", capacity=design.battery_mwh * 1e6, initial_soc=0.5, c_rate=design.battery_mw / design.battery_mwh
+    )
     env.add_microgrid(
-        actors=[vs.Producer("pv", trace["pv_w"]), vs.Producer("wind", trace["wind_w"]),
-                vs.Consumer("load", trace["load_w"])],
+        actors=[
+            vs.Producer("pv", trace["pv_w"]),
+            vs.Producer("wind", trace["wind_w"]),
+            vs.Consumer("load", trace["load_w"]),
+        ],
         dispatchables=[battery, vs.GridConnection("slack")],
         name="dakhla",
     )
@@ -155,8 +194,10 @@ def vessim_side_by_side(profiles: pd.DataFrame) -> None:
         print(f"   Vessim {vessim_version}: run failed: {type(err).__name__}: {err}")
         return
     v_rate = n / v_wall
-    print(f"   Vessim {vessim_version} native       {v_wall:.3f} s  ({v_rate:,.0f} steps/s); "
-          f"with Recorder {v_rec_wall:.3f} s ({n / v_rec_wall:,.0f} steps/s)")
+    print(
+        f"   Vessim {vessim_version} native       {v_wall:.3f} s  ({v_rate:,.0f} steps/s); "
+        f"with Recorder {v_rec_wall:.3f} s ({n / v_rec_wall:,.0f} steps/s)"
+    )
     ratio = g_rate / v_rate
     print(f"   ratio greendc / Vessim     {ratio:,.0f} x   target >= 50: {'met' if ratio >= 50 else 'NOT met'}")
     df = res.dispatch
@@ -166,10 +207,12 @@ def vessim_side_by_side(profiles: pd.DataFrame) -> None:
     soc_diff = np.abs(v_soc_start[1:] - df["battery_soc_mwh"].to_numpy()[:-1]).max()
     curt_diff = np.abs(np.maximum(v_slack, 0.0) - df["curtailed_mw"].to_numpy()).max()
     unserved_diff = np.abs(np.maximum(-v_slack, 0.0) - df["unserved_mw"].to_numpy()).max()
-    print(f"   cross-check, every step of the year (Vessim Recorder run): max |state of charge difference| "
-          f"{soc_diff:.1e} MWh, max |curtailment difference| {curt_diff:.1e} MW, max |unserved difference| "
-          f"{unserved_diff:.1e} MW; final state of charge greendc {df['battery_soc_mwh'].iloc[-1]:,.1f} MWh, "
-          f"Vessim {battery.charge_level / 1e6:,.1f} MWh")
+    print(
+        f"   cross-check, every step of the year (Vessim Recorder run): max |state of charge difference| "
+        f"{soc_diff:.1e} MWh, max |curtailment difference| {curt_diff:.1e} MW, max |unserved difference| "
+        f"{unserved_diff:.1e} MW; final state of charge greendc {df['battery_soc_mwh'].iloc[-1]:,.1f} MWh, "
+        f"Vessim {battery.charge_level / 1e6:,.1f} MWh"
+    )
 
 
 def main() -> None:

@@ -59,15 +59,21 @@ class PeakMemory:
 def spec(points: int):
     from greendc.study.spec import study_from_dict
 
-    return study_from_dict({
-        "name": "bench", "scenario": "dakhla", "design": "lhs", "samples": points, "seed": 1,
-        "parameters": [
-            {"path": "finance.discount_rate", "low": 0.04, "high": 0.10},
-            {"path": "costs.capex_factors.battery_energy", "low": 0.6, "high": 1.4},
-            {"path": "costs.capex_factors.wind_onshore", "low": 0.8, "high": 1.2},
-            {"path": "costs.capex_factors.pv_single_axis", "low": 0.8, "high": 1.2},
-        ],
-    })
+    return study_from_dict(
+        {
+            "name": "bench",
+            "scenario": "dakhla",
+            "design": "lhs",
+            "samples": points,
+            "seed": 1,
+            "parameters": [
+                {"path": "finance.discount_rate", "low": 0.04, "high": 0.10},
+                {"path": "costs.capex_factors.battery_energy", "low": 0.6, "high": 1.4},
+                {"path": "costs.capex_factors.wind_onshore", "low": 0.8, "high": 1.2},
+                {"path": "costs.capex_factors.pv_single_axis", "low": 0.8, "high": 1.2},
+            ],
+        }
+    )
 
 
 def main() -> None:
@@ -87,8 +93,10 @@ def main() -> None:
         parallel_s = time.perf_counter() - t1
     startup_s = t1 - t0
     rows_b = run.rows.set_index("key")
-    print(f"B: study on {args.workers} workers: {parallel_s:,.1f} s for {len(rows_b)} points (cluster start "
-          f"{startup_s:.1f} s not counted), peak {mem_b.peak_mb:,.0f} MB (client + scheduler + workers)")
+    print(
+        f"B: study on {args.workers} workers: {parallel_s:,.1f} s for {len(rows_b)} points (cluster start "
+        f"{startup_s:.1f} s not counted), peak {mem_b.peak_mb:,.0f} MB (client + scheduler + workers)"
+    )
 
     with PeakMemory() as mem_a:
         t1 = time.perf_counter()
@@ -99,8 +107,10 @@ def main() -> None:
     costs_a = np.array([rows_a[k]["objective_usd_per_yr"] for k in rows_b.index])
     np.testing.assert_allclose(rows_b["objective_usd_per_yr"].to_numpy(), costs_a, rtol=1e-9)
     speedup = serial_s / parallel_s
-    print(f"speed-up A/B {speedup:.2f}x on {args.workers} workers ({speedup / args.workers:.0%} of the ideal); "
-          f"mean point {serial_s / len(rows_a):.1f} s; same costs on both sides (rtol 1e-9)")
+    print(
+        f"speed-up A/B {speedup:.2f}x on {args.workers} workers ({speedup / args.workers:.0%} of the ideal); "
+        f"mean point {serial_s / len(rows_a):.1f} s; same costs on both sides (rtol 1e-9)"
+    )
 
 
 if __name__ == "__main__":

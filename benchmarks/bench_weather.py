@@ -87,8 +87,10 @@ def main() -> None:
     max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS {max_rss_mib:.0f} MiB (includes the interpreter and libraries)")
     wall, rss = cli_run(20)
-    print(f"whole command 'greendc weather --years 20' (CSV included): {wall:.1f} s, peak RSS {rss:.0f} MiB "
-          "(target < 20 s, < 1024 MiB)")
+    print(
+        f"whole command 'greendc weather --years 20' (CSV included): {wall:.1f} s, peak RSS {rss:.0f} MiB "
+        "(target < 20 s, < 1024 MiB)"
+    )
     summary = monthly_summary(weather, clim)
     print("\n20-year monthly means beside the targets (default stress events on):")
     print(summary.round(2).to_string())

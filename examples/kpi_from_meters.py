@@ -43,34 +43,47 @@ if surplus_mwh > deficit_mwh:  # throw away what the night does not need, at the
     scale = 1.0 - excess / surplus_mwh
     curtailed = battery_charge * (1.0 - scale)
     battery_charge = battery_charge * scale
-meters = pd.DataFrame({
-    "it_mw": it,
-    "facility_mw": facility,
-    "pv_mw": pv_available - curtailed,  # PV delivered to the site (curtailed output excluded)
-    "curtailed_mw": curtailed,
-    "battery_charge_mw": battery_charge,
-    "battery_discharge_mw": battery_discharge,
-    "water_m3": np.full(len(it), 20.0),  # per 15-minute period [m3]
-}, index=index)
+meters = pd.DataFrame(
+    {
+        "it_mw": it,
+        "facility_mw": facility,
+        "pv_mw": pv_available - curtailed,  # PV delivered to the site (curtailed output excluded)
+        "curtailed_mw": curtailed,
+        "battery_charge_mw": battery_charge,
+        "battery_discharge_mw": battery_discharge,
+        "water_m3": np.full(len(it), 20.0),  # per 15-minute period [m3]
+    },
+    index=index,
+)
 meters.index.name = "timestamp"
 
 with tempfile.TemporaryDirectory() as tmp:
     path = Path(tmp) / "meters.csv"
     meters.to_csv(path)
-    print(f"wrote {len(meters)} readings of {len(meters.columns)} meters to meters.csv "
-          f"(PV surplus {surplus_mwh:.0f} MWh/day, night deficit {deficit_mwh:.0f} MWh/day)")
+    print(
+        f"wrote {len(meters)} readings of {len(meters.columns)} meters to meters.csv "
+        f"(PV surplus {surplus_mwh:.0f} MWh/day, night deficit {deficit_mwh:.0f} MWh/day)"
+    )
     telemetry = greendc.read_telemetry(path)
 
 report = greendc.kpi_report(telemetry)
 pue_by_hand = facility.sum() / it.sum()
 wue_by_hand = 20.0 * len(it) * 1000 / (it.sum() * 0.25 * 1000)  # litres per kWh of IT energy
-print(f"IT energy {it.sum() * 0.25:.0f} MWh, facility energy {facility.sum() * 0.25:.0f} MWh over "
-      f"{len(it) * 0.25:.0f} h")
+print(
+    f"IT energy {it.sum() * 0.25:.0f} MWh, facility energy {facility.sum() * 0.25:.0f} MWh over {len(it) * 0.25:.0f} h"
+)
 print(f"PUE by hand {pue_by_hand:.4f}; WUE by hand {wue_by_hand:.4f} L/kWh")
 
 
 print("kpi_report:")
-for key, unit in (("pue", "-"), ("ref", "-"), ("cfe_share", "-"), ("served_facility_fraction", "-"),
-                  ("wue_l_per_kwh", "L/kWh"), ("renewable_on_site_mwh", "MWh"), ("unserved_facility_mwh", "MWh")):
+for key, unit in (
+    ("pue", "-"),
+    ("ref", "-"),
+    ("cfe_share", "-"),
+    ("served_facility_fraction", "-"),
+    ("wue_l_per_kwh", "L/kWh"),
+    ("renewable_on_site_mwh", "MWh"),
+    ("unserved_facility_mwh", "MWh"),
+):
     print(f"  {key:26s} {report[key]:12.4f} {unit}")
 print(f"finished in {time.perf_counter() - start:.1f} s")

@@ -28,17 +28,23 @@ profiles = greendc.build_profiles(scenario, weather)
 plan = greendc.solve(greendc.inputs_from_scenario(scenario, profiles))
 design = greendc.design_from_summary(plan.summary(), scenario)
 c = design.capacities()
-print(f"plan on the design year (seed {scenario.weather.seed}): {plan.status}, {plan.cost_usd_per_mwh_it:.1f} USD/MWh "
-      f"of IT energy, unserved {plan.unserved_mwh_per_yr:.0f} MWh/yr")
-print(f"  design: PV {c['pv_mw']:.0f} MW, wind {c['wind_mw']:.0f} MW, battery {c['battery_mw']:.0f} MW / "
-      f"{c['battery_mwh']:.0f} MWh, electrolyser {c['electrolyser_mw']:.0f} MW, H2 store {c['h2_store_mwh']:.0f} MWh, "
-      f"fuel cell {c['fuelcell_mw']:.0f} MW  ({time.perf_counter() - start:.0f} s)")
+print(
+    f"plan on the design year (seed {scenario.weather.seed}): {plan.status}, {plan.cost_usd_per_mwh_it:.1f} USD/MWh "
+    f"of IT energy, unserved {plan.unserved_mwh_per_yr:.0f} MWh/yr"
+)
+print(
+    f"  design: PV {c['pv_mw']:.0f} MW, wind {c['wind_mw']:.0f} MW, battery {c['battery_mw']:.0f} MW / "
+    f"{c['battery_mwh']:.0f} MWh, electrolyser {c['electrolyser_mw']:.0f} MW, H2 store {c['h2_store_mwh']:.0f} MWh, "
+    f"fuel cell {c['fuelcell_mw']:.0f} MW  ({time.perf_counter() - start:.0f} s)"
+)
 
 # 1. In sample: the design year again, operated without foresight and without faults.
 own = greendc.simulate(design, scenario, profiles, faults=False, common_mode=False)
 s = own.summary
-print(f"\n1. design year, rule-based dispatch, no faults: firm load shed in {s['lolh_h_per_yr']:.0f} h, "
-      f"unserved IT energy {s['unserved_mwh_per_yr']:.0f} MWh")
+print(
+    f"\n1. design year, rule-based dispatch, no faults: firm load shed in {s['lolh_h_per_yr']:.0f} h, "
+    f"unserved IT energy {s['unserved_mwh_per_yr']:.0f} MWh"
+)
 firm = [w.name for w in scenario.datacenter.workload_classes if not w.flexible]
 shed = own.dispatch[[f"unserved_{name}_mw" for name in firm]].sum(axis=1) > 1e-6
 winter = shed[shed.index.month.isin([11, 12, 1, 2])].sum()
@@ -51,8 +57,12 @@ runs = mc.runs
 print("\n2. unseen years, rule-based dispatch, forced outages and common-mode failures:")
 print("   weather seed   firm hours shed   unserved IT energy [MWh]   longest interruption [h]")
 for _, r in runs.iterrows():
-    print(f"   {int(r['weather_seed']):>12}   {r['lolh_h_per_yr']:>15.0f}   {r['unserved_mwh_per_yr']:>24.0f}   "
-          f"{r['longest_interruption_h']:>24.0f}")
-print(f"   mean {runs['lolh_h_per_yr'].mean():.1f} h/yr of firm load shed, "
-      f"{runs['unserved_mwh_per_yr'].mean():.0f} MWh/yr unserved, in {len(runs)} unseen years")
+    print(
+        f"   {int(r['weather_seed']):>12}   {r['lolh_h_per_yr']:>15.0f}   {r['unserved_mwh_per_yr']:>24.0f}   "
+        f"{r['longest_interruption_h']:>24.0f}"
+    )
+print(
+    f"   mean {runs['lolh_h_per_yr'].mean():.1f} h/yr of firm load shed, "
+    f"{runs['unserved_mwh_per_yr'].mean():.0f} MWh/yr unserved, in {len(runs)} unseen years"
+)
 print(f"finished in {time.perf_counter() - start:.1f} s")

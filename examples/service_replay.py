@@ -42,10 +42,12 @@ dispatch = folder / "dispatch.parquet"
 sim.dispatch.to_parquet(dispatch)
 print(f"1. simulated {len(sim.dispatch)} hours: {dispatch.name}")
 
+
 # 2. API tokens (stored as SHA-256 digests; the secret is printed once, on stdout).
 def token(role: str) -> str:
-    out = subprocess.run([*greendc_cli, "token", "create", "--role", role, "--db", db],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [*greendc_cli, "token", "create", "--role", role, "--db", db], check=True, capture_output=True, text=True
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -57,9 +59,23 @@ with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
 url = f"http://127.0.0.1:{port}"
-server = subprocess.Popen([*greendc_cli, "serve", "--db", db, "--port", str(port), "--log-level", "warning",
-                           "--max-future-s", "inf"],  # the simulated year lies in the future
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+server = subprocess.Popen(
+    [
+        *greendc_cli,
+        "serve",
+        "--db",
+        db,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--max-future-s",
+        "inf",
+    ],  # the simulated year lies in the future
+    stdout=subprocess.DEVNULL,
+    stderr=subprocess.PIPE,
+    text=True,
+)
 try:
     for _ in range(600):  # up to 60 s for the start-up (migrations run first)
         try:
@@ -75,17 +91,37 @@ try:
     print(f"3. service up at {url} (database {db}); dashboard {url}/dashboard")
 
     # 4. Replay the dispatch as meter readings, as fast as the service takes them.
-    replay = subprocess.run([*greendc_cli, "replay", "--simulation", str(dispatch), "--url", url, "--token", admin,
-                             "--site", "demo", "--create-meters", "--speed", "inf"],
-                            capture_output=True, text=True)
+    replay = subprocess.run(
+        [
+            *greendc_cli,
+            "replay",
+            "--simulation",
+            str(dispatch),
+            "--url",
+            url,
+            "--token",
+            admin,
+            "--site",
+            "demo",
+            "--create-meters",
+            "--speed",
+            "inf",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if replay.returncode != 0:
         raise SystemExit(f"greendc replay failed:\n{replay.stdout}\n{replay.stderr}")
     print(f"4. replayed: {replay.stdout.strip().splitlines()[-1]}")
 
     # 5. KPIs from the service's database, and the same KPIs offline.
     first, end = sim.dispatch.index[0], sim.dispatch.index[-1] + (sim.dispatch.index[1] - sim.dispatch.index[0])
-    answer = httpx.get(f"{url}/api/v1/kpi", params={"site": "demo", "from": first.isoformat(), "to": end.isoformat()},
-                       headers={"Authorization": f"Bearer {viewer}"}, timeout=60.0)
+    answer = httpx.get(
+        f"{url}/api/v1/kpi",
+        params={"site": "demo", "from": first.isoformat(), "to": end.isoformat()},
+        headers={"Authorization": f"Bearer {viewer}"},
+        timeout=60.0,
+    )
     answer.raise_for_status()
     online = answer.json()
     offline = greendc.kpi_report(sim.dispatch, allow_unknown=True)

@@ -43,8 +43,9 @@ study = {
     "description": "What does the battery price do to the plan?",
     "scenario": str(scenario_file),
     "design": "oat",
-    "parameters": [{"path": "costs.capex_factors.battery_energy", "label": "battery energy capex x",
-                    "values": [0.5, 1.5]}],
+    "parameters": [
+        {"path": "costs.capex_factors.battery_energy", "label": "battery energy capex x", "values": [0.5, 1.5]}
+    ],
     "verify_years": 0,
 }
 study_file = folder / "battery_price.yaml"
@@ -52,8 +53,11 @@ study_file.write_text(yaml.safe_dump(study, sort_keys=False))
 print(f"study file {study_file.name}:\n{study_file.read_text()}")
 
 out = folder / "study"
-run = subprocess.run([sys.executable, "-m", "greendc.cli", "study", str(study_file), "--out", str(out),
-                      "--workers", "1"], capture_output=True, text=True)
+run = subprocess.run(
+    [sys.executable, "-m", "greendc.cli", "study", str(study_file), "--out", str(out), "--workers", "1"],
+    capture_output=True,
+    text=True,
+)
 if run.returncode != 0:
     raise SystemExit(f"greendc study failed:\n{run.stdout}\n{run.stderr}")
 print(f"greendc study wrote: {', '.join(sorted(p.name for p in out.iterdir() if p.is_file()))}")
@@ -63,7 +67,9 @@ label = [c for c in rows.columns if "battery_energy" in c]
 print("\npoint  battery capex x  status    cost [USD/MWh IT]  battery [MWh]  PV [MW]  wind [MW]")
 for _, r in rows.iterrows():
     factor = r[label[0]] if label and pd.notna(r[label[0]]) else 1.0
-    print(f"{int(r['point']):>5}  {factor:>15.1f}  {r['status']:8s}  {r['cost_usd_per_mwh_it']:>17.1f}  "
-          f"{r['battery_mwh']:>13.0f}  {r['pv_mw']:>7.0f}  {r['wind_mw']:>9.0f}")
+    print(
+        f"{int(r['point']):>5}  {factor:>15.1f}  {r['status']:8s}  {r['cost_usd_per_mwh_it']:>17.1f}  "
+        f"{r['battery_mwh']:>13.0f}  {r['pv_mw']:>7.0f}  {r['wind_mw']:>9.0f}"
+    )
 shutil.rmtree(folder, ignore_errors=True)
 print(f"finished in {time.perf_counter() - start:.1f} s")

@@ -21,7 +21,13 @@ NEEDS_SERVICE = {"service_replay"}
 
 def test_the_gallery_is_there():
     assert {p.stem for p in SCRIPTS} >= {
-        "plan_dakhla", "own_site_epw", "operate_verify", "kpi_from_meters", "service_replay", "study"}
+        "plan_dakhla",
+        "own_site_epw",
+        "operate_verify",
+        "kpi_from_meters",
+        "service_replay",
+        "study",
+    }
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
@@ -33,8 +39,9 @@ def test_example_runs(script: Path, tmp_path: Path):
     doc = ast.get_docstring(ast.parse(script.read_text(encoding="utf-8")))
     assert doc and "\n\n" in doc, f"{script.name}: needs a docstring header (title line, blank line, text)"
     env = os.environ | {"PYTHONUNBUFFERED": "1", "MPLBACKEND": "Agg"}
-    run = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, f"{script.name} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     assert "finished in" in run.stdout, run.stdout[-2000:]
     assert not list(tmp_path.iterdir()), f"{script.name} left files in its working folder"

@@ -33,9 +33,7 @@ def cost_row(lifetime_years: float, fom_fraction_per_year: float) -> CostRow:
     return CostRow("pv_single_axis", 1.0e6, "USD/MW", lifetime_years, fom_fraction_per_year, 1.0, "test row")
 
 
-def finance_plan(
-    capex_usd: dict[str, float], annual_usd_per_yr: dict[str, float], it_mwh_per_yr: float
-) -> PlanResult:
+def finance_plan(capex_usd: dict[str, float], annual_usd_per_yr: dict[str, float], it_mwh_per_yr: float) -> PlanResult:
     """A solved plan reduced to what finance reads: capex, annualised costs and served IT energy."""
     total = sum(annual_usd_per_yr.values())
     return PlanResult(

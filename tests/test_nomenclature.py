@@ -25,9 +25,7 @@ def documented_names(section: str) -> set[str]:
 
 
 def matches(column: str, names: set[str]) -> bool:
-    return column in names or any(
-        "<" in n and re.fullmatch(re.sub(r"<[^>]+>", "[a-z0-9_]+", n), column) for n in names
-    )
+    return column in names or any("<" in n and re.fullmatch(re.sub(r"<[^>]+>", "[a-z0-9_]+", n), column) for n in names)
 
 
 def test_weather_columns_documented():

@@ -57,11 +57,16 @@ def main() -> None:
             )
             for seed in GENERATOR_SEEDS:
                 table = compare_weather(data, generate_weather(LAT, LON, ELEV, clim, YEARS, 2040, seed=seed), LON)
-                rows.append(table.assign(reference=ref_seed, seed=seed)[["statistic", "reference", "seed",
-                                                                           "difference", "tolerance", "ok"]])
+                rows.append(
+                    table.assign(reference=ref_seed, seed=seed)[
+                        ["statistic", "reference", "seed", "difference", "tolerance", "ok"]
+                    ]
+                )
     frame = pd.concat(rows)
     summary = frame.groupby("statistic", sort=False).agg(
-        smallest=("difference", "min"), largest=("difference", "max"), tolerance=("tolerance", "first"),
+        smallest=("difference", "min"),
+        largest=("difference", "max"),
+        tolerance=("tolerance", "first"),
         all_ok=("ok", "all"),
     )
     pd.set_option("display.width", 160)

@@ -85,13 +85,24 @@ from greendc.scenario.models import PV
 LATITUDE, LONGITUDE, ELEVATION_M = 23.71, -15.94, 10.0
 YEAR = 2030
 SYSTEM_KW = 100_000.0
-COMMON = dict(dc_ac_ratio=1.25, inverter_efficiency=0.96, system_losses_fraction=0.096, albedo=0.3, gcr=0.35,
-              temperature_coefficient_per_c=-0.0037, soiling_rate_per_day=0.0, soiling_dust_rate_per_day=0.0,
-              degradation_per_year=0.0, bifacial=False)
+COMMON = dict(
+    dc_ac_ratio=1.25,
+    inverter_efficiency=0.96,
+    system_losses_fraction=0.096,
+    albedo=0.3,
+    gcr=0.35,
+    temperature_coefficient_per_c=-0.0037,
+    soiling_rate_per_day=0.0,
+    soiling_dust_rate_per_day=0.0,
+    degradation_per_year=0.0,
+    bifacial=False,
+)
 #: (greendc PV options, PySAM SystemDesign values) for each mount
 CASES: dict[str, tuple[PV, dict[str, float]]] = {
-    "fixed 20°": (PV(mount="fixed", surface_tilt=20.0, surface_azimuth=180.0, **COMMON),
-                  dict(array_type=0, tilt=20.0, azimuth=180.0, rotlim=45.0)),
+    "fixed 20°": (
+        PV(mount="fixed", surface_tilt=20.0, surface_azimuth=180.0, **COMMON),
+        dict(array_type=0, tilt=20.0, azimuth=180.0, rotlim=45.0),
+    ),
     "tracker backtracking": (
         PV(mount="single_axis", axis_azimuth=180.0, max_angle=55.0, backtrack=True, **COMMON),
         dict(array_type=3, tilt=0.0, azimuth=180.0, rotlim=55.0),
@@ -115,16 +126,25 @@ def self_contained_weather(year: int = YEAR, seed: int = 2030) -> pd.DataFrame:
     ghi = clear["ghi"].to_numpy() * np.clip(cloud, 0.05, 1.0)
     zenith = sun["zenith"].to_numpy()
     cos_z = np.clip(np.cos(np.radians(zenith)), 0.0, None)
-    dni = np.minimum(np.nan_to_num(pvlib.irradiance.erbs(ghi, zenith, mid)["dni"].to_numpy()),
-                     clear["dni"].to_numpy())
+    dni = np.minimum(np.nan_to_num(pvlib.irradiance.erbs(ghi, zenith, mid)["dni"].to_numpy()), clear["dni"].to_numpy())
     dhi = np.clip(ghi - dni * cos_z, 0.0, None)
     doy, hour = index.day_of_year.to_numpy(), index.hour.to_numpy() + 0.5
     season, day_cycle = np.sin(2 * np.pi * (doy - 150) / 365), np.sin(2 * np.pi * (hour - 10) / 24)
     temp_air = 20.5 + 2.5 * season + 3.5 * day_cycle + rng.normal(0.0, 0.5, len(index))
     wind_season = np.sin(2 * np.pi * (doy - 110) / 365)
     wind = np.clip(7.6 + 2.0 * wind_season + 1.5 * day_cycle + rng.normal(0.0, 1.5, len(index)), 0.0, None)
-    return pd.DataFrame({"ghi": dhi + dni * cos_z, "dni": dni, "dhi": dhi, "temp_air": temp_air,
-                         "relative_humidity": 70.0, "pressure": 101_200.0, "wind_speed": wind}, index=index)
+    return pd.DataFrame(
+        {
+            "ghi": dhi + dni * cos_z,
+            "dni": dni,
+            "dhi": dhi,
+            "temp_air": temp_air,
+            "relative_humidity": 70.0,
+            "pressure": 101_200.0,
+            "wind_speed": wind,
+        },
+        index=index,
+    )
 
 
 def greendc_synthetic_weather(year: int = YEAR, seed: int = 2030) -> pd.DataFrame | None:
@@ -134,23 +154,34 @@ def greendc_synthetic_weather(year: int = YEAR, seed: int = 2030) -> pd.DataFram
         from greendc.weather.synthetic import generate_weather
     except ImportError:
         return None
-    return generate_weather(LATITUDE, LONGITUDE, ELEVATION_M, load_climatology("dakhla"), years=1,
-                            start_year=year, seed=seed)
+    return generate_weather(
+        LATITUDE, LONGITUDE, ELEVATION_M, load_climatology("dakhla"), years=1, start_year=year, seed=seed
+    )
 
 
-def run_pvwatts(weather: pd.DataFrame, sam_design: dict[str, float], pv: PV,
-                system_kw: float = SYSTEM_KW) -> pd.DataFrame:
+def run_pvwatts(
+    weather: pd.DataFrame, sam_design: dict[str, float], pv: PV, system_kw: float = SYSTEM_KW
+) -> pd.DataFrame:
     """Run PySAM ``Pvwattsv8`` on ``weather``; hourly outputs per kW DC (``ac``, ``dc`` in kW/kW)."""
     import PySAM.Pvwattsv8 as pvwatts
 
     model = pvwatts.new()
     idx = weather.index
     model.SolarResource.solar_resource_data = {
-        "lat": LATITUDE, "lon": LONGITUDE, "tz": 0.0, "elev": ELEVATION_M,
-        "year": idx.year.tolist(), "month": idx.month.tolist(), "day": idx.day.tolist(),
-        "hour": idx.hour.tolist(), "minute": [30] * len(idx),  # sun at mid-period, see the docstring
-        "dn": weather["dni"].tolist(), "df": weather["dhi"].tolist(), "gh": weather["ghi"].tolist(),
-        "tdry": weather["temp_air"].tolist(), "wspd": weather["wind_speed"].tolist(),
+        "lat": LATITUDE,
+        "lon": LONGITUDE,
+        "tz": 0.0,
+        "elev": ELEVATION_M,
+        "year": idx.year.tolist(),
+        "month": idx.month.tolist(),
+        "day": idx.day.tolist(),
+        "hour": idx.hour.tolist(),
+        "minute": [30] * len(idx),  # sun at mid-period, see the docstring
+        "dn": weather["dni"].tolist(),
+        "df": weather["dhi"].tolist(),
+        "gh": weather["ghi"].tolist(),
+        "tdry": weather["temp_air"].tolist(),
+        "wspd": weather["wind_speed"].tolist(),
         "pres": (weather["pressure"] / 100.0).tolist(),  # mbar
     }
     model.SolarResource.use_wf_albedo = 0
@@ -170,8 +201,10 @@ def run_pvwatts(weather: pd.DataFrame, sam_design: dict[str, float], pv: PV,
     model.AdjustmentFactors.adjust_constant = 0.0
     model.execute(0)
     out = model.Outputs
-    res = pd.DataFrame({k: np.asarray(getattr(out, k), dtype=float)
-                        for k in ("ac", "dc", "poa", "tcell", "ss_gnd_diffuse_factor")}, index=idx)
+    res = pd.DataFrame(
+        {k: np.asarray(getattr(out, k), dtype=float) for k in ("ac", "dc", "poa", "tcell", "ss_gnd_diffuse_factor")},
+        index=idx,
+    )
     res[["ac", "dc"]] /= system_kw * 1000.0  # W -> W/W DC = MW/MW DC
     return res
 
@@ -187,40 +220,64 @@ def compare(weather: pd.DataFrame, name: str) -> list[dict[str, float | str]]:
         g_kwh, s_kwh = chain["pv_cf"].sum(), sam["ac"].sum()  # hourly MW/MW summed = kWh per kW DC
         monthly = pd.DataFrame({"g": chain["pv_cf"], "s": sam["ac"]}).groupby(weather.index.month).sum()
         monthly_pct = 100.0 * (monthly["g"] / monthly["s"] - 1.0)
-        rows.append({"weather": name, "case": case, "sam": s_kwh, "greendc": g_kwh,
-                     "diff_pct": 100.0 * (g_kwh / s_kwh - 1.0), "monthly": monthly_pct, "wall_s": wall_s})
+        rows.append(
+            {
+                "weather": name,
+                "case": case,
+                "sam": s_kwh,
+                "greendc": g_kwh,
+                "diff_pct": 100.0 * (g_kwh / s_kwh - 1.0),
+                "monthly": monthly_pct,
+                "wall_s": wall_s,
+            }
+        )
         # step by step
         poa_g, poa_s = chain["poa_global"].sum(), sam["poa"].sum()
         # greendc POA with PVWatts' conventions: circumsolar x sky view ratio, PVWatts' ground derate
         cos_tilt = np.cos(np.radians(chain["surface_tilt"].fillna(0.0)))
         ground_open = pv.albedo * weather["ghi"] * (1.0 - cos_tilt) / 2.0
         circumsolar_derate = chain["poa_circumsolar"] * (1.0 - chain["sky_view_ratio"].fillna(1.0))
-        poa_pvwatts = (chain["poa_global"] - circumsolar_derate - chain["poa_ground_diffuse"]
-                       + ground_open * sam["ss_gnd_diffuse_factor"]).sum()
+        poa_pvwatts = (
+            chain["poa_global"]
+            - circumsolar_derate
+            - chain["poa_ground_diffuse"]
+            + ground_open * sam["ss_gnd_diffuse_factor"]
+        ).sum()
         t_g = (chain["temp_cell"] * chain["poa_global"]).sum() / poa_g
         t_s = (sam["tcell"] * sam["poa"]).sum() / poa_s
         dc_g, dc_s = chain["pv_dc_cf"].sum(), sam["dc"].sum()
         inv_on_sam = ac_per_mw_dc(sam["dc"].to_numpy(), pv.dc_ac_ratio, pv.inverter_efficiency).sum()
         print(f"\n[{name}] {case}")
-        print(f"  front POA after row shading  greendc {poa_g / 1e3:8.1f}  SAM {poa_s / 1e3:8.1f} kWh/m2  "
-              f"{100 * (poa_g / poa_s - 1):+6.2f} %")
-        print(f"    of which ground-reflected  greendc {chain['poa_ground_diffuse'].sum() / 1e3:8.1f}  "
-              f"SAM-derated {(ground_open * sam['ss_gnd_diffuse_factor']).sum() / 1e3:8.1f} kWh/m2")
-        print(f"  POA with PVWatts' circumsolar and ground derates  greendc {poa_pvwatts / 1e3:8.1f}  "
-              f"{100 * (poa_pvwatts / poa_s - 1):+6.2f} %")
+        print(
+            f"  front POA after row shading  greendc {poa_g / 1e3:8.1f}  SAM {poa_s / 1e3:8.1f} kWh/m2  "
+            f"{100 * (poa_g / poa_s - 1):+6.2f} %"
+        )
+        print(
+            f"    of which ground-reflected  greendc {chain['poa_ground_diffuse'].sum() / 1e3:8.1f}  "
+            f"SAM-derated {(ground_open * sam['ss_gnd_diffuse_factor']).sum() / 1e3:8.1f} kWh/m2"
+        )
+        print(
+            f"  POA with PVWatts' circumsolar and ground derates  greendc {poa_pvwatts / 1e3:8.1f}  "
+            f"{100 * (poa_pvwatts / poa_s - 1):+6.2f} %"
+        )
         print(f"  cell temperature (POA-weighted)  greendc {t_g:6.2f}  SAM {t_s:6.2f} degC")
-        print(f"  DC yield   greendc {dc_g:8.1f}  SAM {dc_s:8.1f} kWh/kW  {100 * (dc_g / dc_s - 1):+6.2f} %"
-              f"  (DC/POA ratio {100 * ((dc_g / poa_g) / (dc_s / poa_s) - 1):+6.2f} %)")
+        print(
+            f"  DC yield   greendc {dc_g:8.1f}  SAM {dc_s:8.1f} kWh/kW  {100 * (dc_g / dc_s - 1):+6.2f} %"
+            f"  (DC/POA ratio {100 * ((dc_g / poa_g) / (dc_s / poa_s) - 1):+6.2f} %)"
+        )
         lit = (sam["poa"] > 0) & (chain["poa_global"] > 0)
         bins = pd.cut(sam["poa"][lit], [0, 200, 400, 600, 800, 1000, 1500])
-        ratio = pd.DataFrame({"g": chain["pv_dc_cf"][lit] / chain["poa_global"][lit],
-                              "s": sam["dc"][lit] / sam["poa"][lit], "b": bins})
+        ratio = pd.DataFrame(
+            {"g": chain["pv_dc_cf"][lit] / chain["poa_global"][lit], "s": sam["dc"][lit] / sam["poa"][lit], "b": bins}
+        )
         ratio = ratio.groupby("b", observed=True).median()
         by_bin = (f"{b.left:.0f}-{b.right:.0f}: {100 * (r.g / r.s - 1):+.1f} %" for b, r in ratio.iterrows())
         print("  DC per POA, greendc / SAM - 1, by SAM POA bin [W/m2]: " + ", ".join(by_bin))
-        print(f"  inverter   greendc AC/DC {chain['pv_cf'].sum() / dc_g:.4f}  "
-              f"SAM AC/DC {sam['ac'].sum() / dc_s:.4f}"
-              f"  greendc inverter on SAM DC {100 * (inv_on_sam / sam['ac'].sum() - 1):+6.2f} %")
+        print(
+            f"  inverter   greendc AC/DC {chain['pv_cf'].sum() / dc_g:.4f}  "
+            f"SAM AC/DC {sam['ac'].sum() / dc_s:.4f}"
+            f"  greendc inverter on SAM DC {100 * (inv_on_sam / sam['ac'].sum() - 1):+6.2f} %"
+        )
     return rows
 
 
@@ -237,18 +294,21 @@ def main() -> int:
     rows = []
     for name, weather in weathers.items():
         sums = {c: weather[c].sum() / 1e3 for c in ("ghi", "dni", "dhi")}
-        print(f"\nweather {name}: GHI {sums['ghi']:.0f}, DNI {sums['dni']:.0f}, "
-              f"DHI {sums['dhi']:.0f} kWh/m2/yr")
+        print(f"\nweather {name}: GHI {sums['ghi']:.0f}, DNI {sums['dni']:.0f}, DHI {sums['dhi']:.0f} kWh/m2/yr")
         rows += compare(weather, name)
     print("\nAnnual AC yield per kW DC (target: within ±2 %)")
-    print(f"{'weather':22s} {'case':22s} {'SAM kWh/kW':>11s} {'greendc':>9s} {'diff %':>7s}  "
-          f"{'greendc s':>9s}  monthly diff % (Jan…Dec)")
+    print(
+        f"{'weather':22s} {'case':22s} {'SAM kWh/kW':>11s} {'greendc':>9s} {'diff %':>7s}  "
+        f"{'greendc s':>9s}  monthly diff % (Jan…Dec)"
+    )
     ok = True
     for r in rows:
         ok &= abs(r["diff_pct"]) <= 2.0
         months = " ".join(f"{v:+.1f}" for v in r["monthly"])
-        print(f"{r['weather']:22s} {r['case']:22s} {r['sam']:11.1f} {r['greendc']:9.1f} "
-              f"{r['diff_pct']:+7.2f}  {r['wall_s']:9.2f}  {months}")
+        print(
+            f"{r['weather']:22s} {r['case']:22s} {r['sam']:11.1f} {r['greendc']:9.1f} "
+            f"{r['diff_pct']:+7.2f}  {r['wall_s']:9.2f}  {months}"
+        )
     print("\nall within ±2 %" if ok else "\nOUTSIDE ±2 %")
     return 0 if ok else 1
 

@@ -166,8 +166,7 @@ class CostTable:
             return self.rows[technology]
         except KeyError:
             raise DataFileError(
-                f"cost table {self.origin}: no row for technology '{technology}'; "
-                f"rows present: {list(self.rows)}"
+                f"cost table {self.origin}: no row for technology '{technology}'; rows present: {list(self.rows)}"
             ) from None
 
     def __contains__(self, technology: object) -> bool:
@@ -185,13 +184,22 @@ class CostTable:
             for tech, r in self.rows.items():
                 if tech in drop:
                     continue
-                writer.writerow({
-                    "technology": tech, "capex_per_unit": repr(r.source_capex_per_unit),
-                    "unit": r.unit.replace("USD/", f"{r.source_currency}/"), "lifetime_years": r.lifetime_years,
-                    "fom_fraction_per_year": r.fom_fraction_per_year, "efficiency": r.efficiency, "source": r.source,
-                    "variant": r.variant, "currency": r.source_currency, "money_year": r.source_money_year or "",
-                    "vom_per_mwh": repr(r.vom_usd_per_mwh / r.money_factor), "applies_to": " ".join(r.applies_to),
-                })
+                writer.writerow(
+                    {
+                        "technology": tech,
+                        "capex_per_unit": repr(r.source_capex_per_unit),
+                        "unit": r.unit.replace("USD/", f"{r.source_currency}/"),
+                        "lifetime_years": r.lifetime_years,
+                        "fom_fraction_per_year": r.fom_fraction_per_year,
+                        "efficiency": r.efficiency,
+                        "source": r.source,
+                        "variant": r.variant,
+                        "currency": r.source_currency,
+                        "money_year": r.source_money_year or "",
+                        "vom_per_mwh": repr(r.vom_usd_per_mwh / r.money_factor),
+                        "applies_to": " ".join(r.applies_to),
+                    }
+                )
         return path
 
     def scaled(self, capex_factors: Mapping[str, float]) -> CostTable:
@@ -210,8 +218,11 @@ class CostTable:
             if not factor > 0:
                 raise DataFileError(f"capex factor of '{tech}' must be > 0, got {factor!r}")
             row = self[tech]
-            rows[tech] = replace(row, capex_per_unit=row.capex_per_unit * factor,
-                                 source=f"{row.source} (investment x {factor:g}, scenario costs.capex_factors)")
+            rows[tech] = replace(
+                row,
+                capex_per_unit=row.capex_per_unit * factor,
+                source=f"{row.source} (investment x {factor:g}, scenario costs.capex_factors)",
+            )
         return replace(self, rows=rows)
 
     @property
@@ -229,9 +240,7 @@ def _number(text: str, column: str, line: int, origin: str, low: float, high: fl
     try:
         value = float(text)
     except ValueError:
-        raise DataFileError(
-            f"cost table {origin}, line {line}, column '{column}': '{text}' is not a number"
-        ) from None
+        raise DataFileError(f"cost table {origin}, line {line}, column '{column}': '{text}' is not a number") from None
     below = value <= low if low_open else value < low
     if not math.isfinite(value) or below or value > high:
         bracket = "(" if low_open else "["
@@ -288,8 +297,7 @@ def _parse_rows(text: str, origin: str, money_year: int | None) -> dict[tuple[st
             )
         try:
             factor = (
-                1.0 if source_year is None or money_year is None
-                else indices.factor(currency, source_year, money_year)
+                1.0 if source_year is None or money_year is None else indices.factor(currency, source_year, money_year)
             )
         except GreendcError as exc:
             raise DataFileError(f"cost table {origin}, line {i}: {exc}") from None
@@ -404,9 +412,7 @@ def _check_rate_lifetime(rate: float | np.ndarray, lifetime_years: float | np.nd
         raise GreendcError(f"lifetime_years must be positive, got {lifetime_years}")
 
 
-def capital_recovery_factor(
-    rate: float | np.ndarray, lifetime_years: float | np.ndarray
-) -> float | np.ndarray:
+def capital_recovery_factor(rate: float | np.ndarray, lifetime_years: float | np.ndarray) -> float | np.ndarray:
     """Capital recovery factor: the constant yearly payment that repays 1 USD over a lifetime.
 
     Parameters

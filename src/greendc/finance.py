@@ -230,8 +230,9 @@ def irr(cash_flows: np.ndarray | pd.Series | list[float]) -> IrrResult:
     flows = _flows(cash_flows)
     signs = np.sign(flows[flows != 0.0])
     if signs.size == 0 or np.all(signs == signs[0]):
-        return IrrResult(None, "the cash flows never change sign (all paid or all received): no rate makes the "
-                               "NPV zero")
+        return IrrResult(
+            None, "the cash flows never change sign (all paid or all received): no rate makes the NPV zero"
+        )
     low, high = IRR_SEARCH_RANGE
     rates = np.expm1(np.linspace(math.log1p(low), math.log1p(high), 2001))
     values = np.array([npv_usd(flows, r) for r in rates])
@@ -494,8 +495,9 @@ def finance_summary(
         "year N, booked in the year that time falls in (rounded up)",
         "salvage at year N: straight-line remaining value of the unit in service, capex x (t + L - N) / L",
         "value of lost load: in the cost per MWh by component, not a cash flow",
-        "tariff: stated in the scenario" if basis == "stated" else
-        "tariff: none stated, so the break-even tariff is used: NPV 0 and IRR = discount rate by construction",
+        "tariff: stated in the scenario"
+        if basis == "stated"
+        else "tariff: none stated, so the break-even tariff is used: NPV 0 and IRR = discount rate by construction",
     )
     return FinanceSummary(
         tariff_usd_per_mwh=tariff,

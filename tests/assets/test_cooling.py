@@ -121,8 +121,17 @@ def test_power_chain_losses_hand_calculation():
 
 @pytest.mark.parametrize(
     ("heat_per_it", "coc", "litres_per_kwh_it"),
-    [(1.05, 3, 2.33), (1.05, 5, 1.94), (1.05, 10, 1.73), (1.10, 3, 2.44), (1.10, 5, 2.04), (1.10, 10, 1.81),
-     (1.20, 3, 2.67), (1.20, 5, 2.22), (1.20, 10, 1.98)],
+    [
+        (1.05, 3, 2.33),
+        (1.05, 5, 1.94),
+        (1.05, 10, 1.73),
+        (1.10, 3, 2.44),
+        (1.10, 5, 2.04),
+        (1.10, 10, 1.81),
+        (1.20, 3, 2.67),
+        (1.20, 5, 2.22),
+        (1.20, 10, 1.98),
+    ],
 )
 def test_tower_water_table(heat_per_it, coc, litres_per_kwh_it):
     """Reference notes §2.3: all heat rejected evaporatively at 30 °C (h_fg = 2430 kJ/kg), drift neglected:
@@ -181,8 +190,9 @@ def test_seawater_chiller_at_partial_free_cooling():
     """T_sea = 23.5 °C: f = 0.5 (above); chiller condenser at T_sea, part-load 0.8·0.8 = 0.64:
     COP = 16.798751 + 0.00884·23.5² − 8.528931·0.64² + 9.885294·0.64 − 0.760621·23.5 + 0.084615·0.64·23.5
     = 7.9118; chiller power = 0.5·Q/COP."""
-    cop = (16.798751 + 0.00884 * 23.5**2 - 8.528931 * 0.64**2 + 9.885294 * 0.64 - 0.760621 * 23.5
-           + 0.084615 * 0.64 * 23.5)
+    cop = (
+        16.798751 + 0.00884 * 23.5**2 - 8.528931 * 0.64**2 + 9.885294 * 0.64 - 0.760621 * 23.5 + 0.084615 * 0.64 * 23.5
+    )
     b = cooling_breakdown(_weather(temp_sea=23.5), Cooling(technology="seawater"), ELECTRICAL, it_load_fraction=0.8)
     assert b["chiller_cop"].iloc[0] == pytest.approx(cop, rel=1e-12)
     assert b["chiller_mw_per_mw_it"].iloc[0] == pytest.approx(0.5 * Q_HEAT / cop, rel=1e-12)
@@ -345,8 +355,15 @@ def test_facility_water_warmer_than_supply_air_is_refused():
         facility_overhead(_weather(), Cooling(technology="seawater", facility_water_supply_temp=30.0), ELECTRICAL)
 
 
-@pytest.mark.parametrize("kwargs", [{"pump_efficiency": 0.0}, {"tower_delta_t_k": -1.0},
-                                    {"supply_dew_point_min_c": 20.0}, {"tower_drift_fraction": 0.2}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"pump_efficiency": 0.0},
+        {"tower_delta_t_k": -1.0},
+        {"supply_dew_point_min_c": 20.0},
+        {"tower_drift_fraction": 0.2},
+    ],
+)
 def test_cooling_design_validation(kwargs):
     with pytest.raises(ScenarioError, match="CoolingDesign"):
         CoolingDesign(**kwargs)
@@ -355,7 +372,12 @@ def test_cooling_design_validation(kwargs):
 def test_output_columns_and_index():
     wx = _dakhla_like_year().iloc[:48]
     out = facility_overhead(wx, Cooling(), ELECTRICAL)
-    assert list(out.columns) == ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it",
-                                 "heat_to_sea_mw_per_mw_it", "seawater_m3_per_mwh_it"]
+    assert list(out.columns) == [
+        "pue",
+        "water_m3_per_mwh_it",
+        "desalination_mwh_per_mwh_it",
+        "heat_to_sea_mw_per_mw_it",
+        "seawater_m3_per_mwh_it",
+    ]
     assert out.index.equals(wx.index)
     assert (out["pue"] > 1.0).all()

@@ -73,8 +73,7 @@ def test_heat_is_zero_without_beam_and_clipped_at_zero():
 
     DNI 50 W/m² at θ = 0: 0.816·50 = 40.8 < 42.83 W/m² of losses at 25 °C.
     """
-    q = trough_heat_per_m2(np.array([0.0, 1000.0, 50.0]), np.array([0.0, 90.0, 0.0]), np.full(3, 25.0),
-                           cleanliness=1.0)
+    q = trough_heat_per_m2(np.array([0.0, 1000.0, 50.0]), np.array([0.0, 90.0, 0.0]), np.full(3, 25.0), cleanliness=1.0)
     np.testing.assert_array_equal(q, [0.0, 0.0, 0.0])
 
 
@@ -117,8 +116,14 @@ def test_chain_matches_the_pure_functions_at_solar_noon():
     """The chain is sun position (mid-period) → N-S tracker angle → heat / 950: rebuild one noon hour."""
     weather = clear_sky_weather("2030-03-20", "2030-03-21", temp_air=20.0)
     cf = csp_thermal_per_mw_field(weather, LAT, LON, ELEV, cleanliness=1.0)
-    sun = pvlib.solarposition.get_solarposition(weather.index + pd.Timedelta(minutes=30), LAT, LON, altitude=ELEV,
-                                                temperature=20.0, pressure=pvlib.atmosphere.alt2pres(ELEV))
+    sun = pvlib.solarposition.get_solarposition(
+        weather.index + pd.Timedelta(minutes=30),
+        LAT,
+        LON,
+        altitude=ELEV,
+        temperature=20.0,
+        pressure=pvlib.atmosphere.alt2pres(ELEV),
+    )
     i = 12
     aoi = trough_incidence_angle(sun["apparent_zenith"].to_numpy()[[i]], sun["azimuth"].to_numpy()[[i]])
     q = trough_heat_per_m2(weather["dni"].to_numpy()[[i]], aoi, np.array([20.0]), cleanliness=1.0)

@@ -57,8 +57,9 @@ def test_dakhla_t7_dew_point_and_stull_wet_bulb(temp_air, rh, t_dew, t_wet):
     assert wet_bulb_stull(temp_air, rh) == pytest.approx(t_wet, abs=0.051)
 
 
-@pytest.mark.parametrize(("t", "es_pa"), [(0.0, 611.15), (10.0, 1228.0), (20.0, 2338.8), (30.0, 4246.03),
-                                          (40.0, 7383.46)])
+@pytest.mark.parametrize(
+    ("t", "es_pa"), [(0.0, 611.15), (10.0, 1228.0), (20.0, 2338.8), (30.0, 4246.03), (40.0, 7383.46)]
+)
 def test_saturation_pressure_within_magnus_accuracy(t, es_pa):
     """PsychroLib GetSatVapPres (Hyland–Wexler, ASHRAE 2017 eq. 6); Alduchov & Eskridge (1996) state a
     relative error below 0.4 % for the Magnus form between −40 and 50 °C."""
@@ -75,8 +76,9 @@ def test_properties_against_psychrolib(t, rh, p, twb, w, h, rho):
     assert air_density(t, p, w_here) == pytest.approx(rho, rel=0.001)
 
 
-@pytest.mark.parametrize(("t", "rh", "rho"), [(18.5, 70.0, 1.206), (21.0, 75.0, 1.194), (25.0, 80.0, 1.175),
-                                              (40.0, 15.0, 1.124)])
+@pytest.mark.parametrize(
+    ("t", "rh", "rho"), [(18.5, 70.0, 1.206), (21.0, 75.0, 1.194), (25.0, 80.0, 1.175), (40.0, 15.0, 1.124)]
+)
 def test_dakhla_t8_air_density(t, rh, rho):
     """Dakhla climatology notes, row T8: ideal-gas moist air at 1015 hPa, given to 0.001 kg/m³."""
     assert air_density(t, 101500.0, humidity_ratio(t, rh, 101500.0)) == pytest.approx(rho, abs=0.0011)

@@ -44,8 +44,9 @@ def test_sun_is_evaluated_at_mid_period():
     """Period-start stamps: the sun of the 10:00 value is pvlib's sun at 10:30 (pvlib SPA reference)."""
     index = pd.date_range("2030-06-21", periods=24, freq="1h", tz="UTC")
     ours = sun_position(index, LAT, LON, ELEV, pressure=101_325.0, temp_air=20.0)
-    ref = pvlib.solarposition.get_solarposition(index + pd.Timedelta(minutes=30), LAT, LON, altitude=ELEV,
-                                                pressure=101_325.0, temperature=20.0)
+    ref = pvlib.solarposition.get_solarposition(
+        index + pd.Timedelta(minutes=30), LAT, LON, altitude=ELEV, pressure=101_325.0, temperature=20.0
+    )
     np.testing.assert_allclose(ours["apparent_zenith"].to_numpy(), ref["apparent_zenith"].to_numpy())
     assert ours.index.equals(index)
 
@@ -57,17 +58,27 @@ def test_beam_on_plane_is_dni_cos_aoi_by_hand():
              = 0.71985 + 0.19039 = 0.91024; beam on the plane = 800 W/m² × 0.91024 = 728.19 W/m².
     Rows far apart (gcr 0.01) do not shade each other.
     """
-    cos_aoi = (math.cos(math.radians(40)) * math.cos(math.radians(20))
-               + math.sin(math.radians(40)) * math.sin(math.radians(20)) * math.cos(math.radians(-30)))
+    cos_aoi = math.cos(math.radians(40)) * math.cos(math.radians(20)) + math.sin(math.radians(40)) * math.sin(
+        math.radians(20)
+    ) * math.cos(math.radians(-30))
     assert cos_aoi == pytest.approx(0.91024, abs=1e-5)
     zen, azi = np.array([40.0]), np.array([150.0])
     mount = mount_orientation(zen, azi, PV(mount="fixed", surface_tilt=20.0, surface_azimuth=180.0))
     assert mount["aoi"][0] == pytest.approx(math.degrees(math.acos(cos_aoi)), abs=1e-6)
-    poa = plane_of_array(mount["surface_tilt"], mount["surface_azimuth"], zen, azi, dni=np.array([800.0]),
-                         ghi=np.array([800.0 * math.cos(math.radians(40)) + 100.0]), dhi=np.array([100.0]),
-                         dni_extra=np.array([1400.0]),
-                         airmass_relative=pvlib.atmosphere.get_relative_airmass(zen),
-                         albedo=0.3, gcr=0.01, row_height_per_width=0.4)
+    poa = plane_of_array(
+        mount["surface_tilt"],
+        mount["surface_azimuth"],
+        zen,
+        azi,
+        dni=np.array([800.0]),
+        ghi=np.array([800.0 * math.cos(math.radians(40)) + 100.0]),
+        dhi=np.array([100.0]),
+        dni_extra=np.array([1400.0]),
+        airmass_relative=pvlib.atmosphere.get_relative_airmass(zen),
+        albedo=0.3,
+        gcr=0.01,
+        row_height_per_width=0.4,
+    )
     assert poa["poa_direct"][0] == pytest.approx(800.0 * cos_aoi, rel=1e-9)
     assert poa["shaded_fraction"][0] == 0.0
 
@@ -78,10 +89,23 @@ def test_open_field_limit_is_pvlib_perez_transposition():
     dni, dhi = np.array([800.0, 500.0]), np.array([100.0, 150.0])
     ghi = dhi + dni * np.cos(np.radians(zen))
     am = pvlib.atmosphere.get_relative_airmass(zen)
-    poa = plane_of_array(np.full(2, 20.0), np.full(2, 180.0), zen, azi, dni, ghi, dhi, np.full(2, 1400.0), am,
-                         albedo=0.3, gcr=0.01, row_height_per_width=0.4)
-    ref = pvlib.irradiance.get_total_irradiance(20.0, 180.0, zen, azi, dni, ghi, dhi, dni_extra=1400.0,
-                                                airmass=am, albedo=0.3, model="perez")
+    poa = plane_of_array(
+        np.full(2, 20.0),
+        np.full(2, 180.0),
+        zen,
+        azi,
+        dni,
+        ghi,
+        dhi,
+        np.full(2, 1400.0),
+        am,
+        albedo=0.3,
+        gcr=0.01,
+        row_height_per_width=0.4,
+    )
+    ref = pvlib.irradiance.get_total_irradiance(
+        20.0, 180.0, zen, azi, dni, ghi, dhi, dni_extra=1400.0, airmass=am, albedo=0.3, model="perez"
+    )
     np.testing.assert_allclose(poa["poa_global"], ref["poa_global"], rtol=2e-3)
 
 
@@ -93,9 +117,20 @@ def test_sky_diffuse_row_shading_matches_sam(tilt, gcr, sam_factor):
     array_type 0 at the given tilt and gcr (SAM ``sssky_diffuse_table``, lib_pvshade.cpp).
     """
     zen, azi = np.array([40.0]), np.array([150.0])
-    poa = plane_of_array(np.array([tilt]), np.array([180.0]), zen, azi, np.array([800.0]), np.array([713.0]),
-                         np.array([100.0]), np.array([1400.0]), pvlib.atmosphere.get_relative_airmass(zen),
-                         albedo=0.3, gcr=gcr, row_height_per_width=0.4)
+    poa = plane_of_array(
+        np.array([tilt]),
+        np.array([180.0]),
+        zen,
+        azi,
+        np.array([800.0]),
+        np.array([713.0]),
+        np.array([100.0]),
+        np.array([1400.0]),
+        pvlib.atmosphere.get_relative_airmass(zen),
+        albedo=0.3,
+        gcr=gcr,
+        row_height_per_width=0.4,
+    )
     assert poa["sky_view_ratio"][0] == pytest.approx(sam_factor, abs=1e-3)
 
 
@@ -108,14 +143,16 @@ def test_tracker_flat_at_solar_noon_and_backtracking_by_hand():
     Without backtracking the rotation stops at the limit, −55°.
     """
     zen, azi = np.array([20.0, 80.0]), np.array([180.0, 90.0])
-    back = mount_orientation(zen, azi, PV(mount="single_axis", axis_azimuth=180.0, max_angle=90.0,
-                                          backtrack=True, gcr=0.6))
+    back = mount_orientation(
+        zen, azi, PV(mount="single_axis", axis_azimuth=180.0, max_angle=90.0, backtrack=True, gcr=0.6)
+    )
     assert back["tracker_theta"][0] == pytest.approx(0.0, abs=1e-9)
     theta_b = -80.0 + math.degrees(math.acos(math.cos(math.radians(80.0)) / 0.6))
     assert theta_b == pytest.approx(-6.823, abs=1e-3)
     assert back["tracker_theta"][1] == pytest.approx(theta_b, abs=1e-6)
-    free = mount_orientation(zen, azi, PV(mount="single_axis", axis_azimuth=180.0, max_angle=55.0,
-                                          backtrack=False, gcr=0.6))
+    free = mount_orientation(
+        zen, azi, PV(mount="single_axis", axis_azimuth=180.0, max_angle=55.0, backtrack=False, gcr=0.6)
+    )
     assert free["tracker_theta"][1] == pytest.approx(-55.0)
     assert abs(back["tracker_theta"][1]) < abs(free["tracker_theta"][1])
 
@@ -165,8 +202,7 @@ def test_ac_is_clipped_at_the_inverter_rating():
 def test_zero_at_night_and_named_series():
     """Output is zero whenever the sun is below the horizon at mid-period, even with (wrong) light data."""
     index = pd.date_range("2030-06-21", periods=48, freq="1h", tz="UTC")
-    weather = pd.DataFrame({"ghi": 500.0, "dni": 400.0, "dhi": 150.0, "temp_air": 25.0, "wind_speed": 4.0},
-                           index=index)
+    weather = pd.DataFrame({"ghi": 500.0, "dni": 400.0, "dhi": 150.0, "temp_air": 25.0, "wind_speed": 4.0}, index=index)
     cf = pv_ac_per_mw_dc(weather, LAT, LON, PV(**NO_LOSS_OVER_TIME), ELEV)
     sun = pvlib.solarposition.get_solarposition(index + pd.Timedelta(minutes=30), LAT, LON)
     night = sun["apparent_zenith"].to_numpy() >= 90.0
@@ -275,4 +311,3 @@ def test_annual_yield_matches_sam_pvwatts_v8(case):
     assert ours.sum() == pytest.approx(sam["ac"].sum(), rel=0.02)
     monthly = pd.DataFrame({"ours": ours, "sam": sam["ac"]}).groupby(weather.index.month).sum()
     assert ((monthly["ours"] / monthly["sam"] - 1.0).abs() < 0.03).all()
-

@@ -36,7 +36,8 @@ def test_pv_cleaning_water_of_a_1_gw_plant():
     assert pv_cleaning_water_m3_per_yr(1000.0, pv) == pytest.approx(124_234.7, abs=0.1)
     # an explicit 0.5 L/m² halves it; dry robots use none
     assert pv_cleaning_water_m3_per_yr(1000.0, pv.model_copy(update={"cleaning_water_l_per_m2": 0.5})) == (
-        pytest.approx(62_117.3, abs=0.1))
+        pytest.approx(62_117.3, abs=0.1)
+    )
     assert pv_cleaning_water_m3_per_yr(1000.0, pv.model_copy(update={"cleaning_method": "robotic_dry"})) == 0.0
     with pytest.raises(ScenarioError, match="pv_mw_dc"):
         pv_cleaning_water_m3_per_yr(-1.0, pv)
@@ -59,10 +60,21 @@ def test_water_figures_by_kind_and_seawater_mean_and_peak():
     # two 1 h steps counted as one year: 10 and 20 m³/s withdrawn (36 000 and 72 000 m³),
     # heat 300 and 600 MW: mean 15 m³/s, peak 20; mean 450 MW, peak 600;
     # ΔT = 900 MWh × 3.6e9 J/MWh / (1024.8 × 3996 × 108 000 m³) = 3.24e12 / 4.42271e11 = 7.3258 K
-    out = water_figures(np.ones(2), 1.0, np.array([1.0, 2.0]), np.array([5.0, 0.0]), np.array([36_000.0, 72_000.0]),
-                        np.array([300.0, 600.0]), pv_cleaning_m3_per_yr=7.0)
-    assert out["water_by_kind_m3_per_yr"] == {"datacenter_fresh": 3.0, "electrolyser": 5.0, "pv_cleaning": 7.0,
-                                              "seawater_withdrawn": 108_000.0}
+    out = water_figures(
+        np.ones(2),
+        1.0,
+        np.array([1.0, 2.0]),
+        np.array([5.0, 0.0]),
+        np.array([36_000.0, 72_000.0]),
+        np.array([300.0, 600.0]),
+        pv_cleaning_m3_per_yr=7.0,
+    )
+    assert out["water_by_kind_m3_per_yr"] == {
+        "datacenter_fresh": 3.0,
+        "electrolyser": 5.0,
+        "pv_cleaning": 7.0,
+        "seawater_withdrawn": 108_000.0,
+    }
     assert out["seawater_withdrawal_m3_per_s"] == {"mean": pytest.approx(15.0), "peak": pytest.approx(20.0)}
     assert out["thermal_discharge_mw"] == {"mean": 450.0, "peak": 600.0}
     assert out["outfall_delta_t_k"] == pytest.approx(900.0 * 3.6e9 / (1024.8 * 3996.0 * 108_000.0), rel=1e-12)

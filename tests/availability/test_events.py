@@ -35,8 +35,14 @@ from greendc.availability.figures import (
 )
 from greendc.errors import DataFileError, GreendcError
 
-CAPACITIES = {"pv_mw": 100.0, "wind_mw": 500.0, "battery_mw": 50.0, "battery_mwh": 200.0,
-              "h2_store_mwh": 1000.0, "fuelcell_mw": 50.0}
+CAPACITIES = {
+    "pv_mw": 100.0,
+    "wind_mw": 500.0,
+    "battery_mw": 50.0,
+    "battery_mwh": 200.0,
+    "h2_store_mwh": 1000.0,
+    "fuelcell_mw": 50.0,
+}
 FIRM = ["inference"]
 
 
@@ -329,13 +335,25 @@ def test_events_agree_with_the_simulator_summary():
     from greendc.operate import Design, simulate
     from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, WorkloadClass
 
-    dc = DataCenter(it_capacity_mw=20.0, workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
-                    electrical=Electrical(auxiliary_mw=0.0))
+    dc = DataCenter(
+        it_capacity_mw=20.0,
+        workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
+        electrical=Electrical(auxiliary_mw=0.0),
+    )
     sc = Scenario(datacenter=dc, rules=Rules(reserve_fraction=0.0))
     idx = pd.date_range("2030-06-01", periods=48, freq="h", tz="UTC", name="timestamp")
     pv = np.where((idx.hour >= 8) & (idx.hour < 16), 0.5, 0.0)
-    prof = pd.DataFrame({"pv_cf": pv, "wind_cf": 0.0, "pue": 1.25, "water_m3_per_mwh_it": 0.0,
-                         "desalination_mwh_per_mwh_it": 0.0, "it_web_mw": 16.0}, index=idx)
+    prof = pd.DataFrame(
+        {
+            "pv_cf": pv,
+            "wind_cf": 0.0,
+            "pue": 1.25,
+            "water_m3_per_mwh_it": 0.0,
+            "desalination_mwh_per_mwh_it": 0.0,
+            "it_web_mw": 16.0,
+        },
+        index=idx,
+    )
     design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0)
     result = simulate(design, sc, prof, faults=False, initial_soc_fraction=0.5)
     ev = loss_events(result.dispatch, ["web"], prof, availability=result.availability, capacities=design)
@@ -360,21 +378,22 @@ def test_loss_heatmap_figure_builds():
     assert [t.type for t in fig.data] == ["heatmap"]
     assert fig.layout.xaxis.title.text == "hour of day (Africa/Casablanca)"
     assert fig.layout.yaxis.title.text == "month"
-    assert list(fig.data[0].y) == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                   "Dec"]
+    assert list(fig.data[0].y) == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     assert fig.data[0].colorbar.title.text == "MWh"
     assert np.asarray(fig.data[0].z).sum() == pytest.approx(100.0)
     assert fig.layout.title.text == "Firm load shed"
 
 
 def test_availability_curve_figure_builds():
-    curve = pd.DataFrame({
-        "label": ["least cost", "Tier III", "Tier IV", "least cost", "Tier III", "Tier IV"],
-        "cost_usd_per_mwh": [80.0, 95.0, 120.0, 70.0, 78.0, 90.0],
-        "firm_hours_p95": [40.0, 1.6, 0.0, 30.0, 1.2, 0.3],
-        "firm_hours_mean": [20.0, 0.8, 0.0, 15.0, 0.5, 0.1],
-        "series": ["all work firm"] * 3 + ["with flexible work"] * 3,
-    })
+    curve = pd.DataFrame(
+        {
+            "label": ["least cost", "Tier III", "Tier IV", "least cost", "Tier III", "Tier IV"],
+            "cost_usd_per_mwh": [80.0, 95.0, 120.0, 70.0, 78.0, 90.0],
+            "firm_hours_p95": [40.0, 1.6, 0.0, 30.0, 1.2, 0.3],
+            "firm_hours_mean": [20.0, 0.8, 0.0, 15.0, 0.5, 0.1],
+            "series": ["all work firm"] * 3 + ["with flexible work"] * 3,
+        }
+    )
     fig = availability_curve_figure(curve)
     assert [t.name for t in fig.data] == ["all work firm", "with flexible work"]
     assert all(t.type == "scatter" for t in fig.data)
@@ -393,8 +412,9 @@ def test_availability_curve_figure_builds():
 
 
 def test_verification_table_html_escapes_text():
-    table = pd.DataFrame({"check": ["<script>alert(1)</script>"], "value [MWh]": [12345.6], "ok": [True],
-                          "share [-]": [float("nan")]})
+    table = pd.DataFrame(
+        {"check": ["<script>alert(1)</script>"], "value [MWh]": [12345.6], "ok": [True], "share [-]": [float("nan")]}
+    )
     out = verification_table_html(table, caption="A & B")
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<caption>A &amp; B</caption>" in out

@@ -104,18 +104,20 @@ def planted_runs() -> pd.DataFrame:
     """Per year: firm class ``inference`` with 2 MWh unserved per firm hour; flexible ``training`` asking
     100 MWh of which 3 MWh are missed (done 97 %); one event per year with loss."""
     n = LOLH.size
-    return pd.DataFrame({
-        "year_index": np.arange(n),
-        "lolh_h_per_yr": LOLH,
-        "firm_hours_common_mode": COMMON,
-        "firm_hours_supply": LOLH - COMMON,
-        "unserved_it_mwh_per_yr.inference": 2.0 * LOLH,
-        "unserved_it_mwh_per_yr.training": np.full(n, 3.0),
-        "requested_it_mwh_per_yr.inference": np.full(n, 1000.0),
-        "requested_it_mwh_per_yr.training": np.full(n, 100.0),
-        "unserved_mwh_per_yr": 2.0 * LOLH + 3.0,
-        "loss_of_load_events_per_yr": (LOLH > 0).astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "year_index": np.arange(n),
+            "lolh_h_per_yr": LOLH,
+            "firm_hours_common_mode": COMMON,
+            "firm_hours_supply": LOLH - COMMON,
+            "unserved_it_mwh_per_yr.inference": 2.0 * LOLH,
+            "unserved_it_mwh_per_yr.training": np.full(n, 3.0),
+            "requested_it_mwh_per_yr.inference": np.full(n, 1000.0),
+            "requested_it_mwh_per_yr.training": np.full(n, 100.0),
+            "unserved_mwh_per_yr": 2.0 * LOLH + 3.0,
+            "loss_of_load_events_per_yr": (LOLH > 0).astype(float),
+        }
+    )
 
 
 def test_verification_table_counts_planted_hours_by_hand():
@@ -162,13 +164,14 @@ def test_verification_table_pass_fail_rules():
     runs = planted_runs()
     counted = verification_table(runs, AvailabilityTarget(firm_hours_per_year=1.6, count_common_mode=True), [])
     assert counted["share_of_years_meeting"] == pytest.approx(0.8)
-    lenient = verification_table(runs, AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.85),
-                                 ["training"])
+    lenient = verification_table(runs, AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.85), ["training"])
     assert lenient["firm_target_met"] is True
     assert lenient["passed"] is True
     strict_flex = verification_table(
-        runs, AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.85, flexible_work_done_fraction=0.98),
-        ["training"])
+        runs,
+        AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.85, flexible_work_done_fraction=0.98),
+        ["training"],
+    )
     assert strict_flex["firm_target_met"] is True
     assert strict_flex["flexible_target_met"] is False
     assert strict_flex["passed"] is False
@@ -225,8 +228,16 @@ def verified():
     with dask_client(n_workers=2) as client:
         workers = len(client.scheduler_info()["workers"])
         done = []
-        v = verify(design, sc, target, years=YEARS, root_seed=ROOT, chain_years=CHAIN, client=client,
-                   progress=lambda d, n: done.append((d, n)))
+        v = verify(
+            design,
+            sc,
+            target,
+            years=YEARS,
+            root_seed=ROOT,
+            chain_years=CHAIN,
+            client=client,
+            progress=lambda d, n: done.append((d, n)),
+        )
     return v, workers, done
 
 
@@ -243,8 +254,16 @@ def hand_firm_year(design, sc: Scenario, ys: YearSeeds, calendar_year: int) -> t
     from greendc.weather.synthetic import generate_weather
 
     site = sc.site
-    weather = generate_weather(site.latitude, site.longitude, site.elevation_m, load_climatology(site.climatology),
-                               1, calendar_year, ys.weather, sc.weather.stress_events)
+    weather = generate_weather(
+        site.latitude,
+        site.longitude,
+        site.elevation_m,
+        load_climatology(site.climatology),
+        1,
+        calendar_year,
+        ys.weather,
+        sc.weather.stress_events,
+    )
     prof = build_profiles(sc, weather)
     n = len(prof)
     table = load_reliability()
@@ -304,10 +323,11 @@ def test_verify_equals_run_chain_in_process(verified):
     v, _, _ = verified
     design, sc = tiny_case()
     seeds = year_seeds(ROOT, YEARS)
-    parts = [run_chain(design, sc, seeds[i:i + CHAIN]) for i in range(0, YEARS, CHAIN)]
+    parts = [run_chain(design, sc, seeds[i : i + CHAIN]) for i in range(0, YEARS, CHAIN)]
     runs = pd.concat([p["runs"] for p in parts], ignore_index=True).sort_values("year_index", ignore_index=True)
     events = pd.concat([p["events"] for p in parts], ignore_index=True).sort_values(
-        ["year_index", "start"], ignore_index=True)
+        ["year_index", "start"], ignore_index=True
+    )
     pd.testing.assert_frame_equal(v.runs, runs)
     pd.testing.assert_frame_equal(v.events, events)
     pd.testing.assert_frame_equal(v.heatmap, parts[0]["heatmap"] + parts[1]["heatmap"])
@@ -319,8 +339,9 @@ def test_event_durations_add_up_to_the_firm_hours(verified):
     v, _, _ = verified
     by_year = v.events.groupby("year_index")
     np.testing.assert_allclose(by_year["duration_h"].sum().to_numpy(), v.runs["lolh_h_per_yr"].to_numpy())
-    np.testing.assert_allclose(by_year["firm_unserved_mwh"].sum().to_numpy(),
-                               v.runs["unserved_it_mwh_per_yr.inference"].to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(
+        by_year["firm_unserved_mwh"].sum().to_numpy(), v.runs["unserved_it_mwh_per_yr.inference"].to_numpy(), rtol=1e-9
+    )
     np.testing.assert_array_equal(by_year.size().to_numpy(), v.runs["loss_of_load_events_per_yr"].to_numpy())
     assert v.heatmap.to_numpy().sum() == pytest.approx(v.runs["unserved_it_mwh_per_yr.inference"].sum(), rel=1e-9)
 
@@ -344,16 +365,19 @@ def sizing_sequence(needed_h: float, first_h: float = 0.0) -> list[float]:
     return [h for h, _ in history]
 
 
-@pytest.mark.parametrize(("needed", "first", "expected"), [
-    # 0 fails → 12, doubled while failing (24 fails, 48 passes), bisected: 36 ✓, 30 ✓, 27 ✗; 30 − 27 < 4: stop
-    (30.0, 0.0, [0.0, 12.0, 24.0, 48.0, 36.0, 30.0, 27.0]),
-    # 24 passes at once after 12 fails: 18 ✓, 15 ✓; 15 − 12 < 4: stop
-    (13.0, 0.0, [0.0, 12.0, 24.0, 18.0, 15.0]),
-    (0.0, 0.0, [0.0]),  # round 0 passes: nothing to raise
-    (10.0, 5.0, [5.0, 12.0, 8.5]),  # a failing start below 12 h goes to 12, then bisects 5-12: 8.5 ✗, 12 − 8.5 < 4
-    # a failing start above 12 h doubles: 40 ✓; bisect 20-40: 30 ✓, 25 ✗ (30 − 25 ≥ 4), 27.5 ✗ (30 − 27.5 < 4)
-    (30.0, 20.0, [20.0, 40.0, 30.0, 25.0, 27.5]),
-])
+@pytest.mark.parametrize(
+    ("needed", "first", "expected"),
+    [
+        # 0 fails → 12, doubled while failing (24 fails, 48 passes), bisected: 36 ✓, 30 ✓, 27 ✗; 30 − 27 < 4: stop
+        (30.0, 0.0, [0.0, 12.0, 24.0, 48.0, 36.0, 30.0, 27.0]),
+        # 24 passes at once after 12 fails: 18 ✓, 15 ✓; 15 − 12 < 4: stop
+        (13.0, 0.0, [0.0, 12.0, 24.0, 18.0, 15.0]),
+        (0.0, 0.0, [0.0]),  # round 0 passes: nothing to raise
+        (10.0, 5.0, [5.0, 12.0, 8.5]),  # a failing start below 12 h goes to 12, then bisects 5-12: 8.5 ✗, 12 − 8.5 < 4
+        # a failing start above 12 h doubles: 40 ✓; bisect 20-40: 30 ✓, 25 ✗ (30 − 25 ≥ 4), 27.5 ✗ (30 − 27.5 < 4)
+        (30.0, 20.0, [20.0, 40.0, 30.0, 25.0, 27.5]),
+    ],
+)
 def test_next_reserve_hours_sequences(needed, first, expected):
     """Raise (12 h, then doubled) until a round passes, then bisect between the last failure below the cheapest
     pass and that pass until they are closer than BRACKET_H = 4 h."""
@@ -368,21 +392,27 @@ def test_next_reserve_hours_never_passing_stops_at_a_year():
 
 def hand_round(index: int, hours: float, cost_usd_per_yr: float, usd_per_mwh: float, passed: bool) -> Round:
     """A round with a stand-in plan (the figures premium and table read) and a real verification table."""
-    plan = SimpleNamespace(capacities={"pv_mw": 100.0 + hours}, reserves={"reserve_hours": hours,
-                                                                         "battery_reserve_mwh": 10.0 * hours},
-                           objective_usd_per_yr=cost_usd_per_yr, cost_usd_per_mwh_it=usd_per_mwh, land_km2=1.0)
+    plan = SimpleNamespace(
+        capacities={"pv_mw": 100.0 + hours},
+        reserves={"reserve_hours": hours, "battery_reserve_mwh": 10.0 * hours},
+        objective_usd_per_yr=cost_usd_per_yr,
+        cost_usd_per_mwh_it=usd_per_mwh,
+        land_km2=1.0,
+    )
     target = AvailabilityTarget(firm_hours_per_year=1.6, share_of_years=0.75 if passed else 1.0)
     table = verification_table(planted_runs(), target, ["training"])
     assert table["passed"] is passed
-    return Round(index, hours, None, plan, Verification(planted_runs(), pd.DataFrame(), pd.DataFrame(), table),
-                 1.0)
+    return Round(index, hours, None, plan, Verification(planted_runs(), pd.DataFrame(), pd.DataFrame(), table), 1.0)
 
 
 def test_availability_design_premium_and_table():
     """Round 0 costs 1000 USD/yr (40 USD/MWh), the chosen round 1250 USD/yr (50 USD/MWh): premium 250 USD/yr,
     10 USD/MWh, 25 %."""
-    rounds = [hand_round(0, 0.0, 1000.0, 40.0, False), hand_round(1, 12.0, 1400.0, 56.0, True),
-              hand_round(2, 6.0, 1250.0, 50.0, True)]
+    rounds = [
+        hand_round(0, 0.0, 1000.0, 40.0, False),
+        hand_round(1, 12.0, 1400.0, 56.0, True),
+        hand_round(2, 6.0, 1250.0, 50.0, True),
+    ]
     result = AvailabilityDesign(AvailabilityTarget(), rounds, rounds[2], True)
     assert result.premium() == pytest.approx({"usd_per_yr": 250.0, "usd_per_mwh": 10.0, "fraction": 0.25})
     table = result.table()

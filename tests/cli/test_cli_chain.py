@@ -36,8 +36,15 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def _design(tmp_path: Path) -> Path:
     design = tmp_path / "design"
     design.mkdir()
-    summary = {"pv_mw": 2000.0, "wind_mw": 600.0, "battery_mw": 700.0, "battery_mwh": 5000.0,
-               "electrolyser_mw": 0.0, "h2_store_mwh": 0.0, "fuelcell_mw": 0.0}
+    summary = {
+        "pv_mw": 2000.0,
+        "wind_mw": 600.0,
+        "battery_mw": 700.0,
+        "battery_mwh": 5000.0,
+        "electrolyser_mw": 0.0,
+        "h2_store_mwh": 0.0,
+        "fuelcell_mw": 0.0,
+    }
     (design / "summary.json").write_text(json.dumps(summary))
     return design
 
@@ -73,8 +80,9 @@ def test_parquet_telemetry_with_a_timestamp_column_and_a_local_time_zone(tmp_pat
 
 def test_parquet_telemetry_errors_are_named(tmp_path):
     naive = tmp_path / "naive.parquet"
-    pd.DataFrame({"it_mw": [1.0, 1.0], "facility_mw": [1.2, 1.2]},
-                 index=pd.date_range("2030-01-01", periods=2, freq="h")).to_parquet(naive)
+    pd.DataFrame(
+        {"it_mw": [1.0, 1.0], "facility_mw": [1.2, 1.2]}, index=pd.date_range("2030-01-01", periods=2, freq="h")
+    ).to_parquet(naive)
     with pytest.raises(TelemetryError, match=r"naive\.parquet: the index must be tz-aware UTC"):
         read_telemetry(naive)
     broken = tmp_path / "broken.parquet"
@@ -90,8 +98,10 @@ def test_parquet_telemetry_errors_are_named(tmp_path):
 
 def _sim_folder(folder: Path, hours: int = 30) -> pd.DataFrame:
     idx = pd.date_range("2030-06-01", periods=hours, freq="h", tz="UTC", name="timestamp")
-    frame = pd.DataFrame({"it_mw": 100.0, "facility_mw": 115.0, "pv_mw": 115.0, "site_trip_fraction": 0.0,
-                          "overhead_training_mw": 0.0}, index=idx)
+    frame = pd.DataFrame(
+        {"it_mw": 100.0, "facility_mw": 115.0, "pv_mw": 115.0, "site_trip_fraction": 0.0, "overhead_training_mw": 0.0},
+        index=idx,
+    )
     folder.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(folder / "dispatch.parquet")
     (folder / "summary.json").write_text(json.dumps({"design": {"pv_mw": 200.0}}))
@@ -109,7 +119,8 @@ def test_replay_reads_a_folder_a_parquet_or_a_csv(tmp_path):
     assert caps == {"pv_mw": 200.0}
     csv = tmp_path / "meters.csv"
     frame.rename_axis("timestamp").reset_index().assign(
-        timestamp=lambda f: f["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(csv, index=False)
+        timestamp=lambda f: f["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ).to_csv(csv, index=False)
     from_csv, caps = read_simulation(csv)
     pd.testing.assert_frame_equal(from_csv, from_folder, check_index_type=False, check_freq=False)
     assert caps == {}
@@ -139,8 +150,15 @@ def test_scenario_show_writes_what_load_scenario_reads(tmp_path):
 
 def _weather_file(path: Path, hours: int = 48, drop_row: int | None = None) -> Path:
     idx = pd.date_range("2030-01-01", periods=hours, freq="h", tz="UTC")
-    values = {"ghi": 100.0, "dni": 50.0, "dhi": 50.0, "temp_air": 20.0, "relative_humidity": 50.0,
-              "pressure": 101_325.0, "wind_speed": 5.0}
+    values = {
+        "ghi": 100.0,
+        "dni": 50.0,
+        "dhi": 50.0,
+        "temp_air": 20.0,
+        "relative_humidity": 50.0,
+        "pressure": 101_325.0,
+        "wind_speed": 5.0,
+    }
     write_csv(pd.DataFrame({c: values[c] for c in REQUIRED_COLUMNS}, index=idx), path)
     if drop_row is not None:  # after writing: write_csv checks the table too
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -152,15 +170,19 @@ def _weather_file(path: Path, hours: int = 48, drop_row: int | None = None) -> P
 
 def test_a_gap_in_hourly_weather_names_the_hourly_step(tmp_path):
     path = _weather_file(tmp_path / "gap.csv", drop_row=8)
-    with pytest.raises(WeatherDataError, match=r"between 2030-01-01T07:00:00\+00:00 and 2030-01-01T09:00:00\+00:00 "
-                                               r"\(2 h; expected 1 h\)"):
+    with pytest.raises(
+        WeatherDataError,
+        match=r"between 2030-01-01T07:00:00\+00:00 and 2030-01-01T09:00:00\+00:00 "
+        r"\(2 h; expected 1 h\)",
+    ):
         read_weather(path)
 
 
 def test_a_gap_in_a_profiles_csv_names_the_step(tmp_path):
     idx = pd.date_range("2030-03-01", periods=6, freq="15min", tz="UTC").delete(3)
-    frame = pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%dT%H:%M:%S+00:00"), "pv_cf": 0.5, "wind_cf": 0.3,
-                          "it_load_mw": 100.0})
+    frame = pd.DataFrame(
+        {"timestamp": idx.strftime("%Y-%m-%dT%H:%M:%S+00:00"), "pv_cf": 0.5, "wind_cf": 0.3, "it_load_mw": 100.0}
+    )
     profiles = tmp_path / "p.csv"
     frame.to_csv(profiles, index=False)
     result = runner.invoke(app, ["plan", "--profiles", str(profiles), "--out", str(tmp_path / "o")])
@@ -205,8 +227,9 @@ def test_validate_reads_the_weather_file_as_the_plan_does(tmp_path):
     short.write_text("".join(lines[: header + 24 * 14]), encoding="utf-8")
     result = _validate(_scenario(tmp_path, {"weather": {"source": "file", "path": short.name}}))
     assert result.exit_code == 2 and "weather.path" in result.output and "allow_partial_year" in result.output
-    result = _validate(_scenario(tmp_path, {"weather": {"source": "file", "path": short.name,
-                                                        "allow_partial_year": True}}))
+    result = _validate(
+        _scenario(tmp_path, {"weather": {"source": "file", "path": short.name, "allow_partial_year": True}})
+    )
     assert result.exit_code == 0, result.output
     assert "valid" in result.output
 
@@ -214,8 +237,11 @@ def test_validate_reads_the_weather_file_as_the_plan_does(tmp_path):
 def test_validate_reports_every_problem_at_once(tmp_path):
     from greendc.scenario.resolve import check_scenario_data
 
-    data = {"site": {"climatology": "atlantis"}, "technologies": {"wind": {"turbine": "V999-9.9"}},
-            "weather": {"source": "file", "path": "missing.csv"}}
+    data = {
+        "site": {"climatology": "atlantis"},
+        "technologies": {"wind": {"turbine": "V999-9.9"}},
+        "weather": {"source": "file", "path": "missing.csv"},
+    }
     result = _validate(_scenario(tmp_path, data))
     assert result.exit_code == 2 and "3 problem(s)" in result.output
     with pytest.raises(ScenarioError, match=r"technologies\.wind\.turbine") as err:

@@ -14,8 +14,14 @@ from greendc.cli import app
 
 runner = CliRunner()
 SUMMARY_KEYS = (
-    "objective_usd_per_yr", "pv_mw", "wind_mw", "battery_mw", "battery_mwh",
-    "electrolyser_mw", "h2_store_mwh", "fuelcell_mw",
+    "objective_usd_per_yr",
+    "pv_mw",
+    "wind_mw",
+    "battery_mw",
+    "battery_mwh",
+    "electrolyser_mw",
+    "h2_store_mwh",
+    "fuelcell_mw",
 )
 
 
@@ -50,8 +56,9 @@ def test_bring_your_own_data(tmp_path):
     # the profiles carry no land per MW: the summary says so instead of printing "0.0 km²"
     assert "not computed" in result.output and "km²" not in result.output
     # the plan's dispatch.parquet is telemetry greendc kpi reads (issue 16)
-    kpi = runner.invoke(app, ["kpi", "--telemetry", str(out / "dispatch.parquet"), "--designed",
-                              "--out", str(out / "kpi.json")])
+    kpi = runner.invoke(
+        app, ["kpi", "--telemetry", str(out / "dispatch.parquet"), "--designed", "--out", str(out / "kpi.json")]
+    )
     assert kpi.exit_code == 0, kpi.output
     assert json.loads((out / "kpi.json").read_text())["it_mwh"] == pytest.approx(dispatch["it_mw"].sum())
 
@@ -72,8 +79,9 @@ def test_scenario_mode_on_a_short_weather_file_and_the_report_in_chromium(tmp_pa
     header = sum(1 for line in lines[:5] if line.startswith("#")) + 1  # comments and column names
     short.write_text("\n".join(lines[: header + 24 * 14]) + "\n")  # 14 days
     out = tmp_path / "plan"
-    result = runner.invoke(app, ["plan", "--weather", str(short), "--allow-partial-year", "--out", str(out),
-                                 "--verify-years", "10"])
+    result = runner.invoke(
+        app, ["plan", "--weather", str(short), "--allow-partial-year", "--out", str(out), "--verify-years", "10"]
+    )
     assert result.exit_code == 0, result.output
     assert "Least-cost design" in result.output
     # the design-weather figure never stands alone: the out-of-sample check sits beside it
@@ -113,8 +121,9 @@ def test_design_to_an_availability_target_from_a_scenario_file(tmp_path):
     )
     scenario.write_text(text)
     out = tmp_path / "plan"
-    result = runner.invoke(app, ["plan", "--scenario", str(scenario), "--weather", str(short), "--allow-partial-year",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        app, ["plan", "--scenario", str(scenario), "--weather", str(short), "--allow-partial-year", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "round 0: reserve 0 h" in result.output and "round 1: reserve 12 h" in result.output
     report = json.loads((out / "availability.json").read_text())
@@ -125,7 +134,8 @@ def test_design_to_an_availability_target_from_a_scenario_file(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objective_usd_per_yr"] == pytest.approx(chosen["cost_usd_per_yr"])
     assert report["premium_over_round_0"]["usd_per_yr"] == pytest.approx(
-        chosen["cost_usd_per_yr"] - rounds["cost_usd_per_yr"].iloc[0])
+        chosen["cost_usd_per_yr"] - rounds["cost_usd_per_yr"].iloc[0]
+    )
     # a 12 h reserve for the firm load is in the plan when round 1 is chosen
     if report["chosen_round"] == 1:
         assert summary["reserves"]["reserve_hours"] == 12.0
@@ -139,8 +149,9 @@ def test_unknown_availability_preset_is_refused(tmp_path):
 def test_plan_under_a_climate_case(tmp_path):
     # --climate morphs the design weather and the unseen years of the check; the case is in the provenance.
     out = tmp_path / "hot"
-    result = runner.invoke(app, ["plan", "--climate", "ssp585-2080", "--aggregate", "4", "--verify-years", "10",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        app, ["plan", "--climate", "ssp585-2080", "--aggregate", "4", "--verify-years", "10", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "climate stress ssp585-2080" in result.output
     summary = json.loads((out / "summary.json").read_text())

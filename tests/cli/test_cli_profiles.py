@@ -17,10 +17,15 @@ def test_default_profiles_and_from_a_weather_file(tmp_path):
     prof = pd.read_csv(out, index_col="timestamp")
     assert len(prof) == 8760
     assert list(prof.columns) == [
-        "pv_cf", "wind_cf", "pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it",
+        "pv_cf",
+        "wind_cf",
+        "pue",
+        "water_m3_per_mwh_it",
+        "desalination_mwh_per_mwh_it",
         "heat_to_sea_mw_per_mw_it",
         "seawater_m3_per_mwh_it",
-        "it_inference_mw", "it_training_mw",
+        "it_inference_mw",
+        "it_training_mw",
     ]
     assert prof.index[0] == "2030-01-01T00:00:00+00:00"
     # Physical bounds: per-unit outputs in [0, 1], PUE above 1, IT load never above installed 500 MW.

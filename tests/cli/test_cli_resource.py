@@ -23,8 +23,9 @@ def test_resource_years_and_the_plan_at_p90(tmp_path):
     levels = pd.read_csv(out / "resource_levels.csv", index_col="resource")
     # the P90 level is the 10 % quantile of the three years: between the lowest and the median
     for col in ("pv_cf", "wind_cf"):
-        assert annual[col].min() <= levels.loc[col, "P90"] <= levels.loc[col, "P50"] == pytest.approx(
-            annual[col].median())
+        assert (
+            annual[col].min() <= levels.loc[col, "P90"] <= levels.loc[col, "P50"] == pytest.approx(annual[col].median())
+        )
     table = pd.read_csv(out / "resource_sensitivity.csv", index_col="case")
     design_cost = table.loc["design weather", "cost_usd_per_mwh_it"]
     for case, row in table.iterrows():

@@ -16,8 +16,13 @@ def _design(tmp_path):
     design = tmp_path / "design"
     design.mkdir()
     summary = {
-        "pv_mw": 2000.0, "wind_mw": 600.0, "battery_mw": 700.0, "battery_mwh": 5000.0,
-        "electrolyser_mw": 0.0, "h2_store_mwh": 0.0, "fuelcell_mw": 0.0,
+        "pv_mw": 2000.0,
+        "wind_mw": 600.0,
+        "battery_mw": 700.0,
+        "battery_mwh": 5000.0,
+        "electrolyser_mw": 0.0,
+        "h2_store_mwh": 0.0,
+        "fuelcell_mw": 0.0,
     }
     (design / "summary.json").write_text(json.dumps(summary))
     return design
@@ -53,8 +58,21 @@ def test_missing_design_and_bad_step(tmp_path):
 
 def test_rolling_horizon_policy_with_a_noisy_forecast(tmp_path):
     out = tmp_path / "rolling"
-    args = ["simulate", "--design", str(_design(tmp_path)), "--policy", "rolling", "--horizon", "48", "--replan", "24",
-            "--forecast", "noisy", "--out", str(out)]
+    args = [
+        "simulate",
+        "--design",
+        str(_design(tmp_path)),
+        "--policy",
+        "rolling",
+        "--horizon",
+        "48",
+        "--replan",
+        "24",
+        "--forecast",
+        "noisy",
+        "--out",
+        str(out),
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     provenance = json.loads((out / "summary.json").read_text())["provenance"]

@@ -15,16 +15,53 @@ from importlib.metadata import version
 import pytest
 
 #: Libraries that take seconds to import and that no help or version text needs.
-HEAVY = ("numba", "pvlib", "linopy", "highspy", "distributed", "dask", "fastapi", "sqlalchemy", "uvicorn",
-         "alembic", "httpx", "plotly", "xarray", "scipy", "pandas", "numpy", "pyarrow")
+HEAVY = (
+    "numba",
+    "pvlib",
+    "linopy",
+    "highspy",
+    "distributed",
+    "dask",
+    "fastapi",
+    "sqlalchemy",
+    "uvicorn",
+    "alembic",
+    "httpx",
+    "plotly",
+    "xarray",
+    "scipy",
+    "pandas",
+    "numpy",
+    "pyarrow",
+)
 
 #: Every command's help, the version and the short help option, in one interpreter.
 INVOCATIONS = (
-    ["--help"], ["-h"], ["--version"],
-    *[[c, "--help"] for c in ("weather", "profiles", "plan", "resource", "simulate", "kpi", "serve", "replay", "study",
-                              "compare", "scenario", "token")],
-    ["scenario", "show", "-h"], ["scenario", "validate", "--help"], ["scenario", "init", "-h"],
-    ["token", "create", "--help"], ["token", "revoke", "-h"],
+    ["--help"],
+    ["-h"],
+    ["--version"],
+    *[
+        [c, "--help"]
+        for c in (
+            "weather",
+            "profiles",
+            "plan",
+            "resource",
+            "simulate",
+            "kpi",
+            "serve",
+            "replay",
+            "study",
+            "compare",
+            "scenario",
+            "token",
+        )
+    ],
+    ["scenario", "show", "-h"],
+    ["scenario", "validate", "--help"],
+    ["scenario", "init", "-h"],
+    ["token", "create", "--help"],
+    ["token", "revoke", "-h"],
 )
 
 SCRIPT = """
@@ -50,8 +87,15 @@ def _run(tmp_path, invocations, columns: str | None = None) -> dict:
     if columns is not None:
         env["COLUMNS"] = columns
     out = tmp_path / "run.json"
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(invocations), str(out)], env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(invocations), str(out)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 

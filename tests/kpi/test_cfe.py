@@ -183,8 +183,9 @@ def test_hourly_grid_share_differs_from_its_mean():
     assert cfe_share(f, grid_cfe_share=shares) == pytest.approx(19.0 / 30.0)
     assert cfe_share(f, grid_cfe_share=float(shares.mean())) == pytest.approx(0.5)
     # The same hours in another time zone (Paris, UTC+1 in January) and a series longer than the telemetry.
-    paris = pd.Series([0.9, 0.5, 0.1, 0.0], index=pd.date_range("2030-01-01 01:00", periods=4, freq="h",
-                                                                   tz="Europe/Paris"))
+    paris = pd.Series(
+        [0.9, 0.5, 0.1, 0.0], index=pd.date_range("2030-01-01 01:00", periods=4, freq="h", tz="Europe/Paris")
+    )
     assert cfe_share(f, grid_cfe_share=paris) == pytest.approx(19.0 / 30.0)
     # In the report the series is summed up, JSON-ready.
     r = kpi_report(f, KpiOptions(grid_cfe_share=shares))

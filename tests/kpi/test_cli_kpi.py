@@ -73,8 +73,10 @@ def test_grid_factor_from_the_scenario(tmp_path):
     telemetry = tmp_path / "meters.csv"
     telemetry.write_text(CSV, encoding="utf-8")
     scenario = tmp_path / "grid.yaml"
-    scenario.write_text("rules:\n  on_site_only: false\n  grid:\n    price_usd_per_mwh: 80\n"
-                        "    carbon_intensity_kg_per_mwh: 400\n", encoding="utf-8")
+    scenario.write_text(
+        "rules:\n  on_site_only: false\n  grid:\n    price_usd_per_mwh: 80\n    carbon_intensity_kg_per_mwh: 400\n",
+        encoding="utf-8",
+    )
     for extra, expected in (([], 0.08), (["--grid-emission-factor", "0.2"], 0.04)):
         out = tmp_path / "kpi.json"
         args = ["kpi", "--telemetry", str(telemetry), "--scenario", str(scenario), "--out", str(out), *extra]

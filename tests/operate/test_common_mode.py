@@ -36,8 +36,13 @@ def _table(tmp_path, rows: str, name: str = "cm.csv"):
 
 def test_shipped_table_rates_as_derived_from_their_sources():
     table = load_common_mode()
-    assert {"main_substation_bus", "main_substation_transformers", "collector_feeder", "control_system",
-            "cooling_module"} <= set(table)
+    assert {
+        "main_substation_bus",
+        "main_substation_transformers",
+        "collector_feeder",
+        "control_system",
+        "cooling_module",
+    } <= set(table)
     for row in table.values():
         assert row.confidence in ("high", "medium", "low") and len(row.source) > 200
     # CIGRE: 0.30 major failures per 100 breaker-years, 12 breakers -> 0.036 /yr
@@ -85,9 +90,11 @@ def test_long_run_site_trips_of_the_shipped_table_over_2000_years():
     assert s["site_trip_fraction"].mean() * 8760.0 == pytest.approx(expected_trip_hours_per_year(), abs=4 * sigma)
     # generation and cooling at their closed forms (1 - U of a feeder; the N+1 binomial sum)
     assert s["generation_available_fraction"].mean() == pytest.approx(
-        expected_available_fraction(table["collector_feeder"]), abs=1.3e-4)
+        expected_available_fraction(table["collector_feeder"]), abs=1.3e-4
+    )
     assert s["cooling_available_fraction"].mean() == pytest.approx(
-        expected_available_fraction(table["cooling_module"]), abs=1e-5)
+        expected_available_fraction(table["cooling_module"]), abs=1e-5
+    )
 
 
 def test_long_run_means_of_a_dense_table_match_the_binomial_closed_forms(tmp_path):
@@ -101,11 +108,17 @@ def test_long_run_means_of_a_dense_table_match_the_binomial_closed_forms(tmp_pat
     1 - (c - r)/n would give 0.8176, the no-redundancy rule 1 - c/n 0.6).
     Tolerance: 4 standard errors by batch means over the 2000 steps of 1000 h, each far longer than the
     correlation time of the process (tens of hours)."""
-    table = _table(tmp_path, "a,site_trip,1,0,90,10,low,t\nb,site_trip,3,1,80,20,low,t\n"
-                             "gen,generation_share,4,0,75,25,low,t\ncool,cooling_share,4,1,60,40,low,t\n")
+    table = _table(
+        tmp_path,
+        "a,site_trip,1,0,90,10,low,t\nb,site_trip,3,1,80,20,low,t\n"
+        "gen,generation_share,4,0,75,25,low,t\ncool,cooling_share,4,1,60,40,low,t\n",
+    )
     s = common_mode_series(2000, 1000.0, seed=5, table=table)
-    for name, expected in (("site_trip_fraction", 0.1936), ("generation_available_fraction", 0.75),
-                           ("cooling_available_fraction", 0.7568)):
+    for name, expected in (
+        ("site_trip_fraction", 0.1936),
+        ("generation_available_fraction", 0.75),
+        ("cooling_available_fraction", 0.7568),
+    ):
         x = s[name]
         sem = x.std(ddof=1) / math.sqrt(x.size)
         assert sem < 0.003
@@ -124,14 +137,22 @@ def test_n_plus_one_share_by_hand():
 def test_extreme_rates_give_all_up_and_all_down(tmp_path):
     """MTBF = 1e15 h, MTTR = 1e-9 h: every unit up for the whole horizon; MTBF = 1e-9 h, MTTR = 1e15 h:
     every unit down (stationary start with U = 1, repair far beyond the horizon)."""
-    up = _table(tmp_path, "s,site_trip,2,1,1e15,1e-9,low,t\ng,generation_share,30,0,1e15,1e-9,low,t\n"
-                          "c,cooling_share,10,1,1e15,1e-9,low,t\n", "up.csv")
+    up = _table(
+        tmp_path,
+        "s,site_trip,2,1,1e15,1e-9,low,t\ng,generation_share,30,0,1e15,1e-9,low,t\n"
+        "c,cooling_share,10,1,1e15,1e-9,low,t\n",
+        "up.csv",
+    )
     s = common_mode_series(48, 0.5, seed=0, table=up)
     np.testing.assert_array_equal(s["site_trip_fraction"], np.zeros(48))
     np.testing.assert_array_equal(s["generation_available_fraction"], np.ones(48))
     np.testing.assert_array_equal(s["cooling_available_fraction"], np.ones(48))
-    down = _table(tmp_path, "s,site_trip,2,1,1e-9,1e15,low,t\ng,generation_share,30,0,1e-9,1e15,low,t\n"
-                            "c,cooling_share,10,1,1e-9,1e15,low,t\n", "down.csv")
+    down = _table(
+        tmp_path,
+        "s,site_trip,2,1,1e-9,1e15,low,t\ng,generation_share,30,0,1e-9,1e15,low,t\n"
+        "c,cooling_share,10,1,1e-9,1e15,low,t\n",
+        "down.csv",
+    )
     s = common_mode_series(48, 0.5, seed=0, table=down)
     np.testing.assert_array_equal(s["site_trip_fraction"], np.ones(48))
     np.testing.assert_array_equal(s["generation_available_fraction"], np.zeros(48))
@@ -188,8 +209,7 @@ def test_down_intervals_reproduce_the_fleet_outage_model():
     expected = _down_unit_hours(n_steps, step_h, n_units, mtbf_h, mttr_h, np.random.default_rng(9))
     starts, ends = down_intervals(n_steps * step_h, n_units, mtbf_h, mttr_h, np.random.default_rng(9))
     times, counts = _down_count_timeline(starts, ends)
-    np.testing.assert_allclose(_step_mean(times, counts.astype(float), n_steps, step_h) * step_h, expected,
-                               atol=1e-9)
+    np.testing.assert_allclose(_step_mean(times, counts.astype(float), n_steps, step_h) * step_h, expected, atol=1e-9)
     assert expected.sum() > 0
 
 
@@ -205,8 +225,12 @@ def test_table_without_an_effect_and_bad_arguments(tmp_path):
     s = common_mode_series(10, 1.0, seed=0, table=table)
     np.testing.assert_array_equal(s["generation_available_fraction"], np.ones(10))
     np.testing.assert_array_equal(s["cooling_available_fraction"], np.ones(10))
-    for kwargs, field in (({"seed": -1}, "seed"), ({"seed": True}, "seed"), ({"n_steps": 0}, "n_steps"),
-                          ({"step_h": 0.0}, "step_h")):
+    for kwargs, field in (
+        ({"seed": -1}, "seed"),
+        ({"seed": True}, "seed"),
+        ({"n_steps": 0}, "n_steps"),
+        ({"step_h": 0.0}, "step_h"),
+    ):
         args = {"n_steps": 10, "step_h": 1.0, "seed": 0, "table": table} | kwargs
         with pytest.raises(ScenarioError, match=field):
             common_mode_series(**args)

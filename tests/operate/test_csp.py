@@ -20,31 +20,59 @@ from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, Wor
 
 
 def toy_scenario() -> Scenario:
-    dc = DataCenter(it_capacity_mw=20.0, workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
-                    electrical=Electrical(auxiliary_mw=0.0))
+    dc = DataCenter(
+        it_capacity_mw=20.0,
+        workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
+        electrical=Electrical(auxiliary_mw=0.0),
+    )
     return Scenario(datacenter=dc, rules=Rules(reserve_fraction=0.0))
 
 
 def toy_profiles(pv_cf, csp_cf, it_mw: float = 16.0, pue: float = 1.25) -> pd.DataFrame:
     n = len(pv_cf)
     idx = pd.date_range("2030-06-01", periods=n, freq="h", tz="UTC", name="timestamp")
-    return pd.DataFrame({"pv_cf": pv_cf, "wind_cf": 0.0, "pue": pue, "water_m3_per_mwh_it": 0.0,
-                         "desalination_mwh_per_mwh_it": 0.0, "it_web_mw": it_mw, "csp_th_cf": csp_cf}, index=idx)
+    return pd.DataFrame(
+        {
+            "pv_cf": pv_cf,
+            "wind_cf": 0.0,
+            "pue": pue,
+            "water_m3_per_mwh_it": 0.0,
+            "desalination_mwh_per_mwh_it": 0.0,
+            "it_web_mw": it_mw,
+            "csp_th_cf": csp_cf,
+        },
+        index=idx,
+    )
 
 
 #: PV 30 MW; CSP field 100 MW_th, storage 100 MWh_th (empty at the start) losing 1 %/h, block 15 MW at
 #: η_pb = 0.4; battery 5 MW / 10 MWh, lossless, half full; firm IT 16 MW at PUE 1.25 = 20 MW facility.
-HAND_DESIGN = Design(pv_mw=30.0, battery_mw=5.0, battery_mwh=10.0, battery_charge_efficiency=1.0,
-                     battery_discharge_efficiency=1.0, csp_field_mw_th=100.0, csp_storage_mwh_th=100.0,
-                     csp_power_block_mw=15.0, csp_power_block_efficiency=0.4, csp_storage_loss_per_hour=0.01)
+HAND_DESIGN = Design(
+    pv_mw=30.0,
+    battery_mw=5.0,
+    battery_mwh=10.0,
+    battery_charge_efficiency=1.0,
+    battery_discharge_efficiency=1.0,
+    csp_field_mw_th=100.0,
+    csp_storage_mwh_th=100.0,
+    csp_power_block_mw=15.0,
+    csp_power_block_efficiency=0.4,
+    csp_storage_loss_per_hour=0.01,
+)
 HAND_PV = [0.8, 0.8, 0.5, 0.0, 0.0, 0.0]
 HAND_CSP = [0.5, 0.8, 0.6, 0.1, 0.0, 0.0]
 
 
 @pytest.fixture(scope="module")
 def hand():
-    return simulate(HAND_DESIGN, toy_scenario(), toy_profiles(HAND_PV, HAND_CSP), faults=False,
-                    initial_soc_fraction=0.5, initial_csp_fraction=0.0)
+    return simulate(
+        HAND_DESIGN,
+        toy_scenario(),
+        toy_profiles(HAND_PV, HAND_CSP),
+        faults=False,
+        initial_soc_fraction=0.5,
+        initial_csp_fraction=0.0,
+    )
 
 
 def test_csp_hand_worked_hours(hand):
@@ -77,11 +105,19 @@ def test_csp_hand_worked_hours(hand):
 def test_csp_heat_storage_cannot_take_charges_the_battery():
     """PV 20 MW = facility (no surplus), q_f = 100 MW_th, no thermal storage, empty 5 MW battery: the heat
     that would be dumped runs the block at the battery's 5 MW (12.5 MW_th), 87.5 MW_th dumped."""
-    design = Design(pv_mw=20.0, battery_mw=5.0, battery_mwh=10.0, battery_charge_efficiency=1.0,
-                    battery_discharge_efficiency=1.0, csp_field_mw_th=100.0, csp_power_block_mw=15.0,
-                    csp_power_block_efficiency=0.4)
-    df = simulate(design, toy_scenario(), toy_profiles([1.0, 1.0], [1.0, 1.0]), faults=False,
-                  initial_soc_fraction=0.0).dispatch
+    design = Design(
+        pv_mw=20.0,
+        battery_mw=5.0,
+        battery_mwh=10.0,
+        battery_charge_efficiency=1.0,
+        battery_discharge_efficiency=1.0,
+        csp_field_mw_th=100.0,
+        csp_power_block_mw=15.0,
+        csp_power_block_efficiency=0.4,
+    )
+    df = simulate(
+        design, toy_scenario(), toy_profiles([1.0, 1.0], [1.0, 1.0]), faults=False, initial_soc_fraction=0.0
+    ).dispatch
     np.testing.assert_allclose(df["csp_mw"], [5, 5], atol=1e-9)
     np.testing.assert_allclose(df["battery_charge_mw"], [5, 5], atol=1e-9)
     np.testing.assert_allclose(df["csp_dumped_mw_th"], [87.5, 87.5], atol=1e-9)
@@ -91,8 +127,16 @@ def test_csp_heat_storage_cannot_take_charges_the_battery():
 def balances(res, design: Design, initial_csp_mwh_th: float, csp_cf: np.ndarray) -> tuple[float, float]:
     """Largest residual of the electric balance and of the CSP heat balance over the steps [MW, MWh_th]."""
     df = res.dispatch
-    supply = (df.pv_mw + df.wind_mw + df.csp_mw + df.battery_discharge_mw - df.battery_charge_mw + df.fuel_cell_mw
-              - df.electrolyser_mw + df.grid_import_mw)
+    supply = (
+        df.pv_mw
+        + df.wind_mw
+        + df.csp_mw
+        + df.battery_discharge_mw
+        - df.battery_charge_mw
+        + df.fuel_cell_mw
+        - df.electrolyser_mw
+        + df.grid_import_mw
+    )
     electric = float(np.abs(supply - df.facility_mw).max())
     s = np.concatenate([[initial_csp_mwh_th], df.csp_storage_mwh_th])
     k = (1.0 - design.csp_storage_loss_per_hour) ** 1.0
@@ -118,8 +162,14 @@ def csp_plan():
     from greendc.weather.synthetic import synthetic_weather
 
     # measured under the projections-2030 cost set (its battery is dear enough that the plan builds none)
-    sc = scenario_from_dict({"name": "dakhla-csp", "technologies": {"csp": {"enabled": True}},
-                             "rules": {"land_limit_km2": 400}, "costs": {"set": "projections-2030"}})
+    sc = scenario_from_dict(
+        {
+            "name": "dakhla-csp",
+            "technologies": {"csp": {"enabled": True}},
+            "rules": {"land_limit_km2": 400},
+            "costs": {"set": "projections-2030"},
+        }
+    )
     profiles = build_profiles(sc, synthetic_weather(sc.site, Weather(years=1, seed=1)).iloc[: 24 * 4])
     res = solve(inputs_from_scenario(sc, profiles))
     return sc, profiles, res
@@ -158,8 +208,15 @@ def test_csp_with_faults_and_quarter_hours_balances(csp_plan):
     res = simulate(design, sc, profiles, step="15min", fault_seed=4)
     df = res.dispatch
     w = 0.25
-    supply = (df.pv_mw + df.wind_mw + df.csp_mw + df.battery_discharge_mw - df.battery_charge_mw + df.fuel_cell_mw
-              - df.electrolyser_mw)
+    supply = (
+        df.pv_mw
+        + df.wind_mw
+        + df.csp_mw
+        + df.battery_discharge_mw
+        - df.battery_charge_mw
+        + df.fuel_cell_mw
+        - df.electrolyser_mw
+    )
     assert float(np.abs(supply - df.facility_mw).max()) < 1e-6
     from greendc.operate import resample_profiles
 
@@ -176,8 +233,13 @@ def test_csp_needs_its_profile():
     with pytest.raises(DataFileError, match="csp_th_cf"):
         simulate(HAND_DESIGN, sc, toy_profiles(HAND_PV, HAND_CSP).drop(columns="csp_th_cf"), faults=False)
     with pytest.raises(DataFileError, match="csp_th_cf"):
-        simulate(HAND_DESIGN, sc, toy_profiles(HAND_PV, HAND_CSP).drop(columns="csp_th_cf"), faults=False,
-                 policy=RollingHorizonPolicy(horizon_h=3))
+        simulate(
+            HAND_DESIGN,
+            sc,
+            toy_profiles(HAND_PV, HAND_CSP).drop(columns="csp_th_cf"),
+            faults=False,
+            policy=RollingHorizonPolicy(horizon_h=3),
+        )
     with pytest.raises(ScenarioError, match="csp_power_block_efficiency"):
         Design(csp_power_block_efficiency=0.0)
     # without CSP the dispatch has no CSP columns (as the planner's), with either policy
@@ -194,9 +256,16 @@ def test_rolling_policy_runs_the_block_at_night_from_storage(replan_every_h, reu
     15 MW on stored heat (71.5 → 33.285 → 0 MWh_th, 13.18086 MW in the last hour), the battery adds 5 MW
     twice, and 6.81914 MW of facility (5.455312 MW of IT) is shed at 05:00. Each window has other field
     heat and another initial storage level: a model reused without them would not follow this count."""
-    res = simulate(HAND_DESIGN, toy_scenario(), toy_profiles(HAND_PV, HAND_CSP), faults=False,
-                   initial_soc_fraction=0.5, initial_csp_fraction=0.0, forecast=PerfectForecast(),
-                   policy=RollingHorizonPolicy(horizon_h=6, replan_every_h=replan_every_h, reuse_model=reuse_model))
+    res = simulate(
+        HAND_DESIGN,
+        toy_scenario(),
+        toy_profiles(HAND_PV, HAND_CSP),
+        faults=False,
+        initial_soc_fraction=0.5,
+        initial_csp_fraction=0.0,
+        forecast=PerfectForecast(),
+        policy=RollingHorizonPolicy(horizon_h=6, replan_every_h=replan_every_h, reuse_model=reuse_model),
+    )
     df = res.dispatch
     np.testing.assert_allclose(df["csp_mw"], [0, 0, 5, 15, 15, 13.18086], atol=1e-6)
     np.testing.assert_allclose(df["csp_storage_mwh_th"], [50, 100, 100, 71.5, 33.285, 0], atol=1e-6)
@@ -217,8 +286,9 @@ def test_rolling_policy_operates_the_csp_plan(csp_plan):
     sc, profiles, plan = csp_plan
     design = design_from_summary(plan.summary(), sc)
     cf = profiles["csp_th_cf"].to_numpy()
-    res = simulate(design, sc, profiles, faults=False, forecast=PerfectForecast(),
-                   policy=RollingHorizonPolicy(horizon_h=48))
+    res = simulate(
+        design, sc, profiles, faults=False, forecast=PerfectForecast(), policy=RollingHorizonPolicy(horizon_h=48)
+    )
     df = res.dispatch
     assert df["unserved_mw"].sum() == pytest.approx(0.0, abs=1e-6)
     assert df["csp_mw"].sum() > 0.95 * plan.dispatch["csp_mw"].sum()
@@ -228,8 +298,14 @@ def test_rolling_policy_operates_the_csp_plan(csp_plan):
     assert night.any() and df["csp_mw"][night].sum() > 0.0  # the block runs on stored heat at night
     electric, thermal = balances(res, design, 0.5 * design.csp_storage_mwh_th, cf)
     assert electric < 1e-6 and thermal < 1e-6
-    noisy = simulate(design, sc, profiles, fault_seed=4, forecast=NoisyForecast(),
-                     policy=RollingHorizonPolicy(horizon_h=24, replan_every_h=6))
+    noisy = simulate(
+        design,
+        sc,
+        profiles,
+        fault_seed=4,
+        forecast=NoisyForecast(),
+        policy=RollingHorizonPolicy(horizon_h=24, replan_every_h=6),
+    )
     electric, thermal = balances(noisy, design, 0.5 * design.csp_storage_mwh_th, cf)
     assert electric < 1e-6 and thermal < 1e-6
 
@@ -260,12 +336,53 @@ def test_setpoint_kernel_balances_the_csp_block_by_hand():
     plan[0, 2] = 4.0
     storage = np.array([10.0, 0.0, 100.0])
     setpoint_kernel(
-        one, np.array([0.0, 35.0, 20.0]), z, 1.25 * one, z, np.full((1, n), 16.0), flex, flex, flex,
-        np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0),
-        np.full(n, 10.0), 20.0, 1.0, 1.0, one, z, 0.0, 0.6, z, 0.5,
-        np.array([0.0, 0.0, 40.0]), 100.0, one, np.full(n, 15.0), 0.4, z, np.full(n, np.inf), 0.0, plan, 0, n,
-        storage, np.zeros((0, 1)), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(2),
-        out, firm, flex.copy(), flex.copy(), flex.copy(), flex.copy(),
+        one,
+        np.array([0.0, 35.0, 20.0]),
+        z,
+        1.25 * one,
+        z,
+        np.full((1, n), 16.0),
+        flex,
+        flex,
+        flex,
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0),
+        np.zeros(0),
+        np.zeros(0),
+        np.full(n, 10.0),
+        20.0,
+        1.0,
+        1.0,
+        one,
+        z,
+        0.0,
+        0.6,
+        z,
+        0.5,
+        np.array([0.0, 0.0, 40.0]),
+        100.0,
+        one,
+        np.full(n, 15.0),
+        0.4,
+        z,
+        np.full(n, np.inf),
+        0.0,
+        plan,
+        0,
+        n,
+        storage,
+        np.zeros((0, 1)),
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0),
+        np.zeros(0),
+        np.zeros(0),
+        np.zeros(2),
+        out,
+        firm,
+        flex.copy(),
+        flex.copy(),
+        flex.copy(),
+        flex.copy(),
     )
     row = {k: out[i] for i, k in enumerate(OUT_ROWS)}
     np.testing.assert_allclose(row["csp_mw"], [15, 0, 4], atol=1e-12)
@@ -297,8 +414,9 @@ def test_reused_window_lp_matches_a_fresh_one_with_csp(csp_plan):
     omega = float(inputs.overhead.mean())
 
     def lp_of(window):
-        lp = WindowLP(window_plan_inputs(window, inputs, 20_000.0, 10_000.0, 1.0), 1_000.0, omega, 10_000.0,
-                      SolveOptions())
+        lp = WindowLP(
+            window_plan_inputs(window, inputs, 20_000.0, 10_000.0, 1.0), 1_000.0, omega, 10_000.0, SolveOptions()
+        )
         lp.set_window(window, builder_data=False)
         return lp
 

@@ -22,8 +22,16 @@ from greendc.operate import (
 )
 from greendc.scenario.models import Battery, DataCenter, Electrical, Scenario, Technologies, WorkloadClass
 
-SUMMARY = {"pv_mw": 1500.0, "wind_mw": 900.0, "battery_mw": 600.0, "battery_mwh": 3000.0,
-           "electrolyser_mw": 300.0, "h2_store_mwh": 60000.0, "fuelcell_mw": 450.0, "objective_usd_per_yr": 1e9}
+SUMMARY = {
+    "pv_mw": 1500.0,
+    "wind_mw": 900.0,
+    "battery_mw": 600.0,
+    "battery_mwh": 3000.0,
+    "electrolyser_mw": 300.0,
+    "h2_store_mwh": 60000.0,
+    "fuelcell_mw": 450.0,
+    "objective_usd_per_yr": 1e9,
+}
 
 
 def test_design_from_summary_file(tmp_path):
@@ -68,13 +76,25 @@ def test_return_levels_weibull_plotting_positions():
 def test_compare_with_plan_reports_what_foresight_hid():
     """A plan dispatch identical to the simulation except for no unserved energy: the difference in
     unserved energy is the simulation's, the other figures agree."""
-    dc = DataCenter(it_capacity_mw=20.0, workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
-                    electrical=Electrical(auxiliary_mw=0.0))
+    dc = DataCenter(
+        it_capacity_mw=20.0,
+        workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
+        electrical=Electrical(auxiliary_mw=0.0),
+    )
     idx = pd.date_range("2030-06-01", periods=24, freq="h", tz="UTC")
     pv = np.zeros(24)
     pv[8:16] = 0.5
-    prof = pd.DataFrame({"pv_cf": pv, "wind_cf": 0.0, "pue": 1.25, "water_m3_per_mwh_it": 0.0,
-                         "desalination_mwh_per_mwh_it": 0.0, "it_web_mw": 16.0}, index=idx)
+    prof = pd.DataFrame(
+        {
+            "pv_cf": pv,
+            "wind_cf": 0.0,
+            "pue": 1.25,
+            "water_m3_per_mwh_it": 0.0,
+            "desalination_mwh_per_mwh_it": 0.0,
+            "it_web_mw": 16.0,
+        },
+        index=idx,
+    )
     res = simulate(Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0), Scenario(datacenter=dc), prof, faults=False)
     plan = res.dispatch.assign(unserved_mw=0.0)
     cmp = compare_with_plan(res, plan)
@@ -87,8 +107,16 @@ def test_compare_with_plan_reports_what_foresight_hid():
 def test_monte_carlo_small_is_reproducible():
     """2 weather seeds × 1 year × 2 fault seeds = 4 year-runs; the same seeds give the same table."""
     sc = Scenario()
-    design = design_from_scenario(sc, pv_mw=700.0, wind_mw=450.0, battery_mw=300.0, battery_mwh=1500.0,
-                                  electrolyser_mw=150.0, h2_store_mwh=30000.0, fuelcell_mw=225.0)
+    design = design_from_scenario(
+        sc,
+        pv_mw=700.0,
+        wind_mw=450.0,
+        battery_mw=300.0,
+        battery_mwh=1500.0,
+        electrolyser_mw=150.0,
+        h2_store_mwh=30000.0,
+        fuelcell_mw=225.0,
+    )
     a = monte_carlo(design, sc, weather_seeds=[1, 2], fault_seeds=[0, 1], years=1, progress=False)
     assert len(a.runs) == 4 and set(a.runs["weather_seed"]) == {1, 2}
     assert (a.runs["hours"] == 8760).all()

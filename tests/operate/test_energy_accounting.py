@@ -80,13 +80,28 @@ def test_rule_based_toy_run_restart_overhead_hand_worked():
     ledger closes on the work (12 MWh).
     """
     sc = toy_scenario(
-        [WorkloadClass(name="batch", share=1.0, utilisation=0.6, flexible=True, min_power_fraction=0.0,
-                       max_power_fraction=1.0, deadline_hours=2)],
+        [
+            WorkloadClass(
+                name="batch",
+                share=1.0,
+                utilisation=0.6,
+                flexible=True,
+                min_power_fraction=0.0,
+                max_power_fraction=1.0,
+                deadline_hours=2,
+            )
+        ],
         it_capacity_mw=10.0,
     )
     prof = toy_profiles(6, [0.0, 0.0, 1.0, 1.0, 0.0, 0.0], 1.0, {"batch": [6.0, 6.0, 0.0, 0.0, 0.0, 0.0]})
-    df = simulate(Design(pv_mw=10.0), sc, prof, faults=False, forecast=PerfectForecast(),
-                  scheduler=SchedulerParameters(restart_overhead_h=0.1)).dispatch
+    df = simulate(
+        Design(pv_mw=10.0),
+        sc,
+        prof,
+        faults=False,
+        forecast=PerfectForecast(),
+        scheduler=SchedulerParameters(restart_overhead_h=0.1),
+    ).dispatch
     np.testing.assert_allclose(df["it_batch_mw"], [0, 0, 10, 3, 0, 0], atol=1e-9)
     np.testing.assert_allclose(df["backlog_batch_mwh"], [6, 12, 3, 0, 0, 0], atol=1e-9)
     ledger = energy_accounting(df, [], ["batch"])["classes"]["batch"]
@@ -107,15 +122,32 @@ def few_days(policy, scheduler: SchedulerParameters, days: int = 4) -> pd.DataFr
     pv = np.clip(np.sin((hour - 6) / 12 * np.pi), 0.0, None)
     batch = 6.0 + 3.0 * np.sin(np.arange(n) / 7.0)
     sc = toy_scenario(
-        [WorkloadClass(name="web", share=0.5, utilisation=0.8),
-         WorkloadClass(name="batch", share=0.5, utilisation=0.6, flexible=True, min_power_fraction=0.1,
-                       max_power_fraction=1.0, deadline_hours=12)],
+        [
+            WorkloadClass(name="web", share=0.5, utilisation=0.8),
+            WorkloadClass(
+                name="batch",
+                share=0.5,
+                utilisation=0.6,
+                flexible=True,
+                min_power_fraction=0.1,
+                max_power_fraction=1.0,
+                deadline_hours=12,
+            ),
+        ],
         it_capacity_mw=20.0,
     )
     prof = toy_profiles(n, pv, 1.2, {"web": 8.0, "batch": batch})
     design = Design(pv_mw=60.0, battery_mw=10.0, battery_mwh=30.0)
-    return simulate(design, sc, prof, fault_seed=2, policy=policy, forecast=NoisyForecast(), scheduler=scheduler,
-                    initial_soc_fraction=0.5).dispatch
+    return simulate(
+        design,
+        sc,
+        prof,
+        fault_seed=2,
+        policy=policy,
+        forecast=NoisyForecast(),
+        scheduler=scheduler,
+        initial_soc_fraction=0.5,
+    ).dispatch
 
 
 POLICIES = {
@@ -155,10 +187,12 @@ def test_overhead_column_is_used_when_present_and_missing_columns_are_named():
     df = few_days(RuleBasedPolicy(), SchedulerParameters(), days=2)
     replayed = energy_accounting(df, ["web"], ["batch"])["classes"]["batch"]
     w = np.ones(len(df))
-    df["overhead_batch_mw"] = flexible_overhead_mw(df["it_batch_mw"].to_numpy(), df["requested_batch_mw"].to_numpy(),
-                                                   df["backlog_batch_mwh"].to_numpy(), w)
-    from_column = energy_accounting(df, ["web"], ["batch"],
-                                    scheduler=SchedulerParameters(restart_overhead_h=0.0))["classes"]["batch"]
+    df["overhead_batch_mw"] = flexible_overhead_mw(
+        df["it_batch_mw"].to_numpy(), df["requested_batch_mw"].to_numpy(), df["backlog_batch_mwh"].to_numpy(), w
+    )
+    from_column = energy_accounting(df, ["web"], ["batch"], scheduler=SchedulerParameters(restart_overhead_h=0.0))[
+        "classes"
+    ]["batch"]
     assert from_column == pytest.approx(replayed)
     with pytest.raises(DataFileError, match="backlog_batch_mwh"):
         energy_accounting(df.drop(columns="backlog_batch_mwh"), ["web"], ["batch"])

@@ -29,8 +29,9 @@ def test_same_seed_same_outages_other_seed_other_outages():
         np.testing.assert_array_equal(a[fleet], b[fleet])
         assert not np.array_equal(a[fleet], c[fleet])
     # resizing one fleet leaves the others' outages unchanged (one stream per fleet)
-    d = fleet_availability(Design(pv_mw=500.0, wind_mw=840.0, battery_mw=100.0, electrolyser_mw=50.0,
-                                  fuelcell_mw=10.0), 2000, 1.0, seed=42)
+    d = fleet_availability(
+        Design(pv_mw=500.0, wind_mw=840.0, battery_mw=100.0, electrolyser_mw=50.0, fuelcell_mw=10.0), 2000, 1.0, seed=42
+    )
     np.testing.assert_array_equal(a["pv"], d["pv"])
 
 

@@ -100,13 +100,25 @@ def test_each_forecast_segment_draws_its_own_noise():
     hour = np.arange(n) % 24
     g = np.clip(np.sin(np.pi * (hour - 6) / 12), 0.0, None) * 100.0
     one = np.ones(n)
-    base = dict(weights_h=one, pv_available_mw=g, wind_available_mw=np.zeros(n), overhead=one,
-                auxiliary_mw=np.zeros(n), firm_names=("web",), firm_requested_mw=np.full((1, n), 30.0),
-                flexible_names=("batch",), flexible_requested_mw=np.full((1, n), 10.0),
-                flexible_min_mw=np.zeros((1, n)), flexible_max_mw=np.full((1, n), 20.0),
-                flexible_deadline_h=np.array([12.0]), battery_power_mw=np.zeros(n),
-                electrolyser_power_mw=np.zeros(n), fuel_cell_power_mw=np.zeros(n), design=Design(pv_mw=100.0),
-                forecast=NoisyForecast())
+    base = dict(
+        weights_h=one,
+        pv_available_mw=g,
+        wind_available_mw=np.zeros(n),
+        overhead=one,
+        auxiliary_mw=np.zeros(n),
+        firm_names=("web",),
+        firm_requested_mw=np.full((1, n), 30.0),
+        flexible_names=("batch",),
+        flexible_requested_mw=np.full((1, n), 10.0),
+        flexible_min_mw=np.zeros((1, n)),
+        flexible_max_mw=np.full((1, n), 20.0),
+        flexible_deadline_h=np.array([12.0]),
+        battery_power_mw=np.zeros(n),
+        electrolyser_power_mw=np.zeros(n),
+        fuel_cell_power_mw=np.zeros(n),
+        design=Design(pv_mw=100.0),
+        forecast=NoisyForecast(),
+    )
     policy = RuleBasedPolicy()
     split = policy.forecast_surplus_mwh(DispatchInputs(**base, forecast_segments=((0, 11), (48, 22))))[0]
     first = policy.forecast_surplus_mwh(DispatchInputs(**base, forecast_seed=11))[0]

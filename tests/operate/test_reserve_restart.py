@@ -28,8 +28,12 @@ FIRM = WorkloadClass(name="web", share=0.5, utilisation=1.0)
 
 
 def scenario(classes: list[WorkloadClass], it_capacity_mw: float, restart_hours: float = 0.0) -> Scenario:
-    dc = DataCenter(it_capacity_mw=it_capacity_mw, workload_classes=classes, electrical=Electrical(auxiliary_mw=0.0),
-                    restart_hours=restart_hours)
+    dc = DataCenter(
+        it_capacity_mw=it_capacity_mw,
+        workload_classes=classes,
+        electrical=Electrical(auxiliary_mw=0.0),
+        restart_hours=restart_hours,
+    )
     return Scenario(datacenter=dc, rules=Rules())
 
 
@@ -44,13 +48,29 @@ def profiles(n: int, pv_cf, it: dict[str, object], freq: str = "h") -> pd.DataFr
     return pd.DataFrame(data | {f"it_{k}_mw": v for k, v in it.items()}, index=idx)
 
 
-def dispatch(design: Design, sc: Scenario, prof: pd.DataFrame, soc_mwh: float = 0.0, h2_mwh: float = 0.0,
-             policy: RuleBasedPolicy | None = None, common_mode: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+def dispatch(
+    design: Design,
+    sc: Scenario,
+    prof: pd.DataFrame,
+    soc_mwh: float = 0.0,
+    h2_mwh: float = 0.0,
+    policy: RuleBasedPolicy | None = None,
+    common_mode: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """``dispatch_inputs`` + ``run_policy`` without forced outages, perfect forecast, no restart overhead of the
     flexible jobs; the dispatch table."""
     n = len(prof)
-    inputs = dispatch_inputs(design, sc, prof, {k: np.ones(n) for k in FLEETS}, load_reliability(), PerfectForecast(),
-                             SchedulerParameters(restart_overhead_h=0.0), faults=False, common_mode=common_mode)
+    inputs = dispatch_inputs(
+        design,
+        sc,
+        prof,
+        {k: np.ones(n) for k in FLEETS},
+        load_reliability(),
+        PerfectForecast(),
+        SchedulerParameters(restart_overhead_h=0.0),
+        faults=False,
+        common_mode=common_mode,
+    )
     state = DispatchState.initial(inputs, soc_mwh, h2_mwh)
     out = run_policy(policy or RuleBasedPolicy(), inputs, state)
     return dispatch_frame(inputs, out, prof)
@@ -64,7 +84,7 @@ def loss_hours(df: pd.DataFrame, design: Design, firm=("web",), flexible=()) -> 
 def blackout_day(restart_hours: float, first: int, hours: int, pv_cf_during: float = 0.0):
     """24 h, firm 10 MW, PV 20 MW at cf 1 except ``hours`` hours from ``first`` at ``pv_cf_during``; no storage."""
     pv = np.ones(24)
-    pv[first:first + hours] = pv_cf_during
+    pv[first : first + hours] = pv_cf_during
     design = Design(pv_mw=20.0)
     res = simulate(design, firm_only(restart_hours), profiles(24, pv, {"web": 10.0}), faults=False)
     return res, design
@@ -108,8 +128,10 @@ def test_restart_lengthens_a_three_hour_blackout_by_exactly_its_duration(pv_cf_d
     np.testing.assert_allclose(res.dispatch["unserved_web_mw"], unserved, atol=1e-9)
     assert base.summary["lolh_h_per_yr"] * base.summary["years"] == pytest.approx(3.0)
     assert res.summary["lolh_h_per_yr"] * res.summary["years"] == pytest.approx(7.0)
-    grown = (res.summary["unserved_it_mwh_per_yr"]["web"] * res.summary["years"]
-             - base.summary["unserved_it_mwh_per_yr"]["web"] * base.summary["years"])
+    grown = (
+        res.summary["unserved_it_mwh_per_yr"]["web"] * res.summary["years"]
+        - base.summary["unserved_it_mwh_per_yr"]["web"] * base.summary["years"]
+    )
     assert grown == pytest.approx(4.0 * shed_mw)
 
 
@@ -127,7 +149,7 @@ def test_restart_in_whole_hours_is_exact_on_sub_hourly_steps(freq, w):
         res = simulate(design, firm_only(tau), prof, faults=False)
         steps = 1 + round(tau / w)
         unserved = np.zeros(n)
-        unserved[k:k + steps] = 10.0
+        unserved[k : k + steps] = 10.0
         np.testing.assert_allclose(res.dispatch["unserved_web_mw"], unserved, atol=1e-9)
         s = res.summary
         assert s["lolh_h_per_yr"] * s["years"] == pytest.approx(w + tau)
@@ -156,11 +178,14 @@ def common_mode(n: int, trip=None, cooling=None) -> dict[str, np.ndarray]:
     }
 
 
-@pytest.mark.parametrize(("tau", "trip_steps", "down_steps"), [
-    (0.0, {5: 0.25}, [5]),
-    (4.0, {5: 0.25}, [5, 6, 7, 8, 9]),
-    (4.0, {5: 1.0, 6: 0.5}, [5, 6, 7, 8, 9, 10]),
-])
+@pytest.mark.parametrize(
+    ("tau", "trip_steps", "down_steps"),
+    [
+        (0.0, {5: 0.25}, [5]),
+        (4.0, {5: 0.25}, [5, 6, 7, 8, 9]),
+        (4.0, {5: 1.0, 6: 0.5}, [5, 6, 7, 8, 9, 10]),
+    ],
+)
 def test_site_trip_sheds_the_whole_load_then_restarts(tau, trip_steps, down_steps):
     """12 h, firm 10 MW, PV 20 MW at cf 1 and a full 10 MW / 40 MWh battery: supply is ample. A trip during a
     quarter of hour 5 takes the whole firm load down for that hour (storage or not) and, with τ = 4 h, for the
@@ -171,8 +196,9 @@ def test_site_trip_sheds_the_whole_load_then_restarts(tau, trip_steps, down_step
     for t, share in trip_steps.items():
         trip[t] = share
     design = Design(pv_mw=20.0, battery_mw=10.0, battery_mwh=40.0)
-    df = dispatch(design, firm_only(tau), profiles(n, 1.0, {"web": 10.0}), soc_mwh=40.0,
-                  common_mode=common_mode(n, trip=trip))
+    df = dispatch(
+        design, firm_only(tau), profiles(n, 1.0, {"web": 10.0}), soc_mwh=40.0, common_mode=common_mode(n, trip=trip)
+    )
     served = np.full(n, 10.0)
     served[down_steps] = 0.0
     np.testing.assert_allclose(df["it_web_mw"], served, atol=1e-9)
@@ -195,15 +221,30 @@ def test_cooling_limit_caps_it_and_sheds_firm_only_below_the_firm_load():
     h3 B 13, room 2 → 2; h4 B 16 → 10; h5 B 11 → 10. IT 15, 12, 8, 12, 20, 20: never above the limit, and firm
     load is shed only in h2, the one hour whose limit is below it."""
     n = 6
-    batch = WorkloadClass(name="batch", share=0.5, utilisation=0.5, flexible=True, min_power_fraction=0.0,
-                          max_power_fraction=1.0, deadline_hours=24)
+    batch = WorkloadClass(
+        name="batch",
+        share=0.5,
+        utilisation=0.5,
+        flexible=True,
+        min_power_fraction=0.0,
+        max_power_fraction=1.0,
+        deadline_hours=24,
+    )
     sc = scenario([FIRM, batch], 20.0)
     cooling = np.array([1.0, 0.6, 0.4, 0.6, 1.0, 1.0])
     prof = profiles(n, 1.0, {"web": 10.0, "batch": 5.0})
     design = Design(pv_mw=100.0)
-    inputs = dispatch_inputs(design, sc, prof, {k: np.ones(n) for k in FLEETS}, load_reliability(), PerfectForecast(),
-                             SchedulerParameters(restart_overhead_h=0.0), faults=False,
-                             common_mode=common_mode(n, cooling=cooling))
+    inputs = dispatch_inputs(
+        design,
+        sc,
+        prof,
+        {k: np.ones(n) for k in FLEETS},
+        load_reliability(),
+        PerfectForecast(),
+        SchedulerParameters(restart_overhead_h=0.0),
+        faults=False,
+        common_mode=common_mode(n, cooling=cooling),
+    )
     np.testing.assert_allclose(inputs.it_limit_mw, 20.0 * cooling)  # wiring: cooling share × installed IT
     df = dispatch(design, sc, prof, common_mode=common_mode(n, cooling=cooling))
     # backlog after each hour: 5-5=0; 5-2=3; 3+5=8; 8+5-2=11; 11+5-10=6; 6+5-10=1
@@ -223,8 +264,15 @@ def firm_and_fixed_flex(firm_mw: float, flex_mw: float) -> tuple[Scenario, Calla
     """Firm ``web`` asking ``firm_mw``; flexible ``batch`` with min = max = its request ``flex_mw`` (share 0.5 of
     2 × flex_mw of IT), so the scheduler offers lo = mid = hi = ``flex_mw`` every step: the kernel's only
     choice is to run it or cut it."""
-    batch = WorkloadClass(name="batch", share=0.5, utilisation=1.0, flexible=True, min_power_fraction=1.0,
-                          max_power_fraction=1.0, deadline_hours=24)
+    batch = WorkloadClass(
+        name="batch",
+        share=0.5,
+        utilisation=1.0,
+        flexible=True,
+        min_power_fraction=1.0,
+        max_power_fraction=1.0,
+        deadline_hours=24,
+    )
     sc = scenario([FIRM, batch], 2.0 * flex_mw)
 
     def prof(n: int, pv_cf) -> pd.DataFrame:
@@ -246,8 +294,12 @@ def test_battery_reserve_cuts_flexible_work_first_and_keeps_the_rest_for_the_fir
     h2 d = 2, soc 0, flex cut, firm 2; h3 nothing. The reserve moved 5 MWh of flexible work to 5 MWh of firm."""
     sc, prof = firm_and_fixed_flex(10.0, 5.0)
     p = prof(4, 0.0)
-    kw = {"battery_mw": 20.0, "battery_mwh": 40.0, "battery_charge_efficiency": 1.0,
-          "battery_discharge_efficiency": 0.8}
+    kw = {
+        "battery_mw": 20.0,
+        "battery_mwh": 40.0,
+        "battery_charge_efficiency": 1.0,
+        "battery_discharge_efficiency": 0.8,
+    }
     df = dispatch(Design(**kw, battery_reserve_mwh=20.0), sc, p, soc_mwh=40.0)
     np.testing.assert_allclose(df["battery_soc_mwh"], [21.25, 8.75, 0.0, 0.0], atol=1e-9)
     np.testing.assert_allclose(df["battery_discharge_mw"], [15, 10, 7, 0], atol=1e-9)
@@ -267,12 +319,24 @@ def test_surplus_refills_the_battery_reserve_before_banking_flexible_work():
 
     R_b = 20: h0 surplus 15 → battery to its reserve (10) first, flexible 5, soc 20; h1 flexible its last 5, the
     remaining 10 charges: soc 30. R_b = 0: h0 flexible 10 first, charge 5, soc 15; h1 charge 15, soc 30."""
-    batch = WorkloadClass(name="batch", share=0.5, utilisation=0.5, flexible=True, min_power_fraction=0.0,
-                          max_power_fraction=1.0, deadline_hours=24)
+    batch = WorkloadClass(
+        name="batch",
+        share=0.5,
+        utilisation=0.5,
+        flexible=True,
+        min_power_fraction=0.0,
+        max_power_fraction=1.0,
+        deadline_hours=24,
+    )
     sc = scenario([FIRM, batch], 20.0)
     prof = profiles(2, 1.0, {"web": 10.0, "batch": [10.0, 0.0]})
-    kw = {"pv_mw": 25.0, "battery_mw": 20.0, "battery_mwh": 40.0, "battery_charge_efficiency": 1.0,
-          "battery_discharge_efficiency": 1.0}
+    kw = {
+        "pv_mw": 25.0,
+        "battery_mw": 20.0,
+        "battery_mwh": 40.0,
+        "battery_charge_efficiency": 1.0,
+        "battery_discharge_efficiency": 1.0,
+    }
     df = dispatch(Design(**kw, battery_reserve_mwh=20.0), sc, prof, soc_mwh=10.0)
     np.testing.assert_allclose(df["battery_charge_mw"], [10, 10], atol=1e-9)
     np.testing.assert_allclose(df["battery_soc_mwh"], [20, 30], atol=1e-9)
@@ -287,51 +351,90 @@ def test_surplus_refills_the_battery_reserve_before_banking_flexible_work():
 
 # Firm 6 MW, flexible 2 MW (lo = mid = hi = 2), no PV; battery 10 MW / 20 MWh lossless, full; fuel cell 4 MW
 # (η_fc 0.5) on 20 MWh of hydrogen (of 40): f ≤ min(4, 0.5 h).
-STORES = {"battery_mw": 10.0, "battery_mwh": 20.0, "battery_charge_efficiency": 1.0,
-          "battery_discharge_efficiency": 1.0, "fuelcell_mw": 4.0, "h2_store_mwh": 40.0, "fuel_cell_efficiency": 0.5}
+STORES = {
+    "battery_mw": 10.0,
+    "battery_mwh": 20.0,
+    "battery_charge_efficiency": 1.0,
+    "battery_discharge_efficiency": 1.0,
+    "fuelcell_mw": 4.0,
+    "h2_store_mwh": 40.0,
+    "fuel_cell_efficiency": 0.5,
+}
 
 
 def assert_trace(df, soc, h2, d, f, firm, flex):
     """The dispatch follows the hand trace: battery and hydrogen levels, their discharge, firm and flexible IT."""
-    for column, expected in (("battery_soc_mwh", soc), ("h2_store_mwh", h2), ("battery_discharge_mw", d),
-                             ("fuel_cell_mw", f), ("it_web_mw", firm), ("it_batch_mw", flex)):
+    for column, expected in (
+        ("battery_soc_mwh", soc),
+        ("h2_store_mwh", h2),
+        ("battery_discharge_mw", d),
+        ("fuel_cell_mw", f),
+        ("it_web_mw", firm),
+        ("it_batch_mw", flex),
+    ):
         np.testing.assert_allclose(df[column], expected, atol=1e-9, err_msg=column)
 
 
-@pytest.mark.parametrize(("fc_first", "soc", "h2", "d", "f", "firm", "flex"), [
-    # battery, fuel cell, flexible, firm:
-    # h0 d 8 (soc 12); h1 d 8 (soc 4); h2 d 4 (soc 0), f 4 (h2 12); h3 f 4 (h2 4), flex cut 2, firm shed 2
-    (False, [12, 4, 0, 0], [20, 20, 12, 4], [8, 8, 4, 0], [0, 0, 4, 4], [6, 6, 6, 4], [2, 2, 2, 0]),
-    # fuel cell first: h0 f 4 (h2 12), d 4 (soc 16); h1 f 4 (h2 4), d 4 (soc 12); h2 f 2 (h2 0), d 6 (soc 6);
-    # h3 d 6 (soc 0), flex cut 2, firm served
-    (True, [16, 12, 6, 0], [12, 4, 0, 0], [4, 4, 6, 6], [4, 4, 2, 0], [6, 6, 6, 6], [2, 2, 2, 0]),
-])
+@pytest.mark.parametrize(
+    ("fc_first", "soc", "h2", "d", "f", "firm", "flex"),
+    [
+        # battery, fuel cell, flexible, firm:
+        # h0 d 8 (soc 12); h1 d 8 (soc 4); h2 d 4 (soc 0), f 4 (h2 12); h3 f 4 (h2 4), flex cut 2, firm shed 2
+        (False, [12, 4, 0, 0], [20, 20, 12, 4], [8, 8, 4, 0], [0, 0, 4, 4], [6, 6, 6, 4], [2, 2, 2, 0]),
+        # fuel cell first: h0 f 4 (h2 12), d 4 (soc 16); h1 f 4 (h2 4), d 4 (soc 12); h2 f 2 (h2 0), d 6 (soc 6);
+        # h3 d 6 (soc 0), flex cut 2, firm served
+        (True, [16, 12, 6, 0], [12, 4, 0, 0], [4, 4, 6, 6], [4, 4, 2, 0], [6, 6, 6, 6], [2, 2, 2, 0]),
+    ],
+)
 def test_plain_priority_order_and_fuel_cell_first(fc_first, soc, h2, d, f, firm, flex):
     """No reserves and hydrogen for all load: fuel_cell_first=False is the plain order battery, fuel cell,
     flexible, firm; with True the fuel cell runs first and the battery carries the last hour (traces in the
     parameters)."""
     sc, prof = firm_and_fixed_flex(6.0, 2.0)
-    df = dispatch(Design(**STORES), sc, prof(4, 0.0), soc_mwh=20.0, h2_mwh=20.0,
-                  policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True))
+    df = dispatch(
+        Design(**STORES),
+        sc,
+        prof(4, 0.0),
+        soc_mwh=20.0,
+        h2_mwh=20.0,
+        policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True),
+    )
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
-@pytest.mark.parametrize(("fc_first", "soc", "h2", "d", "f", "firm", "flex"), [
-    # h0 d_free 10: d 8 (soc 12); h1 d_free 4: d 4 (soc 8), f_free 0.5 × (20 − 12) = 4: f 4 (h2 12);
-    # h2 flex cut, battery reserve d 6 (soc 2); h3 flex cut, d 2 (soc 0), f 4 (h2 4); h4 f 2 (h2 0), firm 2
-    (False, [12, 8, 2, 0, 0], [20, 12, 12, 4, 0], [8, 4, 6, 2, 0], [0, 4, 0, 4, 2], [6, 6, 6, 6, 2], [2, 2, 0, 0, 0]),
-    # h0 f_free 4: f 4 (h2 12), d 4 (soc 16); h1 d_free 8: d 8 (soc 8); h2 flex cut, hydrogen reserve f 4
-    # (h2 4), battery reserve d 2 (soc 6); h3 flex cut, f 2 (h2 0), d 4 (soc 2); h4 d 2 (soc 0), firm 2
-    (True, [16, 8, 6, 2, 0], [12, 12, 4, 0, 0], [4, 8, 2, 4, 2], [4, 0, 4, 2, 0], [6, 6, 6, 6, 2], [2, 2, 0, 0, 0]),
-])
+@pytest.mark.parametrize(
+    ("fc_first", "soc", "h2", "d", "f", "firm", "flex"),
+    [
+        # h0 d_free 10: d 8 (soc 12); h1 d_free 4: d 4 (soc 8), f_free 0.5 × (20 − 12) = 4: f 4 (h2 12);
+        # h2 flex cut, battery reserve d 6 (soc 2); h3 flex cut, d 2 (soc 0), f 4 (h2 4); h4 f 2 (h2 0), firm 2
+        (
+            False,
+            [12, 8, 2, 0, 0],
+            [20, 12, 12, 4, 0],
+            [8, 4, 6, 2, 0],
+            [0, 4, 0, 4, 2],
+            [6, 6, 6, 6, 2],
+            [2, 2, 0, 0, 0],
+        ),
+        # h0 f_free 4: f 4 (h2 12), d 4 (soc 16); h1 d_free 8: d 8 (soc 8); h2 flex cut, hydrogen reserve f 4
+        # (h2 4), battery reserve d 2 (soc 6); h3 flex cut, f 2 (h2 0), d 4 (soc 2); h4 d 2 (soc 0), firm 2
+        (True, [16, 8, 6, 2, 0], [12, 12, 4, 0, 0], [4, 8, 2, 4, 2], [4, 0, 4, 2, 0], [6, 6, 6, 6, 2], [2, 2, 0, 0, 0]),
+    ],
+)
 def test_both_reserves_with_either_order(fc_first, soc, h2, d, f, firm, flex):
     """The stores of the plain-order test with R_b = 8 MWh and R_h = 12 MWh of hydrogen, 5 hours: storage above
     the reserves serves any load (in the policy's order); below them only the firm load, after the flexible
     class is cut; the firm load is shed only when both are empty (h4). Traces in the parameters."""
     sc, prof = firm_and_fixed_flex(6.0, 2.0)
     design = Design(**STORES, battery_reserve_mwh=8.0, h2_reserve_mwh=12.0)
-    df = dispatch(design, sc, prof(5, 0.0), soc_mwh=20.0, h2_mwh=20.0,
-                  policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True))
+    df = dispatch(
+        design,
+        sc,
+        prof(5, 0.0),
+        soc_mwh=20.0,
+        h2_mwh=20.0,
+        policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True),
+    )
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
@@ -342,8 +445,14 @@ def test_the_rolling_policy_restarts_shed_it_as_the_rule_based_one():
 
     pv = np.ones(24)
     pv[10:13] = 0.0
-    res = simulate(Design(pv_mw=20.0), firm_only(4.0), profiles(24, pv, {"web": 10.0}), faults=False,
-                   policy=RollingHorizonPolicy(horizon_h=6.0), forecast=PerfectForecast())
+    res = simulate(
+        Design(pv_mw=20.0),
+        firm_only(4.0),
+        profiles(24, pv, {"web": 10.0}),
+        faults=False,
+        policy=RollingHorizonPolicy(horizon_h=6.0),
+        forecast=PerfectForecast(),
+    )
     unserved = np.zeros(24)
     unserved[10:17] = 10.0
     np.testing.assert_allclose(res.dispatch["unserved_web_mw"], unserved, atol=1e-6)

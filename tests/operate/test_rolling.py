@@ -28,10 +28,18 @@ def toy_day(policy: RollingHorizonPolicy):
     sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], it_capacity_mw=20.0)
     pv = np.zeros(24)
     pv[8:16] = 0.5
-    design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9,
-                    battery_discharge_efficiency=0.9)
-    return simulate(design, sc, toy_profiles(24, pv, 1.25, {"web": 16.0}), faults=False, policy=policy,
-                    forecast=PerfectForecast(), initial_soc_fraction=0.5)
+    design = Design(
+        pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9, battery_discharge_efficiency=0.9
+    )
+    return simulate(
+        design,
+        sc,
+        toy_profiles(24, pv, 1.25, {"web": 16.0}),
+        faults=False,
+        policy=policy,
+        forecast=PerfectForecast(),
+        initial_soc_fraction=0.5,
+    )
 
 
 @pytest.mark.parametrize(("replan_every_h", "reuse_model"), [(1.0, True), (6.0, True), (24.0, True), (6.0, False)])
@@ -58,15 +66,25 @@ def test_a_window_without_any_supply_is_solved_by_shedding():
     IT (firm 5, flexible 5) and 1 MW of auxiliaries every hour."""
     from greendc.scenario.models import DataCenter, Electrical, Scenario
 
-    classes = [WorkloadClass(name="web", share=0.5, utilisation=1.0),
-               WorkloadClass(name="batch", share=0.5, utilisation=1.0, flexible=True, min_power_fraction=0.5,
-                             deadline_hours=6)]
-    sc = Scenario(datacenter=DataCenter(it_capacity_mw=10.0, workload_classes=classes,
-                                        electrical=Electrical(auxiliary_mw=1.0)))
+    classes = [
+        WorkloadClass(name="web", share=0.5, utilisation=1.0),
+        WorkloadClass(
+            name="batch", share=0.5, utilisation=1.0, flexible=True, min_power_fraction=0.5, deadline_hours=6
+        ),
+    ]
+    sc = Scenario(
+        datacenter=DataCenter(it_capacity_mw=10.0, workload_classes=classes, electrical=Electrical(auxiliary_mw=1.0))
+    )
     prof = toy_profiles(24, 0.0, 1.2, {"web": 5.0, "batch": 5.0})
     design = Design(pv_mw=0.0, battery_mw=5.0, battery_mwh=20.0)
-    res = simulate(design, sc, prof, faults=False, policy=RollingHorizonPolicy(horizon_h=12, replan_every_h=3),
-                   initial_soc_fraction=0.0)
+    res = simulate(
+        design,
+        sc,
+        prof,
+        faults=False,
+        policy=RollingHorizonPolicy(horizon_h=12, replan_every_h=3),
+        initial_soc_fraction=0.0,
+    )
     df = res.dispatch
     assert df["facility_mw"].abs().max() == pytest.approx(0.0, abs=1e-9)
     assert df["it_mw"].abs().max() == pytest.approx(0.0, abs=1e-9)
@@ -74,8 +92,15 @@ def test_a_window_without_any_supply_is_solved_by_shedding():
 
 
 def balance_residual(df: pd.DataFrame) -> np.ndarray:
-    supply = (df.pv_mw + df.wind_mw + df.battery_discharge_mw - df.battery_charge_mw + df.fuel_cell_mw
-              - df.electrolyser_mw + df.grid_import_mw)
+    supply = (
+        df.pv_mw
+        + df.wind_mw
+        + df.battery_discharge_mw
+        - df.battery_charge_mw
+        + df.fuel_cell_mw
+        - df.electrolyser_mw
+        + df.grid_import_mw
+    )
     return (supply - df.facility_mw).to_numpy()
 
 
@@ -146,8 +171,14 @@ def test_fast_path_gives_each_window_the_optimum_of_its_own_lp(week):  # noqa: F
 
 def test_same_seed_same_run(noisy_run, week):  # noqa: F811
     sc, prof, design = week
-    again = simulate(design, sc, prof, fault_seed=3, forecast=NoisyForecast(),
-                     policy=RollingHorizonPolicy(horizon_h=48, replan_every_h=12))
+    again = simulate(
+        design,
+        sc,
+        prof,
+        fault_seed=3,
+        forecast=NoisyForecast(),
+        policy=RollingHorizonPolicy(horizon_h=48, replan_every_h=12),
+    )
     pd.testing.assert_frame_equal(again.dispatch, noisy_run[0].dispatch)
 
 
@@ -185,10 +216,18 @@ def dakhla_plan():
     sc = load_scenario("dakhla")
     sc = sc.model_copy(update={"costs": sc.costs.model_copy(update={"set": "projections-2030"})})
     training = sc.datacenter.workload_classes[1].model_validate(
-        sc.datacenter.workload_classes[1].model_dump(exclude={"min_power_fraction", "max_power_fraction",
-                                                              "deadline_hours"}) | {"envelope": "deep-70"})
-    sc = sc.model_copy(update={"datacenter": sc.datacenter.model_copy(
-        update={"workload_classes": [sc.datacenter.workload_classes[0], training]})})
+        sc.datacenter.workload_classes[1].model_dump(
+            exclude={"min_power_fraction", "max_power_fraction", "deadline_hours"}
+        )
+        | {"envelope": "deep-70"}
+    )
+    sc = sc.model_copy(
+        update={
+            "datacenter": sc.datacenter.model_copy(
+                update={"workload_classes": [sc.datacenter.workload_classes[0], training]}
+            )
+        }
+    )
     profiles = build_profiles(sc, scenario_weather(sc)[0])
     return sc, profiles, solve(inputs_from_scenario(sc, profiles))
 
@@ -207,8 +246,16 @@ def test_perfect_forecast_serves_what_the_plan_served(dakhla_plan):
     design = design_from_summary(plan.summary(), sc)
     soc0 = float(plan.dispatch["battery_soc_mwh"].iloc[-1]) / design.battery_mwh
     policy = RollingHorizonPolicy(horizon_h=48, replan_every_h=1)
-    res = simulate(design, sc, profiles, faults=False, policy=policy, forecast=PerfectForecast(),
-                   scheduler=SchedulerParameters(restart_overhead_h=0.0), initial_soc_fraction=soc0)
+    res = simulate(
+        design,
+        sc,
+        profiles,
+        faults=False,
+        policy=policy,
+        forecast=PerfectForecast(),
+        scheduler=SchedulerParameters(restart_overhead_h=0.0),
+        initial_soc_fraction=soc0,
+    )
     requested_mwh = sum(plan.dispatch[c].sum() for c in plan.dispatch if c.startswith("requested_"))
     plan_served_mwh = requested_mwh - plan.dispatch["unserved_mw"].sum()
     served_mwh = requested_mwh - res.dispatch["unserved_mw"].sum()

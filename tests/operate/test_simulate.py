@@ -23,8 +23,12 @@ from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, Wor
 
 def toy_scenario(classes: list[WorkloadClass], it_capacity_mw: float, reserve_fraction: float = 0.0) -> Scenario:
     # restart_hours 0: these traces pin the priority order; the restart is traced in test_reserve_restart.py
-    dc = DataCenter(it_capacity_mw=it_capacity_mw, workload_classes=classes, electrical=Electrical(auxiliary_mw=0.0),
-                    restart_hours=0.0)
+    dc = DataCenter(
+        it_capacity_mw=it_capacity_mw,
+        workload_classes=classes,
+        electrical=Electrical(auxiliary_mw=0.0),
+        restart_hours=0.0,
+    )
     return Scenario(datacenter=dc, rules=Rules(reserve_fraction=reserve_fraction))
 
 
@@ -42,8 +46,9 @@ def toy_day():
     pv = np.zeros(24)
     pv[8:16] = 0.5
     prof = toy_profiles(24, pv, 1.25, {"web": 16.0})
-    design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9,
-                    battery_discharge_efficiency=0.9)
+    design = Design(
+        pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9, battery_discharge_efficiency=0.9
+    )
     return simulate(design, sc, prof, faults=False, initial_soc_fraction=0.5)
 
 
@@ -89,13 +94,28 @@ def test_toy_day_summary(toy_day):
 
 def flexible_case(pv_cf) -> pd.DataFrame:
     sc = toy_scenario(
-        [WorkloadClass(name="batch", share=1.0, utilisation=0.6, flexible=True, min_power_fraction=0.0,
-                       max_power_fraction=1.0, deadline_hours=2)],
+        [
+            WorkloadClass(
+                name="batch",
+                share=1.0,
+                utilisation=0.6,
+                flexible=True,
+                min_power_fraction=0.0,
+                max_power_fraction=1.0,
+                deadline_hours=2,
+            )
+        ],
         it_capacity_mw=10.0,
     )
     prof = toy_profiles(6, pv_cf, 1.0, {"batch": [6.0, 6.0, 0.0, 0.0, 0.0, 0.0]})
-    result = simulate(Design(pv_mw=10.0), sc, prof, faults=False, forecast=PerfectForecast(),
-                      scheduler=SchedulerParameters(restart_overhead_h=0.0))
+    result = simulate(
+        Design(pv_mw=10.0),
+        sc,
+        prof,
+        faults=False,
+        forecast=PerfectForecast(),
+        scheduler=SchedulerParameters(restart_overhead_h=0.0),
+    )
     return result.dispatch
 
 
@@ -133,8 +153,16 @@ def week():
     sc = Scenario()
     wx = synthetic_weather(sc.site, Weather(years=1, seed=11)).iloc[24 * 150 : 24 * 164]
     prof = build_profiles(sc, wx)
-    design = design_from_scenario(sc, pv_mw=900.0, wind_mw=500.0, battery_mw=300.0, battery_mwh=1200.0,
-                                  electrolyser_mw=150.0, h2_store_mwh=20000.0, fuelcell_mw=300.0)
+    design = design_from_scenario(
+        sc,
+        pv_mw=900.0,
+        wind_mw=500.0,
+        battery_mw=300.0,
+        battery_mwh=1200.0,
+        electrolyser_mw=150.0,
+        h2_store_mwh=20000.0,
+        fuelcell_mw=300.0,
+    )
     return sc, prof, design
 
 
@@ -175,8 +203,13 @@ def test_constant_profile_same_energy_hourly_and_15_min():
     design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0)
     hourly = simulate(design, sc, prof, faults=False).summary
     quarter = simulate(design, sc, prof, step="15min", faults=False).summary
-    for key in ("pv_energy_mwh_per_yr", "facility_energy_mwh_per_yr", "unserved_mwh_per_yr",
-                "battery_discharge_mwh_per_yr", "curtailment_mwh_per_yr"):
+    for key in (
+        "pv_energy_mwh_per_yr",
+        "facility_energy_mwh_per_yr",
+        "unserved_mwh_per_yr",
+        "battery_discharge_mwh_per_yr",
+        "curtailment_mwh_per_yr",
+    ):
         assert quarter[key] == pytest.approx(hourly[key], rel=1e-9, abs=1e-9), key
 
 
@@ -219,11 +252,13 @@ def test_reserve_rule_hours_hand_traced():
     """Toy day with a 50 % reserve rule; headroom = min(20 − d, 0.9 soc) (battery only, planner's rule):
     00:00 d = 20 → 0 < 10; 01:00 soc 0 → 0 < 0.5 × 16 (served facility); 02–07 nothing served, nothing
     required; 08–15 ≥ 16.2 ≥ 10; 16–18 d = 20 → 0; 19:00 soc 0 → 0 < 0.5 × 12. Six hours below the rule."""
-    sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], it_capacity_mw=20.0,
-                      reserve_fraction=0.5)
+    sc = toy_scenario(
+        [WorkloadClass(name="web", share=1.0, utilisation=0.8)], it_capacity_mw=20.0, reserve_fraction=0.5
+    )
     pv = np.zeros(24)
     pv[8:16] = 0.5
-    design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9,
-                    battery_discharge_efficiency=0.9)
+    design = Design(
+        pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0, battery_charge_efficiency=0.9, battery_discharge_efficiency=0.9
+    )
     res = simulate(design, sc, toy_profiles(24, pv, 1.25, {"web": 16.0}), faults=False)
     assert res.summary["reserve_below_rule_h_per_yr"] * res.summary["years"] == pytest.approx(6.0)

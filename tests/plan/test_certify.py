@@ -40,8 +40,18 @@ def two_years(lull: bool = True, seed: int = 0, start: str = "2030-12-22") -> Pl
     wind = np.clip(0.5 + 0.3 * np.sin(np.arange(n) / 15.0) + 0.08 * rng.standard_normal(n), 0.0, 1.0)
     if lull:
         wind[LULL] = 0.0
-    return PlanInputs(idx, np.ones(n), pv, wind, (WorkloadInput("firm", np.full(n, 100.0)),), COSTS, 0.0,
-                      n / 8760, battery=BatterySpec(0.95, 0.95), hydrogen=HydrogenSpec(0.7, 0.5))
+    return PlanInputs(
+        idx,
+        np.ones(n),
+        pv,
+        wind,
+        (WorkloadInput("firm", np.full(n, 100.0)),),
+        COSTS,
+        0.0,
+        n / 8760,
+        battery=BatterySpec(0.95, 0.95),
+        hydrogen=HydrogenSpec(0.7, 0.5),
+    )
 
 
 # --- segments ----------------------------------------------------------------------------------------------
@@ -155,8 +165,10 @@ def test_refinement_stops_at_the_requested_gap(exact):
     assert len(loose.rounds) <= len(tight.rounds)
     assert len(loose.rounds) == 1  # a 20 % gap is met by the first raised design
     for cert in (loose, tight):
-        assert cert.lower_bound_usd_per_yr <= exact.objective_usd_per_yr * (1 + 1e-9) <= cert.upper_bound_usd_per_yr * (
-            1 + 2e-9
+        assert (
+            cert.lower_bound_usd_per_yr
+            <= exact.objective_usd_per_yr * (1 + 1e-9)
+            <= cert.upper_bound_usd_per_yr * (1 + 2e-9)
         )
 
 

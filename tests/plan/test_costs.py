@@ -48,9 +48,9 @@ def test_annualised_cost_of_shipped_pv_row():
     # 1.07^40 = 14.97446, CRF = 0.07 / (1 - 1/14.97446) = 0.075009; (0.075009 + 0.022884) * 791 070.4 = 77 440.
     row = load_cost_table()["pv_single_axis"]
     assert row.capex_per_unit == pytest.approx(571_421.3 * 1.1422 * 313.689 / 258.811)
-    assert annualised_cost_per_unit(
-        row.capex_per_unit, row.lifetime_years, 0.07, row.fom_fraction_per_year
-    ) == (pytest.approx(77_440, abs=2.0))
+    assert annualised_cost_per_unit(row.capex_per_unit, row.lifetime_years, 0.07, row.fom_fraction_per_year) == (
+        pytest.approx(77_440, abs=2.0)
+    )
     assert row.annualised_cost(0.07) == pytest.approx(77_440, abs=2.0)
 
 
@@ -190,8 +190,11 @@ def test_unknown_cost_set_names_the_shipped_ones(tmp_path):
 
 
 def test_euro_row_needs_its_money_year(tmp_path):
-    path = _write(tmp_path, "technology,capex_per_unit,unit,lifetime_years,fom_fraction_per_year,efficiency,source,"
-                            "currency\npv,100,EUR/MW,25,0.01,1.0,x,EUR\n")
+    path = _write(
+        tmp_path,
+        "technology,capex_per_unit,unit,lifetime_years,fom_fraction_per_year,efficiency,source,"
+        "currency\npv,100,EUR/MW,25,0.01,1.0,x,EUR\n",
+    )
     with pytest.raises(DataFileError, match="line 2: a EUR row needs its money_year"):
         load_cost_table(path)
 

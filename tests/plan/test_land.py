@@ -138,8 +138,10 @@ def test_precheck_counts_the_minimum_capacities_total_land():
     bounds = {"pv_mw": (100.0, None), "wind_mw": (100.0, None)}
     for between, need in ((False, 32.0), (True, 30.0)):
         lines = precheck(day_night_inputs(rules(between, limit=20.0, capacity_bounds=bounds)))
-        assert f"land limit: the minimum capacities alone need {need:,.2f} km² of total land, above the land " \
+        assert (
+            f"land limit: the minimum capacities alone need {need:,.2f} km² of total land, above the land "
             "limit of 20.00 km²" in lines
+        )
 
 
 def test_most_renewable_energy_on_the_land_with_and_without_pv_between_turbines():

@@ -47,9 +47,7 @@ def pv_and_wind(**kw):
 
 def cost_by_hand(caps) -> float:
     """Annualised cost of a design from its capacities [USD/yr] (no O&M, no flows priced)."""
-    return (
-        caps["pv_mw"] * A_PV + caps["wind_mw"] * A_WIND + caps["battery_mw"] * A_BP + caps["battery_mwh"] * A_BE
-    )
+    return caps["pv_mw"] * A_PV + caps["wind_mw"] * A_WIND + caps["battery_mw"] * A_BP + caps["battery_mwh"] * A_BE
 
 
 def test_max_wind_design_by_hand_and_its_real_cost():

@@ -100,6 +100,5 @@ def test_flexible_minimum_above_the_work_requested():
 def test_reserve_without_any_storage_is_a_precheck():
     lines = precheck(make_inputs(0.5, rules=PlanRules(reserve_fraction=0.1)))
     assert lines == [
-        "operating reserve: 10% of the load must be held by battery or fuel-cell headroom, "
-        "but neither may be built"
+        "operating reserve: 10% of the load must be held by battery or fuel-cell headroom, but neither may be built"
     ]

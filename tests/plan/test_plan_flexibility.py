@@ -30,13 +30,16 @@ def test_value_is_the_difference_of_two_independent_plans():
     plan = solve(inp)
     value = flexibility_value(inp, plan)
     # the same site with the training class declared firm in the scenario itself, solved on its own
-    firm_classes = [w.model_copy(update={"flexible": False, "min_power_fraction": 1.0, "max_power_fraction": 1.0,
-                                         "envelope": None}) for w in sc.datacenter.workload_classes]
+    firm_classes = [
+        w.model_copy(update={"flexible": False, "min_power_fraction": 1.0, "max_power_fraction": 1.0, "envelope": None})
+        for w in sc.datacenter.workload_classes
+    ]
     firm_sc = sc.model_copy(update={"datacenter": sc.datacenter.model_copy(update={"workload_classes": firm_classes})})
     firm_plan = solve(inputs_from_scenario(firm_sc, scenario_profiles(firm_sc).assign(wind_cf=0.0)))
     assert value["all_firm_cost_usd_per_mwh_it"] == pytest.approx(firm_plan.cost_usd_per_mwh_it, rel=1e-6)
-    assert value["value_usd_per_mwh_it"] == pytest.approx(firm_plan.cost_usd_per_mwh_it - plan.cost_usd_per_mwh_it,
-                                                          rel=1e-6)
+    assert value["value_usd_per_mwh_it"] == pytest.approx(
+        firm_plan.cost_usd_per_mwh_it - plan.cost_usd_per_mwh_it, rel=1e-6
+    )
     assert value["value_usd_per_mwh_it"] > 0.0
     # flexible work: training 0.5 x 0.8 x 500 MW = 200 MW for 48 h = 9600 MWh over 48/8760 yr
     assert value["flexible_work_mwh_per_yr"] == pytest.approx(200.0 * 8760.0)

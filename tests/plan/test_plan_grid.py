@@ -153,9 +153,7 @@ def test_scenario_yaml_with_a_grid_validates_and_plans(tmp_path):
     res = solve(inp)
     d = res.dispatch
     assert d.grid_import_mw.max() <= 100.0 + 1e-6
-    supply = (
-        d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
-    )
+    supply = d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
     assert np.abs(supply + d.grid_import_mw - d.facility_mw).max() < 1e-6
     grid_mwh = float(d.grid_import_mw.sum()) / res.horizon_years
     assert res.grid_import_mwh_per_yr == pytest.approx(grid_mwh, rel=1e-9)
@@ -187,11 +185,14 @@ def test_cfe_target_binding_at_its_share_moves_the_night_into_storage():
     assert res.grid_import_mwh_per_yr == pytest.approx(600 * 365, rel=1e-9)
 
 
-@pytest.mark.parametrize(("target", "share", "cost"), [
-    (0.5, 0.0, 20_950.0),   # the grid carries the whole night (50 % of the energy): the row just holds
-    (0.75, 0.5, 20_950.0),  # half the grid energy is carbon free: 1200 x 0.5 = 600 = 25 % of 2400, it holds
-    (1.0, 0.0, 21_700.0),   # no grid energy that is not carbon free: storage alone, the islanded optimum
-])
+@pytest.mark.parametrize(
+    ("target", "share", "cost"),
+    [
+        (0.5, 0.0, 20_950.0),  # the grid carries the whole night (50 % of the energy): the row just holds
+        (0.75, 0.5, 20_950.0),  # half the grid energy is carbon free: 1200 x 0.5 = 600 = 25 % of 2400, it holds
+        (1.0, 0.0, 21_700.0),  # no grid energy that is not carbon free: storage alone, the islanded optimum
+    ],
+)
 def test_cfe_target_where_it_holds_exactly(target, share, cost):
     rules = PlanRules(grid_allowed=True, grid_price_usd_per_mwh=0.025, grid_cfe_share=share, grid_cfe_target=target)
     assert solve(day_night_inputs(rules)).objective_usd_per_yr == pytest.approx(cost, rel=1e-9)

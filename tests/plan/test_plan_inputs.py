@@ -21,9 +21,7 @@ def write_profiles(path, hours=48, start="2030-01-01T00:00Z", pv=None, wind=0.5,
     ts = pd.date_range(start, periods=hours, freq=freq)
     hour = np.arange(hours) % 24
     pv = np.where((hour >= 6) & (hour < 18), 0.8, 0.0) if pv is None else pv
-    df = pd.DataFrame(
-        {"timestamp": ts.strftime("%Y-%m-%dT%H:%MZ"), "pv_cf": pv, "wind_cf": wind, "it_load_mw": load}
-    )
+    df = pd.DataFrame({"timestamp": ts.strftime("%Y-%m-%dT%H:%MZ"), "pv_cf": pv, "wind_cf": wind, "it_load_mw": load})
     df.to_csv(path, index=False)
     return path
 
@@ -50,14 +48,7 @@ def test_byo_solve_meets_demand_every_hour(tmp_path):
     res = solve(inp)
     d = res.dispatch
     np.testing.assert_allclose(d.facility_mw, 100.0)
-    supply = (
-        d.pv_mw
-        + d.wind_mw
-        + d.battery_discharge_mw
-        - d.battery_charge_mw
-        + d.fuel_cell_mw
-        - d.electrolyser_mw
-    )
+    supply = d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
     assert np.abs(supply - d.facility_mw).max() < 1e-6
     summary = json.loads(json.dumps(res.summary()))
     for key in [
@@ -130,9 +121,7 @@ def scenario_profiles(scenario: Scenario, hours: int = 48) -> pd.DataFrame:
         "desalination_mwh_per_mwh_it": np.full(hours, 0.5 * 3.5e-3),  # 0.5 m³/MWh x 3.5 kWh/m³
     }
     for wc in scenario.datacenter.workload_classes:
-        data[f"it_{wc.name}_mw"] = np.full(
-            hours, wc.share * wc.utilisation * scenario.datacenter.it_capacity_mw
-        )
+        data[f"it_{wc.name}_mw"] = np.full(hours, wc.share * wc.utilisation * scenario.datacenter.it_capacity_mw)
     return pd.DataFrame(data, index=idx)
 
 

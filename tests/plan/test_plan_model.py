@@ -25,9 +25,7 @@ from greendc.plan.workloads import backlog_window_mwh
 HOURS = 48
 
 
-def row(
-    name: str, capex: float, efficiency: float = 1.0, lifetime: float = 10.0, fom: float = 0.0
-) -> CostRow:
+def row(name: str, capex: float, efficiency: float = 1.0, lifetime: float = 10.0, fom: float = 0.0) -> CostRow:
     return CostRow(name, capex, "USD/unit", lifetime, fom, efficiency, "hand-made for the test")
 
 
@@ -276,9 +274,7 @@ def test_unserved_energy_at_value_of_lost_load():
 
 def test_land_and_water_accounting():
     # 200 MW of PV at 0.02 km²/MW = 4 km². Water: 100 MW of IT x 0.3 m³/MWh = 30 m³ per hour, 262 800 m³/yr.
-    inp = make_inputs(
-        0.5, water_m3_per_mwh_it=np.full(HOURS, 0.3), rules=PlanRules(land_km2_per_unit={"pv_mw": 0.02})
-    )
+    inp = make_inputs(0.5, water_m3_per_mwh_it=np.full(HOURS, 0.3), rules=PlanRules(land_km2_per_unit={"pv_mw": 0.02}))
     res = solve(inp)
     assert res.land_km2 == pytest.approx(4.0, rel=1e-9)
     assert res.water_m3_per_yr == pytest.approx(30 * 8760, rel=1e-9)
@@ -323,9 +319,7 @@ def test_reliability_target_allows_shedding_a_share_of_firm_energy():
     # 600 of the 1200 night MWh per day may be shed. Cheapest: serve 50 MW all night from the battery
     # (P_b 50 MW, E 600 MWh) rather than 100 MW for 6 h (P_b 100 MW). PV: 100 day load + 600/12 = 50 MW of
     # charging = 150 MW. 150 x 100 + 50 x 5 + 600 x 1 = 15 850 USD/yr (shedding is free up to the target).
-    res = solve(
-        make_inputs(day_night(), battery=BatterySpec(1.0, 1.0), rules=PlanRules(reliability_target=0.75))
-    )
+    res = solve(make_inputs(day_night(), battery=BatterySpec(1.0, 1.0), rules=PlanRules(reliability_target=0.75)))
     assert res.capacities["pv_mw"] == pytest.approx(150.0, rel=1e-9)
     assert res.capacities["battery_mw"] == pytest.approx(50.0, rel=1e-9)
     assert res.capacities["battery_mwh"] == pytest.approx(600.0, rel=1e-9)

@@ -50,8 +50,9 @@ def day_night() -> np.ndarray:
     return np.tile(np.r_[np.ones(12), np.zeros(12)], HOURS // 24)
 
 
-def inputs(pv_cf, battery: BatterySpec | None = None, hydrogen: HydrogenSpec | None = None,
-           rules: PlanRules | None = None) -> PlanInputs:
+def inputs(
+    pv_cf, battery: BatterySpec | None = None, hydrogen: HydrogenSpec | None = None, rules: PlanRules | None = None
+) -> PlanInputs:
     return PlanInputs(
         index=pd.date_range("2030-06-01", periods=HOURS, freq="h", tz="UTC"),
         weights_h=np.ones(HOURS),

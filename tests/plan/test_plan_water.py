@@ -221,9 +221,7 @@ def test_water_and_energy_balances_close_every_hour():
     # facility = IT x PUE + auxiliaries + plant production x 3.5 kWh/m³
     fac = d.it_mw * inp.pue + 2.0 + d.desalination_m3_per_h * 3.5e-3
     np.testing.assert_allclose(d.facility_mw, fac, rtol=1e-9)
-    supply = (
-        d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
-    )
+    supply = d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
     assert np.abs(supply - d.facility_mw).max() < 1e-6
 
 

@@ -26,8 +26,12 @@ def test_battery_starts_at_its_initial_level_and_ends_free():
     # 300 MWh are shed, and it ends empty. A cyclic battery would have to end at its start level and shed all
     # 1200 MWh.
     load = WorkloadInput("firm", np.full(N, 100.0), value_of_lost_load_usd_per_mwh=1e6)
-    inp = make_inputs(np.zeros(N), battery=BatterySpec(1.0, 0.9, initial_soc_mwh=1000.0), workloads=(load,),
-                      rules=fixed(battery_mw=100.0, battery_mwh=2000.0, pv_mw=0.0, wind_mw=0.0))
+    inp = make_inputs(
+        np.zeros(N),
+        battery=BatterySpec(1.0, 0.9, initial_soc_mwh=1000.0),
+        workloads=(load,),
+        rules=fixed(battery_mw=100.0, battery_mwh=2000.0, pv_mw=0.0, wind_mw=0.0),
+    )
     d = solve(inp).dispatch
     assert d.unserved_mw.sum() == pytest.approx(300.0, rel=1e-9)
     assert d.battery_discharge_mw.sum() == pytest.approx(900.0, rel=1e-9)
@@ -42,8 +46,12 @@ def test_initial_level_loses_self_discharge_in_the_first_step():
     # 1200 x 0.99^12 - Σ_{k=0..11} 100 x 0.99^k = 1063.53 - 1136.21 < 0, so the last hour is short by
     # 1136.21 - 1063.53 = 72.68 MWh brought back to the last hour's terms (one hour of decay: x 1).
     load = WorkloadInput("firm", np.full(N, 100.0), value_of_lost_load_usd_per_mwh=1e6)
-    inp = make_inputs(np.zeros(N), battery=BatterySpec(1.0, 1.0, 0.01, initial_soc_mwh=1200.0), workloads=(load,),
-                      rules=fixed(battery_mw=100.0, battery_mwh=2000.0, pv_mw=0.0, wind_mw=0.0))
+    inp = make_inputs(
+        np.zeros(N),
+        battery=BatterySpec(1.0, 1.0, 0.01, initial_soc_mwh=1200.0),
+        workloads=(load,),
+        rules=fixed(battery_mw=100.0, battery_mwh=2000.0, pv_mw=0.0, wind_mw=0.0),
+    )
     d = solve(inp).dispatch
     short = sum(100 * 0.99**k for k in range(N)) - 1200 * 0.99**N
     assert d.unserved_mw.sum() == pytest.approx(short, rel=1e-6)
@@ -53,8 +61,12 @@ def test_hydrogen_starts_at_its_initial_level():
     # Fuel cell 100 MW at 0.5: 1000 MWh of hydrogen deliver 500 MWh; 1200 - 500 = 700 MWh are shed.
     costs = dict(COSTS) | {k: row(k, 1.0) for k in ("electrolyser", "h2_store", "fuel_cell")}
     load = WorkloadInput("firm", np.full(N, 100.0), value_of_lost_load_usd_per_mwh=1e6)
-    inp = make_inputs(np.zeros(N), hydrogen=HydrogenSpec(0.6, 0.5, initial_h2_mwh=1000.0), workloads=(load,),
-                      rules=fixed(electrolyser_mw=0.0, h2_store_mwh=5000.0, fuelcell_mw=100.0, pv_mw=0.0, wind_mw=0.0))
+    inp = make_inputs(
+        np.zeros(N),
+        hydrogen=HydrogenSpec(0.6, 0.5, initial_h2_mwh=1000.0),
+        workloads=(load,),
+        rules=fixed(electrolyser_mw=0.0, h2_store_mwh=5000.0, fuelcell_mw=100.0, pv_mw=0.0, wind_mw=0.0),
+    )
     inp = type(inp)(**{**inp.__dict__, "costs": costs})
     d = solve(inp).dispatch
     assert d.fuel_cell_mw.sum() == pytest.approx(500.0, rel=1e-9)
@@ -76,8 +88,15 @@ def test_initial_backlog_meets_its_deadlines_in_the_dark_by_shedding():
     # PV (100 MW fixed, cf 1) runs the work in hours 6-11, at least the 60 MWh due there. What is left at
     # the end of the window costs nothing in the LP (the end is free), so only bounds are asserted.
     pv = np.r_[np.zeros(6), np.ones(6)]
-    wl = WorkloadInput("x", np.zeros(N), flexible=True, max_mw=np.full(N, 100.0), deadline_hours=24.0,
-                       value_of_lost_load_usd_per_mwh=1e3, initial_backlog_mwh=240.0)
+    wl = WorkloadInput(
+        "x",
+        np.zeros(N),
+        flexible=True,
+        max_mw=np.full(N, 100.0),
+        deadline_hours=24.0,
+        value_of_lost_load_usd_per_mwh=1e3,
+        initial_backlog_mwh=240.0,
+    )
     d = solve(make_inputs(pv, workloads=(wl,), rules=fixed(pv_mw=100.0, wind_mw=0.0))).dispatch
     served, shed = d.it_x_mw.to_numpy(), d.unserved_x_mw.to_numpy()
     assert served[:6] == pytest.approx(0.0, abs=1e-9)

@@ -27,8 +27,9 @@ CHROMIUM_ARGS = [
 ]
 NOMENCLATURE = Path(__file__).parents[2] / "docs" / "nomenclature.md"
 #: Name parts that are units: a snake_case name with one of them is a field name with its unit.
-UNIT_TOKENS = frozenset({"mw", "mwh", "m3", "usd", "km2", "cf", "h", "yr", "fraction", "th", "kwh", "kg", "k", "s",
-                         "l", "m3_per_h"})
+UNIT_TOKENS = frozenset(
+    {"mw", "mwh", "m3", "usd", "km2", "cf", "h", "yr", "fraction", "th", "kwh", "kg", "k", "s", "l", "m3_per_h"}
+)
 
 # For each plotly figure: its traces and how many have data (x, y, z, values or an indicator's value); arrays
 # may come as plotly's typed-array objects ({dtype, bdata}).

@@ -31,8 +31,11 @@ def dearer(design: AvailabilityDesign) -> AvailabilityDesign:
     """Two rounds: the real one, then the same design made 12.5 USD/MWh and 10 % dearer and called a pass, so the
     premium over the least-cost design is known exactly without a second solve."""
     r0 = design.rounds[0]
-    plan = dataclasses.replace(r0.plan, objective_usd_per_yr=1.1 * r0.plan.objective_usd_per_yr,
-                               cost_usd_per_mwh_it=r0.plan.cost_usd_per_mwh_it + 12.5)
+    plan = dataclasses.replace(
+        r0.plan,
+        objective_usd_per_yr=1.1 * r0.plan.objective_usd_per_yr,
+        cost_usd_per_mwh_it=r0.plan.cost_usd_per_mwh_it + 12.5,
+    )
     r1 = Round(1, 12.0, r0.inputs, plan, r0.verification, 1.0)
     return AvailabilityDesign(design.target, [r0, r1], r1, True, design.provenance)
 
@@ -69,8 +72,9 @@ def test_labels_cover_the_glossary():
 
 
 def test_page_says_what_the_committee_needs(design, dearer, tmp_path):
-    path = write_availability_report(dearer, tmp_path / "availability.html", "Dakhla <availability>",
-                                     "Africa/Casablanca")
+    path = write_availability_report(
+        dearer, tmp_path / "availability.html", "Dakhla <availability>", "Africa/Casablanca"
+    )
     page = path.read_text(encoding="utf-8")
     text = _visible_text(page)
     assert "Dakhla &lt;availability&gt;" in page  # the title is escaped
@@ -84,13 +88,21 @@ def test_page_says_what_the_committee_needs(design, dearer, tmp_path):
     assert page.count("plotly.js v") == 1 and "<script src=" not in page
     assert page.count("Plotly.newPlot") == 3
     assert '"type":"heatmap"' in page and "Cost of availability" in page and "with flexible work" in page
-    figure_text = " ".join(_figure_text(f) for s in availability_sections(dearer, "Africa/Casablanca")
-                           for f in s.figures)
+    figure_text = " ".join(
+        _figure_text(f) for s in availability_sections(dearer, "Africa/Casablanca") for f in s.figures
+    )
     for name in _raw_names(design):
         assert not re.search(rf"\b{re.escape(name)}\b", text), name
         assert not re.search(rf"\b{re.escape(name)}\b", figure_text), name
-    for label in ("Solar PV (DC nameplate)", "Battery energy [MWh]", "Uptime Institute", "persistence",
-                  "Restart after a loss of load", "Reserve refill", "common-mode trips [h/yr]"):
+    for label in (
+        "Solar PV (DC nameplate)",
+        "Battery energy [MWh]",
+        "Uptime Institute",
+        "persistence",
+        "Restart after a loss of load",
+        "Reserve refill",
+        "common-mode trips [h/yr]",
+    ):
         assert label in text, label
 
 
@@ -115,10 +127,15 @@ def test_verification_report_with_and_without_a_target(design, tmp_path):
     page = write_verification_report(v, summary, tmp_path / "v.html", "one design").read_text()
     assert page.count("Plotly.newPlot") == 2 and page.count("plotly.js v") == 1  # no rounds, no curve
     assert "tier-iii" in _visible_text(page)
-    keys = ("target", "share_of_years_meeting", "share_of_years_meeting_ci95", "firm_target_met",
-            "flexible_target_met", "passed")
-    bare = Verification(v.runs, v.events, v.heatmap, {k: x for k, x in v.table.items() if k not in keys},
-                        v.provenance)
+    keys = (
+        "target",
+        "share_of_years_meeting",
+        "share_of_years_meeting_ci95",
+        "firm_target_met",
+        "flexible_target_met",
+        "passed",
+    )
+    bare = Verification(v.runs, v.events, v.heatmap, {k: x for k, x in v.table.items() if k not in keys}, v.provenance)
     text = _visible_text(write_verification_report(bare, summary, tmp_path / "b.html", "no target").read_text())
     assert "No availability target set" in text and "Share of years within" not in text
 
@@ -131,15 +148,23 @@ def test_unknown_timezone_is_refused(design, tmp_path):
 def test_summary_names_the_risks_and_the_appendix_the_scenario(design, tmp_path):
     from greendc.scenario.io import load_scenario
 
-    text = _visible_text(write_availability_report(design, tmp_path / "a.html", "risks",
-                                                   scenario=load_scenario("dakhla")).read_text(encoding="utf-8"))
+    text = _visible_text(
+        write_availability_report(design, tmp_path / "a.html", "risks", scenario=load_scenario("dakhla")).read_text(
+            encoding="utf-8"
+        )
+    )
     plan = design.chosen.plan
     share = storage_share(plan.annualised_cost_usd_per_yr)
     worst = design.chosen.verification.table["firm_hours_per_yr"]["worst"]
-    for words in (f"Storage (battery, hydrogen) is {number(100 * share, 0)} % of the annual cost",
-                  "on its own design weather, solved with perfect foresight and no outages",
-                  f"the worst of 10 unseen years cut firm load for {number(worst)} h", "most firm hours cut come from",
-                  "The inputs of scenario dakhla", "Discount rate", "arXiv 2507.00909"):
+    for words in (
+        f"Storage (battery, hydrogen) is {number(100 * share, 0)} % of the annual cost",
+        "on its own design weather, solved with perfect foresight and no outages",
+        f"the worst of 10 unseen years cut firm load for {number(worst)} h",
+        "most firm hours cut come from",
+        "The inputs of scenario dakhla",
+        "Discount rate",
+        "arXiv 2507.00909",
+    ):
         assert words in text, words
 
 
@@ -149,6 +174,11 @@ def test_report_opens_in_chromium(dearer, tmp_path):
     check_report(page)
     assert page.plot_count == 3 and page.svg_count >= 3
     assert page.title == "Availability"
-    verified = write_verification_report(dearer.chosen.verification, dearer.chosen.plan.summary(),
-                                         tmp_path / "verification.html", "Verification", "Africa/Casablanca")
+    verified = write_verification_report(
+        dearer.chosen.verification,
+        dearer.chosen.plan.summary(),
+        tmp_path / "verification.html",
+        "Verification",
+        "Africa/Casablanca",
+    )
     check_report(open_page(verified.as_uri(), screenshot=str(tmp_path / "verification.png")))

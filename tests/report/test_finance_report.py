@@ -44,9 +44,14 @@ def test_finance_section_states_the_figures_in_words_and_units():
 
 def test_cost_per_mwh_table_lists_components_with_a_cost_and_the_total():
     table = html.unescape(finance_section(_summary(60.0)).html)
-    for label, value in (("Solar PV", "30"), ("Battery power (inverters)", "10"), ("Variable O&M", "2"),
-                         ("Value of lost load (unserved work)", "0.5"), ("Total", "42.5")):
-        assert f"<td>{label}</td><td class=\"num\">{value}</td>" in table
+    for label, value in (
+        ("Solar PV", "30"),
+        ("Battery power (inverters)", "10"),
+        ("Variable O&M", "2"),
+        ("Value of lost load (unserved work)", "0.5"),
+        ("Total", "42.5"),
+    ):
+        assert f'<td>{label}</td><td class="num">{value}</td>' in table
     assert "Wind turbines" not in table  # no cost, not shown
     # shares: 30/42.5 = 70.59 %
     assert "70.59" in table
@@ -56,8 +61,14 @@ def test_cash_flow_figure_bars_and_cumulative_lines():
     s = _summary(60.0)
     fig = cash_flow_figure(s.cash_flows, s.discount_rate)
     names = [t.name for t in fig.data]
-    assert names[:6] == ["Capital expenditure", "Replacements", "Fixed O&M", "Variable costs",
-                         "Revenue at the tariff", "Salvage value"]
+    assert names[:6] == [
+        "Capital expenditure",
+        "Replacements",
+        "Fixed O&M",
+        "Variable costs",
+        "Revenue at the tariff",
+        "Salvage value",
+    ]
     net = s.cash_flows["net_usd"].to_numpy()
     assert fig.data[6].y[-1] == pytest.approx(net.sum() / 1e6)
     # the discounted cumulative ends at the NPV

@@ -24,8 +24,13 @@ from greendc.units import PLAN_CAPACITY_UNITS
 from tests.report.browser import check_report, open_page, raw_names_in
 
 #: A flexibility value as :func:`greendc.plan.flexibility.flexibility_value` returns it (numbers illustrative).
-FLEXIBILITY = {"flexible_classes": ["training"], "all_firm_cost_usd_per_mwh_it": 140.0, "value_usd_per_mwh_it": 6.1,
-               "value_fraction": 0.044, "value_usd_per_mwh_flexible": 12.2}
+FLEXIBILITY = {
+    "flexible_classes": ["training"],
+    "all_firm_cost_usd_per_mwh_it": 140.0,
+    "value_usd_per_mwh_it": 6.1,
+    "value_fraction": 0.044,
+    "value_usd_per_mwh_flexible": 12.2,
+}
 
 
 def _visible(page: str) -> str:
@@ -43,9 +48,17 @@ def dakhla(design, tmp_path_factory):  # type: ignore[no-untyped-def]
     r0 = design.rounds[0]
     money = finance_summary(r0.plan, r0.inputs.costs, None, r0.inputs.discount_rate, 25)
     oos = out_of_sample_summary(r0.verification)
-    path = write_plan_report(r0.plan, tmp_path_factory.mktemp("plan") / "report.html", "Dakhla <plan>",
-                             "Africa/Casablanca", oos, r0.inputs.costs, money, FLEXIBILITY,
-                             scenario=load_scenario("dakhla"))
+    path = write_plan_report(
+        r0.plan,
+        tmp_path_factory.mktemp("plan") / "report.html",
+        "Dakhla <plan>",
+        "Africa/Casablanca",
+        oos,
+        r0.inputs.costs,
+        money,
+        FLEXIBILITY,
+        scenario=load_scenario("dakhla"),
+    )
     return r0, oos, path
 
 
@@ -62,14 +75,27 @@ def test_plan_report_speaks_to_a_committee(dakhla):
     r0, oos, path = dakhla
     page = path.read_text(encoding="utf-8")
     text = _visible(page)
-    assert _headings(page) == ["Executive summary", "What is built and what it costs", "Finance", "How it runs",
-                               "Storage", "When energy is thrown away or missing", "Assumptions", "Costs used"]
+    assert _headings(page) == [
+        "Executive summary",
+        "What is built and what it costs",
+        "Finance",
+        "How it runs",
+        "Storage",
+        "When energy is thrown away or missing",
+        "Assumptions",
+        "Costs used",
+    ]
     # the executive summary: what, cost with the share in storage, reliability on unseen years, cause, risks
     share = storage_share(r0.plan.annualised_cost_usd_per_yr)
-    for words in ("What is designed", f"{number(r0.plan.cost_usd_per_mwh_it, 1)} USD per MWh of IT energy",
-                  f"{number(100 * share, 0)} % for storage", "Main cause of lost hours", "Key risks",
-                  f"the worst unseen year cut firm load for {number(oos['firm_hours_per_yr']['worst'])} h",
-                  "no tariff stated: the break-even tariff"):
+    for words in (
+        "What is designed",
+        f"{number(r0.plan.cost_usd_per_mwh_it, 1)} USD per MWh of IT energy",
+        f"{number(100 * share, 0)} % for storage",
+        "Main cause of lost hours",
+        "Key risks",
+        f"the worst unseen year cut firm load for {number(oos['firm_hours_per_yr']['worst'])} h",
+        "no tariff stated: the break-even tariff",
+    ):
         assert words in text, words
     top = dominant_cause(oos["firm_hours_per_yr_by_cause"])
     assert top is not None and top[0] in text
@@ -81,15 +107,26 @@ def test_plan_report_speaks_to_a_committee(dakhla):
     assert "Solar PV (DC nameplate) [MW]" in text and "Battery energy [MWh]" in text
     assert raw_names_in(text.split("Costs used")[0]) == []
     # the appendix: every input with its source
-    for words in ("Discount rate", "7 % per year", "synthetic: 1 year(s) from 2030, seed 2030",
-                  "arXiv 2507.00909", "Availability target", "greendc/data/climatology/dakhla.csv",
-                  "BloombergNEF Battery Storage System Cost Survey"):
+    for words in (
+        "Discount rate",
+        "7 % per year",
+        "synthetic: 1 year(s) from 2030, seed 2030",
+        "arXiv 2507.00909",
+        "Availability target",
+        "greendc/data/climatology/dakhla.csv",
+        "BloombergNEF Battery Storage System Cost Survey",
+    ):
         assert words in text, words
 
 
 def test_capacity_figure_has_one_quantity_per_axis():
-    caps = {"pv_mw": 900.0, "battery_mw": 300.0, "battery_mwh": 1200.0, "h2_store_mwh": 0.0,
-            "desalination_m3_per_h": 50.0}
+    caps = {
+        "pv_mw": 900.0,
+        "battery_mw": 300.0,
+        "battery_mwh": 1200.0,
+        "h2_store_mwh": 0.0,
+        "desalination_m3_per_h": 50.0,
+    }
     fig = figures.capacity_figure(caps, PLAN_CAPACITY_UNITS)
     axes = {t.yaxis: {PLAN_CAPACITY_UNITS[k] for k, v in CAPACITIES.items() if v.words in t.x} for t in fig.data}
     assert all(len(units) == 1 for units in axes.values())  # each panel one unit
@@ -109,8 +146,9 @@ def test_plan_without_hydrogen_or_check_says_so(two_weeks, tmp_path):
     assert len(losses.figures) == 1 and "No IT energy is unserved on the design weather" in losses.text
     assert "not verified on unseen years" in losses.text
     assert "not verified on unseen years" in sections["Executive summary"].rows["Unserved IT energy"]
-    path = write_plan_report(plan, tmp_path / "plan.html", "Two weeks", "Africa/Casablanca", None,
-                             two_weeks.inputs.costs)
+    path = write_plan_report(
+        plan, tmp_path / "plan.html", "Two weeks", "Africa/Casablanca", None, two_weeks.inputs.costs
+    )
     assert "The scenario was not passed to this report" in _visible(path.read_text(encoding="utf-8"))
 
 

@@ -26,8 +26,14 @@ def _visible(page: str) -> str:
 @pytest.fixture(scope="module")
 def mc(two_weeks) -> MonteCarloResult:  # type: ignore[no-untyped-def]
     """2 weather seeds × 1 year × 2 fault seeds = 4 year-runs of the two-week plan's design (~10 s)."""
-    return monte_carlo(two_weeks.simulation.design, two_weeks.scenario, weather_seeds=[1, 2], fault_seeds=[0, 1],
-                       years=1, progress=False)
+    return monte_carlo(
+        two_weeks.simulation.design,
+        two_weeks.scenario,
+        weather_seeds=[1, 2],
+        fault_seeds=[0, 1],
+        years=1,
+        progress=False,
+    )
 
 
 def test_every_summary_figure_has_a_label(two_weeks, mc):
@@ -35,8 +41,11 @@ def test_every_summary_figure_has_a_label(two_weeks, mc):
     assert [k for k in summary if k not in FIGURES] == []
     subs = {s for v in summary.values() if isinstance(v, dict) for s in v if s not in ("inference", "training")}
     assert subs <= set(SUB_FIGURES)
-    assert [k for k in (*COMPARED, *mc.summary["mean"], *mc.summary) if k not in FIGURES
-            and k not in ("mean", "worst", "return_levels")] == []
+    assert [
+        k
+        for k in (*COMPARED, *mc.summary["mean"], *mc.summary)
+        if k not in FIGURES and k not in ("mean", "worst", "return_levels")
+    ] == []
 
 
 def test_simulation_report_beside_the_plan(two_weeks, tmp_path):
@@ -44,11 +53,21 @@ def test_simulation_report_beside_the_plan(two_weeks, tmp_path):
     comparison = sim.compare_with_plan(two_weeks.plan.dispatch)
     path = write_simulation_report(sim, tmp_path / "sim.html", "Two weeks", "Africa/Casablanca", comparison)
     text = _visible(path.read_text(encoding="utf-8"))
-    for words in ("Executive summary", "What was run", "Key risks", "Beside the plan",
-                  f"{number(sim.summary['unserved_mwh_per_yr'], 0)} MWh of IT energy not served per year",
-                  "the plan, solved with perfect foresight and no outages on its design weather",
-                  "plan (design weather, perfect foresight)", "Firm hours cut (hours with firm IT load shed) [h/yr]",
-                  "Share of requested IT energy served [%]", "class training", "Assumptions", "Time step", "1 h"):
+    for words in (
+        "Executive summary",
+        "What was run",
+        "Key risks",
+        "Beside the plan",
+        f"{number(sim.summary['unserved_mwh_per_yr'], 0)} MWh of IT energy not served per year",
+        "the plan, solved with perfect foresight and no outages on its design weather",
+        "plan (design weather, perfect foresight)",
+        "Firm hours cut (hours with firm IT load shed) [h/yr]",
+        "Share of requested IT energy served [%]",
+        "class training",
+        "Assumptions",
+        "Time step",
+        "1 h",
+    ):
         assert words in text, words
     assert not re.search(r"\de[+-]\d", text)  # no scientific notation
     assert raw_names_in(text) == []

@@ -20,19 +20,42 @@ from greendc.study.spec import StudySpec
 from tests.report.browser import check_report, open_page
 
 COST = "cost_usd_per_mwh_it"
-CAPS = {"pv_mw": 100.0, "wind_mw": 200.0, "battery_mw": 50.0, "battery_mwh": 400.0, "electrolyser_mw": 0.0,
-        "h2_store_mwh": 0.0, "fuelcell_mw": 0.0}
+CAPS = {
+    "pv_mw": 100.0,
+    "wind_mw": 200.0,
+    "battery_mw": 50.0,
+    "battery_mwh": 400.0,
+    "electrolyser_mw": 0.0,
+    "h2_store_mwh": 0.0,
+    "fuelcell_mw": 0.0,
+}
 
 
 def _row(point: int, values: dict, cost: float, status: str = "optimal", varied: str | None = None, **more) -> dict:
     ok = status == "optimal"
-    figures = {COST: cost, "objective_usd_per_yr": cost * 4e6, "land_km2": 300.0 + cost, "water_m3_per_yr": 0.0,
-               "oos_availability": 0.99 - cost / 1e4, "oos_firm_hours_per_yr_p95": cost / 10, "oos_years": 10} | CAPS
-    row = {"key": f"k{point}", "study": "hand", "point": point, "varied": varied,
-           "values_json": json.dumps(values, sort_keys=True), "status": status,
-           "diagnosis": "" if ok else "infeasible: land limit <100 km²> binds & reliability target 1.0",
-           **{f"p:{k}": v for k, v in values.items()}, "greendc_version": "0.1.0", "run_id": "r1",
-           "worker": "vm:1", "wall_s": 2.0}
+    figures = {
+        COST: cost,
+        "objective_usd_per_yr": cost * 4e6,
+        "land_km2": 300.0 + cost,
+        "water_m3_per_yr": 0.0,
+        "oos_availability": 0.99 - cost / 1e4,
+        "oos_firm_hours_per_yr_p95": cost / 10,
+        "oos_years": 10,
+    } | CAPS
+    row = {
+        "key": f"k{point}",
+        "study": "hand",
+        "point": point,
+        "varied": varied,
+        "values_json": json.dumps(values, sort_keys=True),
+        "status": status,
+        "diagnosis": "" if ok else "infeasible: land limit <100 km²> binds & reliability target 1.0",
+        **{f"p:{k}": v for k, v in values.items()},
+        "greendc_version": "0.1.0",
+        "run_id": "r1",
+        "worker": "vm:1",
+        "wall_s": 2.0,
+    }
     row |= {k: (v if ok else np.nan) for k, v in figures.items()} | more
     return row
 
@@ -53,17 +76,29 @@ def _assert_self_contained(text: str) -> None:
 
 
 def _oat() -> tuple[StudySpec, pd.DataFrame]:
-    spec = StudySpec(name="hand", design="oat", verify_years=10, near_optimal={"epsilon": 0.05}, parameters=[
-        {"path": "finance.discount_rate", "values": [0.05, 0.10]},
-        {"path": "rules.land_limit_km2", "values": [200.0, 400.0], "label": "land limit"}])
-    rows = pd.DataFrame([
-        _row(0, {}, 70.0),
-        _row(1, {"finance.discount_rate": 0.05}, 61.0, varied="finance.discount_rate"),
-        _row(2, {"finance.discount_rate": 0.10}, 85.0, varied="finance.discount_rate"),
-        _row(3, {"rules.land_limit_km2": 200.0}, np.nan, "infeasible", varied="rules.land_limit_km2"),
-        _row(4, {"rules.land_limit_km2": 400.0}, 70.0, varied="rules.land_limit_km2"),
-        _near(5, "pv_mw", "min", 20.0), _near(6, "pv_mw", "max", 300.0),
-        _near(7, "wind_mw", "min", 150.0), _near(8, "wind_mw", "max", 260.0)])
+    spec = StudySpec(
+        name="hand",
+        design="oat",
+        verify_years=10,
+        near_optimal={"epsilon": 0.05},
+        parameters=[
+            {"path": "finance.discount_rate", "values": [0.05, 0.10]},
+            {"path": "rules.land_limit_km2", "values": [200.0, 400.0], "label": "land limit"},
+        ],
+    )
+    rows = pd.DataFrame(
+        [
+            _row(0, {}, 70.0),
+            _row(1, {"finance.discount_rate": 0.05}, 61.0, varied="finance.discount_rate"),
+            _row(2, {"finance.discount_rate": 0.10}, 85.0, varied="finance.discount_rate"),
+            _row(3, {"rules.land_limit_km2": 200.0}, np.nan, "infeasible", varied="rules.land_limit_km2"),
+            _row(4, {"rules.land_limit_km2": 400.0}, 70.0, varied="rules.land_limit_km2"),
+            _near(5, "pv_mw", "min", 20.0),
+            _near(6, "pv_mw", "max", 300.0),
+            _near(7, "wind_mw", "min", 150.0),
+            _near(8, "wind_mw", "max", 260.0),
+        ]
+    )
     return spec, rows
 
 
@@ -71,9 +106,16 @@ def test_oat_study_with_near_optimal_and_an_infeasible_point(tmp_path):
     spec, rows = _oat()
     path = write_study_report(rows, spec, tmp_path / "study.html")
     text = path.read_text(encoding="utf-8")
-    assert _headings(text) == ["Study", "Points", "Sensitivity one parameter at a time", "Trade-offs: Pareto fronts",
-                               "Cost against each parameter", "Near-optimal alternatives", "Points without a plan",
-                               "Assumptions"]
+    assert _headings(text) == [
+        "Study",
+        "Points",
+        "Sensitivity one parameter at a time",
+        "Trade-offs: Pareto fronts",
+        "Cost against each parameter",
+        "Near-optimal alternatives",
+        "Points without a plan",
+        "Assumptions",
+    ]
     assert "<title>Study hand</title>" in text
     _assert_self_contained(text)
     # header counts: 5 design points, 4 directions; 8 optimal, 1 infeasible; 10 unseen years
@@ -95,11 +137,20 @@ def test_oat_study_with_near_optimal_and_an_infeasible_point(tmp_path):
 
 
 def test_morris_study_without_near_optimal_rows(tmp_path):
-    spec = StudySpec(name="screen", design="morris", samples=4, levels=4, seed=2, parameters=[
-        {"path": "finance.discount_rate", "low": 0.04, "high": 0.1},
-        {"path": "costs.capex_factors.battery_energy", "low": 0.5, "high": 1.5}])
-    rows = pd.DataFrame([_row(p.index, p.values, 50 + 300 * p.values["finance.discount_rate"])
-                         for p in study_points(spec)])
+    spec = StudySpec(
+        name="screen",
+        design="morris",
+        samples=4,
+        levels=4,
+        seed=2,
+        parameters=[
+            {"path": "finance.discount_rate", "low": 0.04, "high": 0.1},
+            {"path": "costs.capex_factors.battery_energy", "low": 0.5, "high": 1.5},
+        ],
+    )
+    rows = pd.DataFrame(
+        [_row(p.index, p.values, 50 + 300 * p.values["finance.discount_rate"]) for p in study_points(spec)]
+    )
     rows = rows.drop(columns=[c for c in rows.columns if c.startswith("oos")])  # not verified
     text = write_study_report(rows, spec, tmp_path / "m.html", title="Screening").read_text(encoding="utf-8")
     assert _headings(text) == ["Study", "Points", "Morris screening", "Trade-offs: Pareto fronts", "Assumptions"]
@@ -110,10 +161,15 @@ def test_morris_study_without_near_optimal_rows(tmp_path):
 
 
 def test_morris_with_a_point_without_a_plan_says_why(tmp_path):
-    spec = StudySpec(name="screen", design="morris", samples=2, parameters=[
-        {"path": "finance.discount_rate", "low": 0.04, "high": 0.1}])
-    rows = pd.DataFrame([_row(p.index, p.values, 60.0, "error" if p.index == 1 else "optimal")
-                         for p in study_points(spec)])
+    spec = StudySpec(
+        name="screen",
+        design="morris",
+        samples=2,
+        parameters=[{"path": "finance.discount_rate", "low": 0.04, "high": 0.1}],
+    )
+    rows = pd.DataFrame(
+        [_row(p.index, p.values, 60.0, "error" if p.index == 1 else "optimal") for p in study_points(spec)]
+    )
     text = write_study_report(rows, spec, tmp_path / "m.html").read_text(encoding="utf-8")
     assert "Morris screening" in _headings(text) and "Not computed" in text and "point 1 error" in text
     assert _headings(text)[-2:] == ["Points without a plan", "Assumptions"]
@@ -126,15 +182,23 @@ def test_a_study_without_rows_has_only_its_header(tmp_path):
 
 
 def test_parameter_units_from_field_names():
-    assert [parameter_unit(p) for p in ("rules.land_limit_km2", "finance.tariff_usd_per_mwh",
-                                        "costs.capex_factors.pv", "rules.reliability_target",
-                                        "datacenter.it_capacity_mw")] == ["km²", "USD/MWh", "×", "-", "MW"]
+    assert [
+        parameter_unit(p)
+        for p in (
+            "rules.land_limit_km2",
+            "finance.tariff_usd_per_mwh",
+            "costs.capex_factors.pv",
+            "rules.reliability_target",
+            "datacenter.it_capacity_mw",
+        )
+    ] == ["km²", "USD/MWh", "×", "-", "MW"]
 
 
 def test_executive_summary_and_appendix(tmp_path):
     spec, rows = _oat()
-    text = html.unescape(re.sub(r"<[^>]+>", " ", write_study_report(rows, spec, tmp_path / "s.html").read_text(
-        encoding="utf-8")))
+    text = html.unescape(
+        re.sub(r"<[^>]+>", " ", write_study_report(rows, spec, tmp_path / "s.html").read_text(encoding="utf-8"))
+    )
     # cost range over the 8 solved points: 61 to 85 USD/MWh; the discount rate swings it by 85 - 61 = 24
     assert "the cost of IT energy runs from 61.0 to 85.0 USD/MWh over the 8 solved points" in text
     assert "finance.discount_rate moves the cost of IT energy most: +24.0 USD/MWh" in text

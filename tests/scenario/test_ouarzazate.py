@@ -52,6 +52,13 @@ def test_ouarzazate_plans_on_a_few_days_of_its_weather():
     assert result.status == "optimal"
     assert result.unserved_mwh_per_yr == pytest.approx(0.0, abs=1e-6)
     d = result.dispatch
-    supply = (d["pv_mw"] + d["wind_mw"] + d["battery_discharge_mw"] + d["fuel_cell_mw"] + d["grid_import_mw"]
-              - d["battery_charge_mw"] - d["electrolyser_mw"])
+    supply = (
+        d["pv_mw"]
+        + d["wind_mw"]
+        + d["battery_discharge_mw"]
+        + d["fuel_cell_mw"]
+        + d["grid_import_mw"]
+        - d["battery_charge_mw"]
+        - d["electrolyser_mw"]
+    )
     assert np.allclose(supply, d["facility_mw"], atol=1e-6)

@@ -113,7 +113,11 @@ def test_availability_presets_by_name_and_a_clear_error_for_an_unknown_one(tmp_p
     path.write_text(text)
     target = load_scenario(str(path)).rules.availability
     assert (target.name, target.firm_hours_per_year, target.share_of_years, target.verification_years) == (
-        "tier-iii", 1.6, 0.95, 200)
+        "tier-iii",
+        1.6,
+        0.95,
+        200,
+    )
     path.write_text(yaml.safe_dump({"rules": {"availability": "tier-v"}}))
     with pytest.raises(ScenarioError, match=r"rules\.availability: 'tier-v' is not a preset; allowed: none, tier-iii"):
         load_scenario(str(path))

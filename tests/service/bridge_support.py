@@ -100,7 +100,6 @@ class BridgeProcess(ChildProcess):
         return self
 
 
-
 def add_meters(engine: sa.engine.Engine, site: str, names: list[str], high: float = 1000.0) -> None:
     """Site ``site`` with power meters ``names`` (``it_mw``, range [0, ``high``] MW), written as an admin would."""
     with engine.begin() as conn:

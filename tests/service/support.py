@@ -122,7 +122,6 @@ class Server(ChildProcess):
         raise RuntimeError(f"server did not answer within {timeout_s} s: {self.log.read_text()[-3000:]}")
 
 
-
 def client(srv: Server, token: str | None = None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return httpx.Client(base_url=srv.url, headers=headers, timeout=30.0)

@@ -114,8 +114,10 @@ def test_replay_gives_the_kpis_of_the_offline_code(database, server, tmp_path):
     assert f"{n} readings" in done.stdout and f"{n} stored" in done.stdout
     assert "48/48 steps" in done.stderr and f"{n} readings sent" in done.stderr  # the progress bar
     # a second replay (a retry of everything, from the Parquet file itself) stores nothing twice
-    again = runner.invoke(_app(), [*args[:2], str(tmp_path / "sim" / "dispatch.parquet"), *args[3:],
-                                   "--token", database.tokens["operator"]])
+    again = runner.invoke(
+        _app(),
+        [*args[:2], str(tmp_path / "sim" / "dispatch.parquet"), *args[3:], "--token", database.tokens["operator"]],
+    )
     assert again.exit_code == 0 and f"{n} already there" in again.stdout
     with client(server, database.tokens["viewer"]) as c:
         got = c.get("/api/v1/kpi", params={"site": "sim"}).json()

@@ -123,7 +123,7 @@ def test_sign_in_form_gauge_titles_and_colours(cfe_site, database, tmp_path):
         # seven gauges, no two titles overlapping
         assert len(gauges) == 7, list(gauges)
         boxes = [g["box"] for g in gauges.values()]
-        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
+        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
         # 24/7 CFE exactly 1.000 against "at least 1": met, so green, not red
         cfe = gauges["24/7 CFE share"]
         assert cfe["number"] == "1.000" and "≥ 1 (higher is better)" in cfe["title"]
@@ -146,11 +146,21 @@ def test_gauge_colour_follows_the_target_direction_and_meets_at_equality():
     from greendc.service.reports import MET_COLOUR, NOT_MET_COLOUR, meets_target, target_rows, targets_figure
     from greendc.service.settings import Targets
 
-    report = {"pue": 1.2, "ref": 1.0, "wue_l_per_kwh": 0.11, "cfe_share": 1.0 - 1e-12,
-              "availability": {"firm": {"served_fraction": 0.9996}}}
+    report = {
+        "pue": 1.2,
+        "ref": 1.0,
+        "wue_l_per_kwh": 0.11,
+        "cfe_share": 1.0 - 1e-12,
+        "availability": {"firm": {"served_fraction": 0.9996}},
+    }
     rows = {r["name"]: r for r in target_rows(report, Targets())}
-    assert {k: r["met"] for k, r in rows.items()} == {"pue": True, "ref": True, "wue_l_per_kwh": False,
-                                                      "cfe_share": True, "served_fraction_firm": False}
+    assert {k: r["met"] for k, r in rows.items()} == {
+        "pue": True,
+        "ref": True,
+        "wue_l_per_kwh": False,
+        "cfe_share": True,
+        "served_fraction_firm": False,
+    }
     assert meets_target(1.2, 1.2, "<=") and not meets_target(1.21, 1.2, "<=") and meets_target(1.0, 1.0, ">=")
     fig = targets_figure(list(rows.values()))
     gauges = {t.title.text.split("<br>")[0]: t for t in fig.data}

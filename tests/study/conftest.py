@@ -22,5 +22,3 @@ def scenario_file(tmp_path_factory) -> Path:
     data = base.model_dump(mode="json")
     data["weather"] |= {"source": "file", "path": str(path), "allow_partial_year": True}
     return save_scenario(scenario_from_dict(data), folder / "s.yaml")
-
-

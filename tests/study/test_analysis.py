@@ -26,12 +26,19 @@ from greendc.study.spec import StudySpec
 COST = "cost_usd_per_mwh_it"
 
 
-def _row(point: int, values: dict, cost: float, status: str = "optimal", varied: str | None = None,
-         **more) -> dict:
+def _row(point: int, values: dict, cost: float, status: str = "optimal", varied: str | None = None, **more) -> dict:
     """One study row as :func:`greendc.study.task.run_point` writes it (only the columns used here)."""
-    return {"key": f"k{point}", "point": point, "varied": varied, "values_json": json.dumps(values, sort_keys=True),
-            "status": status, "diagnosis": "" if status == "optimal" else f"{status}: reason {point}",
-            COST: cost if status == "optimal" else np.nan, **{f"p:{k}": v for k, v in values.items()}, **more}
+    return {
+        "key": f"k{point}",
+        "point": point,
+        "varied": varied,
+        "values_json": json.dumps(values, sort_keys=True),
+        "status": status,
+        "diagnosis": "" if status == "optimal" else f"{status}: reason {point}",
+        COST: cost if status == "optimal" else np.nan,
+        **{f"p:{k}": v for k, v in values.items()},
+        **more,
+    }
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -50,15 +57,27 @@ def oat() -> tuple[pd.DataFrame, StudySpec]:
     d: 0.2 → 150, 0.8 → 100: swing −50;  c: 0.5 → 80, 2.0 infeasible: swing unknown.
     Order by |swing|: d (50), a (40), b (6), then c (unknown, last).
     """
-    spec = StudySpec(design="oat", parameters=[
-        {"path": "s.a", "values": [1, 3]}, {"path": "s.b", "values": [30, 10, 20], "label": "B"},
-        {"path": "s.c", "values": [0.5, 2.0]}, {"path": "s.d", "values": [0.2, 0.8]}])
-    rows = [_row(0, {}, 100.0),
-            _row(1, {"s.a": 1}, 90.0, varied="s.a"), _row(2, {"s.a": 3}, 130.0, varied="s.a"),
-            _row(3, {"s.b": 30}, 98.0, varied="s.b"), _row(4, {"s.b": 10}, 104.0, varied="s.b"),
-            _row(5, {"s.b": 20}, 101.0, varied="s.b"),
-            _row(6, {"s.c": 0.5}, 80.0, varied="s.c"), _row(7, {"s.c": 2.0}, 0.0, "infeasible", varied="s.c"),
-            _row(8, {"s.d": 0.2}, 150.0, varied="s.d"), _row(9, {"s.d": 0.8}, 100.0, varied="s.d")]
+    spec = StudySpec(
+        design="oat",
+        parameters=[
+            {"path": "s.a", "values": [1, 3]},
+            {"path": "s.b", "values": [30, 10, 20], "label": "B"},
+            {"path": "s.c", "values": [0.5, 2.0]},
+            {"path": "s.d", "values": [0.2, 0.8]},
+        ],
+    )
+    rows = [
+        _row(0, {}, 100.0),
+        _row(1, {"s.a": 1}, 90.0, varied="s.a"),
+        _row(2, {"s.a": 3}, 130.0, varied="s.a"),
+        _row(3, {"s.b": 30}, 98.0, varied="s.b"),
+        _row(4, {"s.b": 10}, 104.0, varied="s.b"),
+        _row(5, {"s.b": 20}, 101.0, varied="s.b"),
+        _row(6, {"s.c": 0.5}, 80.0, varied="s.c"),
+        _row(7, {"s.c": 2.0}, 0.0, "infeasible", varied="s.c"),
+        _row(8, {"s.d": 0.2}, 150.0, varied="s.d"),
+        _row(9, {"s.d": 0.8}, 100.0, varied="s.d"),
+    ]
     return _frame(rows), spec
 
 
@@ -68,8 +87,13 @@ def test_tornado_orders_by_absolute_swing_and_keeps_infeasible_ends(oat):
     assert t["parameter"].tolist() == ["s.d", "s.a", "s.b", "s.c"]
     assert t["swing"].iloc[:3].tolist() == [-50.0, 40.0, -6.0]
     b = t.set_index("parameter").loc["s.b"]
-    assert (b["label"], b["low_value"], b["high_value"], b["metric_at_low"], b["metric_at_high"]) == \
-        ("B", 10, 30, 104.0, 98.0)
+    assert (b["label"], b["low_value"], b["high_value"], b["metric_at_low"], b["metric_at_high"]) == (
+        "B",
+        10,
+        30,
+        104.0,
+        98.0,
+    )
     assert (t["base_metric"] == 100.0).all()
     c = t.set_index("parameter").loc["s.c"]  # the infeasible end is NaN and flagged, not dropped
     assert c["metric_at_low"] == 80.0 and np.isnan(c["metric_at_high"]) and np.isnan(c["swing"])
@@ -81,9 +105,12 @@ def test_tornado_takes_the_base_value_from_the_base_scenario():
     # one value moved (0.05); the base scenario's 0.07 is the other end: swing = 70 - 61 = 9 USD/MWh
     spec = StudySpec(design="oat", parameters=[{"path": "finance.discount_rate", "values": [0.05]}])
     scenario = json.dumps({"finance": {"discount_rate": 0.07}})
-    rows = _frame([_row(0, {}, 70.0, scenario_json=scenario),
-                   _row(1, {"finance.discount_rate": 0.05}, 61.0, varied="finance.discount_rate",
-                        scenario_json=scenario)])
+    rows = _frame(
+        [
+            _row(0, {}, 70.0, scenario_json=scenario),
+            _row(1, {"finance.discount_rate": 0.05}, 61.0, varied="finance.discount_rate", scenario_json=scenario),
+        ]
+    )
     r = tornado(rows, spec).iloc[0]
     assert (r["base_value"], r["low_value"], r["high_value"], r["swing"]) == (0.07, 0.05, 0.07, 9.0)
 
@@ -101,8 +128,7 @@ def test_tornado_needs_an_oat_study(oat):
 
 def test_target_curve_sorts_by_value_and_flags_points_without_a_plan():
     path = "rules.reliability_target"
-    rows = _frame([_row(0, {path: 0.9}, 60.0), _row(1, {path: 1.0}, 0.0, "infeasible"),
-                   _row(2, {path: 0.95}, 66.0)])
+    rows = _frame([_row(0, {path: 0.9}, 60.0), _row(1, {path: 1.0}, 0.0, "infeasible"), _row(2, {path: 0.95}, 66.0)])
     c = target_curve(rows, path)
     assert c["value"].tolist() == [0.9, 0.95, 1.0]
     assert c["point"].tolist() == [0, 2, 1]
@@ -156,14 +182,41 @@ def test_pareto_front_rejects_a_bad_sense(five):
 def test_near_optimal_ranges_and_designs():
     """Least cost 50 USD/MWh with PV 100 MW, wind 200 MW; within ε = 5 % PV goes from 40 to 180 MW and wind down
     to 120 MW; maximising wind found no plan (infeasible), so its maximum is unknown."""
+
     def near(point, cap, sense, pv, wind, cost, status="optimal"):
-        return _row(point, {}, cost, status, near_optimal_capacity=cap, near_optimal_sense=sense, epsilon=0.05,
-                    pv_mw=pv, wind_mw=wind, objective_usd_per_yr=cost * 1e6)
-    base = _row(0, {}, 50.0, pv_mw=100.0, wind_mw=200.0, objective_usd_per_yr=50e6, near_optimal_capacity=None,
-                near_optimal_sense=None, epsilon=np.nan)
-    rows = _frame([base, near(1, "pv_mw", "min", 40.0, 260.0, 52.5), near(2, "pv_mw", "max", 180.0, 150.0, 52.4),
-                   near(3, "wind_mw", "min", 170.0, 120.0, 52.5),
-                   near(4, "wind_mw", "max", np.nan, np.nan, np.nan, "infeasible")])
+        return _row(
+            point,
+            {},
+            cost,
+            status,
+            near_optimal_capacity=cap,
+            near_optimal_sense=sense,
+            epsilon=0.05,
+            pv_mw=pv,
+            wind_mw=wind,
+            objective_usd_per_yr=cost * 1e6,
+        )
+
+    base = _row(
+        0,
+        {},
+        50.0,
+        pv_mw=100.0,
+        wind_mw=200.0,
+        objective_usd_per_yr=50e6,
+        near_optimal_capacity=None,
+        near_optimal_sense=None,
+        epsilon=np.nan,
+    )
+    rows = _frame(
+        [
+            base,
+            near(1, "pv_mw", "min", 40.0, 260.0, 52.5),
+            near(2, "pv_mw", "max", 180.0, 150.0, 52.4),
+            near(3, "wind_mw", "min", 170.0, 120.0, 52.5),
+            near(4, "wind_mw", "max", np.nan, np.nan, np.nan, "infeasible"),
+        ]
+    )
     assert base_row(rows)["point"] == 0
     r = near_optimal_ranges(rows)
     assert r.index.tolist() == ["pv_mw", "wind_mw"]
@@ -171,8 +224,11 @@ def test_near_optimal_ranges_and_designs():
     assert r.loc["pv_mw", ["min_cost_usd_per_mwh_it", "max_cost_usd_per_mwh_it"]].tolist() == [52.5, 52.4]
     assert r.loc["pv_mw", "max_objective_usd_per_yr"] == 52.4e6
     assert r.loc["wind_mw", ["optimum", "min"]].tolist() == [200.0, 120.0] and np.isnan(r.loc["wind_mw", "max"])
-    assert (r.loc["wind_mw", "max_status"], r.loc["wind_mw", "unit"], r.loc["wind_mw", "epsilon"]) == \
-        ("infeasible", "MW", 0.05)
+    assert (r.loc["wind_mw", "max_status"], r.loc["wind_mw", "unit"], r.loc["wind_mw", "epsilon"]) == (
+        "infeasible",
+        "MW",
+        0.05,
+    )
     assert (r["optimum_cost_usd_per_mwh_it"] == 50.0).all()
     d = near_optimal_designs(rows)
     assert d.index.tolist() == ["least cost", "pv_mw min", "pv_mw max", "wind_mw min", "wind_mw max"]
@@ -198,8 +254,13 @@ def _morris_rows(spec: StudySpec, f) -> pd.DataFrame:
 
 
 def _morris_spec(low1: float, high1: float) -> StudySpec:
-    return StudySpec(design="morris", samples=8, levels=4, seed=3, parameters=[
-        {"path": "m.x1", "low": low1, "high": high1}, {"path": "m.x2", "low": 0.0, "high": 10.0}])
+    return StudySpec(
+        design="morris",
+        samples=8,
+        levels=4,
+        seed=3,
+        parameters=[{"path": "m.x1", "low": low1, "high": high1}, {"path": "m.x2", "low": 0.0, "high": 10.0}],
+    )
 
 
 @pytest.mark.parametrize(("low1", "high1", "mu_star"), [(0.0, 1.0, 2.0), (1.0, 4.0, 6.0)])
@@ -239,8 +300,11 @@ def test_morris_names_the_points_without_a_plan():
     rows = _morris_rows(spec, lambda x1, x2: 2.0 * x1)
     rows.loc[rows["point"] == 3, ["status", COST, "diagnosis"]] = ["infeasible", np.nan, "land limit 100 km² hit"]
     rows.loc[rows["point"] == 7, ["status", COST]] = ["error", np.nan]
-    with pytest.raises(GreendcError, match=r"2 of 24 points are not optimal \(point 3 infeasible: land limit "
-                                           r"100 km² hit; point 7 error"):
+    with pytest.raises(
+        GreendcError,
+        match=r"2 of 24 points are not optimal \(point 3 infeasible: land limit "
+        r"100 km² hit; point 7 error",
+    ):
         morris_effects(rows, spec)
     unique = rows.drop_duplicates("values_json", keep=False)["point"].iloc[0]  # a scenario no other point has
     with pytest.raises(GreendcError, match=rf"1 of the design's points have no row \(points {unique}\)"):

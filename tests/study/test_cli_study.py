@@ -18,10 +18,19 @@ runner = CliRunner()
 def study_run(scenario_file, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli-study")
     study = folder / "study.yaml"
-    study.write_text(yaml.safe_dump({
-        "name": "cli", "scenario": str(scenario_file), "design": "oat", "verify_years": 10,
-        "parameters": [{"path": "costs.capex_factors.battery_energy", "label": "battery capex x",
-                        "values": [0.5, 1.5]}]}))
+    study.write_text(
+        yaml.safe_dump(
+            {
+                "name": "cli",
+                "scenario": str(scenario_file),
+                "design": "oat",
+                "verify_years": 10,
+                "parameters": [
+                    {"path": "costs.capex_factors.battery_energy", "label": "battery capex x", "values": [0.5, 1.5]}
+                ],
+            }
+        )
+    )
     out = folder / "out"
     first = runner.invoke(app, ["study", str(study), "--out", str(out), "--workers", "2"])
     return study, out, first
@@ -36,8 +45,9 @@ def test_study_writes_its_table_and_report_and_resumes(study_run):
     assert list(rows["point"]) == [0, 1, 2] and set(rows["status"]) == {"optimal"}
     assert rows["oos_years"].eq(10).all()
     # cheaper batteries: the plan costs less (the same design would already cost less)
-    assert rows.loc[1, "objective_usd_per_yr"] < rows.loc[0, "objective_usd_per_yr"] < rows.loc[
-        2, "objective_usd_per_yr"]
+    assert (
+        rows.loc[1, "objective_usd_per_yr"] < rows.loc[0, "objective_usd_per_yr"] < rows.loc[2, "objective_usd_per_yr"]
+    )
     assert pd.read_csv(out / "study.csv").shape[0] == 3
     again = runner.invoke(app, ["study", str(study), "--out", str(out), "--workers", "1"])
     assert again.exit_code == 0 and "0 points solved, 3 found" in again.output
@@ -59,7 +69,8 @@ def test_compare_study_points_side_by_side(study_run, tmp_path):
     rows = pd.read_parquet(out / "study.parquet")
     assert frame.loc["objective_usd_per_yr", f"{out}#1"] == pytest.approx(rows.loc[1, "objective_usd_per_yr"])
     assert frame.loc["objective_usd_per_yr", f"Δ {out}#1"] == pytest.approx(
-        rows.loc[1, "objective_usd_per_yr"] - rows.loc[0, "objective_usd_per_yr"])
+        rows.loc[1, "objective_usd_per_yr"] - rows.loc[0, "objective_usd_per_yr"]
+    )
     assert frame.loc["oos_firm_hours_per_yr_mean", "unit"] == "h/yr (out of sample)"
 
 

@@ -14,25 +14,42 @@ from greendc.study.spec import load_study, shipped_studies, study_from_dict
 
 
 def test_oat_starts_at_the_base_and_moves_one_parameter_at_a_time():
-    spec = study_from_dict({"design": "oat", "parameters": [{"path": "finance.discount_rate", "values": [0.05, 0.1]},
-                                                            {"path": "rules.reserve_hours", "values": [12]}]})
+    spec = study_from_dict(
+        {
+            "design": "oat",
+            "parameters": [
+                {"path": "finance.discount_rate", "values": [0.05, 0.1]},
+                {"path": "rules.reserve_hours", "values": [12]},
+            ],
+        }
+    )
     points = study_points(spec)
-    assert [p.values for p in points] == [{}, {"finance.discount_rate": 0.05}, {"finance.discount_rate": 0.1},
-                                          {"rules.reserve_hours": 12}]
-    assert [p.varied for p in points] == [None, "finance.discount_rate", "finance.discount_rate",
-                                          "rules.reserve_hours"]
+    assert [p.values for p in points] == [
+        {},
+        {"finance.discount_rate": 0.05},
+        {"finance.discount_rate": 0.1},
+        {"rules.reserve_hours": 12},
+    ]
+    assert [p.varied for p in points] == [None, "finance.discount_rate", "finance.discount_rate", "rules.reserve_hours"]
 
 
 def test_grid_is_the_cartesian_product():
-    spec = study_from_dict({"design": "grid", "parameters": [{"path": "a.b", "values": [1, 2, 3]},
-                                                             {"path": "c", "values": ["x", "y"]}]})
+    spec = study_from_dict(
+        {"design": "grid", "parameters": [{"path": "a.b", "values": [1, 2, 3]}, {"path": "c", "values": ["x", "y"]}]}
+    )
     points = study_points(spec)
     assert len(points) == 6 and points[1].values == {"a.b": 1, "c": "y"} and points[5].values == {"a.b": 3, "c": "y"}
 
 
 def test_latin_hypercube_puts_one_point_in_each_stratum_of_each_parameter():
-    spec = study_from_dict({"design": "lhs", "samples": 8, "seed": 3, "parameters": [
-        {"path": "x", "low": 0.0, "high": 8.0}, {"path": "y", "low": -1.0, "high": 1.0}]})
+    spec = study_from_dict(
+        {
+            "design": "lhs",
+            "samples": 8,
+            "seed": 3,
+            "parameters": [{"path": "x", "low": 0.0, "high": 8.0}, {"path": "y", "low": -1.0, "high": 1.0}],
+        }
+    )
     points = study_points(spec)
     x = np.array([p.values["x"] for p in points])
     y = np.array([p.values["y"] for p in points])
@@ -42,8 +59,15 @@ def test_latin_hypercube_puts_one_point_in_each_stratum_of_each_parameter():
 
 def test_morris_trajectories_move_one_factor_by_the_morris_step():
     # 4 levels: the step is levels / (2 (levels - 1)) = 2/3 of the range (Morris 1991), here 2/3 x 3 = 2.
-    spec = study_from_dict({"design": "morris", "samples": 5, "levels": 4, "seed": 2, "parameters": [
-        {"path": "x", "low": 0.0, "high": 3.0}, {"path": "y", "low": 10.0, "high": 13.0}]})
+    spec = study_from_dict(
+        {
+            "design": "morris",
+            "samples": 5,
+            "levels": 4,
+            "seed": 2,
+            "parameters": [{"path": "x", "low": 0.0, "high": 3.0}, {"path": "y", "low": 10.0, "high": 13.0}],
+        }
+    )
     points = study_points(spec)
     assert len(points) == 5 * (2 + 1)
     grid = np.array([[p.values["x"], p.values["y"]] for p in points]).reshape(5, 3, 2)
@@ -74,8 +98,9 @@ def test_study_file_errors_name_the_field(tmp_path):
 
 def test_paths_address_sections_named_entries_and_new_cost_factors():
     base = load_scenario("dakhla")
-    sc = point_scenario(base, {"costs.capex_factors.battery_energy": 0.6,
-                               "datacenter.workload_classes.training.envelope": "deep-70"})
+    sc = point_scenario(
+        base, {"costs.capex_factors.battery_energy": 0.6, "datacenter.workload_classes.training.envelope": "deep-70"}
+    )
     assert sc.costs.capex_factors == {"battery_energy": 0.6}
     # deep-70 keeps 37.5 % of the requested power: min_power_fraction = 0.8 x 0.375 = 0.3, re-derived
     assert sc.datacenter.workload_classes[1].min_power_fraction == pytest.approx(0.3)

@@ -37,8 +37,10 @@ COST_ROWS = sorted(cost_sets()["market-2024"])
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as c:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
@@ -51,8 +53,12 @@ def test_every_cost_scaled_by_k_scales_the_cost_by_k_and_keeps_the_design(scenar
     # the LP's cost scale (one over the largest unit cost) makes the scaled LPs identical, so the design is
     # the same. Point k = 1 is the plain plan of the scenario, solved here outside the study.
     points = [{f"costs.capex_factors.{r}": k for r in COST_ROWS} for k in (0.5, 1.0, 2.0)]
-    spec = spec_of(scenario_file, design="list", parameters=[{"path": f"costs.capex_factors.{r}"} for r in COST_ROWS],
-                   points=points)
+    spec = spec_of(
+        scenario_file,
+        design="list",
+        parameters=[{"path": f"costs.capex_factors.{r}"} for r in COST_ROWS],
+        points=points,
+    )
     ticks = []
     run = run_study(spec, tmp_path, client, progress=lambda d, t, row: ticks.append((d, t)))
     rows = run.rows.set_index("point")
@@ -84,9 +90,14 @@ def test_infeasible_point_is_stored_with_its_diagnosis_and_the_study_goes_on(sce
 
 
 def test_an_interrupted_study_resumes_without_solving_a_point_twice(scenario_file, client, tmp_path):
-    spec = spec_of(scenario_file, design="grid", parameters=[
-        {"path": "finance.discount_rate", "values": [0.04, 0.06, 0.08]},
-        {"path": "costs.capex_factors.battery_energy", "values": [0.7, 1.0]}])
+    spec = spec_of(
+        scenario_file,
+        design="grid",
+        parameters=[
+            {"path": "finance.discount_rate", "values": [0.04, 0.06, 0.08]},
+            {"path": "costs.capex_factors.battery_energy", "values": [0.7, 1.0]},
+        ],
+    )
 
     def ctrl_c_after_two(done, total, row):
         if done >= 2:
@@ -107,9 +118,14 @@ def test_an_interrupted_study_resumes_without_solving_a_point_twice(scenario_fil
 
 
 def test_a_worker_killed_mid_study_loses_and_duplicates_nothing(scenario_file, client, tmp_path):
-    spec = spec_of(scenario_file, design="grid", parameters=[
-        {"path": "finance.discount_rate", "values": [0.03, 0.05, 0.07, 0.09]},
-        {"path": "costs.capex_factors.wind_onshore", "values": [0.8, 1.2]}])
+    spec = spec_of(
+        scenario_file,
+        design="grid",
+        parameters=[
+            {"path": "finance.discount_rate", "values": [0.03, 0.05, 0.07, 0.09]},
+            {"path": "costs.capex_factors.wind_onshore", "values": [0.8, 1.2]},
+        ],
+    )
     pids = client.run(os.getpid)
     killed = []
 
@@ -131,9 +147,13 @@ def test_a_worker_killed_mid_study_loses_and_duplicates_nothing(scenario_file, c
 
 def test_near_optimal_directions_stay_within_epsilon_and_bracket_the_optimum(scenario_file, client, tmp_path):
     eps = 0.05
-    spec = spec_of(scenario_file, design="list", parameters=[{"path": "finance.discount_rate"}],
-                   points=[{"finance.discount_rate": 0.08}], near_optimal={"epsilon": eps,
-                                                                          "capacities": ["pv_mw", "wind_mw"]})
+    spec = spec_of(
+        scenario_file,
+        design="list",
+        parameters=[{"path": "finance.discount_rate"}],
+        points=[{"finance.discount_rate": 0.08}],
+        near_optimal={"epsilon": eps, "capacities": ["pv_mw", "wind_mw"]},
+    )
     run = run_study(spec, tmp_path, client)
     rows = run.rows
     assert len(rows) == 1 + 1 + 4  # the point, the base scenario (added for the directions), 2 x (min, max)
@@ -151,8 +171,9 @@ def test_bad_paths_and_values_fail_before_anything_runs(scenario_file):
     with pytest.raises(ScenarioError, match=r"finance\.discount: unknown key"):
         plan_tasks(spec_of(scenario_file, design="oat", parameters=[{"path": "finance.discount", "values": [1]}]))
     with pytest.raises(ScenarioError, match=r"discount_rate: Input should be less than or equal to 0\.3"):
-        plan_tasks(spec_of(scenario_file, design="oat", parameters=[{"path": "finance.discount_rate",
-                                                                       "values": [0.5]}]))
+        plan_tasks(
+            spec_of(scenario_file, design="oat", parameters=[{"path": "finance.discount_rate", "values": [0.5]}])
+        )
     with pytest.raises(ScenarioError, match="design 'lhs' needs low and high"):
         spec_of(scenario_file, design="lhs", parameters=[{"path": "finance.discount_rate", "values": [0.1]}])
 
@@ -165,30 +186,62 @@ def test_local_workers_follow_cores_and_memory():
 
 def test_a_real_scheduler_and_two_dask_workers_give_the_local_results(scenario_file, client, tmp_path):
     study = tmp_path / "study.yaml"
-    study.write_text(yaml.safe_dump({"name": "remote", "scenario": str(scenario_file), "design": "oat",
-                                     "parameters": [{"path": "finance.discount_rate", "values": [0.05, 0.09]}]}))
+    study.write_text(
+        yaml.safe_dump(
+            {
+                "name": "remote",
+                "scenario": str(scenario_file),
+                "design": "oat",
+                "parameters": [{"path": "finance.discount_rate", "values": [0.05, 0.09]}],
+            }
+        )
+    )
     local = run_study(load_study(study), tmp_path / "local", client).rows
     sched_file = tmp_path / "scheduler.json"
     dask = str(Path(sys.executable).with_name("dask"))  # the `dask` command of this environment
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1",
-                               "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(sched_file)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            [
+                dask,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--dashboard-address",
+                ":0",
+                "--scheduler-file",
+                str(sched_file),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         deadline = time.monotonic() + 60
         while not sched_file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(sched_file.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
-        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1",
-                                    "--host", "127.0.0.1", "--no-dashboard"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+        procs += [
+            subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
         from distributed import Client
 
         with Client(address) as c:
             c.wait_for_workers(2, timeout=60)
         out = tmp_path / "remote"
-        result = subprocess.run([sys.executable, "-m", "greendc.cli", "study", str(study), "--scheduler", address,
-                                 "--out", str(out)], capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "greendc.cli", "study", str(study), "--scheduler", address, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "3 points solved" in result.stdout
         remote = ResultStore(out / "points").read()
@@ -207,8 +260,14 @@ def test_every_study_column_is_documented(scenario_file, client, tmp_path):
     from tests.test_nomenclature import documented_names, matches
 
     grid = {"rules.on_site_only": False, "rules.grid.price_usd_per_mwh": 80.0, "rules.grid.cfe_target": 0.9}
-    spec = spec_of(scenario_file, design="list", verify_years=10, parameters=[{"path": p} for p in grid],
-                   points=[grid], near_optimal={"epsilon": 0.1, "capacities": ["wind_mw"]})
+    spec = spec_of(
+        scenario_file,
+        design="list",
+        verify_years=10,
+        parameters=[{"path": p} for p in grid],
+        points=[grid],
+        near_optimal={"epsilon": 0.1, "capacities": ["wind_mw"]},
+    )
     rows = run_study(spec, tmp_path, client).rows
     names = documented_names("Study rows") | documented_names("Plan summary")
     assert "cfe_score" not in rows or rows["cfe_score"].notna().any()

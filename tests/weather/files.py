@@ -165,8 +165,10 @@ def reanalysis_like_years(years: int = 6, start_year: int = 2001, seed: int = 21
     monthly = load_climatology("dakhla").wind_speed_10m[wx.index.month - 1]
     sigma = 0.45
     wx["wind_speed"] = monthly * np.exp(sigma * z - sigma**2 / 2) * cycle
-    alpha = 0.09 + 0.06 * np.cos(2 * np.pi * (solar_hour - 4.0) / 24.0) + 0.03 * np.cos(
-        2 * np.pi * (wx.index.month - 7) / 12.0
+    alpha = (
+        0.09
+        + 0.06 * np.cos(2 * np.pi * (solar_hour - 4.0) / 24.0)
+        + 0.03 * np.cos(2 * np.pi * (wx.index.month - 7) / 12.0)
     )
     wx["wind_speed_100m"] = wx["wind_speed"] * 10.0**alpha
     return wx

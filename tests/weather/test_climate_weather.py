@@ -63,4 +63,5 @@ def test_unseen_years_of_the_check_are_drawn_under_the_case(scenario):
     hot, _ = _year_profiles(with_climate(scenario, "ssp245-2050"), seeds, 2031)
     assert hot.attrs["climate"] == "ssp245-2050" and "climate" not in base.attrs
     assert hot["temp_sea"].mean() - base["temp_sea"].mean() == pytest.approx(
-        load_climate_case("ssp245-2050").temp_sea_delta.mean(), abs=0.01)
+        load_climate_case("ssp245-2050").temp_sea_delta.mean(), abs=0.01
+    )

@@ -79,12 +79,13 @@ def test_whole_years_pass_and_a_partial_year_is_refused_unless_allowed():
     assert check_coverage(hourly("2030-01-01", 8760), "a") == 1.0
     assert check_coverage(hourly("2032-01-01", 8784), "leap") == 1.0  # 2032 is a leap year: 366 days
     assert check_coverage(hourly("2029-12-31 23:00", 2 * 8760), "two, shifted by a time zone") == 2.0
-    with pytest.raises(WeatherDataError, match=r"w\.csv: covers 2030-01-01T00:00:00\+00:00 to 2030-01-15.*0\.04 "
-                                               r"years.*--allow-partial-year"):
+    with pytest.raises(
+        WeatherDataError,
+        match=r"w\.csv: covers 2030-01-01T00:00:00\+00:00 to 2030-01-15.*0\.04 "
+        r"years.*--allow-partial-year",
+    ):
         check_coverage(hourly("2030-01-01", 24 * 14), "w.csv")
-    assert check_coverage(hourly("2030-01-01", 24 * 14), "w.csv", allow_partial_year=True) == pytest.approx(
-        14 / 365.25
-    )
+    assert check_coverage(hourly("2030-01-01", 24 * 14), "w.csv", allow_partial_year=True) == pytest.approx(14 / 365.25)
     with pytest.raises(WeatherDataError, match="not a whole number of years"):
         check_coverage(hourly("2030-01-01", 8760 - 1), "one hour short")
 
@@ -104,9 +105,7 @@ def test_fallbacks_fill_what_a_file_lacks_by_hand():
         wind_shear_max_solar_hour=3.0,
     )
     idx = pd.date_range("2030-07-01", periods=31 * 24, freq="h", tz="UTC")
-    data = pd.DataFrame(
-        {"ghi": 0.0, "dni": 0.0, "dhi": 0.0, "temp_air": 25.0, "wind_speed": 8.0}, index=idx
-    )
+    data = pd.DataFrame({"ghi": 0.0, "dni": 0.0, "dhi": 0.0, "temp_air": 25.0, "wind_speed": 8.0}, index=idx)
     out, filled = complete_weather(data, clim, longitude=-15.94, elevation_m=10.0, source="f.csv")
     assert set(filled) == {"relative_humidity", "pressure", "temp_sea", "wind_speed_100m"}
     assert "climatology 'dakhla'" in filled["temp_sea"]

@@ -245,8 +245,9 @@ def test_wind_at_100m_follows_the_shear_cycle(clim):
     # v100 / v10 = 10 ** alpha(t), alpha = monthly exponent + A cos(2 pi (h - h_max) / 24) in solar time.
     # Hand values for a flat 0.12 with A = 0.06 at 03 h: 10**0.18 = 1.5136 at 03 h solar time, 10**0.06 =
     # 1.1482 at 15 h; at 15.94 W the solar hour is UTC - 1.06 h (mean), +-0.27 h from the equation of time.
-    table = dataclasses.replace(clim, wind_shear_exponent=np.full(12, 0.12), wind_shear_diurnal_amplitude=0.06,
-                                wind_shear_max_solar_hour=3.0)
+    table = dataclasses.replace(
+        clim, wind_shear_exponent=np.full(12, 0.12), wind_shear_diurnal_amplitude=0.06, wind_shear_max_solar_hour=3.0
+    )
     wx = generate_weather(23.71, -15.94, 10.0, table, 1, 2030, seed=3)
     ratio = (wx["wind_speed_100m"] / wx["wind_speed"]).groupby(wx.index.hour).mean()
     # hour stamps the period start; the mid-point of the 04 h UTC period is 03:26 mean solar time

@@ -107,8 +107,9 @@ def peak_incidence_angle_modifier(a1: float = IAM_A1_PER_DEG, a2: float = IAM_A2
     return float(incidence_angle_modifier(np.array(candidates), a1, a2).max())
 
 
-def trough_incidence_angle(solar_zenith: np.ndarray, solar_azimuth: np.ndarray,
-                           axis_azimuth: float = 180.0) -> np.ndarray:
+def trough_incidence_angle(
+    solar_zenith: np.ndarray, solar_azimuth: np.ndarray, axis_azimuth: float = 180.0
+) -> np.ndarray:
     """Incidence angle of the beam on a horizontal single-axis trough with unlimited rotation [degrees].
 
     Parameters
@@ -133,18 +134,24 @@ def trough_incidence_angle(solar_zenith: np.ndarray, solar_azimuth: np.ndarray,
     """
     zen = np.asarray(solar_zenith, dtype=float)
     azi = np.asarray(solar_azimuth, dtype=float)
-    trk = pvlib.tracking.singleaxis(zen, azi, axis_tilt=0.0, axis_azimuth=axis_azimuth, max_angle=90.0,
-                                    backtrack=False)
+    trk = pvlib.tracking.singleaxis(zen, azi, axis_tilt=0.0, axis_azimuth=axis_azimuth, max_angle=90.0, backtrack=False)
     aoi = np.asarray(trk["aoi"], dtype=float)
     return np.where((zen < 90.0) & np.isfinite(aoi), aoi, 90.0)
 
 
-def trough_heat_per_m2(dni: np.ndarray, aoi: np.ndarray, temp_air: np.ndarray,
-                       optical_efficiency: float = OPTICAL_EFFICIENCY, iam_a1: float = IAM_A1_PER_DEG,
-                       iam_a2: float = IAM_A2_PER_DEG2, heat_loss_c1: float = HEAT_LOSS_C1,
-                       heat_loss_c2: float = HEAT_LOSS_C2, inlet_temp_c: float = FIELD_INLET_TEMP_C,
-                       outlet_temp_c: float = FIELD_OUTLET_TEMP_C,
-                       cleanliness: float = CLEANLINESS) -> np.ndarray:
+def trough_heat_per_m2(
+    dni: np.ndarray,
+    aoi: np.ndarray,
+    temp_air: np.ndarray,
+    optical_efficiency: float = OPTICAL_EFFICIENCY,
+    iam_a1: float = IAM_A1_PER_DEG,
+    iam_a2: float = IAM_A2_PER_DEG2,
+    heat_loss_c1: float = HEAT_LOSS_C1,
+    heat_loss_c2: float = HEAT_LOSS_C2,
+    inlet_temp_c: float = FIELD_INLET_TEMP_C,
+    outlet_temp_c: float = FIELD_OUTLET_TEMP_C,
+    cleanliness: float = CLEANLINESS,
+) -> np.ndarray:
     """Heat delivered by a parabolic-trough field per m² of aperture [W/m²].
 
     Parameters
@@ -195,31 +202,41 @@ def check_csp_weather(weather: pd.DataFrame) -> None:
     regular index of at least two steps and finite ``dni`` (≥ 0) and ``temp_air``."""
     idx = weather.index
     if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or len(idx) < 2:
-        raise WeatherDataError("CSP weather: the index must be a tz-aware (UTC) DatetimeIndex of at least two "
-                               f"steps, got {type(idx).__name__} of length {len(idx)}")
+        raise WeatherDataError(
+            "CSP weather: the index must be a tz-aware (UTC) DatetimeIndex of at least two "
+            f"steps, got {type(idx).__name__} of length {len(idx)}"
+        )
     steps = np.diff(idx.asi8)
     if steps[0] <= 0 or (steps != steps[0]).any():
         raise WeatherDataError("CSP weather: the index must be regular and increasing")
     missing = [c for c in CSP_WEATHER_COLUMNS if c not in weather.columns]
     if missing:
-        raise WeatherDataError(f"CSP weather: missing column(s) {missing}; the CSP model needs "
-                               f"{list(CSP_WEATHER_COLUMNS)} (dni in W/m2, temp_air in degC)")
+        raise WeatherDataError(
+            f"CSP weather: missing column(s) {missing}; the CSP model needs "
+            f"{list(CSP_WEATHER_COLUMNS)} (dni in W/m2, temp_air in degC)"
+        )
     for col in CSP_WEATHER_COLUMNS:
         values = pd.to_numeric(weather[col], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values) | ((values < 0.0) if col == "dni" else False)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             allowed = "finite values >= 0" if col == "dni" else "finite values"
-            raise WeatherDataError(f"CSP weather: column '{col}' = {float(values[i])!r} at "
-                                   f"{idx[i].isoformat()} (row {i}) is not allowed; allowed: {allowed}")
+            raise WeatherDataError(
+                f"CSP weather: column '{col}' = {float(values[i])!r} at "
+                f"{idx[i].isoformat()} (row {i}) is not allowed; allowed: {allowed}"
+            )
 
 
 def _check_parameters(params: dict[str, float]) -> None:
     limits = {
-        "optical_efficiency": (0.0, 1.0, False), "cleanliness": (0.0, 1.0, False),
-        "heat_loss_c1": (0.0, 10.0, True), "heat_loss_c2": (0.0, 1.0, True),
-        "iam_a1": (-0.1, 0.1, True), "iam_a2": (-0.01, 0.01, True),
-        "inlet_temp_c": (0.0, 1000.0, True), "outlet_temp_c": (0.0, 1000.0, True),
+        "optical_efficiency": (0.0, 1.0, False),
+        "cleanliness": (0.0, 1.0, False),
+        "heat_loss_c1": (0.0, 10.0, True),
+        "heat_loss_c2": (0.0, 1.0, True),
+        "iam_a1": (-0.1, 0.1, True),
+        "iam_a2": (-0.01, 0.01, True),
+        "inlet_temp_c": (0.0, 1000.0, True),
+        "outlet_temp_c": (0.0, 1000.0, True),
         "axis_azimuth": (0.0, 360.0, True),
     }
     for name, (low, high, closed_low) in limits.items():
@@ -227,19 +244,32 @@ def _check_parameters(params: dict[str, float]) -> None:
         ok = np.isfinite(value) and (low <= value if closed_low else low < value) and value <= high
         if not ok:
             bracket = "[" if closed_low else "("
-            raise ScenarioError(f"technologies.csp.{name} = {value!r}; allowed: a number in "
-                                f"{bracket}{low:g}, {high:g}]")
+            raise ScenarioError(
+                f"technologies.csp.{name} = {value!r}; allowed: a number in {bracket}{low:g}, {high:g}]"
+            )
     if params["outlet_temp_c"] < params["inlet_temp_c"]:
-        raise ScenarioError(f"technologies.csp.outlet_temp_c = {params['outlet_temp_c']!r} is below inlet_temp_c = "
-                            f"{params['inlet_temp_c']!r}; the field heats the fluid: allowed outlet >= inlet [°C]")
+        raise ScenarioError(
+            f"technologies.csp.outlet_temp_c = {params['outlet_temp_c']!r} is below inlet_temp_c = "
+            f"{params['inlet_temp_c']!r}; the field heats the fluid: allowed outlet >= inlet [°C]"
+        )
 
 
-def csp_thermal_per_mw_field(weather: pd.DataFrame, latitude: float, longitude: float,
-                             elevation_m: float = 0.0, *, optical_efficiency: float = OPTICAL_EFFICIENCY,
-                             iam_a1: float = IAM_A1_PER_DEG, iam_a2: float = IAM_A2_PER_DEG2,
-                             heat_loss_c1: float = HEAT_LOSS_C1, heat_loss_c2: float = HEAT_LOSS_C2,
-                             inlet_temp_c: float = FIELD_INLET_TEMP_C, outlet_temp_c: float = FIELD_OUTLET_TEMP_C,
-                             cleanliness: float = CLEANLINESS, axis_azimuth: float = 180.0) -> pd.Series:
+def csp_thermal_per_mw_field(
+    weather: pd.DataFrame,
+    latitude: float,
+    longitude: float,
+    elevation_m: float = 0.0,
+    *,
+    optical_efficiency: float = OPTICAL_EFFICIENCY,
+    iam_a1: float = IAM_A1_PER_DEG,
+    iam_a2: float = IAM_A2_PER_DEG2,
+    heat_loss_c1: float = HEAT_LOSS_C1,
+    heat_loss_c2: float = HEAT_LOSS_C2,
+    inlet_temp_c: float = FIELD_INLET_TEMP_C,
+    outlet_temp_c: float = FIELD_OUTLET_TEMP_C,
+    cleanliness: float = CLEANLINESS,
+    axis_azimuth: float = 180.0,
+) -> pd.Series:
     """Heat collected by 1 MW_th (design point) of parabolic-trough field on ``weather`` [MW_th/MW_th,dp].
 
     Parameters
@@ -269,16 +299,25 @@ def csp_thermal_per_mw_field(weather: pd.DataFrame, latitude: float, longitude: 
     ScenarioError
         A parameter is out of range (the message names it).
     """
-    params = dict(optical_efficiency=optical_efficiency, iam_a1=iam_a1, iam_a2=iam_a2, heat_loss_c1=heat_loss_c1,
-                  heat_loss_c2=heat_loss_c2, inlet_temp_c=inlet_temp_c, outlet_temp_c=outlet_temp_c,
-                  cleanliness=cleanliness, axis_azimuth=axis_azimuth)
+    params = dict(
+        optical_efficiency=optical_efficiency,
+        iam_a1=iam_a1,
+        iam_a2=iam_a2,
+        heat_loss_c1=heat_loss_c1,
+        heat_loss_c2=heat_loss_c2,
+        inlet_temp_c=inlet_temp_c,
+        outlet_temp_c=outlet_temp_c,
+        cleanliness=cleanliness,
+        axis_azimuth=axis_azimuth,
+    )
     _check_parameters(params)
     check_csp_weather(weather)
     temp_air = weather["temp_air"].to_numpy(dtype=float)
     pressure = weather["pressure"].to_numpy(dtype=float) if "pressure" in weather.columns else None
     sp = sun_position(weather.index, latitude, longitude, elevation_m, pressure, temp_air)
-    aoi = trough_incidence_angle(sp["apparent_zenith"].to_numpy(dtype=float), sp["azimuth"].to_numpy(dtype=float),
-                                 axis_azimuth)
+    aoi = trough_incidence_angle(
+        sp["apparent_zenith"].to_numpy(dtype=float), sp["azimuth"].to_numpy(dtype=float), axis_azimuth
+    )
     params.pop("axis_azimuth")
     q = trough_heat_per_m2(weather["dni"].to_numpy(dtype=float), aoi, temp_air, **params)
     return pd.Series(q / DESIGN_DNI_W_PER_M2, index=weather.index, name="csp_th_cf")

@@ -57,9 +57,7 @@ def build_profiles(scenario: Scenario, weather: pd.DataFrame) -> pd.DataFrame:
     wind_cf = wind_ac_per_mw(weather, scenario.technologies.wind, site.elevation_m)
     it = requested_it_mw(weather.index, dc, site.longitude)
     capacity = installed_it_capacity_mw(weather.index, dc).to_numpy()
-    load_fraction = np.divide(
-        it.sum(axis=1).to_numpy(), capacity, out=np.zeros(len(capacity)), where=capacity > 0
-    )
+    load_fraction = np.divide(it.sum(axis=1).to_numpy(), capacity, out=np.zeros(len(capacity)), where=capacity > 0)
     overhead = facility_overhead(
         weather, dc.cooling, dc.electrical, it_load_fraction=pd.Series(load_fraction, index=weather.index)
     )
@@ -68,10 +66,19 @@ def build_profiles(scenario: Scenario, weather: pd.DataFrame) -> pd.DataFrame:
     if csp.enabled:
         columns.append(
             csp_thermal_per_mw_field(
-                weather, site.latitude, site.longitude, site.elevation_m,
-                optical_efficiency=csp.optical_efficiency, iam_a1=csp.iam_a1_per_deg, iam_a2=csp.iam_a2_per_deg2,
-                heat_loss_c1=csp.heat_loss_c1, heat_loss_c2=csp.heat_loss_c2, inlet_temp_c=csp.inlet_temp_c,
-                outlet_temp_c=csp.outlet_temp_c, cleanliness=csp.cleanliness, axis_azimuth=csp.axis_azimuth,
+                weather,
+                site.latitude,
+                site.longitude,
+                site.elevation_m,
+                optical_efficiency=csp.optical_efficiency,
+                iam_a1=csp.iam_a1_per_deg,
+                iam_a2=csp.iam_a2_per_deg2,
+                heat_loss_c1=csp.heat_loss_c1,
+                heat_loss_c2=csp.heat_loss_c2,
+                inlet_temp_c=csp.inlet_temp_c,
+                outlet_temp_c=csp.outlet_temp_c,
+                cleanliness=csp.cleanliness,
+                axis_azimuth=csp.axis_azimuth,
             )
         )
     profiles = pd.concat(columns, axis=1)

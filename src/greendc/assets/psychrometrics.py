@@ -328,9 +328,15 @@ def latent_heat_vaporisation(temp_water: ArrayLike) -> np.ndarray | float:
     return _out(-0.0013 * t**2 - 2.3097 * t + 2500.5)
 
 
-def airside_economiser(temp_air: ArrayLike, relative_humidity: ArrayLike, pressure: ArrayLike, t_supply_air: float,
-                       t_return_air: float, dew_point_min: float, dew_point_max: float
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def airside_economiser(
+    temp_air: ArrayLike,
+    relative_humidity: ArrayLike,
+    pressure: ArrayLike,
+    t_supply_air: float,
+    t_return_air: float,
+    dew_point_min: float,
+    dew_point_max: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Outdoor-air economiser with enthalpy control and adiabatic humidification.
 
     Parameters
@@ -360,8 +366,10 @@ def airside_economiser(temp_air: ArrayLike, relative_humidity: ArrayLike, pressu
     """
     t, p = np.asarray(temp_air, dtype=float), np.asarray(pressure, dtype=float)
     w_oa = np.asarray(humidity_ratio(t, relative_humidity, p))
-    w_min, w_max = (np.asarray(humidity_ratio_from_vapour_pressure(saturation_vapour_pressure(dp), p))
-                    for dp in (dew_point_min, dew_point_max))
+    w_min, w_max = (
+        np.asarray(humidity_ratio_from_vapour_pressure(saturation_vapour_pressure(dp), p))
+        for dp in (dew_point_min, dew_point_max)
+    )
     w_s = np.clip(w_oa, w_min, w_max)
     h_oa = np.asarray(moist_air_enthalpy(t, w_oa))
     h_sa, h_ra = (np.asarray(moist_air_enthalpy(ts, w_s)) for ts in (t_supply_air, t_return_air))

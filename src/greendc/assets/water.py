@@ -101,9 +101,12 @@ def seawater_withdrawal_m3_per_s(
     heat = np.asarray(heat_mw, dtype=float)
     if not np.all(np.isfinite(heat) & (heat >= 0.0)):
         raise ScenarioError(f"heat_mw must be finite numbers >= 0 [MW], got {heat_mw!r}")
-    rho_cp_dt = (_positive(density_kg_per_m3, "seawater density_kg_per_m3")
-                 * _positive(cp_kj_per_kg_k, "seawater cp_kj_per_kg_k") * 1e3
-                 * _positive(delta_t_k, "seawater delta_t_k"))
+    rho_cp_dt = (
+        _positive(density_kg_per_m3, "seawater density_kg_per_m3")
+        * _positive(cp_kj_per_kg_k, "seawater cp_kj_per_kg_k")
+        * 1e3
+        * _positive(delta_t_k, "seawater delta_t_k")
+    )
     return heat * 1e6 / rho_cp_dt
 
 
@@ -139,9 +142,7 @@ def outfall_delta_t_k(
     return heat_mwh * 3.6e9 / (density_kg_per_m3 * cp_kj_per_kg_k * 1e3 * seawater_m3)
 
 
-def pv_cleaning_water_m3(
-    module_area_m2: float, water_l_per_m2: float, cleanings: float
-) -> float:
+def pv_cleaning_water_m3(module_area_m2: float, water_l_per_m2: float, cleanings: float) -> float:
     """Water of ``cleanings`` cleanings of ``module_area_m2`` of modules, ``V = A l n / 1000`` [m³].
 
     Parameters
@@ -158,8 +159,7 @@ def pv_cleaning_water_m3(
     >>> pv_cleaning_water_m3(1000.0, 1.0, 26.0)  # 1000 m² × 1 L/m² × 26 / 1000
     26.0
     """
-    for name, v in (("module_area_m2", module_area_m2), ("water_l_per_m2", water_l_per_m2),
-                    ("cleanings", cleanings)):
+    for name, v in (("module_area_m2", module_area_m2), ("water_l_per_m2", water_l_per_m2), ("cleanings", cleanings)):
         if not (np.isfinite(v) and v >= 0.0):
             raise ScenarioError(f"pv cleaning: {name} = {v!r} must be a finite number >= 0")
     return module_area_m2 * water_l_per_m2 * cleanings / 1000.0
@@ -211,8 +211,9 @@ def pv_cleaning_water_m3_per_yr(pv_mw_dc: float, pv: PV) -> float:
     13044.6
     """
     cleanings = DAYS_PER_YEAR / pv.cleaning_interval_days
-    return pv_cleaning_water_m3(pv_module_area_m2(pv_mw_dc, pv.module_efficiency), pv_cleaning_water_l_per_m2(pv),
-                                cleanings)
+    return pv_cleaning_water_m3(
+        pv_module_area_m2(pv_mw_dc, pv.module_efficiency), pv_cleaning_water_l_per_m2(pv), cleanings
+    )
 
 
 def water_figures(
@@ -260,8 +261,10 @@ def water_figures(
             "pv_cleaning": float(pv_cleaning_m3_per_yr),
             "seawater_withdrawn": float(sea.sum()) / years,
         },
-        "seawater_withdrawal_m3_per_s": {"mean": float(sea.sum()) / (hours * 3600.0),
-                                         "peak": float(sea_rate.max(initial=0.0))},
+        "seawater_withdrawal_m3_per_s": {
+            "mean": float(sea.sum()) / (hours * 3600.0),
+            "peak": float(sea_rate.max(initial=0.0)),
+        },
         "thermal_discharge_mw": {"mean": float(np.sum(heat * w)) / hours, "peak": float(heat.max(initial=0.0))},
         "outfall_delta_t_k": outfall_delta_t_k(float(np.sum(heat * w)), float(sea.sum())),
     }

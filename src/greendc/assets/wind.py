@@ -70,8 +70,6 @@ def power_from_curve(wind_speed: np.ndarray, curve: PowerCurve) -> np.ndarray:
     return np.interp(v, curve.wind_speed, curve.power_mw, left=0.0, right=0.0)
 
 
-
-
 def _hub_wind_speed(weather: pd.DataFrame, wind: Wind) -> np.ndarray:
     """Hub-height wind speed from the highest available column, by the scenario's shear model [m/s]."""
     has_100m = "wind_speed_100m" in weather.columns

@@ -74,9 +74,7 @@ def diurnal_factor(index: pd.DatetimeIndex, longitude: float, amplitude: float) 
     return 1.0 + amplitude * np.cos(2.0 * np.pi * (solar_hour - INFERENCE_PEAK_SOLAR_HOUR) / 24.0)
 
 
-def requested_it_mw(
-    index: pd.DatetimeIndex, datacenter: DataCenter, longitude: float
-) -> pd.DataFrame:
+def requested_it_mw(index: pd.DatetimeIndex, datacenter: DataCenter, longitude: float) -> pd.DataFrame:
     """Requested IT power of each workload class [MW], one column ``it_<class>_mw`` per class.
 
     Parameters
@@ -91,8 +89,8 @@ def requested_it_mw(
     capacity = installed_it_capacity_mw(index, datacenter).to_numpy()
     columns = {}
     for wc in datacenter.workload_classes:
-        columns[class_column(wc)] = wc.share * wc.utilisation * capacity * diurnal_factor(
-            index, longitude, wc.diurnal_amplitude
+        columns[class_column(wc)] = (
+            wc.share * wc.utilisation * capacity * diurnal_factor(index, longitude, wc.diurnal_amplitude)
         )
     return pd.DataFrame(columns, index=index)
 

@@ -194,8 +194,10 @@ def _check_index(frame: pd.DataFrame, name: str) -> float:
     """Check a regular tz-aware index of two or more steps; return the step [h]."""
     idx = frame.index
     if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
-        raise DataFileError(f"{name}: index is {type(idx).__name__} (tz {getattr(idx, 'tz', None)}); "
-                            "allowed: a tz-aware DatetimeIndex (UTC)")
+        raise DataFileError(
+            f"{name}: index is {type(idx).__name__} (tz {getattr(idx, 'tz', None)}); "
+            "allowed: a tz-aware DatetimeIndex (UTC)"
+        )
     if len(idx) < 2:
         raise DataFileError(f"{name}: {len(idx)} step(s); allowed: at least 2 regular steps")
     steps = np.diff(idx.asi8)
@@ -218,8 +220,10 @@ def _aligned(frame: pd.DataFrame, index: pd.DatetimeIndex, columns: Sequence[str
     if not frame.index.equals(index):
         missing = ~index.isin(frame.index)
         if missing.any():
-            raise DataFileError(f"{name}: {int(missing.sum())} dispatch step(s) not in its index, first "
-                                f"{index[missing][0]}; allowed: an index covering the dispatch's")
+            raise DataFileError(
+                f"{name}: {int(missing.sum())} dispatch step(s) not in its index, first "
+                f"{index[missing][0]}; allowed: an index covering the dispatch's"
+            )
         frame = frame.loc[index]
     out = frame[list(columns)].astype(float)
     if not np.isfinite(out.to_numpy()).all():
@@ -398,8 +402,12 @@ def loss_events(
         if GENERATION_COLUMN in availability.columns:
             connected = _aligned(availability, index, (GENERATION_COLUMN,), "availability")[GENERATION_COLUMN]
             connected = connected.to_numpy()
-        up = {"pv": avail["pv"] * connected, "wind": avail["wind"] * connected,
-              "battery": avail["battery"], "fuel_cell": avail["fuel_cell"]}
+        up = {
+            "pv": avail["pv"] * connected,
+            "wind": avail["wind"] * connected,
+            "battery": avail["battery"],
+            "fuel_cell": avail["fuel_cell"],
+        }
         total = sum(weights.values())
         lost = sum(weights[f] * (1.0 - up[f]) for f in weights)
         share = np.divide(lost, total, out=np.zeros(n), where=total > 0)
@@ -425,7 +433,7 @@ def loss_events(
         bat_frac = fraction(soc[s], cap["battery_mwh"])
         h2_frac = fraction(h2[s], cap["h2_store_mwh"])
         ratio = float(potential[look].mean()) / potential_median if has_look and potential_median > 0 else np.nan
-        dust_max = float(dust[look.start:e].max()) if dust is not None else np.nan
+        dust_max = float(dust[look.start : e].max()) if dust is not None else np.nan
         temp_max = float(temp_air[s:e].max()) if temp_air is not None else np.nan
         pue_ratio = float(pue[s:e].max()) / pue_median if pue_median > 0 else np.nan
         outage_share = float(share[s:e].mean()) if share is not None else np.nan
@@ -434,8 +442,9 @@ def loss_events(
             "outage": bool(outage_share >= OUTAGE_SHARE_THRESHOLD),
             "dispatch": bool(
                 (bat_frac > DISPATCH_STORE_FRACTION and headroom(bat_out[s], cap["battery_mw"], avail["battery"][s]))
-                or (h2_frac > DISPATCH_STORE_FRACTION
-                    and headroom(fc_out[s], cap["fuelcell_mw"], avail["fuel_cell"][s]))
+                or (
+                    h2_frac > DISPATCH_STORE_FRACTION and headroom(fc_out[s], cap["fuelcell_mw"], avail["fuel_cell"][s])
+                )
             ),
             "dust": bool(dust_max > DUST_THRESHOLD),
             "heat_wave": bool(temp_max >= HEAT_TEMP_AIR_C or pue_ratio >= HEAT_PUE_RATIO),
@@ -443,24 +452,26 @@ def loss_events(
         }
         with np.errstate(invalid="ignore", divide="ignore"):
             peak = float(np.max(np.where(requested[s:e] > 0, shed[s:e] / requested[s:e], np.nan)))
-        rows.append({
-            "start": index[s],
-            "end": index[s] + pd.Timedelta(hours=(e - s) * step_h),
-            "duration_h": (e - s) * step_h,
-            "firm_unserved_mwh": float(np.sum(shed[s:e])) * step_h,
-            "peak_shed_fraction": peak,
-            "battery_soc_fraction_at_start": bat_frac,
-            "h2_fraction_at_start": h2_frac,
-            "wind_cf_lookback_mean": float(wind_cf[look].mean()) if has_look else np.nan,
-            "pv_cf_lookback_mean": float(pv_cf[look].mean()) if has_look else np.nan,
-            "renewable_lookback_ratio": ratio,
-            "dust_max": dust_max,
-            "temp_air_max": temp_max,
-            "pue_ratio_max": pue_ratio,
-            "outage_share": outage_share,
-            **{f"{c}_flag": flags[c] for c in CAUSES[:-1]},
-            "cause": next((c for c in CAUSES[:-1] if flags[c]), "other"),
-        })
+        rows.append(
+            {
+                "start": index[s],
+                "end": index[s] + pd.Timedelta(hours=(e - s) * step_h),
+                "duration_h": (e - s) * step_h,
+                "firm_unserved_mwh": float(np.sum(shed[s:e])) * step_h,
+                "peak_shed_fraction": peak,
+                "battery_soc_fraction_at_start": bat_frac,
+                "h2_fraction_at_start": h2_frac,
+                "wind_cf_lookback_mean": float(wind_cf[look].mean()) if has_look else np.nan,
+                "pv_cf_lookback_mean": float(pv_cf[look].mean()) if has_look else np.nan,
+                "renewable_lookback_ratio": ratio,
+                "dust_max": dust_max,
+                "temp_air_max": temp_max,
+                "pue_ratio_max": pue_ratio,
+                "outage_share": outage_share,
+                **{f"{c}_flag": flags[c] for c in CAUSES[:-1]},
+                "cause": next((c for c in CAUSES[:-1] if flags[c]), "other"),
+            }
+        )
     events = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     events["start"] = pd.DatetimeIndex(events["start"]).tz_convert("UTC")
     events["end"] = pd.DatetimeIndex(events["end"]).tz_convert("UTC")
@@ -471,8 +482,9 @@ def _month_hour(values: pd.Series, timezone: str, unit: str, quantity: str) -> p
     try:
         local = values.index.tz_convert(timezone)
     except Exception as exc:  # pytz/zoneinfo raise different types for an unknown zone
-        raise GreendcError(f"timezone = {timezone!r}: {exc}; allowed: an IANA zone such as 'Africa/Casablanca'") \
-            from exc
+        raise GreendcError(
+            f"timezone = {timezone!r}: {exc}; allowed: an IANA zone such as 'Africa/Casablanca'"
+        ) from exc
     table = values.groupby([local.month, local.hour]).sum().unstack(fill_value=0.0)
     table = table.reindex(index=range(1, 13), columns=range(24), fill_value=0.0).astype(float)
     table.index.name = "month"

@@ -70,7 +70,7 @@ def loss_heatmap_figure(table: pd.DataFrame, title: str, unit: str | None = None
             colorscale="YlOrRd",
             colorbar={"title": {"text": unit}},
             hovertemplate=f"%{{y}}, %{{x}}:00 {html.escape(timezone)}<br>{html.escape(quantity)}: "
-                          f"%{{z:,.2f}} {html.escape(unit)}<extra></extra>",
+            f"%{{z:,.2f}} {html.escape(unit)}<extra></extra>",
         )
     )
     fig.update_layout(title=title, xaxis_title=f"hour of day ({timezone})", yaxis_title="month")
@@ -141,8 +141,9 @@ def availability_curve_figure(curve: pd.DataFrame, title: str = "Cost of availab
         raise GreendcError(f"availability curve: missing column(s) {missing}; allowed columns: {list(CURVE_COLUMNS)}")
     numbers_ = curve[["cost_usd_per_mwh", "firm_hours_p95", "firm_hours_mean"]].to_numpy(dtype=float)
     if not np.isfinite(numbers_).all() or (numbers_ < 0).any():
-        raise GreendcError("availability curve: cost_usd_per_mwh, firm_hours_p95 and firm_hours_mean must be "
-                           "finite and >= 0")
+        raise GreendcError(
+            "availability curve: cost_usd_per_mwh, firm_hours_p95 and firm_hours_mean must be finite and >= 0"
+        )
     data = curve.copy()
     if "series" not in data.columns:
         data["series"] = ""
@@ -162,7 +163,7 @@ def availability_curve_figure(curve: pd.DataFrame, title: str = "Cost of availab
                 line={"color": _SERIES_COLOURS[k % len(_SERIES_COLOURS)]},
                 customdata=np.column_stack([part["firm_hours_p95"], part["firm_hours_mean"]]),
                 hovertemplate="%{text}<br>cost %{y:,.1f} USD/MWh<br>firm hours cut P95 %{customdata[0]:.2f} h/yr"
-                              "<br>mean %{customdata[1]:.2f} h/yr<extra>%{fullData.name}</extra>",
+                "<br>mean %{customdata[1]:.2f} h/yr<extra>%{fullData.name}</extra>",
             )
         )
     for label, hours in TIER_HOURS_PER_YR.items():
@@ -173,8 +174,9 @@ def availability_curve_figure(curve: pd.DataFrame, title: str = "Cost of availab
             annotation_position="top",
         )
     tickvals, ticktext = _hour_ticks(float(data["firm_hours_p95"].max()) if len(data) else 0.0)
-    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, title_text="firm hours cut per year, P95 [h/yr]",
-                     rangemode="tozero")
+    fig.update_xaxes(
+        tickvals=tickvals, ticktext=ticktext, title_text="firm hours cut per year, P95 [h/yr]", rangemode="tozero"
+    )
     fig.update_yaxes(title_text="cost of IT energy [USD/MWh]")
     fig.update_layout(title=title)
     return fig

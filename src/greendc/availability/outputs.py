@@ -29,10 +29,12 @@ def out_of_sample_summary(verification: Verification) -> dict[str, Any]:
     years = max(len(verification.runs), 1)
     by_cause = (
         {str(k): float(v) / years for k, v in events.groupby("cause")["duration_h"].sum().items()}
-        if len(events) else {}
+        if len(events)
+        else {}
     )
-    return json_ready(verification.table | {"firm_hours_per_yr_by_cause": by_cause,
-                                             "provenance": verification.provenance})
+    return json_ready(
+        verification.table | {"firm_hours_per_yr_by_cause": by_cause, "provenance": verification.provenance}
+    )
 
 
 def write_verification(verification: Verification, out: Path) -> list[Path]:
@@ -49,14 +51,16 @@ def write_verification(verification: Verification, out: Path) -> list[Path]:
 
 def availability_summary(result: AvailabilityDesign) -> dict[str, Any]:
     """The JSON of a design to a target: target, met, premium over round 0, chosen round, all rounds."""
-    return json_ready({
-        "target": result.target.model_dump(),
-        "met": result.met,
-        "premium_over_round_0": result.premium(),
-        "chosen_round": result.chosen.index,
-        "rounds": result.table().to_dict(orient="records"),
-        "provenance": result.provenance,
-    })
+    return json_ready(
+        {
+            "target": result.target.model_dump(),
+            "met": result.met,
+            "premium_over_round_0": result.premium(),
+            "chosen_round": result.chosen.index,
+            "rounds": result.table().to_dict(orient="records"),
+            "provenance": result.provenance,
+        }
+    )
 
 
 def write_availability(result: AvailabilityDesign, out: Path) -> list[Path]:

@@ -199,8 +199,14 @@ def design_for_availability(
         plan, _ = plan_many_years(inputs, solve_options, client=client)
         design = design_from_summary(plan.summary(), sc)
         stage = f"round {len(rounds)}: reserve {hours:g} h, verifying"
-        check = verify(design, sc, target, design_weather_seeds=seeds, client=client,
-                       progress=None if progress is None else (lambda d, n, s=stage: progress(s, d, n)))
+        check = verify(
+            design,
+            sc,
+            target,
+            design_weather_seeds=seeds,
+            client=client,
+            progress=None if progress is None else (lambda d, n, s=stage: progress(s, d, n)),
+        )
         rnd = Round(len(rounds), float(hours), inputs, plan, check, time.perf_counter() - t)
         rounds.append(rnd)
         if on_round is not None:
@@ -211,11 +217,21 @@ def design_for_availability(
         chosen = min(passing, key=lambda r: r.plan.objective_usd_per_yr)
     else:
         chosen = max(rounds, key=lambda r: r.verification.table.get("share_of_years_meeting", 0.0))
-    provenance = {"target": target.model_dump(), "design_weather_seeds": seeds, "rounds": len(rounds),
-                  "method": "energy reserve for the firm load, raised then bisected on out-of-sample checks",
-                  "wall_time_s": time.perf_counter() - t0}
+    provenance = {
+        "target": target.model_dump(),
+        "design_weather_seeds": seeds,
+        "rounds": len(rounds),
+        "method": "energy reserve for the firm load, raised then bisected on out-of-sample checks",
+        "wall_time_s": time.perf_counter() - t0,
+    }
     return AvailabilityDesign(target, rounds, chosen, bool(passing), provenance)
 
 
-__all__ = ["BRACKET_H", "FIRST_RESERVE_H", "AvailabilityDesign", "Round", "design_for_availability",
-           "next_reserve_hours"]
+__all__ = [
+    "BRACKET_H",
+    "FIRST_RESERVE_H",
+    "AvailabilityDesign",
+    "Round",
+    "design_for_availability",
+    "next_reserve_hours",
+]

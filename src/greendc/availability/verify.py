@@ -104,12 +104,22 @@ def run_chain(
     fleets = {k: np.concatenate([a[k] for a in avail]) for k in avail[0]}
     modes = {k: np.concatenate([c[k] for c in cm]) for k in cm[0]} if cm else None
     starts = np.cumsum([0] + [len(p) for p in profiles])
-    inputs = dispatch_inputs(design, scenario, prof, fleets, table, PersistenceForecast(), SchedulerParameters(),
-                             forecast_seed=seeds[0].forecast, common_mode=modes)
+    inputs = dispatch_inputs(
+        design,
+        scenario,
+        prof,
+        fleets,
+        table,
+        PersistenceForecast(),
+        SchedulerParameters(),
+        forecast_seed=seeds[0].forecast,
+        common_mode=modes,
+    )
     segments = tuple((int(a), ys.forecast) for a, ys in zip(starts[:-1], seeds, strict=True))
     inputs = replace(inputs, forecast_segments=segments)
-    state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
-                                  initial_h2_fraction * design.h2_store_mwh)
+    state = DispatchState.initial(
+        inputs, initial_soc_fraction * design.battery_mwh, initial_h2_fraction * design.h2_store_mwh
+    )
     frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
     cleaning_m3_per_yr = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in fleets.items()}, index=prof.index)
@@ -118,13 +128,29 @@ def run_chain(
     rows, events = [], []
     for ys, a, b in zip(seeds, starts[:-1], starts[1:], strict=True):
         part = frame.iloc[a:b]
-        s = summarise(part, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
-                      years=1.0, pv_cleaning_m3_per_yr=cleaning_m3_per_yr)
-        rows.append({"year_index": ys.index, "calendar_year": int(part.index[0].year), "weather_seed": ys.weather,
-                     "outage_seed": ys.outage, "common_mode_seed": ys.common_mode,
-                     "forecast_seed": ys.forecast} | flatten_summary(s))
-        ev = loss_events(part, inputs.firm_names, prof.iloc[a:b], weather.iloc[a:b], availability.iloc[a:b],
-                         capacities=design)
+        s = summarise(
+            part,
+            design,
+            inputs.firm_names,
+            inputs.flexible_names,
+            scenario.rules.reserve_fraction,
+            years=1.0,
+            pv_cleaning_m3_per_yr=cleaning_m3_per_yr,
+        )
+        rows.append(
+            {
+                "year_index": ys.index,
+                "calendar_year": int(part.index[0].year),
+                "weather_seed": ys.weather,
+                "outage_seed": ys.outage,
+                "common_mode_seed": ys.common_mode,
+                "forecast_seed": ys.forecast,
+            }
+            | flatten_summary(s)
+        )
+        ev = loss_events(
+            part, inputs.firm_names, prof.iloc[a:b], weather.iloc[a:b], availability.iloc[a:b], capacities=design
+        )
         events.append(ev.assign(year_index=ys.index))
         common = float(ev.loc[ev["cause"] == "common_mode", "duration_h"].sum())
         rows[-1] |= {"firm_hours_common_mode": common, "firm_hours_supply": rows[-1]["lolh_h_per_yr"] - common}
@@ -151,8 +177,10 @@ def dask_client(scheduler: str | None = None, n_workers: int | None = None):
             yield client
         return
     workers = n_workers or max(1, min(os.cpu_count() or 1, 8))
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -200,8 +228,13 @@ def _hours_stats(hours: np.ndarray) -> dict[str, Any]:
     mean = float(hours.mean()) if n else float("nan")
     half = 1.959964 * float(hours.std(ddof=1)) / math.sqrt(n) if n > 1 else float("nan")
     p95, p95_lo, p95_hi = quantile_interval(hours, 0.95)
-    return {"mean": mean, "mean_ci95": [max(mean - half, 0.0), mean + half], "p95": p95, "p95_ci95": [p95_lo, p95_hi],
-            "worst": float(hours.max()) if n else float("nan")}
+    return {
+        "mean": mean,
+        "mean_ci95": [max(mean - half, 0.0), mean + half],
+        "p95": p95,
+        "p95_ci95": [p95_lo, p95_hi],
+        "worst": float(hours.max()) if n else float("nan"),
+    }
 
 
 def verification_table(
@@ -223,8 +256,9 @@ def verification_table(
     """
     n = len(runs)
     hours = runs["lolh_h_per_yr"].to_numpy(dtype=float)
-    firm_cols = [c for c in runs.columns if c.startswith("unserved_it_mwh_per_yr.")
-                 and c.split(".", 1)[1] not in flexible]
+    firm_cols = [
+        c for c in runs.columns if c.startswith("unserved_it_mwh_per_yr.") and c.split(".", 1)[1] not in flexible
+    ]
     out: dict[str, Any] = {
         "years": n,
         "firm_hours_per_yr": _hours_stats(hours),
@@ -236,7 +270,8 @@ def verification_table(
         "share_of_years_with_loss": float((hours > 0).mean()) if n else float("nan"),
         "flexible_work_done_fraction": {
             c: 1.0 - float(runs[f"unserved_it_mwh_per_yr.{c}"].sum()) / requested
-            for c in flexible if (requested := float(runs[f"requested_it_mwh_per_yr.{c}"].sum())) > 0
+            for c in flexible
+            if (requested := float(runs[f"requested_it_mwh_per_yr.{c}"].sum())) > 0
         },
     }
     if target is not None:
@@ -334,15 +369,28 @@ def verify(
         design_weather_seeds = design_seeds(scenario)
     seeds = year_seeds(seed, n_years)
     check_disjoint(seeds, design_weather_seeds)
-    chains = [seeds[i:i + chain_years] for i in range(0, len(seeds), chain_years)]
+    chains = [seeds[i : i + chain_years] for i in range(0, len(seeds), chain_years)]
     if client is None:
         with dask_client() as own:
-            return verify(design, scenario, target, n_years, seed, design_weather_seeds, own, chain_years, policy,
-                          common_mode, progress)
+            return verify(
+                design,
+                scenario,
+                target,
+                n_years,
+                seed,
+                design_weather_seeds,
+                own,
+                chain_years,
+                policy,
+                common_mode,
+                progress,
+            )
     from distributed import as_completed
 
-    futures = [client.submit(run_chain, design, scenario, chain, policy, common_mode=common_mode, pure=False)
-               for chain in chains]
+    futures = [
+        client.submit(run_chain, design, scenario, chain, policy, common_mode=common_mode, pure=False)
+        for chain in chains
+    ]
     parts = []
     for done, fut in enumerate(as_completed(futures), start=1):
         parts.append(fut.result())
@@ -355,14 +403,29 @@ def verify(
     heatmap = sum((p["heatmap"] for p in parts[1:]), parts[0]["heatmap"])
     flexible = [wc.name for wc in scenario.datacenter.workload_classes if wc.flexible]
     table = verification_table(runs, target, flexible)
-    provenance = {"years": n_years, "root_seed": seed, "chain_years": chain_years,
-                  "policy": (policy or RuleBasedPolicy()).describe(), "forecast": "persistence (24 h)",
-                  "common_mode": common_mode, "restart_hours": scenario.datacenter.restart_hours,
-                  "design_weather_seeds": [int(s) for s in design_weather_seeds],
-                  "workers": len(client.scheduler_info().get("workers", {})),
-                  "wall_time_s": time.perf_counter() - t0}
+    provenance = {
+        "years": n_years,
+        "root_seed": seed,
+        "chain_years": chain_years,
+        "policy": (policy or RuleBasedPolicy()).describe(),
+        "forecast": "persistence (24 h)",
+        "common_mode": common_mode,
+        "restart_hours": scenario.datacenter.restart_hours,
+        "design_weather_seeds": [int(s) for s in design_weather_seeds],
+        "workers": len(client.scheduler_info().get("workers", {})),
+        "wall_time_s": time.perf_counter() - t0,
+    }
     return Verification(runs, events, heatmap, table, provenance)
 
 
-__all__ = ["DEFAULT_CHAIN_YEARS", "Verification", "dask_client", "design_seeds", "quantile_interval", "run_chain",
-           "verification_table", "verify", "wilson_interval"]
+__all__ = [
+    "DEFAULT_CHAIN_YEARS",
+    "Verification",
+    "dask_client",
+    "design_seeds",
+    "quantile_interval",
+    "run_chain",
+    "verification_table",
+    "verify",
+    "wilson_interval",
+]

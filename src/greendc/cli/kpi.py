@@ -27,7 +27,9 @@ _ROWS: tuple[tuple[str, str, str, str], ...] = (
 @handle_errors
 def kpi(
     telemetry: Path = typer.Option(
-        ..., "--telemetry", "-t",
+        ...,
+        "--telemetry",
+        "-t",
         help="metered time series: CSV (timestamp, it_mw, ...) or Parquet (e.g. simulate's dispatch.parquet)",
     ),
     out: Path = typer.Option(Path("kpi.json"), "--out", "-o", help="JSON file to write"),
@@ -40,9 +42,11 @@ def kpi(
         None, "--grid-emission-factor", min=0.0, help="grid import emission factor [kg CO2e/kWh]"
     ),
     scenario: str | None = typer.Option(
-        None, "--scenario", "-s",
+        None,
+        "--scenario",
+        "-s",
         help="scenario whose rules.grid.carbon_intensity_kg_per_mwh gives the grid factor and whose reporting "
-        "section gives the EU scheme's Annex I facts"
+        "section gives the EU scheme's Annex I facts",
     ),
     grid_renewable_share: float = typer.Option(
         0.0, "--grid-renewable-share", min=0.0, max=1.0, help="documented renewable share of grid import (REF)"

@@ -147,9 +147,14 @@ def plan(
             bar = progress.add_task("out-of-sample check", total=None)
             with dask_client(scheduler) as client:
                 sized = design_for_availability(
-                    sc, profiles, client=client, solve_options=options, steps_per_block=steps_per_block,
-                    progress=lambda stage, done, total: progress.update(bar, description=stage, completed=done,
-                                                                        total=total),
+                    sc,
+                    profiles,
+                    client=client,
+                    solve_options=options,
+                    steps_per_block=steps_per_block,
+                    progress=lambda stage, done, total: progress.update(
+                        bar, description=stage, completed=done, total=total
+                    ),
                     on_round=lambda r: console.print(round_line(r)),
                 )
             inputs, result, check = sized.chosen.inputs, sized.chosen.plan, sized.chosen.verification
@@ -159,49 +164,81 @@ def plan(
             inputs = aggregate_time(inputs, steps_per_block)
             n_years = len(year_starts(inputs))
             many = profiles_csv is None and not exact and n_years >= CERTIFY_MIN_YEARS
-            how = (f"certified design over {n_years} years (segments, hourly check, repair)" if many
-                   else f"building and solving the LP ({inputs.n_steps} steps, HiGHS)")
+            how = (
+                f"certified design over {n_years} years (segments, hourly check, repair)"
+                if many
+                else f"building and solving the LP ({inputs.n_steps} steps, HiGHS)"
+            )
             progress.update(task, description=how)
             with dask_client(scheduler) if many else nullcontext() as client:
-                result, cert = plan_many_years(inputs, options, exact or profiles_csv is not None, gap, client,
-                                               on_round=lambda r: console.print(certify_line(r)))
+                result, cert = plan_many_years(
+                    inputs,
+                    options,
+                    exact or profiles_csv is not None,
+                    gap,
+                    client,
+                    on_round=lambda r: console.print(certify_line(r)),
+                )
             if cert is not None:
-                console.print(f"certified: {cert.lower_bound_usd_per_yr / 1e6:,.2f} <= optimum <= "
-                              f"{cert.upper_bound_usd_per_yr / 1e6:,.2f} million USD/yr, gap {cert.gap:.2%} "
-                              f"({'within' if cert.converged else 'NOT within'} {gap:.2%}; {cert.wall_s:.0f} s)")
+                console.print(
+                    f"certified: {cert.lower_bound_usd_per_yr / 1e6:,.2f} <= optimum <= "
+                    f"{cert.upper_bound_usd_per_yr / 1e6:,.2f} million USD/yr, gap {cert.gap:.2%} "
+                    f"({'within' if cert.converged else 'NOT within'} {gap:.2%}; {cert.wall_s:.0f} s)"
+                )
             if profiles_csv is None:
                 bar = progress.add_task("out-of-sample check", total=None)
                 with dask_client(scheduler) as client:
                     check = verify(
-                        design_from_summary(result.summary(), sc), sc, years=verify_years, client=client,
+                        design_from_summary(result.summary(), sc),
+                        sc,
+                        years=verify_years,
+                        client=client,
                         progress=lambda done, total: progress.update(
-                            bar, description=f"out-of-sample check ({total} tasks)", completed=done, total=total),
+                            bar, description=f"out-of-sample check ({total} tasks)", completed=done, total=total
+                        ),
                     )
         flexibility = None
         if any(w.flexible for w in inputs.workloads):
             progress.update(task, description="valuing flexibility: the same plan with every class firm")
             # a certified plan is valued on its segments (both plans solved the same way)
-            flexibility = (flexibility_value(cert.segmented_inputs, cert.segmented, options) if cert is not None
-                           else flexibility_value(inputs, result, options))
+            flexibility = (
+                flexibility_value(cert.segmented_inputs, cert.segmented, options)
+                if cert is not None
+                else flexibility_value(inputs, result, options)
+            )
         progress.update(task, description="writing summary, dispatch and report")
         oos = out_of_sample_summary(check) if check is not None else None
-        paths = write_plan_outputs(result, inputs, out, title, timezone, pypsa, oos,
-                                   sc if profiles_csv is None else None, flexibility,
-                                   weather_provenance(weather_meta) if profiles_csv is None else None)
+        paths = write_plan_outputs(
+            result,
+            inputs,
+            out,
+            title,
+            timezone,
+            pypsa,
+            oos,
+            sc if profiles_csv is None else None,
+            flexibility,
+            weather_provenance(weather_meta) if profiles_csv is None else None,
+        )
         if sized is not None:
             paths += write_availability(sized, out)
             paths.append(write_availability_report(sized, out / "availability.html", title, timezone, scenario=sc))
         elif check is not None:
             paths += write_verification(check, out)
-            paths.append(write_verification_report(check, result.summary(), out / "availability.html", title,
-                                                   timezone, scenario=sc))
+            paths.append(
+                write_verification_report(
+                    check, result.summary(), out / "availability.html", title, timezone, scenario=sc
+                )
+            )
         progress.update(task, description="done")
     print_plan_summary(result, oos, land_computed=bool(inputs.rules.land_km2_per_unit))
     if sized is not None:
         premium = sized.premium()
         verdict = "met" if sized.met else "NOT met (closest round shown)"
-        console.print(f"target {sized.target.name}: {verdict} after {len(sized.rounds)} rounds; premium over the "
-                      f"design without reserve {premium['usd_per_mwh']:+,.1f} USD/MWh ({premium['fraction']:+.1%})")
+        console.print(
+            f"target {sized.target.name}: {verdict} after {len(sized.rounds)} rounds; premium over the "
+            f"design without reserve {premium['usd_per_mwh']:+,.1f} USD/MWh ({premium['fraction']:+.1%})"
+        )
     console.print("wrote " + ", ".join(str(p) for p in paths))
 
 
@@ -215,32 +252,44 @@ def with_availability(scenario: Scenario, preset: str | None, verify_years: int 
             raise ScenarioError(f"--availability: '{preset}' is not one of {', '.join(AVAILABILITY_PRESETS)}")
         rules = rules.model_copy(update={"availability": AVAILABILITY_PRESETS[preset]})
     if verify_years is not None and rules.availability is not None:
-        rules = rules.model_copy(update={"availability": rules.availability.model_copy(
-            update={"verification_years": verify_years})})
+        rules = rules.model_copy(
+            update={"availability": rules.availability.model_copy(update={"verification_years": verify_years})}
+        )
     return scenario.model_copy(update={"rules": rules})
 
 
 def certify_line(r: CertifyRound) -> str:
     """One line per round of a certified plan for the console."""
     upper = "no design yet" if r.upper_bound_usd_per_yr is None else f"{r.upper_bound_usd_per_yr / 1e6:,.2f}"
-    return (f"segments {r.n_segments:,} ({r.full_resolution_steps:,} hourly): lower bound "
-            f"{r.lower_bound_usd_per_yr / 1e6:,.2f}, upper {upper} million USD/yr; hourly check short "
-            f"{r.unserved_mwh_per_yr:,.1f} MWh/yr{' (raised)' if r.raised else ''} ({r.solve_s + r.check_s:.0f} s)")
+    return (
+        f"segments {r.n_segments:,} ({r.full_resolution_steps:,} hourly): lower bound "
+        f"{r.lower_bound_usd_per_yr / 1e6:,.2f}, upper {upper} million USD/yr; hourly check short "
+        f"{r.unserved_mwh_per_yr:,.1f} MWh/yr{' (raised)' if r.raised else ''} ({r.solve_s + r.check_s:.0f} s)"
+    )
 
 
 def round_line(r: Round) -> str:
     """One line per plan-and-verify round for the console."""
     t = r.verification.table
     h = t["firm_hours_supply_per_yr"]
-    return (f"round {r.index}: reserve {r.reserve_hours:g} h, {r.plan.cost_usd_per_mwh_it:,.1f} USD/MWh, firm hours "
-            f"cut/yr mean {h['mean']:.2f}, P95 {h['p95']:.1f}; years meeting {t['share_of_years_meeting']:.1%} "
-            f"({'pass' if r.verification.passed else 'fail'}, {r.wall_time_s:.0f} s)")
+    return (
+        f"round {r.index}: reserve {r.reserve_hours:g} h, {r.plan.cost_usd_per_mwh_it:,.1f} USD/MWh, firm hours "
+        f"cut/yr mean {h['mean']:.2f}, P95 {h['p95']:.1f}; years meeting {t['share_of_years_meeting']:.1%} "
+        f"({'pass' if r.verification.passed else 'fail'}, {r.wall_time_s:.0f} s)"
+    )
 
 
 def write_plan_outputs(
-    result: PlanResult, inputs: PlanInputs, out: Path, title: str, timezone: str, pypsa: bool = False,
-    out_of_sample: dict[str, Any] | None = None, scenario: Scenario | None = None,
-    flexibility: dict[str, Any] | None = None, weather: dict[str, Any] | None = None,
+    result: PlanResult,
+    inputs: PlanInputs,
+    out: Path,
+    title: str,
+    timezone: str,
+    pypsa: bool = False,
+    out_of_sample: dict[str, Any] | None = None,
+    scenario: Scenario | None = None,
+    flexibility: dict[str, Any] | None = None,
+    weather: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures, the finance figures, the
     value of flexibility, every cost number used and the weather's provenance), ``dispatch.parquet``,
@@ -252,23 +301,26 @@ def write_plan_outputs(
     from greendc.scenario.models import Finance
 
     finance = scenario.finance if scenario is not None else Finance()
-    money = finance_summary(result, inputs.costs, finance.tariff_usd_per_mwh, inputs.discount_rate,
-                            finance.project_years)
+    money = finance_summary(
+        result, inputs.costs, finance.tariff_usd_per_mwh, inputs.discount_rate, finance.project_years
+    )
     summary = out / "summary.json"
     content = result.summary() | {
         "finance": money.to_dict(),
         "flexibility_value": flexibility,
         "costs_used": costs_listing(inputs.costs),
         "weather": weather if weather is not None else "none: bring-your-own-data profiles",
-        "out_of_sample": out_of_sample if out_of_sample is not None else
-        "not verified: bring-your-own-data plans have no weather model to draw unseen years",
+        "out_of_sample": out_of_sample
+        if out_of_sample is not None
+        else "not verified: bring-your-own-data plans have no weather model to draw unseen years",
     }
     summary.write_text(json.dumps(content, indent=2, default=str), encoding="utf-8")
     dispatch = out / "dispatch.parquet"
     frame = result.dispatch.assign(price_usd_per_mwh=result.energy_price_usd_per_mwh)
     frame.to_parquet(dispatch)
-    report = write_plan_report(result, out / "report.html", title, timezone, out_of_sample, inputs.costs, money,
-                               flexibility, scenario)
+    report = write_plan_report(
+        result, out / "report.html", title, timezone, out_of_sample, inputs.costs, money, flexibility, scenario
+    )
     paths = [summary, dispatch, report]
     if pypsa:
         from greendc.plan.pypsa_export import export_pypsa
@@ -299,13 +351,18 @@ def print_plan_summary(
     if out_of_sample is None:
         table.add_row("out of sample", "not verified (no weather model)")
     else:
-        for label, key in (("firm hours cut/yr, unseen years", "firm_hours_per_yr"),
-                           ("  of which supply adequacy", "firm_hours_supply_per_yr"),
-                           ("  of which common-mode trips", "firm_hours_common_mode_per_yr")):
+        for label, key in (
+            ("firm hours cut/yr, unseen years", "firm_hours_per_yr"),
+            ("  of which supply adequacy", "firm_hours_supply_per_yr"),
+            ("  of which common-mode trips", "firm_hours_common_mode_per_yr"),
+        ):
             h = out_of_sample[key]
             table.add_row(label, f"mean {h['mean']:.2f}, P95 {h['p95']:.1f}, worst {h['worst']:.0f} h")
-        table.add_row("unserved IT energy, unseen years", f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean, "
-                      f"{out_of_sample['years']} years, rule-based dispatch, outages)")
+        table.add_row(
+            "unserved IT energy, unseen years",
+            f"{out_of_sample['eens_mwh_per_yr']:,.0f} MWh/yr (mean, "
+            f"{out_of_sample['years']} years, rule-based dispatch, outages)",
+        )
         table.add_row("years with firm load cut", f"{out_of_sample['share_of_years_with_loss']:.0%}")
     if land_computed:
         direct = sum(result.land_by_kind_km2["direct"].values())
@@ -314,5 +371,3 @@ def print_plan_summary(
         table.add_row("land", "not computed (bring-your-own-data profiles carry no land per MW)")
     table.add_row("solve", f"{result.provenance.get('solve_s', float('nan')):.1f} s ({result.status.value})")
     console.print(table)
-
-

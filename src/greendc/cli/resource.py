@@ -32,11 +32,11 @@ def resource_profiles(scenario: Scenario, years: int, seed: int) -> pd.DataFrame
     from greendc.assets.profiles import build_profiles
     from greendc.weather.source import synthetic_scenario_weather
 
-    sc = scenario.model_copy(update={"weather": scenario.weather.model_copy(update={"source": "synthetic",
-                                                                                    "path": None})})
+    sc = scenario.model_copy(
+        update={"weather": scenario.weather.model_copy(update={"source": "synthetic", "path": None})}
+    )
     start = sc.weather.start_year
-    return pd.concat([build_profiles(sc, synthetic_scenario_weather(sc, 1, start + i, seed + i))
-                      for i in range(years)])
+    return pd.concat([build_profiles(sc, synthetic_scenario_weather(sc, 1, start + i, seed + i)) for i in range(years)])
 
 
 @handle_errors
@@ -78,24 +78,49 @@ def resource(
     with console.status("the plan again at the P90 levels (3 solves)"):
         sensitivity = resource_sensitivity(inputs, plan, levels, "P90", options)
     hours = oos["firm_hours_per_yr"]
-    note = (f"the design (on the design weather) loses firm work {hours['mean']:.1f} h/yr on average, "
-            f"{hours['p95']:.0f} h in the 95th-percentile year, over {oos['years']} unseen years")
+    note = (
+        f"the design (on the design weather) loses firm work {hours['mean']:.1f} h/yr on average, "
+        f"{hours['p95']:.0f} h in the 95th-percentile year, over {oos['years']} unseen years"
+    )
     paths = [out / "resource_years.csv", out / "resource_levels.csv", out / "resource_sensitivity.csv"]
     annual.to_csv(paths[0])
     levels.to_csv(paths[1], index_label="resource")
     sensitivity.to_csv(paths[2], index_label="case")
     paths.append(out / "resource.json")
-    paths[-1].write_text(json.dumps({
-        "resource_years": {"years": years, "seed": seed, "climatology": sc.site.climatology},
-        "design_weather": meta["source"],
-        "levels": levels.to_dict(orient="index"),
-        "sensitivity": sensitivity.to_dict(orient="index"),
-        "out_of_sample": oos,
-    }, indent=2, default=str), encoding="utf-8")
-    paths.append(write_resource_report(out / "resource.html", f"Resource years of scenario '{sc.name}'", annual,
-                                       levels, sensitivity, note))
+    paths[-1].write_text(
+        json.dumps(
+            {
+                "resource_years": {"years": years, "seed": seed, "climatology": sc.site.climatology},
+                "design_weather": meta["source"],
+                "levels": levels.to_dict(orient="index"),
+                "sensitivity": sensitivity.to_dict(orient="index"),
+                "out_of_sample": oos,
+            },
+            indent=2,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    paths.append(
+        write_resource_report(
+            out / "resource.html", f"Resource years of scenario '{sc.name}'", annual, levels, sensitivity, note
+        )
+    )
     print_table(levels[["mean", "cv", "P50", "P90", "P90_normal"]], "Annual capacity factor [MW/MW]", digits=4)
-    print_table(sensitivity[["pv_factor", "wind_factor", "cost_usd_per_mwh_it", "cost_change_fraction", "pv_mw",
-                             "wind_mw", "battery_mwh"]], "The plan at the P90 levels", digits=3)
+    print_table(
+        sensitivity[
+            [
+                "pv_factor",
+                "wind_factor",
+                "cost_usd_per_mwh_it",
+                "cost_change_fraction",
+                "pv_mw",
+                "wind_mw",
+                "battery_mwh",
+            ]
+        ],
+        "The plan at the P90 levels",
+        digits=3,
+    )
     console.print(f"out of sample: {note}")
     console.print("wrote " + ", ".join(str(p) for p in paths))

@@ -28,12 +28,16 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level: warning, info, debug"),
     max_future_s: float | None = typer.Option(
-        None, "--max-future-s",
+        None,
+        "--max-future-s",
         help="refuse readings stamped more than this ahead of the clock [s] (default 300, or GREENDC_MAX_FUTURE_S); "
         "inf accepts a simulated future year (greendc replay of a 2030 simulation)",
     ),
     workers: int = typer.Option(
-        1, "--workers", min=1, max=64,
+        1,
+        "--workers",
+        min=1,
+        max=64,
         help="server processes; 2 on a 2-core machine about doubles ingestion (each process keeps its own rate-limit "
         "counters)",
     ),
@@ -43,8 +47,11 @@ def serve(
 
     settings = Settings.from_env(db_url=_db_url(db), max_future_s=max_future_s)  # checked before any process starts
     console.print(f"greendc monitor on http://{host}:{port}/dashboard (database {_shown(settings.db_url)})")
-    console.print(f"sign in: paste a viewer token (greendc token create --role viewer) into the page's form, or open "
-                  f"http://{host}:{port}/dashboard#token=<token> (kept in that browser tab only)", highlight=False)
+    console.print(
+        f"sign in: paste a viewer token (greendc token create --role viewer) into the page's form, or open "
+        f"http://{host}:{port}/dashboard#token=<token> (kept in that browser tab only)",
+        highlight=False,
+    )
     import uvicorn
 
     if workers == 1:
@@ -53,8 +60,9 @@ def serve(
     # each worker process builds the app from the environment: hand it what the command line set
     os.environ["GREENDC_DB_URL"] = settings.db_url
     os.environ["GREENDC_MAX_FUTURE_S"] = str(settings.max_future_s)
-    uvicorn.run("greendc.service.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level=log_level)
+    uvicorn.run(
+        "greendc.service.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level=log_level
+    )
 
 
 def _shown(url: str) -> str:
@@ -66,7 +74,8 @@ def _shown(url: str) -> str:
 @handle_errors
 def token_create(
     role: str = typer.Option(
-        ..., "--role",
+        ...,
+        "--role",
         help="viewer (read), gateway (write readings only), operator (read and write readings), admin (manage)",
     ),
     name: str = typer.Option("", "--name", help="what the token is for"),
@@ -120,11 +129,14 @@ def replay(
     ),
     url: str = typer.Option("http://127.0.0.1:8000", "--url", help="service base URL"),
     token: str | None = typer.Option(
-        None, "--token", envvar="GREENDC_TOKEN",
+        None,
+        "--token",
+        envvar="GREENDC_TOKEN",
         help="API token: operator, or admin with --create-meters (with --mqtt, optional: checks the meters)",
     ),
     speed: float = typer.Option(
-        3600.0, "--speed",
+        3600.0,
+        "--speed",
         help="simulated seconds per wall-clock second (3600: an hour a second, a year in 2.4 h; 1e6: a year in "
         "32 s; inf: no wait)",
     ),
@@ -144,8 +156,14 @@ def replay(
 
     from greendc.service.replay import replay as run_replay
 
-    columns = (TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("steps,"),
-               TextColumn("{task.fields[readings]:,} readings sent {task.fields[rate]}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("replay"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps,"),
+        TextColumn("{task.fields[readings]:,} readings sent {task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err_console) as bar:
         task = bar.add_task("replay", total=None, readings=0, rate="")
 
@@ -185,14 +203,17 @@ def replay(
 
 @handle_errors
 def bridge(
-    broker: str = typer.Option("mqtt://127.0.0.1:1883", "--broker", help="MQTT broker: mqtt://[user:password@]host:port"),
+    broker: str = typer.Option(
+        "mqtt://127.0.0.1:1883", "--broker", help="MQTT broker: mqtt://[user:password@]host:port"
+    ),
     db: str | None = typer.Option(None, "--db", "--db-url", help=_DB_HELP + " (or GREENDC_DB_URL)"),
     group: str | None = typer.Option(None, "--group", help="Sparkplug B group to read (default: every group)"),
     client_id: str = typer.Option(
         "greendc-bridge", "--client-id", help="MQTT client id: the broker keeps this session's messages while away"
     ),
     meter_name: str = typer.Option(
-        "{metric}", "--meter-name",
+        "{metric}",
+        "--meter-name",
         help="meter of a Sparkplug metric, from {group}, {node}, {device}, {metric} (e.g. {device}.{metric})",
     ),
     dead_letters: Path = typer.Option(
@@ -202,7 +223,8 @@ def bridge(
         True, "--json/--no-json", help="also read the plain JSON topics greendc/<site>/readings"
     ),
     max_future_s: float | None = typer.Option(
-        None, "--max-future-s",
+        None,
+        "--max-future-s",
         help="refuse readings stamped more than this ahead of the clock [s] (default 300, or GREENDC_MAX_FUTURE_S); "
         "inf accepts a simulated future year",
     ),

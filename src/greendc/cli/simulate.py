@@ -69,8 +69,14 @@ def simulate_command(
         if weather_file is not None:
             raise ScenarioError("--runs > 1 draws synthetic weather years; it cannot be combined with --weather")
         mc = monte_carlo(
-            design, sc, weather_seeds=range(seed, seed + runs), fault_seeds=[fault_seed], years=years, step=step,
-            policy=policy, forecast=forecast,
+            design,
+            sc,
+            weather_seeds=range(seed, seed + runs),
+            fault_seeds=[fault_seed],
+            years=years,
+            step=step,
+            policy=policy,
+            forecast=forecast,
         )
         paths = [mc.to_parquet(out / "runs.parquet"), mc.to_json(out / "summary.json")]
         paths.append(write_simulation_report(mc, out / "report.html", f"Monte Carlo of {design_dir.name}"))
@@ -86,8 +92,16 @@ def simulate_command(
         for note in meta["notes"]:
             console.print(f"weather: {note}")
         with console.status(f"simulating {len(profiles)} hours at {step}"):
-            result = simulate(design, sc, profiles, step=step, fault_seed=fault_seed,
-                              weather_meta=weather_provenance(meta), policy=policy, forecast=forecast)
+            result = simulate(
+                design,
+                sc,
+                profiles,
+                step=step,
+                fault_seed=fault_seed,
+                weather_meta=weather_provenance(meta),
+                policy=policy,
+                forecast=forecast,
+            )
         plan_dispatch = design_dir / "dispatch.parquet"
         comparison = result.compare_with_plan(pd.read_parquet(plan_dispatch)) if plan_dispatch.is_file() else None
         paths = [result.to_parquet(out / "dispatch.parquet"), result.to_json(out / "summary.json")]

@@ -22,7 +22,8 @@ def write_study_outputs(run: StudyRun, spec: StudySpec, out: Path) -> list[Path]
     run.rows.to_parquet(table, index=False)
     csv = out / "study.csv"
     run.rows.drop(columns=[c for c in ("summary_json", "scenario_json") if c in run.rows], errors="ignore").to_csv(
-        csv, index=False)
+        csv, index=False
+    )
     report = write_study_report(run.rows, spec, out / "study.html")
     return [table, csv, report]
 
@@ -56,12 +57,18 @@ def study(
     plan_tasks(spec)  # every point resolved and validated before a cluster starts
     out = out if out is not None else Path(f"study-{spec.name}")
     out.mkdir(parents=True, exist_ok=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with study_client(spec, scheduler, workers) as client:
         workers_now = len(client.scheduler_info().get("workers", {}))
-        console.print(f"study '{spec.name}' ({spec.design}) on {workers_now} workers; dashboard "
-                      f"{client.dashboard_link}")
+        console.print(
+            f"study '{spec.name}' ({spec.design}) on {workers_now} workers; dashboard {client.dashboard_link}"
+        )
         with Progress(*columns, console=console) as progress:
             bar = progress.add_task("points", total=None)
 
@@ -72,11 +79,15 @@ def study(
             try:
                 run = run_study(spec, out, client, tick)
             except KeyboardInterrupt:
-                err_console.print(f"interrupted: finished points are stored in {out / 'points'}; run the same "
-                                  "command again to solve only the rest")
+                err_console.print(
+                    f"interrupted: finished points are stored in {out / 'points'}; run the same "
+                    "command again to solve only the rest"
+                )
                 raise typer.Exit(code=130) from None
-    console.print(f"{run.solved} points solved, {run.skipped} found in {out / 'points'}, {len(run.failed)} failed "
-                  f"({run.wall_s:.0f} s)")
+    console.print(
+        f"{run.solved} points solved, {run.skipped} found in {out / 'points'}, {len(run.failed)} failed "
+        f"({run.wall_s:.0f} s)"
+    )
     for point, message in run.failed:
         err_console.print(f"point {point} failed (run again to retry): {message}")
     infeasible = run.rows[run.rows["status"] == "infeasible"] if "status" in run.rows else run.rows.iloc[:0]

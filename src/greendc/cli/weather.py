@@ -59,21 +59,27 @@ def calibrate(sc: Scenario, path: Path, out: Path, seed: int) -> None:
     console.print(f"read {path} ({meta.get('format', '?')}): {len(data)} rows, {data.index[0]} to {data.index[-1]}")
     base = load_climatology(site.climatology)
     with console.status("fitting the climatology"):
-        clim = calibrate_climatology(data, site.latitude, site.longitude, site.elevation_m, out.stem, base,
-                                     source=path.name)
+        clim = calibrate_climatology(
+            data, site.latitude, site.longitude, site.elevation_m, out.stem, base, source=path.name
+        )
     write_climatology(clim, out)
     fitted = sum(src.source.startswith("Fitted") for src in clim.sources.values())
-    console.print(f"wrote {out} and {out.stem}_sources.csv: {fitted} of {len(clim.sources)} numbers fitted, the "
-                  f"others kept from '{base.name}' (each row says which); use it with site.climatology: {out}")
+    console.print(
+        f"wrote {out} and {out.stem}_sources.csv: {fitted} of {len(clim.sources)} numbers fitted, the "
+        f"others kept from '{base.name}' (each row says which); use it with site.climatology: {out}"
+    )
     with console.status(f"checking: {CHECK_YEARS} years generated from the fit beside the file"):
-        generated = generate_weather(site.latitude, site.longitude, site.elevation_m, clim, CHECK_YEARS,
-                                     int(data.index[0].year), seed)
+        generated = generate_weather(
+            site.latitude, site.longitude, site.elevation_m, clim, CHECK_YEARS, int(data.index[0].year), seed
+        )
         check = compare_weather(data, generated, site.longitude)
     check_path = out.with_name(out.stem + "_check.csv")
     check.to_csv(check_path, index=False)
-    print_table(check.set_index("statistic")[["reference", "candidate", "difference", "tolerance"]],
-                f"Calibration check ({CHECK_YEARS} generated years, seed {seed}, beside {path.name}); {check_path}",
-                digits=3)
+    print_table(
+        check.set_index("statistic")[["reference", "candidate", "difference", "tolerance"]],
+        f"Calibration check ({CHECK_YEARS} generated years, seed {seed}, beside {path.name}); {check_path}",
+        digits=3,
+    )
     bad = check.loc[~check["ok"], "statistic"].tolist()
     console.print("every statistic within its tolerance" if not bad else f"[yellow]outside tolerance: {bad}")
 
@@ -93,7 +99,8 @@ def weather(
         None, "--from", help="convert this weather file (any format greendc reads) instead of generating"
     ),
     calibrate_from: Path | None = typer.Option(
-        None, "--calibrate-from",
+        None,
+        "--calibrate-from",
         help="fit the site's climatology to this multi-year weather file (ERA5, MERRA-2, EPW, PVGIS, CSV) and "
         "write it to --out",
     ),

@@ -435,8 +435,12 @@ def eu_reporting_fields(
             "WIN-POT", None, "m3", "[S]", _ANNEX_II_S, "not in telemetry: which water is potable"
         ),
         "freshwater_input": _field(
-            "WIN-FRE", water_input_m3(frame, "fresh") if win is not None else None, "m3", "[S]",
-            "C(2026) 3472 (amends 2024/1364: WUE = WIN-FRE / E_IT)", "fresh_water_m3, else all of water_m3",
+            "WIN-FRE",
+            water_input_m3(frame, "fresh") if win is not None else None,
+            "m3",
+            "[S]",
+            "C(2026) 3472 (amends 2024/1364: WUE = WIN-FRE / E_IT)",
+            "fresh_water_m3, else all of water_m3",
         ),
         "waste_heat_reused": _field(
             "E_REUSE",

@@ -100,8 +100,6 @@ __all__ = [
 ]
 
 
-
-
 REQUIRED_COLUMNS: tuple[str, ...] = ("it_mw", "facility_mw")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     "pv_mw",

@@ -67,8 +67,10 @@ def water_input_m3(frame: pd.DataFrame, kind: Literal["fresh", "total"] = "fresh
     else:
         fresh = energy_mwh(frame, "fresh_water_m3")
         if fresh > win + NEGATIVE_TOLERANCE * max(1.0, len(frame)):
-            raise TelemetryError(f"column 'fresh_water_m3' adds up to {fresh:g} m3, above 'water_m3' = {win:g} m3: "
-                                 "freshwater input is part of the water input (WIN); meter both at the boundary")
+            raise TelemetryError(
+                f"column 'fresh_water_m3' adds up to {fresh:g} m3, above 'water_m3' = {win:g} m3: "
+                "freshwater input is part of the water input (WIN); meter both at the boundary"
+            )
     return fresh if kind == "fresh" else win + energy_mwh(frame, "seawater_m3")
 
 

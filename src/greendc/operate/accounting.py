@@ -59,8 +59,7 @@ def _replay_work(served_mw, weights_h, cap_floor, penalty, restart_h):  # pragma
     running = -1.0
     debt = 0.0
     for t in range(n):
-        work[t], running, _, debt = work_done(served_mw[t], running, debt, weights_h[t], cap_floor, penalty,
-                                              restart_h)
+        work[t], running, _, debt = work_done(served_mw[t], running, debt, weights_h[t], cap_floor, penalty, restart_h)
     return work
 
 
@@ -122,8 +121,10 @@ def flexible_overhead_mw(
     r = np.asarray(requested_mw, dtype=float)
     b = np.asarray(backlog_mwh, dtype=float)
     if not (p.ndim == 1 and r.shape == p.shape and b.shape == p.shape):
-        raise DataFileError(f"flexible_overhead_mw: served, requested and backlog must be 1-d arrays of one length, "
-                            f"got shapes {p.shape}, {r.shape}, {b.shape}")
+        raise DataFileError(
+            f"flexible_overhead_mw: served, requested and backlog must be 1-d arrays of one length, "
+            f"got shapes {p.shape}, {r.shape}, {b.shape}"
+        )
     work = _replay_work(p, w, sched.cap_floor_fraction, sched.capping_efficiency_penalty, sched.restart_overhead_h)
     waiting = np.concatenate([[initial_backlog_mwh], b[:-1]]) + r * w
     return (p * w - np.minimum(work, waiting)) / w
@@ -133,8 +134,10 @@ def _weights_h(dispatch: pd.DataFrame) -> np.ndarray:
     """Step lengths of a dispatch table from its regular time index [h]."""
     idx = dispatch.index
     if not isinstance(idx, pd.DatetimeIndex) or len(idx) < 2:
-        raise DataFileError("dispatch: index must be a DatetimeIndex of at least two steps; allowed: the index "
-                            "of a simulation's dispatch table")
+        raise DataFileError(
+            "dispatch: index must be a DatetimeIndex of at least two steps; allowed: the index "
+            "of a simulation's dispatch table"
+        )
     steps = np.diff(idx.asi8)
     if (steps != steps[0]).any() or steps[0] <= 0:
         raise DataFileError("dispatch: index is not regular; allowed: one constant step")
@@ -203,9 +206,15 @@ def energy_accounting(
     classes: dict[str, dict[str, float]] = {}
     for c in firm_classes:
         requested, served, unserved = (energy(column(f"{k}_{c}_mw")) for k in ("requested", "it", "unserved"))
-        classes[c] = {"requested_mwh": requested, "served_mwh": served, "work_mwh": served, "overhead_mwh": 0.0,
-                      "unserved_mwh": unserved, "backlog_change_mwh": 0.0,
-                      "residual_mwh": requested - served - unserved}
+        classes[c] = {
+            "requested_mwh": requested,
+            "served_mwh": served,
+            "work_mwh": served,
+            "overhead_mwh": 0.0,
+            "unserved_mwh": unserved,
+            "backlog_change_mwh": 0.0,
+            "residual_mwh": requested - served - unserved,
+        }
     for c in flexible_classes:
         p, r, u = (column(f"{k}_{c}_mw") for k in ("it", "requested", "unserved"))
         b = column(f"backlog_{c}_mwh")
@@ -217,9 +226,15 @@ def energy_accounting(
         requested, served, overhead, unserved = energy(r), energy(p), energy(o), energy(u)
         work = served - overhead
         change = float(b[-1]) - b0
-        classes[c] = {"requested_mwh": requested, "served_mwh": served, "work_mwh": work, "overhead_mwh": overhead,
-                      "unserved_mwh": unserved, "backlog_change_mwh": change,
-                      "residual_mwh": requested - work - unserved - change}
+        classes[c] = {
+            "requested_mwh": requested,
+            "served_mwh": served,
+            "work_mwh": work,
+            "overhead_mwh": overhead,
+            "unserved_mwh": unserved,
+            "backlog_change_mwh": change,
+            "residual_mwh": requested - work - unserved - change,
+        }
     total = {k: float(sum(led[k] for led in classes.values())) for k in LEDGER_KEYS}
     return {"classes": classes, "total": total}
 

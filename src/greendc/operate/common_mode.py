@@ -157,9 +157,7 @@ def _hours_field(p: Path, line: int, row: dict[str, str], col: str) -> float:
     try:
         value = float(row[col])
     except (TypeError, ValueError) as err:
-        raise DataFileError(
-            f"common-mode table '{p.name}' line {line}: {col} = {row[col]!r} is not a number"
-        ) from err
+        raise DataFileError(f"common-mode table '{p.name}' line {line}: {col} = {row[col]!r} is not a number") from err
     if not math.isfinite(value) or value <= 0:
         raise DataFileError(f"common-mode table '{p.name}' line {line}: {col} = {row[col]!r}; allowed: > 0 [h]")
     return value

@@ -133,8 +133,13 @@ class Design:
                     f"design field '{reserve}' = {getattr(self, reserve)!r}; allowed: at most {capacity} "
                     f"({getattr(self, capacity)!r})"
                 )
-        for name in ("battery_charge_efficiency", "battery_discharge_efficiency", "electrolyser_efficiency",
-                     "fuel_cell_efficiency", "csp_power_block_efficiency"):
+        for name in (
+            "battery_charge_efficiency",
+            "battery_discharge_efficiency",
+            "electrolyser_efficiency",
+            "fuel_cell_efficiency",
+            "csp_power_block_efficiency",
+        ):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ScenarioError(f"design field '{name}' = {getattr(self, name)!r}; allowed: (0, 1]")
         if not 0.0 <= self.battery_self_discharge_per_hour < 1.0:
@@ -146,8 +151,13 @@ class Design:
             raise ScenarioError(
                 f"design field 'csp_storage_loss_per_hour' = {self.csp_storage_loss_per_hour!r}; allowed: [0, 1)"
             )
-        for name in ("wind_turbine_mw", "pv_block_mw", "battery_block_mw", "electrolyser_stack_mw",
-                     "fuel_cell_module_mw"):
+        for name in (
+            "wind_turbine_mw",
+            "pv_block_mw",
+            "battery_block_mw",
+            "electrolyser_stack_mw",
+            "fuel_cell_module_mw",
+        ):
             if getattr(self, name) <= 0.0:
                 raise ScenarioError(f"design field '{name}' = {getattr(self, name)!r}; allowed: > 0")
 

@@ -117,9 +117,7 @@ def load_reliability(path: str | os.PathLike[str] | None = None) -> dict[str, Re
                     f"reliability table '{p.name}' line {line}: {col} = {row[col]!r} is not a number"
                 ) from err
             if not math.isfinite(values[col]) or values[col] <= 0:
-                raise DataFileError(
-                    f"reliability table '{p.name}' line {line}: {col} = {row[col]!r}; allowed: > 0 [h]"
-                )
+                raise DataFileError(f"reliability table '{p.name}' line {line}: {col} = {row[col]!r}; allowed: > 0 [h]")
         if row["confidence"] not in ("high", "medium", "low"):
             raise DataFileError(
                 f"reliability table '{p.name}' line {line}: confidence = {row['confidence']!r}; "

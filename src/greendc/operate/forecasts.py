@@ -71,8 +71,15 @@ def _window_persistence(g: np.ndarray, load: np.ndarray, w: np.ndarray, horizon:
 
 
 @njit(cache=True)
-def _window_noisy(g: np.ndarray, load: np.ndarray, w: np.ndarray, horizon: int, phi: float, sigma_step: float,
-                  rng: np.random.Generator) -> np.ndarray:
+def _window_noisy(
+    g: np.ndarray,
+    load: np.ndarray,
+    w: np.ndarray,
+    horizon: int,
+    phi: float,
+    sigma_step: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     n = g.size
     out = np.zeros(n)
     for t in range(n):
@@ -107,8 +114,9 @@ class PerfectForecast:
         """One line for provenance."""
         return "perfect"
 
-    def predict(self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0,
-                seed: int = 0) -> np.ndarray:
+    def predict(
+        self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0, seed: int = 0
+    ) -> np.ndarray:
         """Forecast of ``series[issue_step + 1 : issue_step + 1 + horizon_steps]`` (shorter at the end)."""
         return np.asarray(series, dtype=float)[issue_step + 1 : issue_step + 1 + horizon_steps].copy()
 
@@ -141,8 +149,9 @@ class PersistenceForecast:
     def _period_steps(self, weights_h: np.ndarray) -> int:
         return max(1, round(self.period_h / float(weights_h[0])))
 
-    def predict(self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0,
-                seed: int = 0) -> np.ndarray:
+    def predict(
+        self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0, seed: int = 0
+    ) -> np.ndarray:
         """Forecast of ``series[issue_step + 1 : issue_step + 1 + horizon_steps]`` from values up to ``issue_step``."""
         x = np.asarray(series, dtype=float)
         period = max(1, round(self.period_h / step_h))
@@ -201,8 +210,9 @@ class NoisyForecast:
         phi = float(np.exp(-step_h / self.tau_h))
         return phi, self.sigma * float(np.sqrt(1.0 - phi**2))
 
-    def predict(self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0,
-                seed: int = 0) -> np.ndarray:
+    def predict(
+        self, series: np.ndarray, issue_step: int, horizon_steps: int, step_h: float = 1.0, seed: int = 0
+    ) -> np.ndarray:
         """Forecast of ``series[issue_step + 1 : issue_step + 1 + horizon_steps]`` (seeded by seed and issue step)."""
         x = np.asarray(series, dtype=float)[issue_step + 1 : issue_step + 1 + horizon_steps]
         phi, s = self._ar(step_h)

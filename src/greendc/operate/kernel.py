@@ -119,8 +119,28 @@ _EPS = 1e-9
 # ``benchmarks/bench_simulate.py``'s microgrid), numba no longer optimising the loop around it.
 @njit(cache=True, inline="always")
 def store_step(
-    t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
-    soc, h2, out,
+    t,
+    wt,
+    k,
+    c,
+    d,
+    e,
+    f,
+    curt,
+    g,
+    pv_av,
+    wind_av,
+    batt_p,
+    batt_e,
+    eta_c,
+    eta_d,
+    fc_p,
+    h2_e,
+    eta_el,
+    eta_fc,
+    soc,
+    h2,
+    out,
 ):  # pragma: no cover - compiled; exercised through greendc.operate.simulate
     """Update the storage levels of step ``t`` (module equations) and write its supply and storage rows;
     curtailment ``curt`` [MW] is shared between PV and wind in proportion to their available output ``g``
@@ -188,17 +208,56 @@ def restart_step(held, shed, trip_t, down, down_left, can_supply, need, wt, tau)
 
 @njit(cache=True)
 def rule_based_kernel(
-    w, pv_av, wind_av, overhead, aux,
+    w,
+    pv_av,
+    wind_av,
+    overhead,
+    aux,
     firm_req,
-    flex_req, flex_min, flex_max, flex_d_steps, flex_forecast_mwh,
-    cap_floor, penalty, restart_h,
-    batt_p, batt_e, eta_c, eta_d, keep,
-    el_p, h2_e, eta_el, fc_p, eta_fc,
-    csp_heat, csp_e, csp_keep, csp_pb, eta_pb,
-    batt_res, h2_res, fc_first, trip, it_cap, firm_restart_h,
-    start, stop,
-    storage, buf, head, total, running, debt, restart,
-    out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+    flex_req,
+    flex_min,
+    flex_max,
+    flex_d_steps,
+    flex_forecast_mwh,
+    cap_floor,
+    penalty,
+    restart_h,
+    batt_p,
+    batt_e,
+    eta_c,
+    eta_d,
+    keep,
+    el_p,
+    h2_e,
+    eta_el,
+    fc_p,
+    eta_fc,
+    csp_heat,
+    csp_e,
+    csp_keep,
+    csp_pb,
+    eta_pb,
+    batt_res,
+    h2_res,
+    fc_first,
+    trip,
+    it_cap,
+    firm_restart_h,
+    start,
+    stop,
+    storage,
+    buf,
+    head,
+    total,
+    running,
+    debt,
+    restart,
+    out,
+    firm_served,
+    flex_served,
+    flex_missed,
+    flex_backlog,
+    flex_resumed,
 ):  # pragma: no cover - compiled; exercised through greendc.operate.simulate
     """Run the rule-based policy over steps ``[start, stop)``; see the module docstring.
 
@@ -274,8 +333,12 @@ def rule_based_kernel(
         ks = csp_keep[t]
         room = max((csp_e - ks * s_th) / wt, 0.0)
         # what the plant could deliver this step: the restart clock runs only once this carries the firm load
-        can_supply = (g + max(min(batt_p[t], eta_d * k * soc / wt), 0.0) + max(min(fc_p[t], eta_fc * h2 / wt), 0.0)
-                      + (max(min(csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0) if eta_pb > 0.0 else 0.0))
+        can_supply = (
+            g
+            + max(min(batt_p[t], eta_d * k * soc / wt), 0.0)
+            + max(min(fc_p[t], eta_fc * h2 / wt), 0.0)
+            + (max(min(csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0) if eta_pb > 0.0 else 0.0)
+        )
         y = 0.0
         if s < 0.0 and eta_pb > 0.0:
             y = max(min(-s, csp_pb[t], eta_pb * (qf + ks * s_th / wt)), 0.0)
@@ -358,8 +421,9 @@ def rule_based_kernel(
         # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,
         # restarts, backlog, deadlines); written out as in setpoint.py (see store_step)
         # IT shed now stays down for firm_restart_h once the supply is back (restart of IT and cooling)
-        cut, down, down_left = restart_step(held, shed, trip[t], down, down_left, can_supply,
-                                            aux[t] + ov * min(firm_it, it_cap[t]), wt, firm_restart_h)
+        cut, down, down_left = restart_step(
+            held, shed, trip[t], down, down_left, can_supply, aux[t] + ov * min(firm_it, it_cap[t]), wt, firm_restart_h
+        )
         for i in range(n_firm):
             firm_served[i, t] = firm_req[i, t] * (1.0 - cut)
         out[AUX, t] = aux[t] * (1.0 - cut)
@@ -373,8 +437,28 @@ def rule_based_kernel(
             flex_backlog[j, t] = total[j]
             flex_resumed[j, t] = resumed
         soc, h2 = store_step(
-            t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
-            soc, h2, out,
+            t,
+            wt,
+            k,
+            c,
+            d,
+            e,
+            f,
+            curt,
+            g,
+            pv_av,
+            wind_av,
+            batt_p,
+            batt_e,
+            eta_c,
+            eta_d,
+            fc_p,
+            h2_e,
+            eta_el,
+            eta_fc,
+            soc,
+            h2,
+            out,
         )
     storage[0] = soc
     storage[1] = h2

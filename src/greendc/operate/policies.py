@@ -163,8 +163,9 @@ class DispatchState:
     firm_restart: np.ndarray = field(default_factory=lambda: np.zeros(2))
 
     @classmethod
-    def initial(cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float,
-                csp_storage_mwh_th: float = 0.0) -> DispatchState:
+    def initial(
+        cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float, csp_storage_mwh_th: float = 0.0
+    ) -> DispatchState:
         """Storage at the given levels [MWh, MWh, MWh_th], empty backlogs."""
         n_flex = len(inputs.flexible_names)
         size = int(inputs.deadline_steps.max()) + 1 if n_flex else 1
@@ -230,8 +231,9 @@ class Policy(Protocol):
         """One line for provenance: the name and the settings that change the dispatch."""
         ...
 
-    def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
-            stop: int) -> None:
+    def run(
+        self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int, stop: int
+    ) -> None:
         """Dispatch steps ``[start, stop)``: write ``outputs``, advance ``state``."""
         ...
 
@@ -269,8 +271,10 @@ class RuleBasedPolicy:
 
     def describe(self) -> str:
         """One line for provenance."""
-        return (f"{self.name} (fuel cell {'before' if self.fuel_cell_first else 'after'} battery, hydrogen for "
-                f"{'all load' if self.hydrogen_for_flexible else 'the firm load only'})")
+        return (
+            f"{self.name} (fuel cell {'before' if self.fuel_cell_first else 'after'} battery, hydrogen for "
+            f"{'all load' if self.hydrogen_for_flexible else 'the firm load only'})"
+        )
 
     def forecast_surplus_mwh(self, inputs: DispatchInputs) -> np.ndarray:
         """(n_flex, n) forecast renewable surplus over each flexible class's deadline [MWh]; each forecast
@@ -295,8 +299,9 @@ class RuleBasedPolicy:
             out[j] = cache[int(d)]
         return out
 
-    def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
-            stop: int) -> None:
+    def run(
+        self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int, stop: int
+    ) -> None:
         """Dispatch steps ``[start, stop)`` with the compiled kernel."""
         d = inputs.design
         sched = inputs.scheduler
@@ -304,26 +309,56 @@ class RuleBasedPolicy:
         w = inputs.weights_h
         keep = (1.0 - d.battery_self_discharge_per_hour) ** w
         rule_based_kernel(
-            w, inputs.pv_available_mw, inputs.wind_available_mw, inputs.overhead, inputs.auxiliary_mw,
+            w,
+            inputs.pv_available_mw,
+            inputs.wind_available_mw,
+            inputs.overhead,
+            inputs.auxiliary_mw,
             inputs.firm_requested_mw,
-            inputs.flexible_requested_mw, inputs.flexible_min_mw, inputs.flexible_max_mw, inputs.deadline_steps,
+            inputs.flexible_requested_mw,
+            inputs.flexible_min_mw,
+            inputs.flexible_max_mw,
+            inputs.deadline_steps,
             self.forecast_surplus_mwh(inputs),
-            np.full(n_flex, sched.cap_floor_fraction), np.full(n_flex, sched.capping_efficiency_penalty),
+            np.full(n_flex, sched.cap_floor_fraction),
+            np.full(n_flex, sched.capping_efficiency_penalty),
             np.full(n_flex, sched.restart_overhead_h),
-            inputs.battery_power_mw, d.battery_mwh, d.battery_charge_efficiency, d.battery_discharge_efficiency,
+            inputs.battery_power_mw,
+            d.battery_mwh,
+            d.battery_charge_efficiency,
+            d.battery_discharge_efficiency,
             keep,
-            inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency, inputs.fuel_cell_power_mw,
+            inputs.electrolyser_power_mw,
+            d.h2_store_mwh,
+            d.electrolyser_efficiency,
+            inputs.fuel_cell_power_mw,
             d.fuel_cell_efficiency,
-            inputs.csp_heat_mw_th, d.csp_storage_mwh_th, (1.0 - d.csp_storage_loss_per_hour) ** w,
-            inputs.csp_power_block_mw, d.csp_power_block_efficiency,
-            d.battery_reserve_mwh, d.h2_reserve_mwh if self.hydrogen_for_flexible else d.h2_store_mwh,
-            self.fuel_cell_first, inputs.site_trip_fraction,
-            inputs.it_limit_mw, float(inputs.firm_restart_h),
-            start, stop,
-            state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
-            state.restart_debt_mwh, state.firm_restart,
-            outputs.steps, outputs.firm_served_mw, outputs.flexible_served_mw, outputs.flexible_missed_mw,
-            outputs.flexible_backlog_mwh, outputs.flexible_resumed_mw,
+            inputs.csp_heat_mw_th,
+            d.csp_storage_mwh_th,
+            (1.0 - d.csp_storage_loss_per_hour) ** w,
+            inputs.csp_power_block_mw,
+            d.csp_power_block_efficiency,
+            d.battery_reserve_mwh,
+            d.h2_reserve_mwh if self.hydrogen_for_flexible else d.h2_store_mwh,
+            self.fuel_cell_first,
+            inputs.site_trip_fraction,
+            inputs.it_limit_mw,
+            float(inputs.firm_restart_h),
+            start,
+            stop,
+            state.storage_mwh,
+            state.backlog_buffer_mwh,
+            state.backlog_head,
+            state.backlog_mwh,
+            state.running_mw,
+            state.restart_debt_mwh,
+            state.firm_restart,
+            outputs.steps,
+            outputs.firm_served_mw,
+            outputs.flexible_served_mw,
+            outputs.flexible_missed_mw,
+            outputs.flexible_backlog_mwh,
+            outputs.flexible_resumed_mw,
         )
 
 

@@ -105,8 +105,14 @@ def horizon_years(index: pd.DatetimeIndex, weights_h: np.ndarray) -> float:
     """Length of a run in years: whole calendar years when the index covers them exactly, else hours / 8760."""
     if len(index) > 1:
         end = index[-1] + pd.Timedelta(hours=float(weights_h[-1]))
-        if (index[0] == index[0].normalize() and index[0].month == 1 and index[0].day == 1
-                and end == end.normalize() and end.month == 1 and end.day == 1):
+        if (
+            index[0] == index[0].normalize()
+            and index[0].month == 1
+            and index[0].day == 1
+            and end == end.normalize()
+            and end.month == 1
+            and end.day == 1
+        ):
             return float(end.year - index[0].year)
     return float(np.sum(weights_h)) / 8760.0
 
@@ -154,8 +160,11 @@ def summarise(
         columns (a design with CSP) also ``csp_energy_mwh_per_yr`` [MWh], ``csp_dumped_heat_mwh_th_per_yr``
         [MWh_th] and ``csp_storage_min_fraction`` (of ``E_s``, whole run; NaN without storage).
     """
-    w = np.full(len(dispatch), (dispatch.index[1] - dispatch.index[0]) / pd.Timedelta(hours=1)) \
-        if len(dispatch) > 1 else np.ones(len(dispatch))
+    w = (
+        np.full(len(dispatch), (dispatch.index[1] - dispatch.index[0]) / pd.Timedelta(hours=1))
+        if len(dispatch) > 1
+        else np.ones(len(dispatch))
+    )
     yrs = years if years is not None else horizon_years(dispatch.index, w)
 
     def per_year(x: np.ndarray) -> float:
@@ -168,7 +177,8 @@ def summarise(
     unserved = {c: per_year(dispatch[f"unserved_{c}_mw"]) for c in classes}
     firm_unserved = (
         dispatch[[f"unserved_{c}_mw" for c in firm_classes]].sum(axis=1).to_numpy()
-        if firm_classes else np.zeros(len(dispatch))
+        if firm_classes
+        else np.zeros(len(dispatch))
     )
     loss = firm_unserved > UNSERVED_TOLERANCE_MW
     runs = run_lengths(loss)
@@ -188,49 +198,63 @@ def summarise(
             "csp_dumped_heat_mwh_th_per_yr": per_year(dispatch["csp_dumped_mw_th"]),
             "csp_storage_min_fraction": (
                 float(dispatch["csp_storage_mwh_th"].min()) / design.csp_storage_mwh_th
-                if design.csp_storage_mwh_th > 0 else float("nan")
+                if design.csp_storage_mwh_th > 0
+                else float("nan")
             ),
         }
-    return {
-        "hours": float(w.sum()),
-        "years": yrs,
-        "step_h": float(w[0]) if len(w) else float("nan"),
-        "requested_it_mwh_per_yr": requested,
-        "served_it_mwh_per_yr": served,
-        "unserved_it_mwh_per_yr": unserved,
-        "served_fraction": {c: (1.0 - unserved[c] / requested[c] if requested[c] > 0 else 1.0) for c in classes},
-        "firm_served_fraction": 1.0 - sum(unserved[c] for c in firm_classes) / req_firm if req_firm > 0 else 1.0,
-        "unserved_mwh_per_yr": sum(unserved.values()),
-        "eens_facility_mwh_per_yr": per_year(dispatch["unserved_facility_mw"]),
-        "lolh_h_per_yr": per_year(loss.astype(float)),
-        "loss_of_load_events_per_yr": float(runs.size) / yrs,
-        "longest_interruption_h": float(runs.max() * w[0]) if runs.size else 0.0,
-        "it_energy_mwh_per_yr": per_year(it_mw),
-        "facility_energy_mwh_per_yr": per_year(facility),
-        "pv_energy_mwh_per_yr": per_year(dispatch["pv_mw"]),
-        "wind_energy_mwh_per_yr": per_year(dispatch["wind_mw"]),
-        "curtailment_mwh_per_yr": per_year(curtailed),
-        "curtailment_fraction": per_year(curtailed) / avail_mwh if avail_mwh > 0 else 0.0,
-        "battery_discharge_mwh_per_yr": per_year(dispatch["battery_discharge_mw"]),
-        "fuel_cell_mwh_per_yr": per_year(dispatch["fuel_cell_mw"]),
-        "battery_cycles_per_yr": (
-            per_year(dispatch["battery_discharge_mw"]) / design.battery_mwh if design.battery_mwh > 0 else 0.0
-        ),
-        "h2_cycles_per_yr": (
-            per_year(dispatch["fuel_cell_mw"]) / design.fuel_cell_efficiency / design.h2_store_mwh
-            if design.h2_store_mwh > 0 else 0.0
-        ),
-        "battery_soc_min_fraction": (
-            float(dispatch["battery_soc_mwh"].min()) / design.battery_mwh if design.battery_mwh > 0 else float("nan")
-        ),
-        "h2_store_min_fraction": (
-            float(dispatch["h2_store_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
-        ),
-        "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
-        "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
-    } | water_figures(w, yrs, dispatch["water_m3"].to_numpy(), dispatch["electrolyser_water_m3"].to_numpy(),
-                      dispatch["seawater_m3"].to_numpy(), dispatch["heat_to_sea_mw"].to_numpy(),
-                      pv_cleaning_m3_per_yr) | csp
+    return (
+        {
+            "hours": float(w.sum()),
+            "years": yrs,
+            "step_h": float(w[0]) if len(w) else float("nan"),
+            "requested_it_mwh_per_yr": requested,
+            "served_it_mwh_per_yr": served,
+            "unserved_it_mwh_per_yr": unserved,
+            "served_fraction": {c: (1.0 - unserved[c] / requested[c] if requested[c] > 0 else 1.0) for c in classes},
+            "firm_served_fraction": 1.0 - sum(unserved[c] for c in firm_classes) / req_firm if req_firm > 0 else 1.0,
+            "unserved_mwh_per_yr": sum(unserved.values()),
+            "eens_facility_mwh_per_yr": per_year(dispatch["unserved_facility_mw"]),
+            "lolh_h_per_yr": per_year(loss.astype(float)),
+            "loss_of_load_events_per_yr": float(runs.size) / yrs,
+            "longest_interruption_h": float(runs.max() * w[0]) if runs.size else 0.0,
+            "it_energy_mwh_per_yr": per_year(it_mw),
+            "facility_energy_mwh_per_yr": per_year(facility),
+            "pv_energy_mwh_per_yr": per_year(dispatch["pv_mw"]),
+            "wind_energy_mwh_per_yr": per_year(dispatch["wind_mw"]),
+            "curtailment_mwh_per_yr": per_year(curtailed),
+            "curtailment_fraction": per_year(curtailed) / avail_mwh if avail_mwh > 0 else 0.0,
+            "battery_discharge_mwh_per_yr": per_year(dispatch["battery_discharge_mw"]),
+            "fuel_cell_mwh_per_yr": per_year(dispatch["fuel_cell_mw"]),
+            "battery_cycles_per_yr": (
+                per_year(dispatch["battery_discharge_mw"]) / design.battery_mwh if design.battery_mwh > 0 else 0.0
+            ),
+            "h2_cycles_per_yr": (
+                per_year(dispatch["fuel_cell_mw"]) / design.fuel_cell_efficiency / design.h2_store_mwh
+                if design.h2_store_mwh > 0
+                else 0.0
+            ),
+            "battery_soc_min_fraction": (
+                float(dispatch["battery_soc_mwh"].min()) / design.battery_mwh
+                if design.battery_mwh > 0
+                else float("nan")
+            ),
+            "h2_store_min_fraction": (
+                float(dispatch["h2_store_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
+            ),
+            "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
+            "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
+        }
+        | water_figures(
+            w,
+            yrs,
+            dispatch["water_m3"].to_numpy(),
+            dispatch["electrolyser_water_m3"].to_numpy(),
+            dispatch["seawater_m3"].to_numpy(),
+            dispatch["heat_to_sea_mw"].to_numpy(),
+            pv_cleaning_m3_per_yr,
+        )
+        | csp
+    )
 
 
 #: Figures compared between a plan and a simulation by :func:`compare_with_plan`.
@@ -251,7 +275,7 @@ COMPARED: tuple[str, ...] = (
 def firm_classes_of(dispatch: pd.DataFrame) -> list[str]:
     """Firm classes of a simulated dispatch: classes with a ``requested_<class>_mw`` column and no
     ``backlog_<class>_mwh`` column (flexible classes have a backlog)."""
-    names = [c[len("requested_"):-len("_mw")] for c in dispatch.columns if c.startswith("requested_")]
+    names = [c[len("requested_") : -len("_mw")] for c in dispatch.columns if c.startswith("requested_")]
     return [c for c in names if f"backlog_{c}_mwh" not in dispatch.columns]
 
 
@@ -272,6 +296,7 @@ def canonical_figures(
     loss = firm > UNSERVED_TOLERANCE_MW
     runs = run_lengths(loss)
     curtailed = dispatch["curtailed_mw"].to_numpy()
+
     def energy(x: np.ndarray) -> float:
         return float(np.sum(np.asarray(x, dtype=float) * w))
 
@@ -282,8 +307,7 @@ def canonical_figures(
         "longest_interruption_h": float(runs.max() * w[0]) if runs.size else 0.0,
         "curtailment_fraction": energy(curtailed) / avail if avail > 0 else 0.0,
         "battery_cycles_per_yr": (
-            energy(dispatch["battery_discharge_mw"]) / yrs / design.battery_mwh
-            if design.battery_mwh > 0 else 0.0
+            energy(dispatch["battery_discharge_mw"]) / yrs / design.battery_mwh if design.battery_mwh > 0 else 0.0
         ),
         "battery_soc_min_fraction": (
             float(dispatch["battery_soc_mwh"].min()) / design.battery_mwh if design.battery_mwh > 0 else float("nan")
@@ -344,7 +368,6 @@ class SimulationResult(_SummaryJson):
         path = Path(path)
         self.dispatch.join(self.availability).to_parquet(path)
         return path
-
 
     def compare_with_plan(self, plan_dispatch: pd.DataFrame) -> dict[str, dict[str, float]]:
         """See :func:`compare_with_plan`."""
@@ -425,11 +448,17 @@ class MonteCarloResult(_SummaryJson):
         return path
 
 
-
 def monte_carlo_summary(runs: pd.DataFrame, periods_years: Sequence[float] = RETURN_PERIODS_YEARS) -> dict[str, Any]:
     """Statistics over year-runs (see :class:`MonteCarloResult`)."""
-    main = ("unserved_mwh_per_yr", "eens_facility_mwh_per_yr", "lolh_h_per_yr", "longest_interruption_h",
-            "curtailment_fraction", "battery_cycles_per_yr", "firm_served_fraction")
+    main = (
+        "unserved_mwh_per_yr",
+        "eens_facility_mwh_per_yr",
+        "lolh_h_per_yr",
+        "longest_interruption_h",
+        "curtailment_fraction",
+        "battery_cycles_per_yr",
+        "firm_served_fraction",
+    )
     out: dict[str, Any] = {"year_runs": len(runs)}
     out["mean"] = {k: float(runs[k].mean()) for k in main}
     out["worst"] = {k: float(runs[k].min() if k == "firm_served_fraction" else runs[k].max()) for k in main}

@@ -163,17 +163,31 @@ class RollingHorizonPolicy:
     stats: RollingStats = field(default_factory=RollingStats, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("horizon_h", "replan_every_h", "firm_voll_usd_per_mwh", "flexible_voll_usd_per_mwh",
-                     "terminal_value_usd_per_mwh", "cycling_penalty_usd_per_mwh"):
+        for name in (
+            "horizon_h",
+            "replan_every_h",
+            "firm_voll_usd_per_mwh",
+            "flexible_voll_usd_per_mwh",
+            "terminal_value_usd_per_mwh",
+            "cycling_penalty_usd_per_mwh",
+        ):
             value = getattr(self, name)
             positive = name in ("horizon_h", "replan_every_h")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value) or \
-                    value < 0.0 or (positive and value == 0.0):
-                raise ScenarioError(f"RollingHorizonPolicy.{name} = {value!r}; allowed: a number "
-                                    f"{'>' if positive else '>='} 0")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not np.isfinite(value)
+                or value < 0.0
+                or (positive and value == 0.0)
+            ):
+                raise ScenarioError(
+                    f"RollingHorizonPolicy.{name} = {value!r}; allowed: a number {'>' if positive else '>='} 0"
+                )
         if self.replan_every_h > self.horizon_h:
-            raise ScenarioError(f"RollingHorizonPolicy.replan_every_h = {self.replan_every_h!r}; allowed: at most "
-                                f"horizon_h ({self.horizon_h:g} h)")
+            raise ScenarioError(
+                f"RollingHorizonPolicy.replan_every_h = {self.replan_every_h!r}; allowed: at most "
+                f"horizon_h ({self.horizon_h:g} h)"
+            )
 
     def describe(self) -> str:
         """One line for provenance.
@@ -187,8 +201,9 @@ class RollingHorizonPolicy:
         """``(horizon, re-planning interval)`` in steps of ``step_h`` hours (at least 2 and 1) [-]."""
         return max(2, round(self.horizon_h / step_h)), max(1, round(self.replan_every_h / step_h))
 
-    def run(self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int,
-            stop: int) -> None:
+    def run(
+        self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int, stop: int
+    ) -> None:
         """Dispatch steps ``[start, stop)``: an LP every re-planning interval, its first steps applied."""
         d, sched, st = inputs.design, inputs.scheduler, self.stats
         omega_max = float(inputs.overhead.max())
@@ -203,8 +218,10 @@ class RollingHorizonPolicy:
         options = self.solve_options if self.solve_options is not None else SolveOptions()
         padded = padded_available(inputs)
         n_flex = len(inputs.flexible_names)
-        scheduler = [np.full(n_flex, v) for v in (sched.cap_floor_fraction, sched.capping_efficiency_penalty,
-                                                  sched.restart_overhead_h)]
+        scheduler = [
+            np.full(n_flex, v)
+            for v in (sched.cap_floor_fraction, sched.capping_efficiency_penalty, sched.restart_overhead_h)
+        ]
         keep = (1.0 - d.battery_self_discharge_per_hour) ** inputs.weights_h
         csp_keep = (1.0 - d.csp_storage_loss_per_hour) ** inputs.weights_h
         lp: WindowLP | None = None
@@ -214,10 +231,20 @@ class RollingHorizonPolicy:
             tac = time.perf_counter()
             st.apply_s += tac - tic
             if lp is None or not self.reuse_model:
-                plan_inputs = window_plan_inputs(window, inputs, self.firm_voll_usd_per_mwh,
-                                                 self.flexible_voll_usd_per_mwh, self.cycling_penalty_usd_per_mwh)
-                lp = WindowLP(plan_inputs, self.terminal_value_usd_per_mwh,
-                              float(inputs.overhead.mean()), self.flexible_voll_usd_per_mwh, options)
+                plan_inputs = window_plan_inputs(
+                    window,
+                    inputs,
+                    self.firm_voll_usd_per_mwh,
+                    self.flexible_voll_usd_per_mwh,
+                    self.cycling_penalty_usd_per_mwh,
+                )
+                lp = WindowLP(
+                    plan_inputs,
+                    self.terminal_value_usd_per_mwh,
+                    float(inputs.overhead.mean()),
+                    self.flexible_voll_usd_per_mwh,
+                    options,
+                )
                 lp.set_window(window, builder_data=False)
                 st.builds += 1
                 st.build_s += time.perf_counter() - tac
@@ -231,17 +258,50 @@ class RollingHorizonPolicy:
             st.solves += 1
             st.simplex_iterations += iterations
             setpoint_kernel(
-                inputs.weights_h, inputs.pv_available_mw, inputs.wind_available_mw, inputs.overhead,
-                inputs.auxiliary_mw, inputs.firm_requested_mw, inputs.flexible_requested_mw, inputs.flexible_min_mw,
-                inputs.flexible_max_mw, inputs.deadline_steps, *scheduler,
-                inputs.battery_power_mw, d.battery_mwh, d.battery_charge_efficiency, d.battery_discharge_efficiency,
-                keep, inputs.electrolyser_power_mw, d.h2_store_mwh, d.electrolyser_efficiency,
-                inputs.fuel_cell_power_mw, d.fuel_cell_efficiency, inputs.csp_heat_mw_th, d.csp_storage_mwh_th,
-                csp_keep, inputs.csp_power_block_mw, d.csp_power_block_efficiency, inputs.site_trip_fraction,
-                inputs.it_limit_mw, float(inputs.firm_restart_h), plan, t0, min(t0 + interval, stop),
-                state.storage_mwh, state.backlog_buffer_mwh, state.backlog_head, state.backlog_mwh, state.running_mw,
-                state.restart_debt_mwh, state.firm_restart, outputs.steps, outputs.firm_served_mw,
-                outputs.flexible_served_mw, outputs.flexible_missed_mw, outputs.flexible_backlog_mwh,
+                inputs.weights_h,
+                inputs.pv_available_mw,
+                inputs.wind_available_mw,
+                inputs.overhead,
+                inputs.auxiliary_mw,
+                inputs.firm_requested_mw,
+                inputs.flexible_requested_mw,
+                inputs.flexible_min_mw,
+                inputs.flexible_max_mw,
+                inputs.deadline_steps,
+                *scheduler,
+                inputs.battery_power_mw,
+                d.battery_mwh,
+                d.battery_charge_efficiency,
+                d.battery_discharge_efficiency,
+                keep,
+                inputs.electrolyser_power_mw,
+                d.h2_store_mwh,
+                d.electrolyser_efficiency,
+                inputs.fuel_cell_power_mw,
+                d.fuel_cell_efficiency,
+                inputs.csp_heat_mw_th,
+                d.csp_storage_mwh_th,
+                csp_keep,
+                inputs.csp_power_block_mw,
+                d.csp_power_block_efficiency,
+                inputs.site_trip_fraction,
+                inputs.it_limit_mw,
+                float(inputs.firm_restart_h),
+                plan,
+                t0,
+                min(t0 + interval, stop),
+                state.storage_mwh,
+                state.backlog_buffer_mwh,
+                state.backlog_head,
+                state.backlog_mwh,
+                state.running_mw,
+                state.restart_debt_mwh,
+                state.firm_restart,
+                outputs.steps,
+                outputs.firm_served_mw,
+                outputs.flexible_served_mw,
+                outputs.flexible_missed_mw,
+                outputs.flexible_backlog_mwh,
                 outputs.flexible_resumed_mw,
             )
             st.apply_s += time.perf_counter() - tac

@@ -134,7 +134,12 @@ def backlog_expire(buf: np.ndarray, head: np.ndarray, total: np.ndarray, j: int,
 
 @njit(cache=True)
 def allowance(
-    backlog_mwh: float, due_mw: float, min_mw: float, max_mw: float, w_h: float, deadline_h: float,
+    backlog_mwh: float,
+    due_mw: float,
+    min_mw: float,
+    max_mw: float,
+    w_h: float,
+    deadline_h: float,
     forecast_surplus_it_mwh: float,
 ) -> tuple[float, float, float]:
     """Power levels ``(lo, mid, hi)`` offered to the dispatch for one flexible class [MW of IT].
@@ -155,7 +160,12 @@ def allowance(
 
 @njit(cache=True)
 def work_done(
-    power_mw: float, running_mw: float, debt_mwh: float, w_h: float, cap_floor: float, penalty: float,
+    power_mw: float,
+    running_mw: float,
+    debt_mwh: float,
+    w_h: float,
+    cap_floor: float,
+    penalty: float,
     restart_h: float,
 ) -> tuple[float, float, float, float]:
     """Full-speed work done by a class drawing ``power_mw`` for ``w_h`` hours.
@@ -190,8 +200,9 @@ def work_done(
 
 
 @njit(cache=True)
-def power_for_work(work_mwh: float, running_mw: float, debt_mwh: float, w_h: float, restart_h: float,
-                   max_mw: float) -> float:
+def power_for_work(
+    work_mwh: float, running_mw: float, debt_mwh: float, w_h: float, restart_h: float, max_mw: float
+) -> float:
     """IT power that does ``work_mwh`` of full-speed work this step, restart overhead included [MW].
 
     Without resuming jobs (``p ≤ R``): ``p = (W + b) / w``; resuming (``p > R``):

@@ -35,10 +35,53 @@ def _more(x: float, x_max: float, r: float) -> tuple[float, float]:
 
 @njit(cache=True)
 def setpoint_kernel(
-    w, pv_av, wind_av, overhead, aux, firm_req, flex_req, flex_min, flex_max, flex_d_steps,
-    cap_floor, penalty, restart_h, batt_p, batt_e, eta_c, eta_d, keep, el_p, h2_e, eta_el, fc_p, eta_fc,
-    csp_heat, csp_e, csp_keep, csp_pb, eta_pb, trip, it_cap, firm_restart_h, plan, start, stop, storage, buf,
-    head, total, running, debt, restart, out, firm_served, flex_served, flex_missed, flex_backlog, flex_resumed,
+    w,
+    pv_av,
+    wind_av,
+    overhead,
+    aux,
+    firm_req,
+    flex_req,
+    flex_min,
+    flex_max,
+    flex_d_steps,
+    cap_floor,
+    penalty,
+    restart_h,
+    batt_p,
+    batt_e,
+    eta_c,
+    eta_d,
+    keep,
+    el_p,
+    h2_e,
+    eta_el,
+    fc_p,
+    eta_fc,
+    csp_heat,
+    csp_e,
+    csp_keep,
+    csp_pb,
+    eta_pb,
+    trip,
+    it_cap,
+    firm_restart_h,
+    plan,
+    start,
+    stop,
+    storage,
+    buf,
+    head,
+    total,
+    running,
+    debt,
+    restart,
+    out,
+    firm_served,
+    flex_served,
+    flex_missed,
+    flex_backlog,
+    flex_resumed,
 ):  # pragma: no cover - compiled; exercised through RollingHorizonPolicy
     """Apply the set-points ``plan[:, t − start]`` to steps ``[start, stop)``, balancing in real time.
 
@@ -127,8 +170,9 @@ def setpoint_kernel(
                 shed = min(r / load_firm, 1.0)
         # serve the firm classes and auxiliaries less the shed share; run the flexible classes at p (capping,
         # restarts, backlog, deadlines); written out as in kernel.py (see store_step there)
-        cut, down, down_left = restart_step(held, shed, trip[t], down, down_left, can_supply,
-                                            aux[t] + ov * min(firm_it, it_cap[t]), wt, firm_restart_h)
+        cut, down, down_left = restart_step(
+            held, shed, trip[t], down, down_left, can_supply, aux[t] + ov * min(firm_it, it_cap[t]), wt, firm_restart_h
+        )
         for i in range(firm_req.shape[0]):
             firm_served[i, t] = firm_req[i, t] * (1.0 - cut)
         out[AUX, t] = aux[t] * (1.0 - cut)
@@ -142,8 +186,28 @@ def setpoint_kernel(
             flex_backlog[j, t] = total[j]
             flex_resumed[j, t] = resumed
         soc, h2 = store_step(
-            t, wt, k, c, d, e, f, curt, g, pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc,
-            soc, h2, out,
+            t,
+            wt,
+            k,
+            c,
+            d,
+            e,
+            f,
+            curt,
+            g,
+            pv_av,
+            wind_av,
+            batt_p,
+            batt_e,
+            eta_c,
+            eta_d,
+            fc_p,
+            h2_e,
+            eta_el,
+            eta_fc,
+            soc,
+            h2,
+            out,
         )
         s_th = csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out)
     storage[0] = soc

@@ -261,8 +261,10 @@ def dispatch_inputs(
             )
         csp_cf = profiles[CSP_COLUMN].to_numpy(dtype=float)
         if not np.isfinite(csp_cf).all() or (csp_cf < 0.0).any():
-            raise DataFileError(f"profiles: column '{CSP_COLUMN}' has NaN, infinite or negative values; "
-                                "allowed: finite numbers >= 0 [MW_th per MW_th of field]")
+            raise DataFileError(
+                f"profiles: column '{CSP_COLUMN}' has NaN, infinite or negative values; "
+                "allowed: finite numbers >= 0 [MW_th per MW_th of field]"
+            )
 
     return DispatchInputs(
         weights_h=w,
@@ -339,8 +341,10 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, profiles: p
     aux_served = row["auxiliary_served_mw"]
     facility = it * inputs.overhead + aux_served
     h2_kg = row["electrolyser_mw"] * d.electrolyser_efficiency * w / H2_LHV_MWH_PER_KG
-    per_it = {c: profiles[c].to_numpy(dtype=float) if c in profiles.columns else np.zeros(n)
-              for c in ("water_m3_per_mwh_it", *SEA_COLUMNS)}
+    per_it = {
+        c: profiles[c].to_numpy(dtype=float) if c in profiles.columns else np.zeros(n)
+        for c in ("water_m3_per_mwh_it", *SEA_COLUMNS)
+    }
     cols: dict[str, np.ndarray] = {
         "pv_mw": row["pv_mw"],
         "wind_mw": row["wind_mw"],
@@ -367,8 +371,13 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, profiles: p
     cols |= {f"backlog_{c}_mwh": b for c, b in zip(inputs.flexible_names, outputs.flexible_backlog_mwh, strict=True)}
     cols |= {
         f"overhead_{c}_mw": flexible_overhead_mw(s, r, b, inputs.weights_h, inputs.scheduler)
-        for c, s, r, b in zip(inputs.flexible_names, outputs.flexible_served_mw, inputs.flexible_requested_mw,
-                              outputs.flexible_backlog_mwh, strict=True)
+        for c, s, r, b in zip(
+            inputs.flexible_names,
+            outputs.flexible_served_mw,
+            inputs.flexible_requested_mw,
+            outputs.flexible_backlog_mwh,
+            strict=True,
+        )
     }
     cols["reserve_mw"] = row["reserve_mw"]
     if d.has_csp:
@@ -382,12 +391,20 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, profiles: p
     return frame
 
 
-def _check_run_args(design: Design, initial_soc_fraction: float, initial_h2_fraction: float, fault_seed: int,
-                    initial_csp_fraction: float = 0.0) -> None:
+def _check_run_args(
+    design: Design,
+    initial_soc_fraction: float,
+    initial_h2_fraction: float,
+    fault_seed: int,
+    initial_csp_fraction: float = 0.0,
+) -> None:
     if not isinstance(design, Design):
         raise ScenarioError(f"design must be a greendc.operate.Design, got {type(design).__name__}")
-    for name, value in (("initial_soc_fraction", initial_soc_fraction), ("initial_h2_fraction", initial_h2_fraction),
-                        ("initial_csp_fraction", initial_csp_fraction)):
+    for name, value in (
+        ("initial_soc_fraction", initial_soc_fraction),
+        ("initial_h2_fraction", initial_h2_fraction),
+        ("initial_csp_fraction", initial_csp_fraction),
+    ):
         if not 0.0 <= value <= 1.0:
             raise ScenarioError(f"{name} = {value!r}; allowed: 0 to 1")
     if isinstance(fault_seed, bool) or int(fault_seed) != fault_seed or fault_seed < 0:
@@ -468,15 +485,34 @@ def simulate(
     avail = fleet_availability(design, n, step_h, fault_seed, table) if faults else {k: np.ones(n) for k in FLEETS}
     modes = common_mode_series(n, step_h, fault_seed) if faults and common_mode else None
     f_seed = forecast_seed if forecast_seed is not None else stream_seed(fault_seed, FORECAST_STREAM)
-    inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler, forecast_seed=f_seed,
-                             faults=faults, common_mode=modes)
-    state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
-                                  initial_h2_fraction * design.h2_store_mwh,
-                                  initial_csp_fraction * design.csp_storage_mwh_th)
+    inputs = dispatch_inputs(
+        design,
+        scenario,
+        prof,
+        avail,
+        table,
+        forecast,
+        scheduler,
+        forecast_seed=f_seed,
+        faults=faults,
+        common_mode=modes,
+    )
+    state = DispatchState.initial(
+        inputs,
+        initial_soc_fraction * design.battery_mwh,
+        initial_h2_fraction * design.h2_store_mwh,
+        initial_csp_fraction * design.csp_storage_mwh_th,
+    )
     outputs = run_policy(policy, inputs, state)
     frame = dispatch_frame(inputs, outputs, prof)
-    summary = summarise(frame, design, inputs.firm_names, inputs.flexible_names, scenario.rules.reserve_fraction,
-                        pv_cleaning_m3_per_yr=pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv))
+    summary = summarise(
+        frame,
+        design,
+        inputs.firm_names,
+        inputs.flexible_names,
+        scenario.rules.reserve_fraction,
+        pv_cleaning_m3_per_yr=pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv),
+    )
     summary["energy_accounting_mwh"] = energy_accounting(frame, inputs.firm_names, inputs.flexible_names)["total"]
     from greendc.scenario.io import scenario_hash
 
@@ -583,19 +619,45 @@ def monte_carlo(
                 outage_seed = stream_seed(fs, ws)
                 forecast_seed = stream_seed(fs, ws, FORECAST_STREAM)
                 avail = fleet_availability(design, n, step_h, outage_seed, table)
-                inputs = dispatch_inputs(design, scenario, prof, avail, table, forecast, scheduler,
-                                         forecast_seed=forecast_seed, common_mode=common_mode_series(n, step_h,
-                                                                                                     outage_seed))
-                state = DispatchState.initial(inputs, initial_soc_fraction * design.battery_mwh,
-                                              initial_h2_fraction * design.h2_store_mwh,
-                                              initial_csp_fraction * design.csp_storage_mwh_th)
+                inputs = dispatch_inputs(
+                    design,
+                    scenario,
+                    prof,
+                    avail,
+                    table,
+                    forecast,
+                    scheduler,
+                    forecast_seed=forecast_seed,
+                    common_mode=common_mode_series(n, step_h, outage_seed),
+                )
+                state = DispatchState.initial(
+                    inputs,
+                    initial_soc_fraction * design.battery_mwh,
+                    initial_h2_fraction * design.h2_store_mwh,
+                    initial_csp_fraction * design.csp_storage_mwh_th,
+                )
                 frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
                 for yr in np.unique(year_of):
                     part = frame.iloc[np.flatnonzero(year_of == yr)]
-                    s = summarise(part, design, inputs.firm_names, inputs.flexible_names,
-                                  scenario.rules.reserve_fraction, years=1.0, pv_cleaning_m3_per_yr=pv_cleaning)
-                    rows.append({"weather_seed": ws, "year": int(yr), "fault_seed": fs, "outage_seed": outage_seed,
-                                 "forecast_seed": forecast_seed} | flatten_summary(s))
+                    s = summarise(
+                        part,
+                        design,
+                        inputs.firm_names,
+                        inputs.flexible_names,
+                        scenario.rules.reserve_fraction,
+                        years=1.0,
+                        pv_cleaning_m3_per_yr=pv_cleaning,
+                    )
+                    rows.append(
+                        {
+                            "weather_seed": ws,
+                            "year": int(yr),
+                            "fault_seed": fs,
+                            "outage_seed": outage_seed,
+                            "forecast_seed": forecast_seed,
+                        }
+                        | flatten_summary(s)
+                    )
                 advance()
 
     if progress:
@@ -610,9 +672,14 @@ def monte_carlo(
     provenance = {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
-        "weather": {"source": "synthetic", "climatology": scenario.site.climatology, "seeds": weather_seeds,
-                    "years": int(years), "start_year": scenario.weather.start_year,
-                    "climate": scenario.weather.climate},
+        "weather": {
+            "source": "synthetic",
+            "climatology": scenario.site.climatology,
+            "seeds": weather_seeds,
+            "years": int(years),
+            "start_year": scenario.weather.start_year,
+            "climate": scenario.weather.climate,
+        },
         "fault_seeds": fault_seeds,
         "policy": policy.describe(),
         "forecast": forecast.describe(),
@@ -623,5 +690,14 @@ def monte_carlo(
     return MonteCarloResult(runs, monte_carlo_summary(runs), design, provenance)
 
 
-__all__ = ["check_profiles", "dispatch_frame", "dispatch_inputs", "flatten_summary", "mean_preserving_interpolation",
-           "monte_carlo", "resample_profiles", "run_policy", "simulate"]
+__all__ = [
+    "check_profiles",
+    "dispatch_frame",
+    "dispatch_inputs",
+    "flatten_summary",
+    "mean_preserving_interpolation",
+    "monte_carlo",
+    "resample_profiles",
+    "run_policy",
+    "simulate",
+]

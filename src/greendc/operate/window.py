@@ -119,8 +119,14 @@ def _pad(x: np.ndarray, n: int, fill: float | None = 0.0) -> np.ndarray:
     return np.concatenate([x, tail], axis=-1)
 
 
-def _backlog_bounds(inputs: DispatchInputs, state: DispatchState, start: int, requested_mw: np.ndarray,
-                    min_mw: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _backlog_bounds(
+    inputs: DispatchInputs,
+    state: DispatchState,
+    start: int,
+    requested_mw: np.ndarray,
+    min_mw: np.ndarray,
+    w: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Initial backlog, bound ``W`` of the work that may wait, and the must-run floor, per flexible class.
 
     Packet ``s`` (the work requested in step ``s``, ``d`` the deadline in steps) is dropped at the end of
@@ -160,9 +166,16 @@ def padded_available(inputs: DispatchInputs) -> tuple[np.ndarray, np.ndarray, np
     )
 
 
-def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, horizon_steps: int,
-                    forecast: Forecast, padded_pv_mw: np.ndarray, padded_wind_mw: np.ndarray,
-                    padded_csp_mw_th: np.ndarray) -> Window:
+def dispatch_window(
+    inputs: DispatchInputs,
+    state: DispatchState,
+    start: int,
+    horizon_steps: int,
+    forecast: Forecast,
+    padded_pv_mw: np.ndarray,
+    padded_wind_mw: np.ndarray,
+    padded_csp_mw_th: np.ndarray,
+) -> Window:
     """The window of ``horizon_steps`` steps that starts at step ``start`` (see the module docstring).
 
     ``padded_*`` are the available series with their first value repeated in front
@@ -176,8 +189,9 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
     n, sl, d = horizon_steps, slice(start, end), inputs.design
 
     def predicted(padded: np.ndarray) -> np.ndarray:
-        fc = forecast.predict(padded, start, end - start, float(inputs.weights_h[start]),
-                              inputs.forecast_seed_at(start))
+        fc = forecast.predict(
+            padded, start, end - start, float(inputs.weights_h[start]), inputs.forecast_seed_at(start)
+        )
         return _pad(np.maximum(np.asarray(fc, dtype=float), 0.0), n)
 
     def held(rating_mw: np.ndarray) -> np.ndarray:
@@ -190,25 +204,41 @@ def dispatch_window(inputs: DispatchInputs, state: DispatchState, start: int, ho
     pv, wind = predicted(padded_pv_mw), predicted(padded_wind_mw)
     csp = predicted(padded_csp_mw_th)
     firm_mw = _pad(np.vstack([inputs.firm_requested_mw[:, sl], inputs.auxiliary_mw[sl] / inputs.overhead[sl]]), n)
-    b0, w_max, floor = _backlog_bounds(inputs, state, start, inputs.flexible_requested_mw[:, sl],
-                                       inputs.flexible_min_mw[:, sl], inputs.weights_h[sl])
+    b0, w_max, floor = _backlog_bounds(
+        inputs, state, start, inputs.flexible_requested_mw[:, sl], inputs.flexible_min_mw[:, sl], inputs.weights_h[sl]
+    )
     return Window(
-        start=start, weights_h=_pad(inputs.weights_h[sl], n, None), overhead=_pad(inputs.overhead[sl], n, None),
-        pv_mw=pv, wind_mw=wind, pv_scale_mw=scale(pv, d.pv_mw),
-        wind_scale_mw=scale(wind, d.wind_mw), firm_requested_mw=firm_mw,
-        flexible_requested_mw=_pad(inputs.flexible_requested_mw[:, sl], n), flexible_floor_mw=_pad(floor, n),
-        flexible_max_mw=_pad(inputs.flexible_max_mw[:, sl], n), backlog_max_mwh=_pad(w_max, n, None),
-        backlog_mwh=b0, battery_power_mw=held(inputs.battery_power_mw),
-        electrolyser_power_mw=held(inputs.electrolyser_power_mw), fuel_cell_power_mw=held(inputs.fuel_cell_power_mw),
+        start=start,
+        weights_h=_pad(inputs.weights_h[sl], n, None),
+        overhead=_pad(inputs.overhead[sl], n, None),
+        pv_mw=pv,
+        wind_mw=wind,
+        pv_scale_mw=scale(pv, d.pv_mw),
+        wind_scale_mw=scale(wind, d.wind_mw),
+        firm_requested_mw=firm_mw,
+        flexible_requested_mw=_pad(inputs.flexible_requested_mw[:, sl], n),
+        flexible_floor_mw=_pad(floor, n),
+        flexible_max_mw=_pad(inputs.flexible_max_mw[:, sl], n),
+        backlog_max_mwh=_pad(w_max, n, None),
+        backlog_mwh=b0,
+        battery_power_mw=held(inputs.battery_power_mw),
+        electrolyser_power_mw=held(inputs.electrolyser_power_mw),
+        fuel_cell_power_mw=held(inputs.fuel_cell_power_mw),
         battery_soc_mwh=min(max(float(state.storage_mwh[0]), 0.0), d.battery_mwh),
         h2_store_mwh=min(max(float(state.storage_mwh[1]), 0.0), d.h2_store_mwh),
-        csp_heat_mw_th=csp, csp_field_scale_mw_th=scale(csp, d.csp_field_mw_th),
+        csp_heat_mw_th=csp,
+        csp_field_scale_mw_th=scale(csp, d.csp_field_mw_th),
         csp_storage_mwh_th=min(max(float(state.storage_mwh[2]), 0.0), d.csp_storage_mwh_th),
     )
 
 
-def window_plan_inputs(window: Window, inputs: DispatchInputs, firm_voll_usd_per_mwh: float,
-                       flexible_voll_usd_per_mwh: float, cycling_penalty_usd_per_mwh: float) -> PlanInputs:
+def window_plan_inputs(
+    window: Window,
+    inputs: DispatchInputs,
+    firm_voll_usd_per_mwh: float,
+    flexible_voll_usd_per_mwh: float,
+    cycling_penalty_usd_per_mwh: float,
+) -> PlanInputs:
     """The planner's inputs of one window: capacities fixed, initial levels, unserved work priced.
 
     Per-unit renewable output is the forecast over the fixed capacity; a zero-capex cost table carries the
@@ -222,45 +252,77 @@ def window_plan_inputs(window: Window, inputs: DispatchInputs, firm_voll_usd_per
     """
     d = inputs.design
     step = pd.Timedelta(hours=float(window.weights_h[0]))
-    index = pd.date_range(pd.Timestamp("2000-01-01", tz="UTC") + window.start * step, periods=window.n_steps,
-                          freq=step)
+    index = pd.date_range(pd.Timestamp("2000-01-01", tz="UTC") + window.start * step, periods=window.n_steps, freq=step)
     eps = cycling_penalty_usd_per_mwh
     vom = {"battery_power": eps, "electrolyser": eps, "fuel_cell": 2.0 * eps, "csp_power_block": 0.5 * eps}
-    costs = {c: CostRow(c, 0.0, "USD/MW", 1.0, 0.0, 1.0, "dispatch window: capacities fixed, no investment",
-                        vom.get(c, 0.0)) for c in (*_COMPONENTS, *(CSP_COMPONENT_CAPACITY if d.has_csp else ()))}
+    costs = {
+        c: CostRow(c, 0.0, "USD/MW", 1.0, 0.0, 1.0, "dispatch window: capacities fixed, no investment", vom.get(c, 0.0))
+        for c in (*_COMPONENTS, *(CSP_COMPONENT_CAPACITY if d.has_csp else ()))
+    }
     fixed = {"pv_mw": window.pv_scale_mw, "wind_mw": window.wind_scale_mw}
     battery = hydrogen = None
     if d.battery_mw > 0.0 and d.battery_mwh > 0.0:
-        battery = BatterySpec(d.battery_charge_efficiency, d.battery_discharge_efficiency,
-                              d.battery_self_discharge_per_hour, initial_soc_mwh=window.battery_soc_mwh)
+        battery = BatterySpec(
+            d.battery_charge_efficiency,
+            d.battery_discharge_efficiency,
+            d.battery_self_discharge_per_hour,
+            initial_soc_mwh=window.battery_soc_mwh,
+        )
         fixed |= {"battery_mw": d.battery_mw, "battery_mwh": d.battery_mwh}
     if d.h2_store_mwh > 0.0 and (d.electrolyser_mw > 0.0 or d.fuelcell_mw > 0.0):
         hydrogen = HydrogenSpec(d.electrolyser_efficiency, d.fuel_cell_efficiency, initial_h2_mwh=window.h2_store_mwh)
         fixed |= {"electrolyser_mw": d.electrolyser_mw, "h2_store_mwh": d.h2_store_mwh, "fuelcell_mw": d.fuelcell_mw}
     csp = None
     if d.has_csp:
-        csp = CspSpec(window.csp_heat_mw_th / window.csp_field_scale_mw_th, d.csp_power_block_efficiency,
-                      d.csp_storage_loss_per_hour, initial_storage_mwh_th=window.csp_storage_mwh_th)
-        fixed |= {"csp_field_mw_th": window.csp_field_scale_mw_th, "csp_storage_mwh_th": d.csp_storage_mwh_th,
-                  "csp_power_block_mw": d.csp_power_block_mw}
-    workloads = [WorkloadInput(name, r, value_of_lost_load_usd_per_mwh=firm_voll_usd_per_mwh)
-                 for name, r in zip((*inputs.firm_names, AUXILIARIES), window.firm_requested_mw, strict=True)]
-    workloads += [WorkloadInput(name, window.flexible_requested_mw[j], True, window.flexible_floor_mw[j],
-                                window.flexible_max_mw[j], float(inputs.flexible_deadline_h[j]),
-                                flexible_voll_usd_per_mwh, initial_backlog_mwh=float(window.backlog_mwh[j]))
-                  for j, name in enumerate(inputs.flexible_names)]
+        csp = CspSpec(
+            window.csp_heat_mw_th / window.csp_field_scale_mw_th,
+            d.csp_power_block_efficiency,
+            d.csp_storage_loss_per_hour,
+            initial_storage_mwh_th=window.csp_storage_mwh_th,
+        )
+        fixed |= {
+            "csp_field_mw_th": window.csp_field_scale_mw_th,
+            "csp_storage_mwh_th": d.csp_storage_mwh_th,
+            "csp_power_block_mw": d.csp_power_block_mw,
+        }
+    workloads = [
+        WorkloadInput(name, r, value_of_lost_load_usd_per_mwh=firm_voll_usd_per_mwh)
+        for name, r in zip((*inputs.firm_names, AUXILIARIES), window.firm_requested_mw, strict=True)
+    ]
+    workloads += [
+        WorkloadInput(
+            name,
+            window.flexible_requested_mw[j],
+            True,
+            window.flexible_floor_mw[j],
+            window.flexible_max_mw[j],
+            float(inputs.flexible_deadline_h[j]),
+            flexible_voll_usd_per_mwh,
+            initial_backlog_mwh=float(window.backlog_mwh[j]),
+        )
+        for j, name in enumerate(inputs.flexible_names)
+    ]
     return PlanInputs(
-        index=index, weights_h=window.weights_h, pv_cf=window.pv_mw / window.pv_scale_mw,
-        wind_cf=window.wind_mw / window.wind_scale_mw, workloads=tuple(workloads), costs=costs, discount_rate=0.0,
-        horizon_years=float(window.weights_h.sum()) / 8760.0, pue=window.overhead,
-        battery=battery, hydrogen=hydrogen, csp=csp,
+        index=index,
+        weights_h=window.weights_h,
+        pv_cf=window.pv_mw / window.pv_scale_mw,
+        wind_cf=window.wind_mw / window.wind_scale_mw,
+        workloads=tuple(workloads),
+        costs=costs,
+        discount_rate=0.0,
+        horizon_years=float(window.weights_h.sum()) / 8760.0,
+        pue=window.overhead,
+        battery=battery,
+        hydrogen=hydrogen,
+        csp=csp,
         rules=PlanRules(capacity_bounds={k: (v, v) for k, v in fixed.items()}),
         provenance={"mode": "rolling-horizon dispatch window"},
     )
 
 
-def add_terminal_value(m: linopy.Model, inputs: PlanInputs, value_usd_per_mwh: float, backlog_overhead: float,
-                       cost_scale: float) -> None:
+def add_terminal_value(
+    m: linopy.Model, inputs: PlanInputs, value_usd_per_mwh: float, backlog_overhead: float, cost_scale: float
+) -> None:
     """Add the value of the stores and the cost of the work still waiting at the end of the window.
 
     .. math:: -\\frac{\\lambda}{Y} \\Big( \\eta_d\\, soc_{T-1} + \\eta_{fc}\\, h_{T-1} + \\eta_{pb}\\, s_{T-1}
@@ -315,8 +377,14 @@ class WindowLP:
     model of one window into another's.
     """
 
-    def __init__(self, plan_inputs: PlanInputs, value_usd_per_mwh: float, backlog_overhead: float,
-                 below_floor_usd_per_mwh: float, options: SolveOptions) -> None:
+    def __init__(
+        self,
+        plan_inputs: PlanInputs,
+        value_usd_per_mwh: float,
+        backlog_overhead: float,
+        below_floor_usd_per_mwh: float,
+        options: SolveOptions,
+    ) -> None:
         cost_scale = options.objective_scale(plan_inputs)
         m = build_model(plan_inputs, cost_scale=cost_scale)
         add_terminal_value(m, plan_inputs, value_usd_per_mwh, backlog_overhead, cost_scale)
@@ -369,15 +437,21 @@ class WindowLP:
             raise GreendcError(f"window of {window.n_steps} steps given to an LP of {self.n_steps}")
         cols: list[tuple] = []
         rows: list[tuple] = []
-        ratings = (window.battery_power_mw, window.battery_power_mw, window.electrolyser_power_mw,
-                   window.fuel_cell_power_mw)
+        ratings = (
+            window.battery_power_mw,
+            window.battery_power_mw,
+            window.electrolyser_power_mw,
+            window.fuel_cell_power_mw,
+        )
         cols += [(pos, 0.0, rating) for pos, rating in zip(self.flows, ratings, strict=True)]
         cols += [(b, 0.0, w) for b, w in zip(self.flex_backlog, window.backlog_max_mwh, strict=True)]
         cols += [(u, 0.0, np.inf) for u in self.flex_unserved]
         h = self.highs
         if builder_data:
-            cols += [(self.cap_pv, window.pv_scale_mw, window.pv_scale_mw),
-                     (self.cap_wind, window.wind_scale_mw, window.wind_scale_mw)]
+            cols += [
+                (self.cap_pv, window.pv_scale_mw, window.pv_scale_mw),
+                (self.cap_wind, window.wind_scale_mw, window.wind_scale_mw),
+            ]
             cols += [(u, 0.0, r) for u, r in zip(self.firm_unserved, window.firm_requested_mw, strict=True)]
             cols += [(s, 0.0, window.flexible_max_mw[j]) for j, s in enumerate(self.flex_it)]
             cols += [(z, 0.0, window.flexible_floor_mw[j]) for j, z in enumerate(self.flex_below)]
@@ -395,13 +469,20 @@ class WindowLP:
                 rhs[0] += window.backlog_mwh[j]
                 rows.append((r, rhs, None))
             balance = self.balance.tolist()
-            coefficients = [(balance, [int(self.cap_pv[0])] * self.n_steps, window.pv_mw / window.pv_scale_mw),
-                            (balance, [int(self.cap_wind[0])] * self.n_steps, window.wind_mw / window.wind_scale_mw)]
+            coefficients = [
+                (balance, [int(self.cap_pv[0])] * self.n_steps, window.pv_mw / window.pv_scale_mw),
+                (balance, [int(self.cap_wind[0])] * self.n_steps, window.wind_mw / window.wind_scale_mw),
+            ]
             coefficients += [(balance, s.tolist(), -window.overhead) for s in self.flex_it]
             coefficients += [(balance, u.tolist(), window.overhead) for u in self.firm_unserved]
             if self.csp_balance is not None:  # − w cf^{csp} on the field in the heat balance
-                coefficients.append((self.csp_balance.tolist(), [int(self.cap_csp[0])] * self.n_steps,
-                                     -window.weights_h * window.csp_heat_mw_th / window.csp_field_scale_mw_th))
+                coefficients.append(
+                    (
+                        self.csp_balance.tolist(),
+                        [int(self.cap_csp[0])] * self.n_steps,
+                        -window.weights_h * window.csp_heat_mw_th / window.csp_field_scale_mw_th,
+                    )
+                )
             for rows_, columns, values in coefficients:
                 for r, c, v in zip(rows_, columns, values.tolist(), strict=True):
                     h.changeCoeff(r, c, v)
@@ -414,8 +495,9 @@ class WindowLP:
         if rows:
             idx = np.concatenate([p for p, _, _ in rows])
             low = np.concatenate([np.broadcast_to(np.asarray(lo, dtype=float), p.shape) for p, lo, _ in rows])
-            high = np.concatenate([np.broadcast_to(np.asarray(lo if hi is None else hi, dtype=float), p.shape)
-                                   for p, lo, hi in rows])
+            high = np.concatenate(
+                [np.broadcast_to(np.asarray(lo if hi is None else hi, dtype=float), p.shape) for p, lo, hi in rows]
+            )
             h.changeRowsBounds(idx.size, idx, low, high)
 
     def solve(self, start: int) -> tuple[np.ndarray, int]:
@@ -431,8 +513,10 @@ class WindowLP:
             h.run()
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
-            raise GreendcError(f"rolling-horizon window at step {start}: HiGHS stopped with "
-                               f"'{h.modelStatusToString(status)}'; raise SolveOptions.time_limit_s")
+            raise GreendcError(
+                f"rolling-horizon window at step {start}: HiGHS stopped with "
+                f"'{h.modelStatusToString(status)}'; raise SolveOptions.time_limit_s"
+            )
         x = np.asarray(h.getSolution().col_value)
         plan = np.zeros((5 + len(self.flex_it), self.n_steps))
         for i, pos in enumerate([*self.flows, self.csp_block, *self.flex_it]):
@@ -442,5 +526,12 @@ class WindowLP:
         return plan, int(h.getInfo().simplex_iteration_count)
 
 
-__all__ = ["AUXILIARIES", "Window", "WindowLP", "add_soft_floor", "add_terminal_value", "dispatch_window",
-           "window_plan_inputs"]
+__all__ = [
+    "AUXILIARIES",
+    "Window",
+    "WindowLP",
+    "add_soft_floor",
+    "add_terminal_value",
+    "dispatch_window",
+    "window_plan_inputs",
+]

@@ -84,9 +84,7 @@ def aggregate_segments(inputs: PlanInputs, starts: np.ndarray, label: str | None
         wind_cf=mean(inputs.wind_cf),
         workloads=workloads,
         pue=mean_of_product(total_it, inputs.pue, total_it_mean),
-        desalination_mwh_per_mwh_it=mean_of_product(
-            total_it, inputs.desalination_mwh_per_mwh_it, total_it_mean
-        ),
+        desalination_mwh_per_mwh_it=mean_of_product(total_it, inputs.desalination_mwh_per_mwh_it, total_it_mean),
         water_m3_per_mwh_it=mean_of_product(total_it, inputs.water_m3_per_mwh_it, total_it_mean),
         auxiliary_mw=mean(inputs.auxiliary_mw),
         csp=None if inputs.csp is None else replace(inputs.csp, thermal_cf=mean(inputs.csp.thermal_cf)),

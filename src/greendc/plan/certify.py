@@ -161,7 +161,7 @@ def _repair_mask(unserved_mw: np.ndarray, steps_per_day: int, keep: np.ndarray, 
     mask = keep.copy()
     for t in np.flatnonzero(unserved_mw > 1e-6):
         day_start = (t // steps_per_day) * steps_per_day
-        mask[max(day_start - days_before * steps_per_day, 0): day_start + steps_per_day] = True
+        mask[max(day_start - days_before * steps_per_day, 0) : day_start + steps_per_day] = True
     return mask
 
 
@@ -229,14 +229,24 @@ def certify(
         check = first = hourly_check(inputs, design, levels, firsts, options, client)
         raised = not check.served_every_hour
         if raised:
-            short = sorted((y for y in check.years if y.unserved_mwh > UNSERVED_TOLERANCE_MWH),
-                           key=lambda y: -y.unserved_mwh)  # the worst year first: it raises the most
+            short = sorted(
+                (y for y in check.years if y.unserved_mwh > UNSERVED_TOLERANCE_MWH), key=lambda y: -y.unserved_mwh
+            )  # the worst year first: it raises the most
             design = grow_design(inputs, design, levels, firsts, [y.start for y in short], options)
             check = hourly_check(inputs, design, levels, firsts, options, client)
-        cost = _capital_usd_per_yr(inputs, design) + check.operating_cost_usd_per_yr if check.served_every_hour \
-            else None
-        record = CertifyRound(len(starts), int(keep.sum()), result.objective_usd_per_yr, first.unserved_mwh_per_yr,
-                              cost, raised, t2 - t1, time.perf_counter() - t2)
+        cost = (
+            _capital_usd_per_yr(inputs, design) + check.operating_cost_usd_per_yr if check.served_every_hour else None
+        )
+        record = CertifyRound(
+            len(starts),
+            int(keep.sum()),
+            result.objective_usd_per_yr,
+            first.unserved_mwh_per_yr,
+            cost,
+            raised,
+            t2 - t1,
+            time.perf_counter() - t2,
+        )
         rounds.append(record)
         if on_round is not None:
             on_round(record)
@@ -256,12 +266,23 @@ def certify(
         return Certificate(None, None, None, None, lower, None, None, False, None, rounds, time.perf_counter() - t0)
     cost, design, segmented, seg_inputs, check = best
     achieved = (cost - lower) / lower
-    cert = Certificate(design, None, segmented, seg_inputs, lower, cost, achieved, achieved <= gap, check, rounds,
-                       time.perf_counter() - t0)
-    provenance = {**segmented.provenance, "time_aggregation_steps": "hourly (certified)",
-                  "certificate": cert.summary()}
-    combined = combine_year_results([y.result for y in check.years],
-                                    inputs.pv_cleaning_m3_per_mw_yr * design.get("pv_mw", 0.0), provenance)
+    cert = Certificate(
+        design,
+        None,
+        segmented,
+        seg_inputs,
+        lower,
+        cost,
+        achieved,
+        achieved <= gap,
+        check,
+        rounds,
+        time.perf_counter() - t0,
+    )
+    provenance = {**segmented.provenance, "time_aggregation_steps": "hourly (certified)", "certificate": cert.summary()}
+    combined = combine_year_results(
+        [y.result for y in check.years], inputs.pv_cleaning_m3_per_mw_yr * design.get("pv_mw", 0.0), provenance
+    )
     return replace(cert, result=combined)
 
 
@@ -289,12 +310,15 @@ def plan_many_years(
         No round of the certification found a design that serves every hour.
     """
     hourly = float(np.max(inputs.weights_h)) <= 1.0 and float(np.min(inputs.weights_h)) == float(
-        np.max(inputs.weights_h))
+        np.max(inputs.weights_h)
+    )
     if exact or not hourly or len(year_starts(inputs)) < CERTIFY_MIN_YEARS:
         return solve(inputs, options), None
     cert = certify(inputs, gap, options=options, client=client, on_round=on_round)
     if cert.result is None:
         raise PlanSolveError(
             f"no design served every hour of every year within {len(cert.rounds)} rounds of certification; "
-            "plan with --exact, or on aggregated steps (--aggregate)", status=SolveStatus.ERROR)
+            "plan with --exact, or on aggregated steps (--aggregate)",
+            status=SolveStatus.ERROR,
+        )
     return cert.result, cert

@@ -33,17 +33,13 @@ WATER_CAPACITY_NAMES: tuple[str, ...] = ("desalination_m3_per_h", "water_tank_m3
 CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
 
 
-def _check_series(
-    name: str, values: np.ndarray, n: int, low: float, high: float, index: pd.DatetimeIndex
-) -> None:
+def _check_series(name: str, values: np.ndarray, n: int, low: float, high: float, index: pd.DatetimeIndex) -> None:
     if values.shape != (n,):
         raise DataFileError(f"'{name}' has shape {values.shape}, expected ({n},) like the time index")
     bad = ~np.isfinite(values) | (values < low) | (values > high)
     if bad.any():
         i = int(np.argmax(bad))
-        raise DataFileError(
-            f"'{name}' at {index[i]} (step {i}) is {values[i]!r}; allowed range is [{low:g}, {high:g}]"
-        )
+        raise DataFileError(f"'{name}' at {index[i]} (step {i}) is {values[i]!r}; allowed range is [{low:g}, {high:g}]")
 
 
 def _check_cost_row(key: str, row: CostRow) -> None:
@@ -71,9 +67,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
     """Check shapes, ranges and the time index of :class:`PlanInputs`; raise a GreendcError if bad."""
     idx = inputs.index
     if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or str(idx.tz) != "UTC":
-        raise DataFileError(
-            f"the time index must be a tz-aware UTC DatetimeIndex, got tz={getattr(idx, 'tz', None)}"
-        )
+        raise DataFileError(f"the time index must be a tz-aware UTC DatetimeIndex, got tz={getattr(idx, 'tz', None)}")
     n = len(idx)
     if n < 2:
         raise DataFileError(f"the time index needs at least 2 steps, got {n}")
@@ -97,9 +91,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         _check_series(f"max_mw of class '{w.name}'", w.max_mw, n, 0.0, 1e7, idx)
         if np.any(w.min_mw > w.max_mw + 1e-9):
             i = int(np.argmax(w.min_mw > w.max_mw + 1e-9))
-            raise ScenarioError(
-                f"class '{w.name}': min_mw {w.min_mw[i]:g} above max_mw {w.max_mw[i]:g} at {idx[i]}"
-            )
+            raise ScenarioError(f"class '{w.name}': min_mw {w.min_mw[i]:g} above max_mw {w.max_mw[i]:g} at {idx[i]}")
         if not w.deadline_hours > 0:
             raise ScenarioError(f"class '{w.name}': deadline_hours must be > 0, got {w.deadline_hours}")
         voll = w.value_of_lost_load_usd_per_mwh
@@ -144,8 +136,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         np.isfinite(rules.grid_carbon_kg_per_mwh) and rules.grid_carbon_kg_per_mwh >= 0
     ):
         raise ScenarioError(
-            f"grid_carbon_kg_per_mwh = {rules.grid_carbon_kg_per_mwh!r}; allowed: None or a number ≥ 0 "
-            "[kg CO2/MWh]"
+            f"grid_carbon_kg_per_mwh = {rules.grid_carbon_kg_per_mwh!r}; allowed: None or a number ≥ 0 [kg CO2/MWh]"
         )
     if not (0.0 <= rules.reserve_fraction <= 1.0):
         raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
@@ -188,9 +179,7 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
             if not 0 < getattr(b, name) <= 1:
                 raise ScenarioError(f"battery {name} must lie in (0, 1], got {getattr(b, name)}")
         if not 0 <= b.self_discharge_per_hour < 1:
-            raise ScenarioError(
-                f"battery self_discharge_per_hour must lie in [0, 1), got {b.self_discharge_per_hour}"
-            )
+            raise ScenarioError(f"battery self_discharge_per_hour must lie in [0, 1), got {b.self_discharge_per_hour}")
     if inputs.hydrogen is not None:
         h = inputs.hydrogen
         for name in ("electrolyser_efficiency", "fuel_cell_efficiency"):

@@ -62,8 +62,10 @@ def combine_year_results(
     w = np.concatenate([r.weights_h for r in years])
     horizon = float(length.sum())
     figures = {name: mean(name) for name in _AVERAGED}
-    available = sum(s * (r.curtailment_mwh_per_yr / r.curtailment_fraction if r.curtailment_fraction > 0 else 0.0)
-                    for s, r in zip(share, years, strict=True))
+    available = sum(
+        s * (r.curtailment_mwh_per_yr / r.curtailment_fraction if r.curtailment_fraction > 0 else 0.0)
+        for s, r in zip(share, years, strict=True)
+    )
     first = years[0]
     grid = None if first.grid_import_mwh_per_yr is None else mean("grid_import_mwh_per_yr")
     co2 = None if first.grid_co2_kg_per_yr is None else mean("grid_co2_kg_per_yr")
@@ -87,8 +89,14 @@ def combine_year_results(
         grid_import_mwh_per_yr=grid,
         grid_co2_kg_per_yr=co2,
         reserves=reserves,
-        water=water_figures(w, horizon, dispatch["water_m3"].to_numpy(), dispatch["electrolyser_water_m3"].to_numpy(),
-                            dispatch["seawater_m3"].to_numpy(), dispatch["heat_to_sea_mw"].to_numpy(),
-                            pv_cleaning_m3_per_yr),
+        water=water_figures(
+            w,
+            horizon,
+            dispatch["water_m3"].to_numpy(),
+            dispatch["electrolyser_water_m3"].to_numpy(),
+            dispatch["seawater_m3"].to_numpy(),
+            dispatch["heat_to_sea_mw"].to_numpy(),
+            pv_cleaning_m3_per_yr,
+        ),
         **figures,
     )

@@ -273,9 +273,7 @@ def explain_slacks(m: linopy.Model, inputs: PlanInputs) -> list[str]:
     for name, (_lo, hi) in inputs.rules.capacity_bounds.items():
         excess = values(f"excess_capacity_{name}")
         if excess is not None and hi is not None and excess[0] > RELATIVE_TOLERANCE * max(hi, 1.0):
-            out.append(
-                f"capacity bound: {name} needs at least {hi + excess[0]:,.1f}, above its maximum of {hi:,.1f}"
-            )
+            out.append(f"capacity bound: {name} needs at least {hi + excess[0]:,.1f}, above its maximum of {hi:,.1f}")
     reserve = values("reserve_shortfall_mw")
     if reserve is not None and (reserve > tol).any():
         mask = reserve > tol

@@ -52,9 +52,7 @@ def read_profiles_csv(path: str | Path) -> pd.DataFrame:
     raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in PROFILE_COLUMNS if c not in raw.columns]
     if missing:
-        raise DataFileError(
-            f"profiles file {path}: missing column(s) {missing}; required: {list(PROFILE_COLUMNS)}"
-        )
+        raise DataFileError(f"profiles file {path}: missing column(s) {missing}; required: {list(PROFILE_COLUMNS)}")
     if len(raw) < 2:
         raise DataFileError(f"profiles file {path}: needs at least 2 rows, got {len(raw)}")
     ts = pd.to_datetime(raw["timestamp"].str.strip(), errors="coerce", utc=True, format="mixed")
@@ -89,9 +87,7 @@ def read_profiles_csv(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(out, index=index)
 
 
-def select_years(
-    frame: pd.DataFrame, years: int | None, origin: str = "profiles"
-) -> tuple[pd.DataFrame, float]:
+def select_years(frame: pd.DataFrame, years: int | None, origin: str = "profiles") -> tuple[pd.DataFrame, float]:
     """Keep the first ``years`` calendar years of ``frame``; return it and the horizon in years.
 
     ``years=N`` keeps the rows stamped before ``first timestamp + N calendar years`` (8760 or 8784 hours
@@ -167,6 +163,10 @@ def inputs_from_profiles_csv(
             fuel_cell_efficiency=costs["fuel_cell"].efficiency,
         ),
         rules=PlanRules(),
-        provenance={"profiles": str(profiles_csv), "costs": table.origin, "currency": table.currency_label,
-                    "mode": "bring-your-own-data"},
+        provenance={
+            "profiles": str(profiles_csv),
+            "costs": table.origin,
+            "currency": table.currency_label,
+            "mode": "bring-your-own-data",
+        },
     )

@@ -33,9 +33,7 @@ SCENARIO_PROFILE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def inputs_from_scenario(
-    scenario: Scenario, profiles: pd.DataFrame, cost_table: CostTable | None = None
-) -> PlanInputs:
+def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table: CostTable | None = None) -> PlanInputs:
     """Plan inputs of a scenario on its profiles.
 
     Parameters

@@ -68,8 +68,6 @@ _MODEL_STATUS = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve the design LP.

@@ -92,8 +92,14 @@ def year_inputs(
     w = inputs.weights_h[sl]
     voll = {} if may_grow else {"value_of_lost_load_usd_per_mwh": CHECK_VALUE_OF_LOST_LOAD_USD_PER_MWH}
     workloads = tuple(
-        replace(wl, requested_mw=wl.requested_mw[sl], min_mw=wl.min_mw[sl], max_mw=wl.max_mw[sl], **voll,
-                initial_backlog_mwh=max(float(initial[f"backlog_{wl.name}_mwh"]), 0.0) if wl.flexible else None)
+        replace(
+            wl,
+            requested_mw=wl.requested_mw[sl],
+            min_mw=wl.min_mw[sl],
+            max_mw=wl.max_mw[sl],
+            **voll,
+            initial_backlog_mwh=max(float(initial[f"backlog_{wl.name}_mwh"]), 0.0) if wl.flexible else None,
+        )
         for wl in inputs.workloads
     )
     specs: dict[str, Any] = {}
@@ -105,8 +111,11 @@ def year_inputs(
     if inputs.csp is not None:
         specs["csp"] = replace(specs.get("csp", inputs.csp), thermal_cf=inputs.csp.thermal_cf[sl])
     bounds = {name: (float(v), None if may_grow else float(v)) for name, v in capacities.items()}
-    rules = replace(inputs.rules, capacity_bounds=bounds, reliability_target=1.0 if not may_grow
-                    else inputs.rules.reliability_target)
+    rules = replace(
+        inputs.rules,
+        capacity_bounds=bounds,
+        reliability_target=1.0 if not may_grow else inputs.rules.reliability_target,
+    )
     return replace(
         inputs, index=inputs.index[sl], weights_h=w, pv_cf=inputs.pv_cf[sl], wind_cf=inputs.wind_cf[sl],
         workloads=workloads, pue=inputs.pue[sl], desalination_mwh_per_mwh_it=inputs.desalination_mwh_per_mwh_it[sl],
@@ -163,8 +172,9 @@ def _solve_year(inputs: PlanInputs, end_levels: Mapping[str, float], options: So
     return solve_with_model(inputs, options, extend=bound_the_end)[0]
 
 
-def grow_year(inputs: PlanInputs, end_levels: Mapping[str, float], options: SolveOptions | None = None
-              ) -> dict[str, float]:
+def grow_year(
+    inputs: PlanInputs, end_levels: Mapping[str, float], options: SolveOptions | None = None
+) -> dict[str, float]:
     """Least capacities, at least the design's, that serve every hour of one year.
 
     Parameters
@@ -206,8 +216,16 @@ def check_year(
     costs = result.annualised_cost_usd_per_yr
     unserved_mw = result.dispatch["unserved_mw"].to_numpy()
     operating = (costs.get("variable_om", 0.0) + costs.get("grid_import", 0.0)) * inputs.horizon_years
-    return YearCheck(start, start + inputs.n_steps, float((unserved_mw * inputs.weights_h).sum()), unserved_mw,
-                     float(operating), result.status.value, time.perf_counter() - t0, result)
+    return YearCheck(
+        start,
+        start + inputs.n_steps,
+        float((unserved_mw * inputs.weights_h).sum()),
+        unserved_mw,
+        float(operating),
+        result.status.value,
+        time.perf_counter() - t0,
+        result,
+    )
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ COMPONENT_CAPACITY: dict[str, str] = {
     "water_tank": "water_tank_m3",
     **CSP_COMPONENT_CAPACITY,
 }
+
+
 @dataclass(frozen=True, eq=False)
 class CspSpec:
     """CSP plant parameters as the planner sees them.
@@ -84,19 +86,21 @@ class CspSpec:
         cf = self.thermal_cf
         if cf.ndim != 1 or not np.all(np.isfinite(cf)) or np.any(cf < 0.0) or np.any(cf > 1.5):
             bad = int(np.argmax(~np.isfinite(cf) | (cf < 0.0) | (cf > 1.5))) if cf.ndim == 1 else 0
-            raise ScenarioError(f"csp thermal_cf (csp_th_cf) at step {bad} is {cf.ravel()[bad]!r}; allowed: a 1-D "
-                                "series of finite numbers in [0, 1.5] [MW_th per MW_th of field]")
+            raise ScenarioError(
+                f"csp thermal_cf (csp_th_cf) at step {bad} is {cf.ravel()[bad]!r}; allowed: a 1-D "
+                "series of finite numbers in [0, 1.5] [MW_th per MW_th of field]"
+            )
         eta = self.power_block_efficiency
         if not (isinstance(eta, int | float) and np.isfinite(eta) and 0.0 < eta <= 1.0):
             raise ScenarioError(f"technologies.csp.power_block_efficiency = {eta!r}; allowed: a number in (0, 1]")
         loss = self.storage_loss_per_hour
         if not (isinstance(loss, int | float) and np.isfinite(loss) and 0.0 <= loss < 1.0):
-            raise ScenarioError(f"technologies.csp.storage_loss_per_hour = {loss!r}; allowed: a number in [0, 1) "
-                                "[1/h]")
+            raise ScenarioError(f"technologies.csp.storage_loss_per_hour = {loss!r}; allowed: a number in [0, 1) [1/h]")
         init = self.initial_storage_mwh_th
         if init is not None and not (isinstance(init, int | float) and np.isfinite(init) and init >= 0.0):
-            raise ScenarioError(f"csp initial_storage_mwh_th = {init!r}; allowed: None (cyclic) or a finite "
-                                "number >= 0 [MWh_th]")
+            raise ScenarioError(
+                f"csp initial_storage_mwh_th = {init!r}; allowed: None (cyclic) or a finite number >= 0 [MWh_th]"
+            )
 
 
 #: Separator of a balance-of-plant component: ``<cost row>@<capacity>``, e.g. ``grid_connection@pv_mw``.

@@ -213,9 +213,7 @@ def objective_scale(inputs: PlanInputs) -> float:
     return 1.0 / largest if largest > 0 else DEFAULT_COST_SCALE
 
 
-def add_objective(
-    m: linopy.Model, inputs: PlanInputs, parts: ModelParts, cost_scale: float, elastic: bool
-) -> None:
+def add_objective(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, cost_scale: float, elastic: bool) -> None:
     """Total cost per year of horizon, times ``cost_scale``.
 
     .. math::
@@ -242,9 +240,7 @@ def add_objective(
     m.add_objective(total([1e-9 * cost, *slacks]))
 
 
-def build_model(
-    inputs: PlanInputs, cost_scale: float | None = None, elastic: bool = False
-) -> linopy.Model:
+def build_model(inputs: PlanInputs, cost_scale: float | None = None, elastic: bool = False) -> linopy.Model:
     """The least-cost design LP of ``inputs``.
 
     Parameters

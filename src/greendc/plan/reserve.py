@@ -75,10 +75,24 @@ def add_energy_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, e
     energy, power = [], []
     refill = inputs.rules.reserve_refill_hours
     for spec, level, capacity_p, capacity_in, store, eff_name, eff_in_name in (
-        (inputs.battery, "battery_soc_mwh", "capacity_battery_mw", "capacity_battery_mw", "battery",
-         "discharge_efficiency", "charge_efficiency"),
-        (inputs.hydrogen, "h2_store_mwh", "capacity_fuelcell_mw", "capacity_electrolyser_mw", "h2",
-         "fuel_cell_efficiency", "electrolyser_efficiency"),
+        (
+            inputs.battery,
+            "battery_soc_mwh",
+            "capacity_battery_mw",
+            "capacity_battery_mw",
+            "battery",
+            "discharge_efficiency",
+            "charge_efficiency",
+        ),
+        (
+            inputs.hydrogen,
+            "h2_store_mwh",
+            "capacity_fuelcell_mw",
+            "capacity_electrolyser_mw",
+            "h2",
+            "fuel_cell_efficiency",
+            "electrolyser_efficiency",
+        ),
     ):
         if spec is None:
             continue
@@ -87,8 +101,10 @@ def add_energy_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, e
         m.add_constraints(m.variables[level] - r >= 0.0, name=f"reserve_{store}_level")
         m.add_constraints(eff * r - hours * m.variables[capacity_p] <= 0.0, name=f"reserve_{store}_deliverable")
         if refill is not None:
-            m.add_constraints(r - refill * getattr(spec, eff_in_name) * m.variables[capacity_in] <= 0.0,
-                              name=f"reserve_{store}_refill")
+            m.add_constraints(
+                r - refill * getattr(spec, eff_in_name) * m.variables[capacity_in] <= 0.0,
+                name=f"reserve_{store}_refill",
+            )
         energy.append(eff * r)
         power.append(1.0 * m.variables[capacity_p])
     if not energy:  # nothing can hold a reserve: left to the pre-checks

@@ -152,8 +152,9 @@ def resource_sensitivity(
             f"got rows {list(levels.index)}, columns {list(levels.columns)}"
         )
     weights = inputs.weights_h / inputs.weights_h.sum()
-    factor = {c: float(levels.loc[c, probability]) / float((getattr(inputs, c) * weights).sum())
-              for c in ("pv_cf", "wind_cf")}
+    factor = {
+        c: float(levels.loc[c, probability]) / float((getattr(inputs, c) * weights).sum()) for c in ("pv_cf", "wind_cf")
+    }
     label = probability.split("_")[0]
     cases = {
         "design weather": (1.0, 1.0),
@@ -163,8 +164,12 @@ def resource_sensitivity(
     }
     rows = {}
     for name, (f_pv, f_wind) in cases.items():
-        result = plan if (f_pv, f_wind) == (1.0, 1.0) else solve(
-            replace(inputs, pv_cf=inputs.pv_cf * f_pv, wind_cf=np.minimum(inputs.wind_cf * f_wind, 1.0)), options
+        result = (
+            plan
+            if (f_pv, f_wind) == (1.0, 1.0)
+            else solve(
+                replace(inputs, pv_cf=inputs.pv_cf * f_pv, wind_cf=np.minimum(inputs.wind_cf * f_wind, 1.0)), options
+            )
         )
         rows[name] = {
             "pv_factor": f_pv,

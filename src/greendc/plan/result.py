@@ -377,9 +377,7 @@ def result_from_model(
     avail_mwh = per_year(avail)
     dual = m.constraints["balance"].dual.values if "balance" in m.constraints else None
     price = (
-        np.asarray(dual, dtype=float).reshape(-1) / cost_scale * years / w
-        if dual is not None
-        else np.full(n, np.nan)
+        np.asarray(dual, dtype=float).reshape(-1) / cost_scale * years / w if dual is not None else np.full(n, np.nan)
     )
     land = land_by_kind_km2(caps, inputs.rules)
     grid_mwh = per_year(grid) if inputs.rules.grid_allowed else None
@@ -414,12 +412,18 @@ def result_from_model(
         provenance=dict(provenance),
         grid_import_mwh_per_yr=grid_mwh,
         grid_co2_kg_per_yr=grid_co2,
-        water=water_figures(w, years, water, electrolyser_water, seawater, heat_to_sea,
-                            inputs.pv_cleaning_m3_per_mw_yr * caps["pv_mw"]),
+        water=water_figures(
+            w, years, water, electrolyser_water, seawater, heat_to_sea, inputs.pv_cleaning_m3_per_mw_yr * caps["pv_mw"]
+        ),
         reserves=(
             {"reserve_hours": inputs.rules.reserve_hours}
-            | {f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh")) if f"reserve_{store}_mwh"
-               in m.variables else 0.0 for store in ("battery", "h2")}
-            if inputs.rules.reserve_hours > 0 else {}
+            | {
+                f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh"))
+                if f"reserve_{store}_mwh" in m.variables
+                else 0.0
+                for store in ("battery", "h2")
+            }
+            if inputs.rules.reserve_hours > 0
+            else {}
         ),
     )

@@ -9,9 +9,7 @@ from greendc.plan.inputs import PlanInputs
 from greendc.plan.parts import STEP, ModelParts, _capacity, series
 
 
-def add_pv(
-    m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False
-) -> linopy.LinearExpression:
+def add_pv(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> linopy.LinearExpression:
     """PV plant: capacity ``P_pv`` [MW DC] and its available output.
 
     .. math::
@@ -24,9 +22,7 @@ def add_pv(
     return series(parts, inputs.pv_cf) * cap
 
 
-def add_wind(
-    m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False
-) -> linopy.LinearExpression:
+def add_wind(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic: bool = False) -> linopy.LinearExpression:
     """Wind farm: capacity ``P_wind`` [MW] and its available output.
 
     .. math:: \\mathrm{avail}^{wind}_t = cf^{wind}_t \\, P_{wind}

@@ -78,20 +78,14 @@ def add_workloads(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elasti
             firm_requested_mwh += float((wl.requested_mw * w).sum())
             const += wl.requested_mw * overhead
             if voll is not None or rho < 1.0:
-                u = m.add_variables(
-                    lower=0.0, upper=series(parts, wl.requested_mw), name=f"unserved_{wl.name}_mw"
-                )
+                u = m.add_variables(lower=0.0, upper=series(parts, wl.requested_mw), name=f"unserved_{wl.name}_mw")
                 parts.facility.append(-1.0 * overhead_da * u)
                 firm_unserved.append(u)
                 if voll:
                     parts.operating_cost.append((series(parts, w * voll / inputs.horizon_years) * u).sum())
             continue
-        s = m.add_variables(
-            lower=series(parts, wl.min_mw), upper=series(parts, wl.max_mw), name=f"it_{wl.name}_mw"
-        )
-        b = m.add_variables(
-            lower=0.0, upper=series(parts, backlog_window_mwh(wl, w)), name=f"backlog_{wl.name}_mwh"
-        )
+        s = m.add_variables(lower=series(parts, wl.min_mw), upper=series(parts, wl.max_mw), name=f"it_{wl.name}_mw")
+        b = m.add_variables(lower=0.0, upper=series(parts, backlog_window_mwh(wl, w)), name=f"backlog_{wl.name}_mwh")
         change, start = level_change(parts, b, np.ones_like(w), wl.initial_backlog_mwh)
         lhs = change + series(parts, w) * s
         if voll is not None or elastic:

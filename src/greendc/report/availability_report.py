@@ -58,13 +58,15 @@ def _round_labels(result: AvailabilityDesign) -> list[str]:
 
 def _curve(result: AvailabilityDesign, labels: Sequence[str]) -> pd.DataFrame:
     key, _ = _counted(result.target.model_dump())
-    return pd.DataFrame({
-        "label": list(labels),
-        "cost_usd_per_mwh": [r.plan.cost_usd_per_mwh_it for r in result.rounds],
-        "firm_hours_p95": [r.verification.table[key]["p95"] for r in result.rounds],
-        "firm_hours_mean": [r.verification.table[key]["mean"] for r in result.rounds],
-        "series": "with flexible work",
-    })
+    return pd.DataFrame(
+        {
+            "label": list(labels),
+            "cost_usd_per_mwh": [r.plan.cost_usd_per_mwh_it for r in result.rounds],
+            "firm_hours_p95": [r.verification.table[key]["p95"] for r in result.rounds],
+            "firm_hours_mean": [r.verification.table[key]["mean"] for r in result.rounds],
+            "series": "with flexible work",
+        }
+    )
 
 
 def _rounds_section(result: AvailabilityDesign) -> Section:
@@ -73,13 +75,17 @@ def _rounds_section(result: AvailabilityDesign) -> Section:
     curve = _curve(result, labels)
     target = result.target.model_dump()
     _, words = _counted(target)
-    rows: dict[str, list[Any]] = {"Round": table["round"].tolist(),
-                                  "Energy reserve for the firm load [h]": table["reserve_hours"].tolist()}
+    rows: dict[str, list[Any]] = {
+        "Round": table["round"].tolist(),
+        "Energy reserve for the firm load [h]": table["reserve_hours"].tolist(),
+    }
     for key in PLAN_CAPACITY_UNITS:
         if key in table and (table[key].fillna(0.0) > 0).any():
             rows[_capacity_label(key)] = table[key].tolist()
-    for key, label in (("battery_reserve_mwh", "Reserve held in the battery [MWh]"),
-                       ("h2_reserve_mwh", "Reserve held as hydrogen [MWh]")):
+    for key, label in (
+        ("battery_reserve_mwh", "Reserve held in the battery [MWh]"),
+        ("h2_reserve_mwh", "Reserve held as hydrogen [MWh]"),
+    ):
         if key in table:
             rows[label] = table[key].tolist()
     rows |= {
@@ -96,14 +102,21 @@ def _rounds_section(result: AvailabilityDesign) -> Section:
     frame.index.name = "design"
     fig = availability_curve_figure(curve, f"Cost of availability: the designs tried for {_target_name(target)}")
     top = float(symlog_hours(max(10.0, float(curve["firm_hours_p95"].max()))))
-    fig.update_xaxes(title_text="firm hours cut per year counted against the target, P95 [h/yr]",
-                     range=[-0.05 * top, 1.15 * top])  # room for the labels right of the points
-    text = (f"Each round plans the least-cost design that keeps an energy reserve of the given hours for the firm "
-            f"load, then verifies it on the unseen years; the reserve is raised (12 h, then doubled) while the target "
-            f"fails and bisected once it passes. The curve plots each design's cost against its P95 firm hours cut "
-            f"{words}; the dotted lines are the Uptime Tier III and Tier IV hours.")
-    return Section("Designs tried and the cost of availability", text=text, figures=(fig,),
-                   html=verification_table_html(frame, "One column per design, in the order tried"))
+    fig.update_xaxes(
+        title_text="firm hours cut per year counted against the target, P95 [h/yr]", range=[-0.05 * top, 1.15 * top]
+    )  # room for the labels right of the points
+    text = (
+        f"Each round plans the least-cost design that keeps an energy reserve of the given hours for the firm "
+        f"load, then verifies it on the unseen years; the reserve is raised (12 h, then doubled) while the target "
+        f"fails and bisected once it passes. The curve plots each design's cost against its P95 firm hours cut "
+        f"{words}; the dotted lines are the Uptime Tier III and Tier IV hours."
+    )
+    return Section(
+        "Designs tried and the cost of availability",
+        text=text,
+        figures=(fig,),
+        html=verification_table_html(frame, "One column per design, in the order tried"),
+    )
 
 
 # --- public API -----------------------------------------------------------------------------------------------
@@ -123,19 +136,27 @@ def availability_sections(
     if chosen.index == 0:
         cost += " This is the least-cost design" + (": meeting the target costs nothing extra." if result.met else ".")
     else:
-        cost += (f" That is {_num(premium['usd_per_mwh'], 1)} USD/MWh ({premium['fraction']:+.1%}, "
-                 f"{_num(premium['usd_per_yr'] / 1e6, 0)} million USD per year) more than the least-cost design "
-                 f"without a reserve ({_num(base.cost_usd_per_mwh_it, 1)} USD/MWh).")
+        cost += (
+            f" That is {_num(premium['usd_per_mwh'], 1)} USD/MWh ({premium['fraction']:+.1%}, "
+            f"{_num(premium['usd_per_yr'] / 1e6, 0)} million USD per year) more than the least-cost design "
+            f"without a reserve ({_num(base.cost_usd_per_mwh_it, 1)} USD/MWh)."
+        )
     if result.met:
-        note = (f"the cheapest of the {len(result.rounds)} designs tried that met the target (round {chosen.index}, "
-                f"reserve {chosen.reserve_hours:g} h).")
+        note = (
+            f"the cheapest of the {len(result.rounds)} designs tried that met the target (round {chosen.index}, "
+            f"reserve {chosen.reserve_hours:g} h)."
+        )
     else:
-        note = (f"none of the {len(result.rounds)} designs tried within the limit of {result.target.max_iterations} "
-                f"rounds met the target; shown is the one with the largest share of years meeting it (round "
-                f"{chosen.index}, reserve {chosen.reserve_hours:g} h).")
+        note = (
+            f"none of the {len(result.rounds)} designs tried within the limit of {result.target.max_iterations} "
+            f"rounds met the target; shown is the one with the largest share of years meeting it (round "
+            f"{chosen.index}, reserve {chosen.reserve_hours:g} h)."
+        )
     rows = _assumption_rows(chosen.verification, target, summary, scenario)
-    rows["Sizing method"] = (f"{result.provenance.get('method', 'energy reserve raised then bisected')}; "
-                             f"{len(result.rounds)} of at most {result.target.max_iterations} rounds")
+    rows["Sizing method"] = (
+        f"{result.provenance.get('method', 'energy reserve raised then bisected')}; "
+        f"{len(result.rounds)} of at most {result.target.max_iterations} rounds"
+    )
     verification, *losses = _verification_body(chosen.verification, target, timezone)
     return [
         _summary_section(chosen.verification, summary, target, result.met, cost, note),
@@ -175,7 +196,9 @@ def write_availability_report(
         ``path``.
     """
     chosen = result.chosen
-    return write_html(path, title, availability_sections(result, timezone, scenario),
-                      footer=_footer(chosen.verification, chosen.plan.summary()))
-
-
+    return write_html(
+        path,
+        title,
+        availability_sections(result, timezone, scenario),
+        footer=_footer(chosen.verification, chosen.plan.summary()),
+    )

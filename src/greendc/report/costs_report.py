@@ -35,24 +35,47 @@ def _cell(value: Any, digits: int = 0) -> str:
 def costs_section(costs: Mapping[str, CostRow], origin: str, currency: str) -> Section:
     """Table of :func:`costs_listing`: as the source writes it, the conversion factor, the value used, lifetime,
     fixed O&M and the source."""
-    head = ("Technology", "Variant", "Source value", "Factor", f"Used [{currency}]", "Lifetime [yr]",
-            "Fixed O&M [%/yr]", "Source")
+    head = (
+        "Technology",
+        "Variant",
+        "Source value",
+        "Factor",
+        f"Used [{currency}]",
+        "Lifetime [yr]",
+        "Fixed O&M [%/yr]",
+        "Source",
+    )
     body = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in (
-            _cell(component_label(e["technology"])) + (
-                " (per MW of " + _cell(", ".join(CAPACITIES[a].words if a in CAPACITIES else a
-                                                 for a in e["applies_to"])) + ")" if e["applies_to"] else ""),
-            _cell(e["variant"]),
-            f"{_cell(e['source_capex_per_unit'])} {_cell(e['source_currency'])}{_cell(e['source_money_year'])}",
-            f"{e['money_factor']:.4f}",
-            f"{_cell(e['capex_per_unit'])} {_cell(e['unit'])}",
-            _cell(e["lifetime_years"]),
-            f"{100.0 * e['fom_fraction_per_year']:.2f}",
-        )) + f"<td class='source'>{_cell(e['source'])}</td></tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{c}</td>"
+            for c in (
+                _cell(component_label(e["technology"]))
+                + (
+                    " (per MW of "
+                    + _cell(", ".join(CAPACITIES[a].words if a in CAPACITIES else a for a in e["applies_to"]))
+                    + ")"
+                    if e["applies_to"]
+                    else ""
+                ),
+                _cell(e["variant"]),
+                f"{_cell(e['source_capex_per_unit'])} {_cell(e['source_currency'])}{_cell(e['source_money_year'])}",
+                f"{e['money_factor']:.4f}",
+                f"{_cell(e['capex_per_unit'])} {_cell(e['unit'])}",
+                _cell(e["lifetime_years"]),
+                f"{100.0 * e['fom_fraction_per_year']:.2f}",
+            )
+        )
+        + f"<td class='source'>{_cell(e['source'])}</td></tr>"
         for e in costs_listing(costs)
     )
-    table = ("<table class='grid'><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
-             + "</tr></thead><tbody>" + body + "</tbody></table>")
+    table = (
+        "<table class='grid'><thead><tr>"
+        + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + body
+        + "</tbody></table>"
+    )
     return Section(
         "Costs used",
         text=f"Cost table {origin}: every cost number the plan used, each with its source (quoted as the source "

@@ -68,8 +68,13 @@ def capacity_figure(capacities: dict[str, float], units: dict[str, str]) -> go.F
         groups.setdefault(units.get(name, ""), []).append(name)
     if not groups:
         groups = {"MW": []}
-    fig = make_subplots(rows=1, cols=len(groups), column_widths=[max(1, len(g)) for g in groups.values()],
-                        subplot_titles=[f"in {u}" if u else "other" for u in groups], horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=1,
+        cols=len(groups),
+        column_widths=[max(1, len(g)) for g in groups.values()],
+        subplot_titles=[f"in {u}" if u else "other" for u in groups],
+        horizontal_spacing=0.08,
+    )
     for col, (unit, names) in enumerate(groups.items(), start=1):
         fig.add_trace(
             go.Bar(
@@ -185,11 +190,21 @@ def storage_figure(dispatch: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
     fig = make_subplots(rows=max(1, len(panels)), cols=1, shared_xaxes=True, subplot_titles=[p[1] for p in panels])
     x = _local(dispatch.index, timezone)
     for row, (col, title, colour) in enumerate(panels, start=1):
-        fig.add_trace(go.Scatter(x=x, y=dispatch[col], name=title, line={"color": colour, "width": 1},
-                                 hovertemplate="%{y:,.0f} MWh<extra>" + title + "</extra>"), row, 1)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=dispatch[col],
+                name=title,
+                line={"color": colour, "width": 1},
+                hovertemplate="%{y:,.0f} MWh<extra>" + title + "</extra>",
+            ),
+            row,
+            1,
+        )
         fig.update_yaxes(title_text="MWh", rangemode="tozero", row=row, col=1)
-    fig.update_layout(title=f"Energy stored over the horizon (time zone {timezone})", height=180 + 220 * len(panels),
-                      showlegend=False)
+    fig.update_layout(
+        title=f"Energy stored over the horizon (time zone {timezone})", height=180 + 220 * len(panels), showlegend=False
+    )
     return fig
 
 
@@ -238,6 +253,10 @@ def monthly_balance_figure(dispatch: pd.DataFrame) -> go.Figure:
             line={"color": COLOURS["facility_mw"]},
         )
     )
-    fig.update_layout(title="Monthly energy balance", barmode="relative", yaxis_title="GWh",
-                      xaxis={"type": "category", "title": "month (UTC)"})
+    fig.update_layout(
+        title="Monthly energy balance",
+        barmode="relative",
+        yaxis_title="GWh",
+        xaxis={"type": "category", "title": "month (UTC)"},
+    )
     return fig

@@ -45,12 +45,30 @@ def cash_flow_figure(cash_flows: pd.DataFrame, discount_rate: float) -> go.Figur
             fig.add_trace(go.Bar(x=years, y=values, name=label, marker_color=colour))
     net = cash_flows["net_usd"].to_numpy() / 1e6
     discounted = net * (1.0 + discount_rate) ** -years.astype(float)
-    fig.add_trace(go.Scatter(x=years, y=np.cumsum(net), name="Cumulative net", mode="lines+markers",
-                             line={"color": "#222222", "width": 1.5}))
-    fig.add_trace(go.Scatter(x=years, y=np.cumsum(discounted), name=f"… discounted at {discount_rate:.1%}",
-                             mode="lines", line={"color": "#222222", "width": 1.5, "dash": "dot"}))
-    fig.update_layout(title="Cash flows by year (real terms)", barmode="relative", xaxis_title="project year",
-                      yaxis_title="million USD")
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=np.cumsum(net),
+            name="Cumulative net",
+            mode="lines+markers",
+            line={"color": "#222222", "width": 1.5},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=np.cumsum(discounted),
+            name=f"… discounted at {discount_rate:.1%}",
+            mode="lines",
+            line={"color": "#222222", "width": 1.5, "dash": "dot"},
+        )
+    )
+    fig.update_layout(
+        title="Cash flows by year (real terms)",
+        barmode="relative",
+        xaxis_title="project year",
+        yaxis_title="million USD",
+    )
     return fig
 
 
@@ -99,8 +117,9 @@ def finance_section(summary: FinanceSummary) -> Section:
         "Net present value": f"{number(summary.npv_usd / 1e6, 1)} million USD",
         "Internal rate of return": f"{rate:.2%} per yr" if rate is not None else f"none: {summary.irr.reason}",
         "Simple payback": _years(summary.simple_payback_years, "cumulative cash flow stays negative"),
-        "Discounted payback": _years(summary.discounted_payback_years, "cumulative discounted cash flow stays "
-                                     "negative"),
+        "Discounted payback": _years(
+            summary.discounted_payback_years, "cumulative discounted cash flow stays negative"
+        ),
         "Break-even tariff": f"{summary.break_even_tariff_usd_per_mwh:,.1f} USD/MWh (present value of the costs "
         "over present value of the IT energy)",
         "Cost per MWh of IT energy": f"{summary.cost_usd_per_mwh_it:,.1f} USD/MWh (the plan's annualised cost)",

@@ -58,10 +58,16 @@ def table_html(head: list[str], rows: list[list[str]], caption: str = "", numeri
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     head_html = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join(
-        "<tr>" + "".join(
-            f"<td class='num'>{html.escape(c)}</td>" if i >= numeric_from else f"<th scope='row' "
-            f"style='text-align:left'>{html.escape(c)}</th>" if i == 0 else f"<td>{html.escape(c)}</td>"
-            for i, c in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td class='num'>{html.escape(c)}</td>"
+            if i >= numeric_from
+            else f"<th scope='row' style='text-align:left'>{html.escape(c)}</th>"
+            if i == 0
+            else f"<td>{html.escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
         for row in rows
     )
     return f"<table class='grid'>{cap}<thead><tr>{head_html}</tr></thead><tbody>{body}</tbody></table>"

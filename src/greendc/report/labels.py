@@ -234,11 +234,17 @@ CAUSE_WORDS: dict[str, str] = {
     "heat_wave": "heat waves",
     "lull": "wind and sun lulls",
     "other": "plain shortfalls of supply, with none of the named causes (outages, dust, heat waves, lulls, unused "
-             "storage) at work",
+    "storage) at work",
 }
 #: Cost components that are storage (battery, hydrogen, CSP heat), for the share of cost in storage.
-STORAGE_COMPONENTS: tuple[str, ...] = ("battery_energy", "battery_power", "electrolyser", "h2_store", "fuel_cell",
-                                       "csp_storage")
+STORAGE_COMPONENTS: tuple[str, ...] = (
+    "battery_energy",
+    "battery_power",
+    "electrolyser",
+    "h2_store",
+    "fuel_cell",
+    "csp_storage",
+)
 
 
 def number(value: float, digits: int | None = None) -> str:

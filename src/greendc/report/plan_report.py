@@ -36,30 +36,42 @@ def _fmt(value: float, unit: str, digits: int = 0) -> str:
 
 def _no_check_words(result: PlanResult) -> str:
     if "profiles" in result.provenance:
-        return ("not verified on unseen years: bring-your-own-data plans have no weather model to draw them, so "
-                "the design-weather figures are optimistic (perfect foresight, no outages)")
-    return ("not verified on unseen years in this report ('greendc plan' runs the check): the design-weather "
-            "figures alone are optimistic (perfect foresight, no outages)")
+        return (
+            "not verified on unseen years: bring-your-own-data plans have no weather model to draw them, so "
+            "the design-weather figures are optimistic (perfect foresight, no outages)"
+        )
+    return (
+        "not verified on unseen years in this report ('greendc plan' runs the check): the design-weather "
+        "figures alone are optimistic (perfect foresight, no outages)"
+    )
 
 
-def out_of_sample_rows(out_of_sample: Mapping[str, Any] | None, design_unserved_mwh_per_yr: float | None = None,
-                       caveat: str | None = None) -> dict[str, str]:
+def out_of_sample_rows(
+    out_of_sample: Mapping[str, Any] | None, design_unserved_mwh_per_yr: float | None = None, caveat: str | None = None
+) -> dict[str, str]:
     """Key-figure rows of the out-of-sample check (:func:`greendc.availability.outputs.out_of_sample_summary`):
     the unserved IT energy of the design weather and of the unseen years in one row, then the firm hours cut."""
-    design = ("" if design_unserved_mwh_per_yr is None else
-              f"{number(design_unserved_mwh_per_yr, 1)} MWh/yr on the design weather (perfect foresight, no outages)")
+    design = (
+        ""
+        if design_unserved_mwh_per_yr is None
+        else f"{number(design_unserved_mwh_per_yr, 1)} MWh/yr on the design weather (perfect foresight, no outages)"
+    )
     if out_of_sample is None:
         text = caveat or "not verified: bring-your-own-data plans have no weather model for unseen years"
         if design:
             return {"Unserved IT energy": f"{design}; {text}"}
         return {"Out of sample": text}
     years = out_of_sample["years"]
-    unseen = (f"{number(out_of_sample['eens_mwh_per_yr'], 0)} MWh/yr over {years:,} unseen years (mean; rule-based "
-              "dispatch, forced and common-mode outages, restarts)")
+    unseen = (
+        f"{number(out_of_sample['eens_mwh_per_yr'], 0)} MWh/yr over {years:,} unseen years (mean; rule-based "
+        "dispatch, forced and common-mode outages, restarts)"
+    )
     rows = {"Unserved IT energy": f"{design}; {unseen}" if design else unseen}
-    for label, key in (("Firm hours cut per year, unseen years", "firm_hours_per_yr"),
-                       ("… of which supply adequacy", "firm_hours_supply_per_yr"),
-                       ("… of which common-mode trips", "firm_hours_common_mode_per_yr")):
+    for label, key in (
+        ("Firm hours cut per year, unseen years", "firm_hours_per_yr"),
+        ("… of which supply adequacy", "firm_hours_supply_per_yr"),
+        ("… of which common-mode trips", "firm_hours_common_mode_per_yr"),
+    ):
         h = out_of_sample[key]
         rows[label] = f"mean {h['mean']:.2f} h, P95 {h['p95']:.1f} h, worst {h['worst']:.0f} h"
     rows["Years with firm load cut"] = f"{out_of_sample['share_of_years_with_loss']:.0%}"
@@ -97,22 +109,35 @@ def shipped_scenario(provenance: Mapping[str, Any]) -> Scenario | None:
     return scenario if scenario_hash(scenario) == digest else None
 
 
-def _summary(result: PlanResult, out_of_sample: Mapping[str, Any] | None, finance: FinanceSummary | None,
-             flexibility: Mapping[str, Any] | None, key: dict[str, str]) -> Section:
+def _summary(
+    result: PlanResult,
+    out_of_sample: Mapping[str, Any] | None,
+    finance: FinanceSummary | None,
+    flexibility: Mapping[str, Any] | None,
+    key: dict[str, str],
+) -> Section:
     """The executive summary in words, with the key figures below it."""
     capex = sum(result.capex_usd.values())
     share = storage_share(result.annualised_cost_usd_per_yr)
     items = [
-        ("What is designed", f"an on-site plant for {number(result.it_energy_mwh_per_yr / 1e3, 0)} GWh of IT "
-                             f"energy a year ({number(result.facility_energy_mwh_per_yr / 1e3, 0)} GWh with cooling "
-                             f"and losses): {design_words(result.capacities)}."),
-        ("What it costs", f"{number(result.cost_usd_per_mwh_it, 1)} USD per MWh of IT energy, "
-                          f"{number(result.objective_usd_per_yr / 1e6, 0)} million USD per year, of which "
-                          f"{number(100 * share, 0)} % for storage (battery, hydrogen); "
-                          f"{number(capex / 1e9, 2)} billion USD of capital expenditure."),
+        (
+            "What is designed",
+            f"an on-site plant for {number(result.it_energy_mwh_per_yr / 1e3, 0)} GWh of IT "
+            f"energy a year ({number(result.facility_energy_mwh_per_yr / 1e3, 0)} GWh with cooling "
+            f"and losses): {design_words(result.capacities)}.",
+        ),
+        (
+            "What it costs",
+            f"{number(result.cost_usd_per_mwh_it, 1)} USD per MWh of IT energy, "
+            f"{number(result.objective_usd_per_yr / 1e6, 0)} million USD per year, of which "
+            f"{number(100 * share, 0)} % for storage (battery, hydrogen); "
+            f"{number(capex / 1e9, 2)} billion USD of capital expenditure.",
+        ),
     ]
-    design = (f"{number(result.unserved_mwh_per_yr, 1)} MWh/yr of IT energy unserved on its own "
-              f"{number(result.horizon_years, 2)} design year(s), solved with perfect foresight and no outages")
+    design = (
+        f"{number(result.unserved_mwh_per_yr, 1)} MWh/yr of IT energy unserved on its own "
+        f"{number(result.horizon_years, 2)} design year(s), solved with perfect foresight and no outages"
+    )
     if out_of_sample is not None:
         seen, cause = unseen_years_words(out_of_sample)
         items.append(("Reliability", f"{design}; {seen}"))
@@ -123,37 +148,56 @@ def _summary(result: PlanResult, out_of_sample: Mapping[str, Any] | None, financ
         items.append(("Reliability", f"{design}; {_no_check_words(result)}."))
         risks = ["reliability on weather other than the design year is unknown"]
     if share >= 0.25:
-        risks.append(f"storage is {number(100 * share, 0)} % of the cost, so the storage cost assumptions move "
-                     "the price most")
+        risks.append(
+            f"storage is {number(100 * share, 0)} % of the cost, so the storage cost assumptions move the price most"
+        )
     if result.curtailment_fraction > 0.2:
         risks.append(f"{number(100 * result.curtailment_fraction, 0)} % of the PV and wind energy is curtailed")
     items.append(("Key risks", "; ".join(risks) + "."))
     if finance is not None:
         rate = f"a discount rate of {number(100 * finance.discount_rate, 1)} % over {finance.project_years} years"
-        items.append(("Finance", f"no tariff stated: the break-even tariff is {number(finance.tariff_usd_per_mwh, 1)} "
-                                 f"USD/MWh at {rate}." if finance.tariff_basis != "stated" else
-                                 f"at the tariff of {number(finance.tariff_usd_per_mwh, 1)} USD/MWh the net present "
-                                 f"value is {number(finance.npv_usd / 1e6, 0)} million USD at {rate}."))
+        items.append(
+            (
+                "Finance",
+                f"no tariff stated: the break-even tariff is {number(finance.tariff_usd_per_mwh, 1)} USD/MWh at {rate}."
+                if finance.tariff_basis != "stated"
+                else f"at the tariff of {number(finance.tariff_usd_per_mwh, 1)} USD/MWh the net present "
+                f"value is {number(finance.npv_usd / 1e6, 0)} million USD at {rate}.",
+            )
+        )
     if flexibility and flexibility.get("flexible_classes"):
-        items.append(("Workload flexibility", f"worth {number(flexibility['value_usd_per_mwh_it'], 1)} USD per MWh "
-                                              "of IT energy against a design with every class firm."))
+        items.append(
+            (
+                "Workload flexibility",
+                f"worth {number(flexibility['value_usd_per_mwh_it'], 1)} USD per MWh "
+                "of IT energy against a design with every class firm.",
+            )
+        )
     lead = bullets(items) + "<h3>Key figures</h3>"
     return Section("Executive summary", lead=lead, rows=key)
 
 
-def _assumptions(result: PlanResult, scenario: Scenario | None, finance: FinanceSummary | None,
-                 flexibility: Mapping[str, Any] | None) -> Section:
+def _assumptions(
+    result: PlanResult, scenario: Scenario | None, finance: FinanceSummary | None, flexibility: Mapping[str, Any] | None
+) -> Section:
     prov = result.provenance
     if scenario is not None:
         rows = scenario_assumptions(scenario)
-        text = (f"The inputs of scenario {scenario.name} (hash {prov.get('scenario_hash', '–')}); the cost rows "
-                "with their sources are listed in the next section.")
+        text = (
+            f"The inputs of scenario {scenario.name} (hash {prov.get('scenario_hash', '–')}); the cost rows "
+            "with their sources are listed in the next section."
+        )
     else:
         rows = []
         if prov.get("weather_source"):
             seed = prov.get("weather_seed")
-            rows.append(("Design weather", str(prov["weather_source"]) + (f", seed {seed}" if seed else ""),
-                         "the plan's provenance"))
+            rows.append(
+                (
+                    "Design weather",
+                    str(prov["weather_source"]) + (f", seed {seed}" if seed else ""),
+                    "the plan's provenance",
+                )
+            )
         if "profiles" in prov:
             rows.append(("Profiles", str(prov["profiles"]), "file given to 'greendc plan --profiles'"))
         byod = "profiles" in prov
@@ -165,19 +209,31 @@ def _assumptions(result: PlanResult, scenario: Scenario | None, finance: Finance
             rows.append(("Flexible workload classes", ", ".join(flexibility["flexible_classes"]), origin))
         rows.append(("Cost table", str(prov.get("costs", "–")), "each row's source is in the next section"))
         if byod:
-            text = ("A bring-your-own-data plan: its inputs are the profiles file (PV and wind per MW, the load with "
-                    "its PUE) and the command-line options; there is no weather model, climate or scenario rule.")
+            text = (
+                "A bring-your-own-data plan: its inputs are the profiles file (PV and wind per MW, the load with "
+                "its PUE) and the command-line options; there is no weather model, climate or scenario rule."
+            )
         else:
-            text = ("The scenario was not passed to this report"
-                    + (f" (scenario {prov['scenario']}, hash {prov.get('scenario_hash', '–')})" if prov.get("scenario")
-                       else "") + ": its rules, flexibility envelopes and climate are in the scenario file.")
+            text = (
+                "The scenario was not passed to this report"
+                + (
+                    f" (scenario {prov['scenario']}, hash {prov.get('scenario_hash', '–')})"
+                    if prov.get("scenario")
+                    else ""
+                )
+                + ": its rules, flexibility envelopes and climate are in the scenario file."
+            )
     return Section("Assumptions", text=text, html=assumptions_html(rows))
 
 
 def plan_sections(
-    result: PlanResult, timezone: str = "UTC", out_of_sample: Mapping[str, Any] | None = None,
-    costs: Mapping[str, CostRow] | None = None, finance: FinanceSummary | None = None,
-    flexibility: Mapping[str, Any] | None = None, scenario: Scenario | None = None,
+    result: PlanResult,
+    timezone: str = "UTC",
+    out_of_sample: Mapping[str, Any] | None = None,
+    costs: Mapping[str, CostRow] | None = None,
+    finance: FinanceSummary | None = None,
+    flexibility: Mapping[str, Any] | None = None,
+    scenario: Scenario | None = None,
 ) -> list[Section]:
     """Sections of the plan report: the executive summary with the key figures (the design weather's unserved
     energy beside the out-of-sample figures), capacities and costs, finance, dispatch, storage, heat maps,
@@ -201,8 +257,8 @@ def plan_sections(
         "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
         "Land": "not computed (bring-your-own-data profiles carry no land per MW)"
-        if "profiles" in result.provenance and result.land_km2 == 0.0 else
-        f"{_fmt(result.land_km2, 'km²', 1)} total, of which "
+        if "profiles" in result.provenance and result.land_km2 == 0.0
+        else f"{_fmt(result.land_km2, 'km²', 1)} total, of which "
         f"{_fmt(sum(result.land_by_kind_km2['direct'].values()), 'km²', 1)} direct footprint",
         "Water": _fmt(result.water_m3_per_yr / 1e3, "thousand m³/yr", 1),
         **(
@@ -223,8 +279,10 @@ def plan_sections(
         Section(
             "What is built and what it costs",
             text=("Not built: " + ", ".join(not_built) + ".") if not_built else "",
-            rows={CAPACITIES[k].text() if k in CAPACITIES else k: _fmt(v, PLAN_CAPACITY_UNITS.get(k, ""))
-                  for k, v in capacities.items()},
+            rows={
+                CAPACITIES[k].text() if k in CAPACITIES else k: _fmt(v, PLAN_CAPACITY_UNITS.get(k, ""))
+                for k, v in capacities.items()
+            },
             figures=(
                 figures.capacity_figure(capacities, PLAN_CAPACITY_UNITS),
                 figures.cost_figure(costs_by_label),
@@ -244,8 +302,9 @@ def plan_sections(
     scenario = scenario if scenario is not None else shipped_scenario(result.provenance)
     sections.append(_assumptions(result, scenario, finance, flexibility))
     if costs is not None:
-        sections.append(costs_section(costs, str(result.provenance.get("costs", "")),
-                                      str(result.provenance.get("currency", "USD"))))
+        sections.append(
+            costs_section(costs, str(result.provenance.get("costs", "")), str(result.provenance.get("currency", "USD")))
+        )
     return sections
 
 
@@ -255,7 +314,7 @@ def _storage_section(d: Any, timezone: str) -> Section:
     empty = [words[col] for col in present if not figures.has_data(d[col])]
     if len(empty) == len(present):
         return Section("Storage", text="No storage is built: nothing to show.")
-    text = (f"No {' or '.join(empty)} is built: its panel is left out." if empty else "")
+    text = f"No {' or '.join(empty)} is built: its panel is left out." if empty else ""
     return Section("Storage", text=text, figures=(figures.storage_figure(d, timezone),))
 
 
@@ -266,21 +325,32 @@ def _losses_section(d: Any, timezone: str, out_of_sample: Mapping[str, Any] | No
     else:
         notes.append("No PV or wind energy is curtailed.")
     if figures.has_data(d["unserved_mw"]):
-        figs.append(figures.day_hour_heatmap(d["unserved_mw"], "Unserved IT energy by day and hour, design weather",
-                                             timezone))
+        figs.append(
+            figures.day_hour_heatmap(d["unserved_mw"], "Unserved IT energy by day and hour, design weather", timezone)
+        )
     else:
-        unseen = (f"on {out_of_sample['years']:,} unseen years, {number(out_of_sample['eens_mwh_per_yr'], 0)} MWh "
-                  "of IT energy a year is not served (see the key figures)" if out_of_sample is not None
-                  else str(caveat))
-        notes.append("No IT energy is unserved on the design weather (perfect foresight, no outages), so its heat "
-                     f"map is left out; {unseen}.")
+        unseen = (
+            f"on {out_of_sample['years']:,} unseen years, {number(out_of_sample['eens_mwh_per_yr'], 0)} MWh "
+            "of IT energy a year is not served (see the key figures)"
+            if out_of_sample is not None
+            else str(caveat)
+        )
+        notes.append(
+            "No IT energy is unserved on the design weather (perfect foresight, no outages), so its heat "
+            f"map is left out; {unseen}."
+        )
     return Section("When energy is thrown away or missing", text=" ".join(notes), figures=tuple(figs))
 
 
 def write_plan_report(
-    result: PlanResult, path: str | Path, title: str, timezone: str = "UTC",
-    out_of_sample: Mapping[str, Any] | None = None, costs: Mapping[str, CostRow] | None = None,
-    finance: FinanceSummary | None = None, flexibility: Mapping[str, Any] | None = None,
+    result: PlanResult,
+    path: str | Path,
+    title: str,
+    timezone: str = "UTC",
+    out_of_sample: Mapping[str, Any] | None = None,
+    costs: Mapping[str, CostRow] | None = None,
+    finance: FinanceSummary | None = None,
+    flexibility: Mapping[str, Any] | None = None,
     scenario: Scenario | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``result`` (with its out-of-sample figures) to ``path``.

@@ -51,14 +51,18 @@ _TIERS: dict[str, tuple[str, str]] = {
     "tier-iii": ("Tier III", "99.982 %"),
     "tier-iv": ("Tier IV", "99.995 %"),
 }
-_TIER_SOURCE = ("Uptime Institute, Tier Classifications Define Site Infrastructure Performance (Turner, Seader, "
-                "Renaud, Brill), as summarised in greendc's reference notes (datacenter_facts.md §5.1); a "
-                "benchmark, not a requirement of a standard")
-_STYLE = ("<style>.verdict{display:inline-block;font-weight:600;font-size:1.15em;padding:0.3em 0.8em;"
-          "border-radius:4px;margin:0.4em 0}.met{background:#e3f4ea;color:#11693f}"
-          ".unmet{background:#fbe3ea;color:#a3123f}.none{background:#eee;color:#333}"
-          "ul.summary li{margin:0.45em 0;line-height:1.45} caption{text-align:left;font-weight:600;"
-          "padding:0.3em 0}</style>")
+_TIER_SOURCE = (
+    "Uptime Institute, Tier Classifications Define Site Infrastructure Performance (Turner, Seader, "
+    "Renaud, Brill), as summarised in greendc's reference notes (datacenter_facts.md §5.1); a "
+    "benchmark, not a requirement of a standard"
+)
+_STYLE = (
+    "<style>.verdict{display:inline-block;font-weight:600;font-size:1.15em;padding:0.3em 0.8em;"
+    "border-radius:4px;margin:0.4em 0}.met{background:#e3f4ea;color:#11693f}"
+    ".unmet{background:#fbe3ea;color:#a3123f}.none{background:#eee;color:#333}"
+    "ul.summary li{margin:0.45em 0;line-height:1.45} caption{text-align:left;font-weight:600;"
+    "padding:0.3em 0}</style>"
+)
 
 
 # --- formatting -----------------------------------------------------------------------------------------------
@@ -99,8 +103,9 @@ def _check_timezone(timezone: str) -> None:
     try:
         pd.Timestamp(0, tz="UTC").tz_convert(timezone)
     except Exception as exc:  # pytz and zoneinfo raise different types for an unknown zone
-        raise GreendcError(f"timezone = {timezone!r}: {exc}; allowed: an IANA zone such as 'Africa/Casablanca'") \
-            from exc
+        raise GreendcError(
+            f"timezone = {timezone!r}: {exc}; allowed: an IANA zone such as 'Africa/Casablanca'"
+        ) from exc
 
 
 # --- the target and what counts against it --------------------------------------------------------------------
@@ -123,8 +128,10 @@ def _counted(target: Mapping[str, Any] | None) -> tuple[str, str]:
 def _target_words(target: Mapping[str, Any]) -> str:
     flex = target.get("flexible_work_done_fraction")
     common = "counted against it" if target.get("count_common_mode") else "not counted against it"
-    text = (f"{_target_name(target)}: firm load cut for at most {_num(target['firm_hours_per_year'])} h per year in "
-            f"at least {_pct(target['share_of_years'])} of years")
+    text = (
+        f"{_target_name(target)}: firm load cut for at most {_num(target['firm_hours_per_year'])} h per year in "
+        f"at least {_pct(target['share_of_years'])} of years"
+    )
     if flex is not None:
         text += f", and at least {_pct(flex)} of each flexible class's work done by its deadline"
     return text + f". Hours of common-mode trips are {common}; they are reported separately."
@@ -139,9 +146,11 @@ def _design_words(plan_summary: Mapping[str, Any]) -> str:
     text = "; ".join(parts) if parts else "nothing built"
     reserves = plan_summary.get("reserves") or {}
     if float(reserves.get("reserve_hours", 0.0)) > 0:
-        text += (f". It keeps an energy reserve that only the firm load may use, enough to carry its peak for "
-                 f"{_num(reserves['reserve_hours'], 0)} h ({_num(reserves.get('battery_reserve_mwh', 0.0), 0)} MWh "
-                 f"in the battery, {_num(reserves.get('h2_reserve_mwh', 0.0), 0)} MWh of hydrogen)")
+        text += (
+            f". It keeps an energy reserve that only the firm load may use, enough to carry its peak for "
+            f"{_num(reserves['reserve_hours'], 0)} h ({_num(reserves.get('battery_reserve_mwh', 0.0), 0)} MWh "
+            f"in the battery, {_num(reserves.get('h2_reserve_mwh', 0.0), 0)} MWh of hydrogen)"
+        )
     return text + "."
 
 
@@ -153,38 +162,47 @@ def _outcome_words(table: Mapping[str, Any], target: Mapping[str, Any] | None) -
     every = table["firm_hours_per_yr"]
     years = f"{table['years']:,} unseen synthetic years (weather, outages and forecasts never used in design)"
     if h["worst"] > 0:
-        seen = (f"over {years} firm load was cut {words} {_num(h['mean'])} h per year on average (95 % interval "
-                f"{_interval(h['mean_ci95'])}), {_num(h['p95'])} h in the worst year in twenty (P95, 95 % interval "
-                f"{_interval(h['p95_ci95'])}) and {_num(h['worst'])} h in the worst year.")
+        seen = (
+            f"over {years} firm load was cut {words} {_num(h['mean'])} h per year on average (95 % interval "
+            f"{_interval(h['mean_ci95'])}), {_num(h['p95'])} h in the worst year in twenty (P95, 95 % interval "
+            f"{_interval(h['p95_ci95'])}) and {_num(h['worst'])} h in the worst year."
+        )
     else:
         seen = f"in none of {years} was firm load cut {words}."
     out = [("Out of sample", seen)]
     if target is not None:
         lo, hi = table["share_of_years_meeting_ci95"]
-        out.append((
-            "Share of years meeting the target",
-            f"{_pct(table['share_of_years_meeting'])} (95 % interval {_pct(lo)}–{_pct(hi)}) of years stayed within "
-            f"{_num(target['firm_hours_per_year'])} h; {_pct(target['share_of_years'])} are required.",
-        ))
-    out.append((
-        "Common-mode trips",
-        f"trips of shared equipment (substation, control system), which no generation or storage prevents, cut firm "
-        f"load {_num(cm['mean'])} h per year on average (95 % interval {_interval(cm['mean_ci95'])}), P95 "
-        f"{_num(cm['p95'])} h, worst year {_num(cm['worst'])} h. All causes together: mean {_num(every['mean'])} h, "
-        f"P95 {_num(every['p95'])} h, worst year {_num(every['worst'])} h per year.",
-    ))
-    out.append((
-        "Events",
-        f"{_num(table['events_per_yr'])} loss-of-load events per year; {_pct(table['share_of_years_with_loss'])} of "
-        f"years had at least one; {_num(table['firm_unserved_mwh_per_yr'], 0)} MWh of firm IT energy not served per "
-        "year on average.",
-    ))
+        out.append(
+            (
+                "Share of years meeting the target",
+                f"{_pct(table['share_of_years_meeting'])} (95 % interval {_pct(lo)}–{_pct(hi)}) of years stayed within "
+                f"{_num(target['firm_hours_per_year'])} h; {_pct(target['share_of_years'])} are required.",
+            )
+        )
+    out.append(
+        (
+            "Common-mode trips",
+            "trips of shared equipment (substation, control system), which no generation or storage prevents, cut "
+            f"firm load {_num(cm['mean'])} h per year on average (95 % interval {_interval(cm['mean_ci95'])}), P95 "
+            f"{_num(cm['p95'])} h, worst year {_num(cm['worst'])} h. All causes together: mean "
+            f"{_num(every['mean'])} h, P95 {_num(every['p95'])} h, worst year {_num(every['worst'])} h per year.",
+        )
+    )
+    out.append(
+        (
+            "Events",
+            f"{_num(table['events_per_yr'])} loss-of-load events per year; "
+            f"{_pct(table['share_of_years_with_loss'])} of years had at least one; "
+            f"{_num(table['firm_unserved_mwh_per_yr'], 0)} MWh of firm IT energy not served per year on average.",
+        )
+    )
     flex = table.get("flexible_work_done_fraction") or {}
     if flex:
         goal = target.get("flexible_work_done_fraction") if target is not None else None
         done = ", ".join(f"{c} {_pct(v)}" for c, v in flex.items())
-        out.append(("Flexible work done by its deadline",
-                    done + (f" (target {_pct(goal)})." if goal is not None else ".")))
+        out.append(
+            ("Flexible work done by its deadline", done + (f" (target {_pct(goal)})." if goal is not None else "."))
+        )
     return out
 
 
@@ -194,14 +212,18 @@ def _risk_words(verification: Verification, storage: float) -> str:
     years = max(int(table["years"]), 1)
     by_cause = events.groupby("cause")["duration_h"].sum() / years if len(events) else pd.Series(dtype=float)
     worst = table["firm_hours_per_yr"]["worst"]
-    risks = [f"the worst of {years:,} unseen years cut firm load for {_num(worst)} h" if worst > 0 else
-             f"no firm hour was cut in {years:,} unseen years; rarer years may still cut some"]
+    risks = [
+        f"the worst of {years:,} unseen years cut firm load for {_num(worst)} h"
+        if worst > 0
+        else f"no firm hour was cut in {years:,} unseen years; rarer years may still cut some"
+    ]
     top = dominant_cause(by_cause.to_dict())
     if top is not None:
         risks.append(f"most firm hours cut come from {top[0]} ({_num(top[1])} h per year, {_num(100 * top[2], 0)} %)")
     if storage >= 0.25:
-        risks.append(f"storage is {_num(100 * storage, 0)} % of the cost, so the storage cost assumptions move the "
-                     "price most")
+        risks.append(
+            f"storage is {_num(100 * storage, 0)} % of the cost, so the storage cost assumptions move the price most"
+        )
     return "; ".join(risks) + "."
 
 
@@ -227,12 +249,22 @@ def _summary_section(
         items.append(("Outcome", verdict_note))
     items.append(("Design", _design_words(plan_summary)))
     share = storage_share(plan_summary.get("annualised_cost_usd_per_yr") or {})
-    items.append(("Cost", cost_words + (f" Storage (battery, hydrogen) is {_num(100 * share, 0)} % of the annual cost."
-                                        if share > 0 else "")))
+    items.append(
+        (
+            "Cost",
+            cost_words
+            + (f" Storage (battery, hydrogen) is {_num(100 * share, 0)} % of the annual cost." if share > 0 else ""),
+        )
+    )
     if plan_summary.get("unserved_mwh_per_yr") is not None:
-        items.append(("Design weather", f"the plan left {_num(plan_summary['unserved_mwh_per_yr'], 1)} MWh/yr of IT "
-                                        "energy unserved on its own design weather, solved with perfect foresight and "
-                                        "no outages; the unseen years below are the figures to rely on."))
+        items.append(
+            (
+                "Design weather",
+                f"the plan left {_num(plan_summary['unserved_mwh_per_yr'], 1)} MWh/yr of IT "
+                "energy unserved on its own design weather, solved with perfect foresight and "
+                "no outages; the unseen years below are the figures to rely on.",
+            )
+        )
     items += _outcome_words(verification.table, target)
     items.append(("Key risks", _risk_words(verification, share)))
     bullets = "".join(f"<li><b>{_esc(lead)}</b>: {_esc(text)}</li>" for lead, text in items)
@@ -253,8 +285,10 @@ def _hours_table(table: Mapping[str, Any], target: Mapping[str, Any] | None) -> 
         "P95 (worst year in twenty)": lambda s: f"{_num(s['p95'])}  ({_interval(s['p95_ci95'])})",
         "Worst year": lambda s: _num(s["worst"]),
     }
-    frame = pd.DataFrame({label: [f(table[k]) for f in rows.values()] for k, label in columns.items()},
-                         index=pd.Index(list(rows), name="firm hours cut per year"))
+    frame = pd.DataFrame(
+        {label: [f(table[k]) for f in rows.values()] for k, label in columns.items()},
+        index=pd.Index(list(rows), name="firm hours cut per year"),
+    )
     return verification_table_html(frame, "Firm hours cut per year over the unseen years: value (95 % interval)")
 
 
@@ -263,8 +297,11 @@ def _figures_table(table: Mapping[str, Any], target: Mapping[str, Any] | None) -
     if target is not None:
         lo, hi = table["share_of_years_meeting_ci95"]
         rows += [
-            (f"Share of years within {_num(target['firm_hours_per_year'])} h", _pct(table["share_of_years_meeting"]),
-             f"{_pct(lo)}–{_pct(hi)}"),
+            (
+                f"Share of years within {_num(target['firm_hours_per_year'])} h",
+                _pct(table["share_of_years_meeting"]),
+                f"{_pct(lo)}–{_pct(hi)}",
+            ),
             ("Share of years required", _pct(target["share_of_years"]), ""),
             ("Firm hours target met", "yes" if table["firm_target_met"] else "no", ""),
             ("Flexible work target met", "yes" if table["flexible_target_met"] else "no", ""),
@@ -273,11 +310,16 @@ def _figures_table(table: Mapping[str, Any], target: Mapping[str, Any] | None) -
         ("Loss-of-load events per year (mean)", _num(table["events_per_yr"]), ""),
         ("Share of years with any firm load cut", _pct(table["share_of_years_with_loss"]), ""),
         ("Firm IT energy not served [MWh/yr]", _num(table["firm_unserved_mwh_per_yr"], 0), ""),
-        ("IT energy not served, flexible work past its deadline included [MWh/yr]",
-         _num(table["eens_mwh_per_yr"], 0), ""),
+        (
+            "IT energy not served, flexible work past its deadline included [MWh/yr]",
+            _num(table["eens_mwh_per_yr"], 0),
+            "",
+        ),
     ]
-    rows += [(f"Flexible work done by its deadline: {c}", _pct(v), "")
-             for c, v in (table.get("flexible_work_done_fraction") or {}).items()]
+    rows += [
+        (f"Flexible work done by its deadline: {c}", _pct(v), "")
+        for c, v in (table.get("flexible_work_done_fraction") or {}).items()
+    ]
     frame = pd.DataFrame(rows, columns=["figure", "value", "95 % interval"])
     return verification_table_html(frame, "Other figures")
 
@@ -286,18 +328,23 @@ def _heatmap_section(verification: Verification, timezone: str) -> Section:
     heat = verification.heatmap
     zone = heat.attrs.get("timezone", "UTC")
     years = verification.table["years"]
-    note = f"Firm IT energy not served in each month and hour of the day, summed over the {years:,} unseen years. " \
-           f"Hours of the day are {zone}."
+    note = (
+        f"Firm IT energy not served in each month and hour of the day, summed over the {years:,} unseen years. "
+        f"Hours of the day are {zone}."
+    )
     if timezone != zone:
         stamps = pd.date_range("2030-01-01", periods=8760, freq="h", tz=zone).tz_convert(timezone)
         offsets = sorted({float(s.utcoffset() / pd.Timedelta(hours=1)) for s in stamps[::24]}, key=abs)
-        note += (f" Local time in {timezone} is {zone}{offsets[-1]:+g} h"
-                 + (f" ({zone}{offsets[0]:+g} h for part of the year)" if len(offsets) > 1 else "")
-                 + "; the verification sums the losses by UTC hour, so the map is not shifted.")
+        note += (
+            f" Local time in {timezone} is {zone}{offsets[-1]:+g} h"
+            + (f" ({zone}{offsets[0]:+g} h for part of the year)" if len(offsets) > 1 else "")
+            + "; the verification sums the losses by UTC hour, so the map is not shifted."
+        )
     if float(heat.to_numpy().sum()) == 0.0:
         note += " No firm load was cut in any unseen year."
-    fig = loss_heatmap_figure(heat, f"Firm IT energy not served by month and hour ({zone}), {years:,} years",
-                              unit="MWh")
+    fig = loss_heatmap_figure(
+        heat, f"Firm IT energy not served by month and hour ({zone}), {years:,} years", unit="MWh"
+    )
     return Section("When firm load is lost", text=note, figures=(fig,))
 
 
@@ -305,18 +352,24 @@ def _cause_figure(events: pd.DataFrame, years: int) -> go.Figure:
     hours = events.groupby("cause")["duration_h"].sum().reindex(CAUSES, fill_value=0.0) / years
     counts = events.groupby("cause").size().reindex(CAUSES, fill_value=0)
     order = list(reversed(CAUSES))  # plotly draws the first bar at the bottom: common mode on top
-    fig = go.Figure(go.Bar(
-        x=[hours[c] for c in order],
-        y=[CAUSE_LABELS[c] for c in order],
-        orientation="h",
-        text=[f"{hours[c]:.2f} h/yr ({counts[c]} event{'' if counts[c] == 1 else 's'})" for c in order],
-        textposition="outside",
-        cliponaxis=False,
-        marker_color=["#a5aa99" if c == "common_mode" else "#e73f74" for c in order],
-        hovertemplate="%{y}<br>%{x:.3f} h per year<extra></extra>",
-    ))
-    fig.update_layout(title=f"Firm hours cut per year by cause, mean over {years:,} unseen years",
-                      xaxis_title="firm hours cut [h/yr]", showlegend=False, margin={"l": 320, "r": 140})
+    fig = go.Figure(
+        go.Bar(
+            x=[hours[c] for c in order],
+            y=[CAUSE_LABELS[c] for c in order],
+            orientation="h",
+            text=[f"{hours[c]:.2f} h/yr ({counts[c]} event{'' if counts[c] == 1 else 's'})" for c in order],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=["#a5aa99" if c == "common_mode" else "#e73f74" for c in order],
+            hovertemplate="%{y}<br>%{x:.3f} h per year<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Firm hours cut per year by cause, mean over {years:,} unseen years",
+        xaxis_title="firm hours cut [h/yr]",
+        showlegend=False,
+        margin={"l": 320, "r": 140},
+    )
     return fig
 
 
@@ -326,30 +379,40 @@ def _worst_events_table(verification: Verification, timezone: str) -> str:
         return "<p>No loss-of-load event in any unseen year.</p>"
     worst = ev.sort_values(["duration_h", "firm_unserved_mwh"], ascending=False, kind="stable").head(WORST_EVENTS)
     start = pd.DatetimeIndex(worst["start"]).tz_convert(timezone)
-    frame = pd.DataFrame({
-        "unseen year": worst["year_index"].to_numpy() + 1,
-        f"start ({timezone})": start.strftime("%Y-%m-%d %H:%M"),
-        "duration [h]": worst["duration_h"].to_numpy(dtype=float),
-        "firm IT energy not served [MWh]": worst["firm_unserved_mwh"].to_numpy(dtype=float),
-        "largest share of firm load shed": [_pct(v) for v in worst["peak_shed_fraction"]],
-        "cause": [CAUSE_LABELS.get(c, c) for c in worst["cause"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "unseen year": worst["year_index"].to_numpy() + 1,
+            f"start ({timezone})": start.strftime("%Y-%m-%d %H:%M"),
+            "duration [h]": worst["duration_h"].to_numpy(dtype=float),
+            "firm IT energy not served [MWh]": worst["firm_unserved_mwh"].to_numpy(dtype=float),
+            "largest share of firm load shed": [_pct(v) for v in worst["peak_shed_fraction"]],
+            "cause": [CAUSE_LABELS.get(c, c) for c in worst["cause"]],
+        }
+    )
     return verification_table_html(frame, f"The {len(frame)} longest events (of {len(ev):,}), longest first")
 
 
 def _causes_section(verification: Verification, timezone: str) -> Section:
     runs = verification.runs
     years = int(verification.table["years"])
-    text = ("Each event is given the first of these causes that applies: a common-mode trip, forced outages of "
-            "10 % or more of the supply, stored energy left unused, a dust episode, a heat wave, a wind and sun "
-            "lull (72-h renewable potential below half its median).")
+    text = (
+        "Each event is given the first of these causes that applies: a common-mode trip, forced outages of "
+        "10 % or more of the supply, stored energy left unused, a dust episode, a heat wave, a wind and sun "
+        "lull (72-h renewable potential below half its median)."
+    )
     if len(runs) and "calendar_year" in runs:
         chain = verification.provenance.get("chain_years")
-        text += (f" Dates: every chain of {chain} unseen years starts again in {int(runs['calendar_year'].min())} "
-                 "(storage carries over within a chain), so the date gives the season and hour and the unseen "
-                 "year tells the years apart.")
-    return Section("Why firm load is lost", text=text, figures=(_cause_figure(verification.events, years),),
-                   html=_worst_events_table(verification, timezone))
+        text += (
+            f" Dates: every chain of {chain} unseen years starts again in {int(runs['calendar_year'].min())} "
+            "(storage carries over within a chain), so the date gives the season and hour and the unseen "
+            "year tells the years apart."
+        )
+    return Section(
+        "Why firm load is lost",
+        text=text,
+        figures=(_cause_figure(verification.events, years),),
+        html=_worst_events_table(verification, timezone),
+    )
 
 
 def _assumption_rows(
@@ -363,34 +426,49 @@ def _assumption_rows(
         "Operating policy": str(prov.get("policy", "rule_based")).replace("_", "-"),
         "Forecast": str(prov.get("forecast", "persistence")),
         "Unseen years": f"{prov.get('years', verification.table['years'])} synthetic years in chains of "
-                        f"{prov.get('chain_years', '–')} consecutive years, root seed {prov.get('root_seed', '–')}",
+        f"{prov.get('chain_years', '–')} consecutive years, root seed {prov.get('root_seed', '–')}",
         "Design weather seeds (never reused)": ", ".join(map(str, prov.get("design_weather_seeds", []))) or "–",
         "Restart after a loss of load": f"{_num(prov['restart_hours'])} h, counted as firm hours cut"
-        if "restart_hours" in prov else "–",
+        if "restart_hours" in prov
+        else "–",
         "Forced outages": "drawn per unit for every fleet (greendc/data/reliability.csv)",
         "Common-mode failures": "on (substation, control system: greendc/data/common_mode.csv)"
-        if prov.get("common_mode", True) else "off",
+        if prov.get("common_mode", True)
+        else "off",
     }
     if scenario is not None:
         refill = scenario.rules.reserve_refill_hours
-        rows["Reserve refill"] = ("no refill rule" if refill is None else
-                                  f"a used reserve can be refilled within {_num(refill)} h at full charging power")
+        rows["Reserve refill"] = (
+            "no refill rule"
+            if refill is None
+            else f"a used reserve can be refilled within {_num(refill)} h at full charging power"
+        )
     else:
-        rows["Reserve refill"] = "not kept with the result; the scenario default: within 168 h (one week) at full "\
-                                 "charging power"
+        rows["Reserve refill"] = (
+            "not kept with the result; the scenario default: within 168 h (one week) at full charging power"
+        )
     if target is not None:
         tier = _TIERS.get(str(target.get("name")))
         hours = _num(target["firm_hours_per_year"])
-        rows["Target hours"] = (f"{hours} h/yr: the downtime implied by {tier[0]}'s quoted {tier[1]} availability. "
-                                f"Source: {_TIER_SOURCE}" if tier else f"{hours} h/yr, a custom value")
+        rows["Target hours"] = (
+            f"{hours} h/yr: the downtime implied by {tier[0]}'s quoted {tier[1]} availability. Source: {_TIER_SOURCE}"
+            if tier
+            else f"{hours} h/yr, a custom value"
+        )
         rows["Share of years"] = f"{_pct(target['share_of_years'])}: greendc's stated choice, not an Uptime figure"
         if target.get("flexible_work_done_fraction") is not None:
-            rows["Flexible work share"] = (f"{_pct(target['flexible_work_done_fraction'])}: greendc's stated "
-                                           "choice, not an Uptime figure")
-        rows["Common-mode hours"] = ("counted against the target" if target.get("count_common_mode") else
-                                     "not counted against the target (supply adequacy); reported separately")
-    rows["Statistics"] = ("mean with a normal 95 % interval; P95 with a distribution-free 95 % interval from order "
-                          "statistics (Hahn & Meeker 1991); share of years with a Wilson 95 % interval (Wilson 1927)")
+            rows["Flexible work share"] = (
+                f"{_pct(target['flexible_work_done_fraction'])}: greendc's stated choice, not an Uptime figure"
+            )
+        rows["Common-mode hours"] = (
+            "counted against the target"
+            if target.get("count_common_mode")
+            else "not counted against the target (supply adequacy); reported separately"
+        )
+    rows["Statistics"] = (
+        "mean with a normal 95 % interval; P95 with a distribution-free 95 % interval from order "
+        "statistics (Hahn & Meeker 1991); share of years with a Wilson 95 % interval (Wilson 1927)"
+    )
     plan_prov = plan_summary.get("provenance") or {}
     if plan_prov.get("costs"):
         rows["Cost data"] = f"{plan_prov['costs']}, {plan_prov.get('currency', 'USD')}"
@@ -403,8 +481,10 @@ def _assumptions_section(rows: Mapping[str, str], scenario: Scenario | None = No
     if scenario is not None:
         html_ += assumptions_html(scenario_assumptions(scenario), f"The inputs of scenario {scenario.name}")
     else:
-        html_ += ("<p class='note'>The scenario was not passed to this report: its weather, workload, cost and rule "
-                  "inputs are in the plan report's assumptions.</p>")
+        html_ += (
+            "<p class='note'>The scenario was not passed to this report: its weather, workload, cost and rule "
+            "inputs are in the plan report's assumptions.</p>"
+        )
     return Section("Assumptions", html=html_)
 
 
@@ -418,8 +498,10 @@ def _footer(verification: Verification, plan_summary: Mapping[str, Any]) -> str:
 
 
 def _cost_words(plan_summary: Mapping[str, Any]) -> str:
-    return (f"{_num(plan_summary['cost_usd_per_mwh_it'], 1)} USD per MWh of IT energy "
-            f"({_num(plan_summary['objective_usd_per_yr'] / 1e6, 0)} million USD per year).")
+    return (
+        f"{_num(plan_summary['cost_usd_per_mwh_it'], 1)} USD per MWh of IT energy "
+        f"({_num(plan_summary['objective_usd_per_yr'] / 1e6, 0)} million USD per year)."
+    )
 
 
 def _verification_body(verification: Verification, target: Mapping[str, Any] | None, timezone: str) -> list[Section]:
@@ -478,5 +560,9 @@ def write_verification_report(
     Path
         ``path``.
     """
-    return write_html(path, title, verification_sections(verification, plan_summary, timezone, scenario),
-                      footer=_footer(verification, plan_summary))
+    return write_html(
+        path,
+        title,
+        verification_sections(verification, plan_summary, timezone, scenario),
+        footer=_footer(verification, plan_summary),
+    )

@@ -10,6 +10,7 @@ from greendc.report.labels import CAPACITIES, CAUSE_WORDS, STORAGE_COMPONENTS, n
 
 __all__ = ["design_words", "dominant_cause", "storage_share", "unseen_years_words"]
 
+
 def design_words(capacities: Mapping[str, float]) -> str:
     """What is built, largest kinds first as the design reads: ``Solar PV (DC nameplate) 946 MW, …``; the kinds
     not built are named after "none of"."""
@@ -27,8 +28,7 @@ def storage_share(annualised_cost_usd_per_yr: Mapping[str, float]) -> float:
     total = sum(float(v) for v in annualised_cost_usd_per_yr.values())
     if total <= 0:
         return 0.0
-    storage_caps = ("battery_mw", "battery_mwh", "electrolyser_mw", "h2_store_mwh", "fuelcell_mw",
-                    "csp_storage_mwh_th")
+    storage_caps = ("battery_mw", "battery_mwh", "electrolyser_mw", "h2_store_mwh", "fuelcell_mw", "csp_storage_mwh_th")
 
     def is_storage(key: str) -> bool:
         row, _, cap = key.partition("@")
@@ -53,15 +53,20 @@ def unseen_years_words(out_of_sample: Mapping[str, Any]) -> tuple[str, str]:
     h = out_of_sample["firm_hours_per_yr"]
     years = int(out_of_sample["years"])
     if float(h["worst"]) > 0:
-        seen = (f"over {years:,} unseen years (weather, outages and forecasts never used in design; rule-based "
-                f"dispatch, restarts), firm load was cut {number(h['mean'])} h per year on average, "
-                f"{number(h['p95'])} h in the worst year in twenty (P95) and {number(h['worst'])} h in the worst "
-                f"year; {number(out_of_sample['eens_mwh_per_yr'], 0)} MWh of IT energy not served per year on "
-                f"average, {number(100 * float(out_of_sample['share_of_years_with_loss']), 0)} % of years with at "
-                "least one cut.")
+        seen = (
+            f"over {years:,} unseen years (weather, outages and forecasts never used in design; rule-based "
+            f"dispatch, restarts), firm load was cut {number(h['mean'])} h per year on average, "
+            f"{number(h['p95'])} h in the worst year in twenty (P95) and {number(h['worst'])} h in the worst "
+            f"year; {number(out_of_sample['eens_mwh_per_yr'], 0)} MWh of IT energy not served per year on "
+            f"average, {number(100 * float(out_of_sample['share_of_years_with_loss']), 0)} % of years with at "
+            "least one cut."
+        )
     else:
         seen = f"in none of {years:,} unseen years (rule-based dispatch, outages, restarts) was firm load cut."
     top = dominant_cause(out_of_sample.get("firm_hours_per_yr_by_cause") or {})
-    cause = (f"{top[0]}: {number(top[1])} h per year, {number(100 * top[2], 0)} % of the firm hours cut."
-             if top is not None else "none: no firm hour was cut.")
+    cause = (
+        f"{top[0]}: {number(top[1])} h per year, {number(100 * top[2], 0)} % of the firm hours cut."
+        if top is not None
+        else "none: no firm hour was cut."
+    )
     return seen, cause

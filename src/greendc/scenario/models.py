@@ -123,8 +123,9 @@ class WorkloadClass(ScenarioModel):
         None, description="price of unserved energy of this class; None = must always be served"
     )
     envelope: str | None = Field(
-        None, description="named flexibility envelope (trials-2025, band-40, deep-70) that sets min_power_fraction, "
-        "max_power_fraction and deadline_hours; null = the three numbers as given"
+        None,
+        description="named flexibility envelope (trials-2025, band-40, deep-70) that sets min_power_fraction, "
+        "max_power_fraction and deadline_hours; null = the three numbers as given",
     )
 
     @model_validator(mode="before")
@@ -462,8 +463,9 @@ class Grid(ScenarioModel):
     )
     cfe_share: Fraction = Field(0.0, description="carbon-free share of imported energy [-] (0: none counted)")
     cfe_target: Fraction | None = Field(
-        None, description="least share of the facility's energy that is carbon free, grid energy counted at "
-        "cfe_share (greendc.plan.cfe); null = no target"
+        None,
+        description="least share of the facility's energy that is carbon free, grid energy counted at "
+        "cfe_share (greendc.plan.cfe); null = no target",
     )
 
 

@@ -66,19 +66,26 @@ def scenario_data_problems(scenario: Scenario) -> list[str]:
         return True
 
     c = scenario.costs
-    attempt("technologies.wind.turbine", scenario.technologies.wind.turbine,
-            lambda: load_power_curve(scenario.technologies.wind.turbine))
-    climatology_ok = attempt("site.climatology", scenario.site.climatology,
-                             lambda: load_climatology(scenario.site.climatology))
+    attempt(
+        "technologies.wind.turbine",
+        scenario.technologies.wind.turbine,
+        lambda: load_power_curve(scenario.technologies.wind.turbine),
+    )
+    climatology_ok = attempt(
+        "site.climatology", scenario.site.climatology, lambda: load_climatology(scenario.site.climatology)
+    )
     climate_ok = attempt("weather.climate", scenario.weather.climate, lambda: scenario_climate(scenario))
-    attempt("costs.table", c.table,
-            lambda: load_cost_table(c.table, c.set if c.table == "default" else None, c.money_year).scaled(
-                c.capex_factors))
+    attempt(
+        "costs.table",
+        c.table,
+        lambda: load_cost_table(c.table, c.set if c.table == "default" else None, c.money_year).scaled(c.capex_factors),
+    )
     w, site = scenario.weather, scenario.site
     if w.source == "file" and w.path is not None:
         if climatology_ok and climate_ok:
             attempt("weather.path", w.path, lambda: file_weather(scenario))
         else:  # the reader and the coverage check alone: completing the file needs the climatology
+
             def read() -> None:
                 data, meta = read_weather_at(w.path, site.latitude, site.longitude, site.elevation_m)
                 check_coverage(data.index, meta["source"], w.allow_partial_year)

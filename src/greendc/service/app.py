@@ -35,6 +35,7 @@ from greendc.service.settings import Settings
 
 __all__ = ["app_from_env", "create_app"]
 
+
 def _error(status: int, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 

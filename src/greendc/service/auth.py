@@ -44,8 +44,6 @@ TOKEN_PREFIX = "gdc_"
 SHOWN_CHARS = len(TOKEN_PREFIX) + 6
 
 
-
-
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: the token's id, name and role, and the sites and meters it may write readings to
@@ -126,9 +124,7 @@ def authenticate(engine: Engine, authorization: str | None, needed: str | None) 
         raise AuthError(f"API token {row.id} was revoked at {row.revoked_at.isoformat()}", 401)
     if row.expires_at is not None and row.expires_at <= dt.datetime.now(dt.UTC):
         raise AuthError(f"API token {row.id} expired at {row.expires_at.isoformat()}; an admin makes a new one", 401)
-    principal = Principal(
-        int(row.id), row.name, row.role, _scope_of(row.scope_sites), _scope_of(row.scope_meters)
-    )
+    principal = Principal(int(row.id), row.name, row.role, _scope_of(row.scope_sites), _scope_of(row.scope_meters))
     if needed is not None:
         check_permission(principal, needed)
     return principal
@@ -139,8 +135,7 @@ def check_permission(principal: Principal, needed: str) -> None:
     if not role_allows(principal.role, needed):
         allowed = ", ".join(r for r in ROLES if needed in PERMISSIONS[r])
         raise AuthError(
-            f"this request needs the {needed!r} permission (roles {allowed}); the token has role "
-            f"{principal.role!r}",
+            f"this request needs the {needed!r} permission (roles {allowed}); the token has role {principal.role!r}",
             403,
         )
 

@@ -58,8 +58,6 @@ _STEP = re.compile(r"([0-9]{1,9})(s|min|h|D)")
 _STEP_UNIT_S = {"s": 1, "min": 60, "h": 3600, "D": 86_400}
 
 
-
-
 def _shown(text: str, n: int = 40) -> str:
     return repr(text[:n]) + ("…" if len(text) > n else "")
 
@@ -107,9 +105,7 @@ def to_utc(ts: dt.datetime, what: str, bounded: bool = True) -> dt.datetime:
     except OverflowError:
         raise EdgeError(f"{what}={ts.isoformat()} falls outside the calendar once converted to UTC") from None
     if bounded and not EARLIEST_TIME <= utc < LATEST_TIME:
-        raise EdgeError(
-            f"{what}={ts.isoformat()} is outside {EARLIEST_TIME:%Y-%m-%d} to {LATEST_TIME:%Y-%m-%d} (UTC)"
-        )
+        raise EdgeError(f"{what}={ts.isoformat()} is outside {EARLIEST_TIME:%Y-%m-%d} to {LATEST_TIME:%Y-%m-%d} (UTC)")
     return utc
 
 

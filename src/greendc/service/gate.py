@@ -162,9 +162,7 @@ class Gate:
             kind = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
             allowed = _CSV if scope["path"] == _CSV_PATH else _JSON
             if kind not in allowed and not (allowed is _JSON and kind.endswith("+json")):
-                return _answer(
-                    415, f"Content-Type {kind or 'missing'!r}: this route takes {' or '.join(allowed)}"
-                )
+                return _answer(415, f"Content-Type {kind or 'missing'!r}: this route takes {' or '.join(allowed)}")
         return None
 
 

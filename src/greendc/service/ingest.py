@@ -68,8 +68,6 @@ __all__ = [
 MAX_ERRORS_SHOWN = 10
 
 
-
-
 class Reading(BaseModel):
     """One meter reading: meter name, period start (with UTC offset), value in the meter's unit."""
 

@@ -53,8 +53,6 @@ __all__ = [
 AGGREGATES: tuple[str, ...] = ("mean", "min", "max", "sum", "first", "last", "count")
 
 
-
-
 def step_text(step: pd.Timedelta) -> str:
     """A step as the text :func:`greendc.service.edge.parse_step` reads (``15min``, ``1h``, ``1D`` …).
 

@@ -112,12 +112,14 @@ def target_rows(report: dict[str, Any], targets: Targets) -> list[dict[str, Any]
         ("wue_l_per_kwh", "WUE [L/kWh]", "<=", targets.wue_l_per_kwh_max),
         ("cfe_share", "24/7 CFE share", ">=", targets.cfe_share_min),
     ]
-    rows += [(f"served_fraction_{name}", f"served share, {name}", ">=", targets.served_fraction_min)
-             for name in (report.get("availability") or {})]
+    rows += [
+        (f"served_fraction_{name}", f"served share, {name}", ">=", targets.served_fraction_min)
+        for name in (report.get("availability") or {})
+    ]
     out = []
     for key, label, rel, target in rows:
         if key.startswith("served_fraction_"):
-            value = report["availability"][key[len("served_fraction_"):]].get("served_fraction")
+            value = report["availability"][key[len("served_fraction_") :]].get("served_fraction")
         else:
             value = report.get(key)
         met = None if value is None else meets_target(value, target, rel)
@@ -208,8 +210,11 @@ def targets_figure(rows: list[dict[str, Any]]) -> go.Figure:
                 },
             )
         )
-    fig.update_layout(grid={"rows": n_rows, "columns": columns, "pattern": "independent", "xgap": 0.3, "ygap": 0.45},
-                      height=250 * n_rows + 30, margin={"t": 80, "b": 20, "l": 40, "r": 40})
+    fig.update_layout(
+        grid={"rows": n_rows, "columns": columns, "pattern": "independent", "xgap": 0.3, "ygap": 0.45},
+        height=250 * n_rows + 30,
+        margin={"t": 80, "b": 20, "l": 40, "r": 40},
+    )
     return fig
 
 
@@ -222,8 +227,12 @@ def storage_levels_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figu
     col = present[0]
     title = "Battery" if col == "battery_soc_mwh" else "Hydrogen store (LHV)"
     fig = go.Figure(go.Scatter(x=frame.index.tz_convert(timezone), y=frame[col], name=title, line={"color": "#7f3c8d"}))
-    fig.update_layout(title=f"{title}: energy stored", yaxis={"title": {"text": "MWh"}, "rangemode": "tozero"},
-                      height=320, showlegend=False)
+    fig.update_layout(
+        title=f"{title}: energy stored",
+        yaxis={"title": {"text": "MWh"}, "rangemode": "tozero"},
+        height=320,
+        showlegend=False,
+    )
     return fig
 
 

@@ -20,8 +20,6 @@ __all__ = ["DEFAULT_DB_URL", "Settings", "Targets"]
 DEFAULT_DB_URL = "sqlite:///greendc.db"
 
 
-
-
 class Targets(BaseModel):
     """KPI targets shown on the dashboard and in the monthly report.
 

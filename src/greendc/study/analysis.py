@@ -151,20 +151,29 @@ def _parameter_points(rows: pd.DataFrame, path: str, metric: str) -> pd.DataFram
         chosen = design[design["varied"] == path]
     else:
         chosen = design[design[column].notna()] if column in design.columns else design.iloc[:0]
-    table = pd.DataFrame({
-        "point": chosen["point"].to_numpy() if "point" in chosen.columns else np.arange(len(chosen)),
-        "value": chosen[column].to_numpy() if column in chosen.columns else np.full(len(chosen), np.nan),
-        metric: _metric(chosen, metric).to_numpy(),
-        "status": chosen["status"].to_numpy(),
-        "diagnosis": chosen["diagnosis"].to_numpy() if "diagnosis" in chosen.columns else "",
-        "base": False,
-    })
+    table = pd.DataFrame(
+        {
+            "point": chosen["point"].to_numpy() if "point" in chosen.columns else np.arange(len(chosen)),
+            "value": chosen[column].to_numpy() if column in chosen.columns else np.full(len(chosen), np.nan),
+            metric: _metric(chosen, metric).to_numpy(),
+            "status": chosen["status"].to_numpy(),
+            "diagnosis": chosen["diagnosis"].to_numpy() if "diagnosis" in chosen.columns else "",
+            "base": False,
+        }
+    )
     base_value = _base_parameter(base, path) if oat else None
     if base is not None and base_value is not None and not (table["value"] == base_value).any():
         base_metric = _as_float(base.get(metric)) if _optimal(base) else math.nan
-        extra = pd.DataFrame({"point": [base.get("point", 0)], "value": [base_value], metric: [base_metric],
-                              "status": [base.get("status")], "diagnosis": [base.get("diagnosis", "")],
-                              "base": [True]})
+        extra = pd.DataFrame(
+            {
+                "point": [base.get("point", 0)],
+                "value": [base_value],
+                metric: [base_metric],
+                "status": [base.get("status")],
+                "diagnosis": [base.get("diagnosis", "")],
+                "base": [True],
+            }
+        )
         table = pd.concat([extra, table], ignore_index=True) if len(table) else extra
     table["diagnosis"] = table["diagnosis"].fillna("").astype(str)
     return _sort_by_value(table, "value").reset_index(drop=True)
@@ -214,8 +223,10 @@ def tornado(rows: pd.DataFrame, spec: StudySpec, metric: str = "cost_usd_per_mwh
     19.0
     """
     if spec.design != "oat":
-        raise GreendcError(f"tornado: study '{spec.name}' has design '{spec.design}'; a tornado needs design 'oat' "
-                           "(one parameter moved at a time); use morris_effects for design 'morris'")
+        raise GreendcError(
+            f"tornado: study '{spec.name}' has design '{spec.design}'; a tornado needs design 'oat' "
+            "(one parameter moved at a time); use morris_effects for design 'morris'"
+        )
     _require(rows, ["point", "status", "values_json", metric], "tornado")
     base = base_row(rows)
     base_metric = _as_float(base.get(metric)) if _optimal(base) else math.nan
@@ -223,21 +234,48 @@ def tornado(rows: pd.DataFrame, spec: StudySpec, metric: str = "cost_usd_per_mwh
     for p in spec.parameters:
         pts = _parameter_points(rows, p.path, metric)
         pts = pts[pts["value"].notna()]
-        row: dict[str, Any] = {"parameter": p.path, "label": p.name,
-                               "base_value": _base_parameter(base, p.path), "base_metric": base_metric}
+        row: dict[str, Any] = {
+            "parameter": p.path,
+            "label": p.name,
+            "base_value": _base_parameter(base, p.path),
+            "base_metric": base_metric,
+        }
         if pts.empty:
-            row |= {"low_value": None, "high_value": None, "metric_at_low": math.nan, "metric_at_high": math.nan,
-                    "low_status": "missing", "high_status": "missing"}
+            row |= {
+                "low_value": None,
+                "high_value": None,
+                "metric_at_low": math.nan,
+                "metric_at_high": math.nan,
+                "low_status": "missing",
+                "high_status": "missing",
+            }
         else:
             low, high = pts.iloc[0], pts.iloc[-1]
-            row |= {"low_value": low["value"], "high_value": high["value"], "metric_at_low": float(low[metric]),
-                    "metric_at_high": float(high[metric]), "low_status": low["status"],
-                    "high_status": high["status"]}
+            row |= {
+                "low_value": low["value"],
+                "high_value": high["value"],
+                "metric_at_low": float(low[metric]),
+                "metric_at_high": float(high[metric]),
+                "low_status": low["status"],
+                "high_status": high["status"],
+            }
         row["swing"] = row["metric_at_high"] - row["metric_at_low"]
         row["complete"] = row["low_status"] == OPTIMAL and row["high_status"] == OPTIMAL
         out.append(row)
-    columns = ["parameter", "label", "base_value", "base_metric", "low_value", "high_value", "metric_at_low",
-               "metric_at_high", "swing", "low_status", "high_status", "complete"]
+    columns = [
+        "parameter",
+        "label",
+        "base_value",
+        "base_metric",
+        "low_value",
+        "high_value",
+        "metric_at_low",
+        "metric_at_high",
+        "swing",
+        "low_status",
+        "high_status",
+        "complete",
+    ]
     table = pd.DataFrame(out, columns=columns)
     order = np.argsort(-table["swing"].abs().fillna(-1.0).to_numpy(), kind="stable")
     return table.iloc[order].reset_index(drop=True)
@@ -331,8 +369,10 @@ def morris_effects(rows: pd.DataFrame, spec: StudySpec, metric: str = "cost_usd_
     from greendc.study.designs import morris_problem, study_points
 
     if spec.design != "morris":
-        raise GreendcError(f"morris_effects: study '{spec.name}' has design '{spec.design}'; Morris screening needs "
-                           "design 'morris' (its trajectories); use tornado for design 'oat'")
+        raise GreendcError(
+            f"morris_effects: study '{spec.name}' has design '{spec.design}'; Morris screening needs "
+            "design 'morris' (its trajectories); use tornado for design 'oat'"
+        )
     paths = [p.path for p in spec.parameters]
     _require(rows, ["point", "status", "values_json", metric, *[f"p:{p}" for p in paths]], "morris_effects")
     design = design_rows(rows)
@@ -349,24 +389,33 @@ def morris_effects(rows: pd.DataFrame, spec: StudySpec, metric: str = "cost_usd_
         else:
             chosen.append(i)
     if missing:
-        raise GreendcError(f"morris_effects: study '{spec.name}': {len(missing)} of the design's points have no row "
-                           f"(points {_list(missing)}); run the study again to solve them")
+        raise GreendcError(
+            f"morris_effects: study '{spec.name}': {len(missing)} of the design's points have no row "
+            f"(points {_list(missing)}); run the study again to solve them"
+        )
     table = design.loc[chosen]
     y = _metric(table, metric).to_numpy()
     bad = table[~np.isfinite(y)]
     if len(bad):
-        what = "; ".join(f"point {int(r['point'])} {r['status']}" + _first_line(r.get("diagnosis"))
-                         for _, r in bad.head(10).iterrows())
-        raise GreendcError(f"morris_effects: Morris screening needs '{metric}' at every point of the design, but "
-                           f"{len(bad)} of {len(table)} points are not optimal ({what}"
-                           f"{'; …' if len(bad) > 10 else ''}); narrow the parameter ranges so that every point "
-                           "has a plan, or use design 'lhs'")
+        what = "; ".join(
+            f"point {int(r['point'])} {r['status']}" + _first_line(r.get("diagnosis"))
+            for _, r in bad.head(10).iterrows()
+        )
+        raise GreendcError(
+            f"morris_effects: Morris screening needs '{metric}' at every point of the design, but "
+            f"{len(bad)} of {len(table)} points are not optimal ({what}"
+            f"{'; …' if len(bad) > 10 else ''}); narrow the parameter ranges so that every point "
+            "has a plan, or use design 'lhs'"
+        )
     x = table[[f"p:{p}" for p in paths]].to_numpy(dtype=float)
-    si = morris.analyze(morris_problem(spec.parameters), x, y.astype(float), num_levels=spec.levels,
-                        seed=spec.seed)
-    out = pd.DataFrame({"label": [p.name for p in spec.parameters],
-                        **{k: np.asarray(si[k], dtype=float) for k in ("mu", "mu_star", "sigma", "mu_star_conf")}},
-                       index=pd.Index(paths, name="parameter"))
+    si = morris.analyze(morris_problem(spec.parameters), x, y.astype(float), num_levels=spec.levels, seed=spec.seed)
+    out = pd.DataFrame(
+        {
+            "label": [p.name for p in spec.parameters],
+            **{k: np.asarray(si[k], dtype=float) for k in ("mu", "mu_star", "sigma", "mu_star_conf")},
+        },
+        index=pd.Index(paths, name="parameter"),
+    )
     return out
 
 
@@ -443,8 +492,10 @@ def _near_rows(rows: pd.DataFrame, what: str) -> tuple[pd.DataFrame, pd.Series]:
         raise GreendcError(f"{what}: the study has no near-optimal rows (set near_optimal in the study file)")
     base = base_row(rows)
     if base is None:
-        raise GreendcError(f"{what}: the study has no base point (values_json '{{}}'), which the near-optimal "
-                           "alternatives are measured from")
+        raise GreendcError(
+            f"{what}: the study has no base point (values_json '{{}}'), which the near-optimal "
+            "alternatives are measured from"
+        )
     return near.sort_values("point", kind="stable") if "point" in near.columns else near, base
 
 
@@ -488,10 +539,12 @@ def near_optimal_ranges(rows: pd.DataFrame) -> pd.DataFrame:
     base_ok = _optimal(base)
     out = []
     for cap in capacities:
-        row: dict[str, Any] = {"capacity": cap, "unit": PLAN_CAPACITY_UNITS.get(cap, ""),
-                               "optimum": _as_float(base.get(cap)) if base_ok else math.nan,
-                               "optimum_cost_usd_per_mwh_it":
-                                   _as_float(base.get("cost_usd_per_mwh_it")) if base_ok else math.nan}
+        row: dict[str, Any] = {
+            "capacity": cap,
+            "unit": PLAN_CAPACITY_UNITS.get(cap, ""),
+            "optimum": _as_float(base.get(cap)) if base_ok else math.nan,
+            "optimum_cost_usd_per_mwh_it": _as_float(base.get("cost_usd_per_mwh_it")) if base_ok else math.nan,
+        }
         eps = math.nan
         for sense in _SENSES:
             match = near[(near["near_optimal_capacity"] == cap) & (near["near_optimal_sense"] == sense)]
@@ -505,9 +558,21 @@ def near_optimal_ranges(rows: pd.DataFrame) -> pd.DataFrame:
                 eps = _as_float(r.get("epsilon"))
         row["epsilon"] = eps
         out.append(row)
-    columns = ["capacity", "unit", "optimum", "min", "max", "min_status", "max_status", "optimum_cost_usd_per_mwh_it",
-               "min_cost_usd_per_mwh_it", "max_cost_usd_per_mwh_it", "min_objective_usd_per_yr",
-               "max_objective_usd_per_yr", "epsilon"]
+    columns = [
+        "capacity",
+        "unit",
+        "optimum",
+        "min",
+        "max",
+        "min_status",
+        "max_status",
+        "optimum_cost_usd_per_mwh_it",
+        "min_cost_usd_per_mwh_it",
+        "max_cost_usd_per_mwh_it",
+        "min_objective_usd_per_yr",
+        "max_objective_usd_per_yr",
+        "epsilon",
+    ]
     return pd.DataFrame(out, columns=columns).set_index("capacity")
 
 
@@ -535,16 +600,25 @@ def near_optimal_designs(rows: pd.DataFrame) -> pd.DataFrame:
         No near-optimal rows, or no base point.
     """
     near, base = _near_rows(rows, "near_optimal_designs")
-    figures = [*_capacities(rows), *[c for c in ("cost_usd_per_mwh_it", "objective_usd_per_yr", "land_km2",
-                                                 "water_m3_per_yr", "oos_availability") if c in rows.columns]]
+    figures = [
+        *_capacities(rows),
+        *[
+            c
+            for c in ("cost_usd_per_mwh_it", "objective_usd_per_yr", "land_km2", "water_m3_per_yr", "oos_availability")
+            if c in rows.columns
+        ],
+    ]
     both = pd.concat([base.to_frame().T, near])
-    out = pd.DataFrame({
-        "capacity": [None, *near["near_optimal_capacity"].astype(str)],
-        "sense": [None, *near["near_optimal_sense"]] if "near_optimal_sense" in near.columns else None,
-        "status": both["status"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "capacity": [None, *near["near_optimal_capacity"].astype(str)],
+            "sense": [None, *near["near_optimal_sense"]] if "near_optimal_sense" in near.columns else None,
+            "status": both["status"].to_numpy(),
+        }
+    )
     for c in figures:
         out[c] = _metric(both, c).to_numpy()
-    out.index = pd.Index(["least cost", *[f"{c} {s}" for c, s in zip(out["capacity"][1:], out["sense"][1:],
-                                                                       strict=True)]], name="design")
+    out.index = pd.Index(
+        ["least cost", *[f"{c} {s}" for c, s in zip(out["capacity"][1:], out["sense"][1:], strict=True)]], name="design"
+    )
     return out

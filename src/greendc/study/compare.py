@@ -51,8 +51,10 @@ def _from_study(folder: Path, which: str) -> dict[str, Any]:
         raise GreendcError(f"{folder}: no study points stored (expected {folder / 'points'}/<key>.parquet)")
     match = rows[rows["point"] == int(which)] if which.isdigit() else rows[rows["key"].str.startswith(which)]
     if len(match) != 1:
-        raise GreendcError(f"{folder}#{which}: {len(match)} points match; give a point index "
-                           f"({rows['point'].min()}-{rows['point'].max()}) or a longer key")
+        raise GreendcError(
+            f"{folder}#{which}: {len(match)} points match; give a point index "
+            f"({rows['point'].min()}-{rows['point'].max()}) or a longer key"
+        )
     row = match.iloc[0]
     if row["status"] != "optimal":
         raise GreendcError(f"{folder}#{which}: the point is {row['status']}: {row['diagnosis']}")

@@ -59,8 +59,11 @@ def _scale(unit: np.ndarray, params: list[Parameter]) -> np.ndarray:
 
 def morris_problem(params: list[Parameter]) -> dict[str, Any]:
     """The SALib problem of a Morris study: names (paths) and bounds."""
-    return {"num_vars": len(params), "names": [p.path for p in params],
-            "bounds": [[float(p.low), float(p.high)] for p in params]}
+    return {
+        "num_vars": len(params),
+        "names": [p.path for p in params],
+        "bounds": [[float(p.low), float(p.high)] for p in params],
+    }
 
 
 def study_points(spec: StudySpec) -> list[Point]:

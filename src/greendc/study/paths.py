@@ -20,16 +20,20 @@ from greendc.scenario.models import Scenario
 def _child(node: Any, part: str, walked: str) -> Any:
     if isinstance(node, dict):
         if part not in node:
-            raise ScenarioError(f"'{walked}{part}' is not a scenario field; fields at '{walked or '(top)'}': "
-                                f"{', '.join(map(str, node))}")
+            raise ScenarioError(
+                f"'{walked}{part}' is not a scenario field; fields at '{walked or '(top)'}': "
+                f"{', '.join(map(str, node))}"
+            )
         return node[part]
     if isinstance(node, list):
         names = [e.get("name") for e in node if isinstance(e, dict)]
         if part in names:
             return node[names.index(part)]
         raise ScenarioError(f"'{walked}{part}': no entry named '{part}'; entries: {', '.join(map(str, names))}")
-    raise ScenarioError(f"'{walked.rstrip('.')}' is {node!r}, not a section: '{walked}{part}' cannot be set"
-                        + ("; set the section first (e.g. a preset name)" if node is None else ""))
+    raise ScenarioError(
+        f"'{walked.rstrip('.')}' is {node!r}, not a section: '{walked}{part}' cannot be set"
+        + ("; set the section first (e.g. a preset name)" if node is None else "")
+    )
 
 
 #: Fields set from another one: changing the key re-derives the values (the named envelopes of
@@ -51,9 +55,13 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node = _child(node, part, walked)
         walked += part + "."
     if not isinstance(node, dict):
-        what = ("null: set it first as a mapping, in the scenario or as an earlier parameter" if node is None
-                else "a list of entries, not a section; name an entry, then its field" if isinstance(node, list)
-                else f"{node!r}, not a section")
+        what = (
+            "null: set it first as a mapping, in the scenario or as an earlier parameter"
+            if node is None
+            else "a list of entries, not a section; name an entry, then its field"
+            if isinstance(node, list)
+            else f"{node!r}, not a section"
+        )
         raise ScenarioError(f"'{path}' cannot be set: '{walked.rstrip('.')}' is {what}")
     for derived in DERIVED_FIELDS.get(parts[-1], ()) if value is not None else ():
         node.pop(derived, None)

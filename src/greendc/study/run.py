@@ -82,8 +82,16 @@ def _key(task_kind: str, scenario_json: Any, options: SolveOptions, verify_years
     import greendc
 
     highs = {k: v for k, v in options.to_highs().items() if k not in ("output_flag", "log_to_console")}
-    return point_key({"kind": task_kind, "scenario": scenario_json, "solver": highs, "verify_years": verify_years,
-                      "greendc": greendc.__version__} | more)
+    return point_key(
+        {
+            "kind": task_kind,
+            "scenario": scenario_json,
+            "solver": highs,
+            "verify_years": verify_years,
+            "greendc": greendc.__version__,
+        }
+        | more
+    )
 
 
 def plan_tasks(spec: StudySpec, run_id: str = "") -> list[PointTask]:
@@ -101,8 +109,9 @@ def plan_tasks(spec: StudySpec, run_id: str = "") -> list[PointTask]:
     for p in points:
         sc = point_scenario(base, p.values)
         key = _key("plan", sc.model_dump(mode="json"), options, spec.verify_years)
-        tasks.append(PointTask(key, spec.name, p.index, p.values, sc, options, spec.verify_years, p.varied,
-                               run_id=run_id))
+        tasks.append(
+            PointTask(key, spec.name, p.index, p.values, sc, options, spec.verify_years, p.varied, run_id=run_id)
+        )
     return tasks
 
 
@@ -117,10 +126,23 @@ def direction_tasks(spec: StudySpec, base: PointTask, first_index: int, run_id: 
     for cap in caps:
         for sense in NEAR_OPTIMAL_SENSES:
             d = NearOptimalDirection(cap, sense, no.epsilon)
-            key = point_key({"kind": "near_optimal", "base": base.key, "capacity": cap, "sense": sense,
-                             "epsilon": no.epsilon})
-            tasks.append(PointTask(key, spec.name, first_index + len(tasks), {}, base.scenario, base.options,
-                                   spec.verify_years, None, d, run_id))
+            key = point_key(
+                {"kind": "near_optimal", "base": base.key, "capacity": cap, "sense": sense, "epsilon": no.epsilon}
+            )
+            tasks.append(
+                PointTask(
+                    key,
+                    spec.name,
+                    first_index + len(tasks),
+                    {},
+                    base.scenario,
+                    base.options,
+                    spec.verify_years,
+                    None,
+                    d,
+                    run_id,
+                )
+            )
     return tasks
 
 
@@ -144,8 +166,16 @@ def study_client(spec: StudySpec, scheduler: str | None = None, n_workers: int |
             yield client
         return
     workers = n_workers or local_workers(spec.memory_per_point_gb)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      memory_limit=f"{spec.memory_per_point_gb}GB") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            memory_limit=f"{spec.memory_per_point_gb}GB",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -204,8 +234,19 @@ def run_study(
         if row.get("status") != "optimal":
             return []
         optimum = float(row["objective_usd_per_yr"])
-        return [PointTask(**(d.__dict__ | {"direction": NearOptimalDirection(
-            d.direction.capacity, d.direction.sense, d.direction.epsilon, optimum)})) for d in pending_directions]
+        return [
+            PointTask(
+                **(
+                    d.__dict__
+                    | {
+                        "direction": NearOptimalDirection(
+                            d.direction.capacity, d.direction.sense, d.direction.epsilon, optimum
+                        )
+                    }
+                )
+            )
+            for d in pending_directions
+        ]
 
     futures = {submit(t): t for t in todo}
     if pending_directions and base is not None and base.key in done_keys:
@@ -272,5 +313,14 @@ def study_rows(tasks: list[PointTask], store: ResultStore) -> pd.DataFrame:
     return pd.DataFrame(out).sort_values("point", ignore_index=True)
 
 
-__all__ = ["DEFAULT_NEAR_OPTIMAL_CAPACITIES", "StudyRun", "direction_tasks", "local_workers", "plan_tasks",
-           "run_study", "solve_options", "study_client", "study_rows"]
+__all__ = [
+    "DEFAULT_NEAR_OPTIMAL_CAPACITIES",
+    "StudyRun",
+    "direction_tasks",
+    "local_workers",
+    "plan_tasks",
+    "run_study",
+    "solve_options",
+    "study_client",
+    "study_rows",
+]

@@ -170,5 +170,13 @@ def load_study(name_or_path: str | Path) -> StudySpec:
     return spec
 
 
-__all__ = ["DESIGNS", "NearOptimal", "Parameter", "Solver", "StudySpec", "load_study", "shipped_studies",
-           "study_from_dict"]
+__all__ = [
+    "DESIGNS",
+    "NearOptimal",
+    "Parameter",
+    "Solver",
+    "StudySpec",
+    "load_study",
+    "shipped_studies",
+    "study_from_dict",
+]

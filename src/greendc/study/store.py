@@ -87,8 +87,9 @@ class ResultStore:
         try:
             frames = [pd.read_parquet(f) for f in files]
         except Exception as err:  # a damaged file: name it rather than fail somewhere later
-            raise GreendcError(f"study store {self.folder}: a row cannot be read ({err}); delete that file to "
-                               "solve its point again") from None
+            raise GreendcError(
+                f"study store {self.folder}: a row cannot be read ({err}); delete that file to solve its point again"
+            ) from None
         out = pd.concat(frames, ignore_index=True)
         order = [c for c in ("point", "key") if c in out.columns]
         return out.sort_values(order, ignore_index=True) if order else out

@@ -103,10 +103,15 @@ def oos_figures(table: Mapping[str, Any]) -> dict[str, Any]:
     (:func:`~greendc.availability.verify.verification_table`, or the ``out_of_sample`` of a plan's
     ``summary.json``)."""
     hours = table["firm_hours_per_yr"]
-    out = {"oos_years": int(table["years"]), "oos_firm_hours_per_yr_mean": hours["mean"],
-           "oos_firm_hours_per_yr_p95": hours["p95"], "oos_firm_hours_per_yr_worst": hours["worst"],
-           "oos_availability": 1.0 - hours["mean"] / 8760.0, "oos_eens_mwh_per_yr": table["eens_mwh_per_yr"],
-           "oos_share_of_years_with_loss": table["share_of_years_with_loss"]}
+    out = {
+        "oos_years": int(table["years"]),
+        "oos_firm_hours_per_yr_mean": hours["mean"],
+        "oos_firm_hours_per_yr_p95": hours["p95"],
+        "oos_firm_hours_per_yr_worst": hours["worst"],
+        "oos_availability": 1.0 - hours["mean"] / 8760.0,
+        "oos_eens_mwh_per_yr": table["eens_mwh_per_yr"],
+        "oos_share_of_years_with_loss": table["share_of_years_with_loss"],
+    }
     if "passed" in table:
         out["oos_passed"] = bool(table["passed"])
     return out
@@ -131,12 +136,20 @@ def run_point(task: PointTask) -> dict[str, Any]:
     from greendc.weather.source import scenario_weather
 
     t0 = time.perf_counter()
-    row: dict[str, Any] = {"key": task.key, "study": task.study, "point": task.point, "varied": task.varied,
-                           "values_json": json.dumps(dict(task.values), sort_keys=True)}
+    row: dict[str, Any] = {
+        "key": task.key,
+        "study": task.study,
+        "point": task.point,
+        "varied": task.varied,
+        "values_json": json.dumps(dict(task.values), sort_keys=True),
+    }
     row |= {f"p:{k}": v for k, v in task.values.items()}
     if task.direction is not None:
-        row |= {"near_optimal_capacity": task.direction.capacity, "near_optimal_sense": task.direction.sense,
-                "epsilon": task.direction.epsilon}
+        row |= {
+            "near_optimal_capacity": task.direction.capacity,
+            "near_optimal_sense": task.direction.sense,
+            "epsilon": task.direction.epsilon,
+        }
     row |= dict(task.extra)
     try:
         weather, _ = scenario_weather(task.scenario)
@@ -155,10 +168,14 @@ def run_point(task: PointTask) -> dict[str, Any]:
         row |= {"status": "infeasible", "diagnosis": str(err)}
     except GreendcError as err:
         row |= {"status": "error", "diagnosis": str(err)}
-    row |= {"scenario_json": task.scenario.model_dump_json(), "greendc_version": greendc.__version__,
-            "run_id": task.run_id, "worker": f"{socket.gethostname()}:{os.getpid()}",
-            "wall_s": time.perf_counter() - t0,
-            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    row |= {
+        "scenario_json": task.scenario.model_dump_json(),
+        "greendc_version": greendc.__version__,
+        "run_id": task.run_id,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "wall_s": time.perf_counter() - t0,
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
     return row
 
 

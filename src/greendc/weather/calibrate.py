@@ -122,8 +122,9 @@ def _autocorrelation(z: np.ndarray, lags: np.ndarray) -> np.ndarray:
     return np.array([np.mean(z[:-lag] * z[lag:]) for lag in lags])
 
 
-def _solar(weather: pd.DataFrame, latitude: float, longitude: float, elevation_m: float,
-           base: Climatology) -> dict[str, _Fit]:
+def _solar(
+    weather: pd.DataFrame, latitude: float, longitude: float, elevation_m: float, base: Climatology
+) -> dict[str, _Fit]:
     """GHI level, Linke turbidity, day-to-day clearness spread and persistence, diffuse fraction."""
     index = weather.index
     step = index[1] - index[0]
@@ -163,8 +164,10 @@ def _solar(weather: pd.DataFrame, latitude: float, longitude: float, elevation_m
     fraction = pd.Series(dhi).groupby(month_s).sum() / pd.Series(ghi).groupby(month_s).sum()
     linke_how = "pvlib SoDa/Meteotest climatology (base table)"
     if lowered:
-        linke_how += f", lowered in month(s) {sorted(set(lowered))} until the file's GHI is at most " \
-                     f"{_MAX_FITTED_CLEAR_SKY_INDEX:g} x the Ineichen clear sky"
+        linke_how += (
+            f", lowered in month(s) {sorted(set(lowered))} until the file's GHI is at most "
+            f"{_MAX_FITTED_CLEAR_SKY_INDEX:g} x the Ineichen clear sky"
+        )
     return {
         "ghi_kwh_per_m2_day": _Fit(ghi_day, "monthly mean GHI x 24 h / 1000"),
         "linke_turbidity": _Fit(linke, linke_how),
@@ -250,8 +253,12 @@ def _fit_wind_persistence(z: np.ndarray, block: np.ndarray, step_h: float) -> tu
         sd = np.sqrt(np.bincount(b, (x - mean[b]) ** 2) / counts)
         return _autocorrelation((x - mean[b]) / sd[b], lags)
 
-    fit = optimize.least_squares(lambda p: simulated(p) - observed, [0.6, 0.85, 48.0],
-                                 bounds=([0.01, 0.0, 2.0], [0.99, 0.995, 1000.0]), x_scale=[0.1, 0.05, 20.0])
+    fit = optimize.least_squares(
+        lambda p: simulated(p) - observed,
+        [0.6, 0.85, 48.0],
+        bounds=([0.01, 0.0, 2.0], [0.99, 0.995, 1000.0]),
+        x_scale=[0.1, 0.05, 20.0],
+    )
     share, phi_h, tau_h = (float(p) for p in fit.x)
     return share, phi_h, tau_h
 
@@ -298,8 +305,12 @@ def _wind(weather: pd.DataFrame, solar_hour: np.ndarray, base: Climatology, year
     monthly = _monthly_mean(v, month)
     relative = v / monthly[month - 1]
     (a1, h1), (a2, h2) = daily_harmonics(relative, solar_hour, orders=2)
-    cycle = {"wind_diurnal_amplitude": a1, "wind_diurnal_peak_solar_hour": h1,
-             "wind_diurnal_amplitude_2": a2, "wind_diurnal_peak_2_solar_hour": h2}
+    cycle = {
+        "wind_diurnal_amplitude": a1,
+        "wind_diurnal_peak_solar_hour": h1,
+        "wind_diurnal_amplitude_2": a2,
+        "wind_diurnal_peak_2_solar_hour": h2,
+    }
     diurnal = wind_daily_cycle(replace(base, **cycle), solar_hour)
     x = month_position(index)
     year = index.year.to_numpy()

@@ -107,8 +107,9 @@ def complete_weather(
         if col == "relative_humidity":
             values = monthly_curve(climatology.relative_humidity, x)
         elif col == "pressure":
-            values = np.full(len(out), climatology.pressure_sea_level_pa * pvlib.atmosphere.alt2pres(elevation_m)
-                             / 101325.0)
+            values = np.full(
+                len(out), climatology.pressure_sea_level_pa * pvlib.atmosphere.alt2pres(elevation_m) / 101325.0
+            )
         elif col == "temp_sea":
             values = monthly_curve(climatology.temp_sea, x)
         else:

@@ -98,9 +98,16 @@ def _row(name: str, reference: np.ndarray, candidate: np.ndarray) -> dict[str, o
         diff = diff / np.maximum(np.abs(np.asarray(reference, dtype=float)), 1e-9)
     worst = int(np.argmax(diff)) if np.ndim(diff) else 0
     ref, cand = np.atleast_1d(reference)[worst], np.atleast_1d(candidate)[worst]
-    return {"statistic": name, "where": worst if np.ndim(diff) else "", "reference": float(ref),
-            "candidate": float(cand), "difference": float(np.max(diff)), "kind": kind, "tolerance": tol,
-            "ok": bool(np.max(diff) <= tol)}
+    return {
+        "statistic": name,
+        "where": worst if np.ndim(diff) else "",
+        "reference": float(ref),
+        "candidate": float(cand),
+        "difference": float(np.max(diff)),
+        "kind": kind,
+        "tolerance": tol,
+        "ok": bool(np.max(diff) <= tol),
+    }
 
 
 def compare_weather(reference: pd.DataFrame, candidate: pd.DataFrame, longitude: float) -> pd.DataFrame:
@@ -134,22 +141,37 @@ def compare_weather(reference: pd.DataFrame, candidate: pd.DataFrame, longitude:
     def monthly(df: pd.DataFrame, col: str, key: str) -> np.ndarray:
         return df[col].groupby(months[key]).mean().reindex(range(1, 13)).to_numpy()
 
-    rows.append(_row("ghi_monthly_kwh_per_m2_day", monthly(reference, "ghi", "r") * 0.024,
-                     monthly(candidate, "ghi", "c") * 0.024))
+    rows.append(
+        _row(
+            "ghi_monthly_kwh_per_m2_day", monthly(reference, "ghi", "r") * 0.024, monthly(candidate, "ghi", "c") * 0.024
+        )
+    )
     if "dhi" in reference.columns and "dhi" in candidate.columns:
-        frac = [df["dhi"].groupby(months[k]).sum() / df["ghi"].groupby(months[k]).sum()
-                for k, df in (("r", reference), ("c", candidate))]
+        frac = [
+            df["dhi"].groupby(months[k]).sum() / df["ghi"].groupby(months[k]).sum()
+            for k, df in (("r", reference), ("c", candidate))
+        ]
         rows.append(_row("diffuse_fraction_monthly", frac[0].to_numpy(), frac[1].to_numpy()))
     rows.append(_row("temp_air_monthly_degC", monthly(reference, "temp_air", "r"), monthly(candidate, "temp_air", "c")))
     hub = "wind_speed_100m" in reference.columns and "wind_speed_100m" in candidate.columns
     for col in ("wind_speed", "wind_speed_100m") if hub else ("wind_speed",):
         rows.append(_row(f"{col}_monthly_m_per_s", monthly(reference, col, "r"), monthly(candidate, col, "c")))
     hours = {k: mean_solar_hour(df.index, longitude) for k, df in (("r", reference), ("c", candidate))}
-    rows.append(_row("temp_air_daily_cycle_degC", _daily_cycle(reference["temp_air"], hours["r"], False),
-                     _daily_cycle(candidate["temp_air"], hours["c"], False)))
+    rows.append(
+        _row(
+            "temp_air_daily_cycle_degC",
+            _daily_cycle(reference["temp_air"], hours["r"], False),
+            _daily_cycle(candidate["temp_air"], hours["c"], False),
+        )
+    )
     for col in ("wind_speed", "wind_speed_100m") if hub else ("wind_speed",):
-        rows.append(_row(f"{col}_daily_cycle", _daily_cycle(reference[col], hours["r"], True),
-                         _daily_cycle(candidate[col], hours["c"], True)))
+        rows.append(
+            _row(
+                f"{col}_daily_cycle",
+                _daily_cycle(reference[col], hours["r"], True),
+                _daily_cycle(candidate[col], hours["c"], True),
+            )
+        )
     col = "wind_speed_100m" if hub else "wind_speed"
     lulls = lull_statistics(reference[col]), lull_statistics(candidate[col])
     for key in ("hours_per_year", "spells_per_year", "mean_spell_h"):

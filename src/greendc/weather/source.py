@@ -15,13 +15,33 @@ from greendc.weather.completion import MAX_SITE_DISTANCE_KM, check_coverage, com
 from greendc.weather.readers import read_weather_at
 from greendc.weather.synthetic import generate_weather
 
-__all__ = ["PROVENANCE_KEYS", "file_weather", "scenario_climate", "scenario_weather", "synthetic_scenario_weather",
-           "weather_provenance", "with_climate", "with_synthetic_years", "with_weather_file"]
+__all__ = [
+    "PROVENANCE_KEYS",
+    "file_weather",
+    "scenario_climate",
+    "scenario_weather",
+    "synthetic_scenario_weather",
+    "weather_provenance",
+    "with_climate",
+    "with_synthetic_years",
+    "with_weather_file",
+]
 
 #: The items of a weather source's metadata that a result's provenance keeps (all JSON-ready).
 PROVENANCE_KEYS = (
-    "source", "format", "latitude", "longitude", "elevation_m", "years", "start_year", "seed", "climatology",
-    "climate", "models", "fallbacks", "notes",
+    "source",
+    "format",
+    "latitude",
+    "longitude",
+    "elevation_m",
+    "years",
+    "start_year",
+    "seed",
+    "climatology",
+    "climate",
+    "models",
+    "fallbacks",
+    "notes",
 )
 
 #: A file's site further than this from the scenario's is named in the notes [km].
@@ -76,9 +96,16 @@ def synthetic_scenario_weather(
     w, site = scenario.weather, scenario.site
     case = scenario_climate(scenario)
     events = w.stress_events if case is None else stressed_events(w.stress_events, case)
-    data = generate_weather(site.latitude, site.longitude, site.elevation_m, load_climatology(site.climatology),
-                            w.years if years is None else years, w.start_year if start_year is None else start_year,
-                            w.seed if seed is None else seed, events)
+    data = generate_weather(
+        site.latitude,
+        site.longitude,
+        site.elevation_m,
+        load_climatology(site.climatology),
+        w.years if years is None else years,
+        w.start_year if start_year is None else start_year,
+        w.seed if seed is None else seed,
+        events,
+    )
     return data if case is None else morph_weather(data, case)
 
 
@@ -154,8 +181,12 @@ def file_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
     if case is not None:
         data = morph_weather(data, case)
         notes.append(f"climate stress {case.name}: {describe(case)} (the file's own heat waves and dust are kept)")
-    return data, meta | {"years": years, "fallbacks": filled, "notes": notes,
-                         "climate": None if case is None else case.name}
+    return data, meta | {
+        "years": years,
+        "fallbacks": filled,
+        "notes": notes,
+        "climate": None if case is None else case.name,
+    }
 
 
 def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -35,8 +35,9 @@ def power_chain_losses(
     return 1.0 / ups_efficiency - 1.0, 1.0 / (1.0 - distribution_loss_fraction) - 1.0, lighting_fraction_of_it
 
 
-def fan_power_kw(mass_flow_kg_s: ArrayLike, air_density_kg_m3: ArrayLike, pressure_rise_pa: float,
-                 efficiency: float) -> np.ndarray:
+def fan_power_kw(
+    mass_flow_kg_s: ArrayLike, air_density_kg_m3: ArrayLike, pressure_rise_pa: float, efficiency: float
+) -> np.ndarray:
     """Electric power of a fan, ``P = m / ρ · Δp / η / 1000`` [kW] (Lei & Masanet 2020).
 
     Parameters
@@ -53,8 +54,12 @@ def fan_power_kw(mass_flow_kg_s: ArrayLike, air_density_kg_m3: ArrayLike, pressu
     return np.asarray(mass_flow_kg_s, dtype=float) / np.asarray(air_density_kg_m3) * pressure_rise_pa / efficiency / 1e3
 
 
-def pump_power_kw(mass_flow_kg_s: ArrayLike, pressure_rise_pa: float, efficiency: float,
-                  density_kg_m3: float = WATER_DENSITY_KG_PER_M3) -> np.ndarray:
+def pump_power_kw(
+    mass_flow_kg_s: ArrayLike,
+    pressure_rise_pa: float,
+    efficiency: float,
+    density_kg_m3: float = WATER_DENSITY_KG_PER_M3,
+) -> np.ndarray:
     """Electric power of a pump, ``P = Δp · m / (1000 · η · ρ)`` [kW] (Lei & Masanet 2020).
 
     Parameters

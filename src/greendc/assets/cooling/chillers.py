@@ -47,8 +47,9 @@ def chiller_cop_water_cooled(t_condenser: ArrayLike, part_load_ratio: ArrayLike)
     bad = np.atleast_1d(~((plr >= PLR_MIN - 1e-12) & (plr <= PLR_MAX + 1e-12)))
     if bad.any():
         value = np.atleast_1d(plr)[np.flatnonzero(bad)[0]]
-        raise ScenarioError(f"chiller part_load_ratio = {value!r} is outside the regression range "
-                            f"[{PLR_MIN}, {PLR_MAX}]")
+        raise ScenarioError(
+            f"chiller part_load_ratio = {value!r} is outside the regression range [{PLR_MIN}, {PLR_MAX}]"
+        )
     tc = np.clip(t, COP_REGRESSION_T_MIN_C, COP_REGRESSION_T_MAX_C)
     cop = 16.798751 + 0.008840 * tc**2 - 8.528931 * plr**2 + 9.885294 * plr - 0.760621 * tc + 0.084615 * plr * tc
     slope = 2 * 0.008840 * COP_REGRESSION_T_MAX_C - 0.760621 + 0.084615 * plr
@@ -56,8 +57,13 @@ def chiller_cop_water_cooled(t_condenser: ArrayLike, part_load_ratio: ArrayLike)
     return np.maximum(cop, COP_FLOOR)
 
 
-def chiller_cop_carnot(t_chilled_water: ArrayLike, t_heat_sink: ArrayLike, carnot_efficiency: float = 0.5,
-                       evaporator_approach_k: float = 2.0, condensing_approach_k: float = 16.7) -> np.ndarray:
+def chiller_cop_carnot(
+    t_chilled_water: ArrayLike,
+    t_heat_sink: ArrayLike,
+    carnot_efficiency: float = 0.5,
+    evaporator_approach_k: float = 2.0,
+    condensing_approach_k: float = 16.7,
+) -> np.ndarray:
     r"""COP of a chiller rejecting heat to air, as a fraction of the Carnot COP [kW_th/kW_el].
 
     Parameters

@@ -87,8 +87,10 @@ class CoolingDesign:
             if not (np.isfinite(v) and lo <= v <= hi):
                 raise ScenarioError(f"CoolingDesign.{f.name} = {v!r} must be {allowed}")
         if self.supply_dew_point_min_c >= self.supply_dew_point_max_c:
-            raise ScenarioError(f"CoolingDesign.supply_dew_point_min_c = {self.supply_dew_point_min_c} must be below "
-                                f"supply_dew_point_max_c = {self.supply_dew_point_max_c}")
+            raise ScenarioError(
+                f"CoolingDesign.supply_dew_point_min_c = {self.supply_dew_point_min_c} must be below "
+                f"supply_dew_point_max_c = {self.supply_dew_point_max_c}"
+            )
 
 
 DEFAULT_DESIGN = CoolingDesign()

@@ -62,9 +62,13 @@ def economiser_fraction(t_sink_leaving: ArrayLike, t_supply: ArrayLike, t_return
     return np.clip((tr - t) / (tr - ts), 0.0, 1.0)
 
 
-def tower_water_kg_s(heat_rejected_kw: ArrayLike, temp_water: ArrayLike, cycles_of_concentration: float,
-                     drift_fraction: float = 0.0, tower_water_flow_kg_s: ArrayLike = 0.0
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tower_water_kg_s(
+    heat_rejected_kw: ArrayLike,
+    temp_water: ArrayLike,
+    cycles_of_concentration: float,
+    drift_fraction: float = 0.0,
+    tower_water_flow_kg_s: ArrayLike = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Water consumed by an evaporative cooling tower: evaporation, drift, blowdown [kg/s].
 
     Parameters
@@ -99,9 +103,16 @@ def tower_water_kg_s(heat_rejected_kw: ArrayLike, temp_water: ArrayLike, cycles_
     return evap, drift, np.maximum(evap / (cycles_of_concentration - 1.0) - drift, 0.0)
 
 
-def dry_cooler_fan_power_kw(heat_rejected_kw: ArrayLike, temp_air_in: ArrayLike, t_return: ArrayLike,
-                            pressure: ArrayLike, design_temperature_difference_k: float, air_effectiveness: float,
-                            fan_pressure_pa: float, fan_efficiency: float) -> np.ndarray:
+def dry_cooler_fan_power_kw(
+    heat_rejected_kw: ArrayLike,
+    temp_air_in: ArrayLike,
+    t_return: ArrayLike,
+    pressure: ArrayLike,
+    design_temperature_difference_k: float,
+    air_effectiveness: float,
+    fan_pressure_pa: float,
+    fan_efficiency: float,
+) -> np.ndarray:
     """Fan power of a variable-speed dry cooler, rising as the entering air warms [kW].
 
     Parameters
@@ -130,5 +141,6 @@ def dry_cooler_fan_power_kw(heat_rejected_kw: ArrayLike, temp_air_in: ArrayLike,
     t_in = np.asarray(temp_air_in, dtype=float)
     x = design_temperature_difference_k / np.maximum(np.asarray(t_return) - t_in, design_temperature_difference_k)
     m_full = np.asarray(heat_rejected_kw, dtype=float) / (
-        AIR_CP_KJ_PER_KG_K * air_effectiveness * design_temperature_difference_k)
+        AIR_CP_KJ_PER_KG_K * air_effectiveness * design_temperature_difference_k
+    )
     return fan_power_kw(m_full, psy.air_density(t_in, pressure), fan_pressure_pa, fan_efficiency) * x**3

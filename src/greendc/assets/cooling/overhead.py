@@ -36,15 +36,19 @@ def _weather_arrays(weather: pd.DataFrame, columns: tuple[str, ...], technology:
     out: Parts = {}
     for col in columns:
         if col not in weather.columns:
-            raise WeatherDataError(f"weather: missing column '{col}' [{UNITS[col]}], needed by cooling technology "
-                                   f"'{technology}' (needs {list(columns)})")
+            raise WeatherDataError(
+                f"weather: missing column '{col}' [{UNITS[col]}], needed by cooling technology "
+                f"'{technology}' (needs {list(columns)})"
+            )
         values = pd.to_numeric(weather[col], errors="coerce").to_numpy(dtype=float)
         lo, hi = RANGES[col]
         bad = ~np.isfinite(values) | (values < lo) | (values > hi)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise WeatherDataError(f"weather: column '{col}' = {values[i]!r} {UNITS[col]} at {weather.index[i]} "
-                                   f"(row {i}) is missing or outside the physical range [{lo:g}, {hi:g}] {UNITS[col]}")
+            raise WeatherDataError(
+                f"weather: column '{col}' = {values[i]!r} {UNITS[col]} at {weather.index[i]} "
+                f"(row {i}) is missing or outside the physical range [{lo:g}, {hi:g}] {UNITS[col]}"
+            )
         out[col] = values
     return out
 
@@ -67,7 +71,10 @@ def _part_load_ratio(it_load_fraction: float | pd.Series, index: pd.Index, d: Co
 
 
 def cooling_breakdown(
-    weather: pd.DataFrame, cooling: Cooling, electrical: Electrical, it_load_fraction: float | pd.Series = 0.8,
+    weather: pd.DataFrame,
+    cooling: Cooling,
+    electrical: Electrical,
+    it_load_fraction: float | pd.Series = 0.8,
     design: CoolingDesign = DEFAULT_DESIGN,
 ) -> pd.DataFrame:
     """Hourly facility power and water components per unit of IT power, for one cooling technology.
@@ -125,11 +132,14 @@ def cooling_breakdown(
     plr = _part_load_ratio(it_load_fraction, weather.index, design)
     if tech in _AIR_COIL_TECHNOLOGIES and cooling.facility_water_supply_temp >= cooling.supply_air_temp:
         hint = facility_water_supply_temp(cooling.supply_air_temp, design.air_delta_t_k, design.coil_effectiveness)
-        raise ScenarioError(f"cooling.facility_water_supply_temp = {cooling.facility_water_supply_temp} °C must be "
-                            f"below supply_air_temp = {cooling.supply_air_temp} °C for technology '{tech}' "
-                            f"(air coils), e.g. {hint:g} °C")
-    ups, distribution, lighting = power_chain_losses(electrical.ups_efficiency, electrical.distribution_loss_fraction,
-                                                     electrical.lighting_fraction_of_it)
+        raise ScenarioError(
+            f"cooling.facility_water_supply_temp = {cooling.facility_water_supply_temp} °C must be "
+            f"below supply_air_temp = {cooling.supply_air_temp} °C for technology '{tech}' "
+            f"(air coils), e.g. {hint:g} °C"
+        )
+    ups, distribution, lighting = power_chain_losses(
+        electrical.ups_efficiency, electrical.distribution_loss_fraction, electrical.lighting_fraction_of_it
+    )
     parts = TECHNOLOGY_MODELS[tech](w, 1.0 + ups + distribution + lighting, plr, cooling, design)
     n = len(weather.index)
     columns: dict[str, np.ndarray] = {}
@@ -152,7 +162,10 @@ def cooling_breakdown(
 
 
 def facility_overhead(
-    weather: pd.DataFrame, cooling: Cooling, electrical: Electrical, it_load_fraction: float | pd.Series = 0.8,
+    weather: pd.DataFrame,
+    cooling: Cooling,
+    electrical: Electrical,
+    it_load_fraction: float | pd.Series = 0.8,
     design: CoolingDesign = DEFAULT_DESIGN,
 ) -> pd.DataFrame:
     """Hourly PUE, on-site water use and desalination energy per unit of IT energy.
@@ -186,5 +199,11 @@ def facility_overhead(
     [1.104, 1.17]
     """
     return cooling_breakdown(weather, cooling, electrical, it_load_fraction, design)[
-        ["pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it", "heat_to_sea_mw_per_mw_it",
-         "seawater_m3_per_mwh_it"]]
+        [
+            "pue",
+            "water_m3_per_mwh_it",
+            "desalination_mwh_per_mwh_it",
+            "heat_to_sea_mw_per_mw_it",
+            "seawater_m3_per_mwh_it",
+        ]
+    ]

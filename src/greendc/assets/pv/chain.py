@@ -34,32 +34,40 @@ def check_pv_weather(weather: pd.DataFrame) -> None:
     """
     idx = weather.index
     if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
-        raise WeatherDataError("PV weather: the index must be a tz-aware (UTC) DatetimeIndex, got "
-                               f"{type(idx).__name__} with tz={getattr(idx, 'tz', None)!s}")
+        raise WeatherDataError(
+            "PV weather: the index must be a tz-aware (UTC) DatetimeIndex, got "
+            f"{type(idx).__name__} with tz={getattr(idx, 'tz', None)!s}"
+        )
     if len(idx) < 2:
         raise WeatherDataError(f"PV weather: needs at least two time steps, got {len(idx)}")
     steps = np.diff(idx.asi8)
     if steps[0] <= 0 or (steps != steps[0]).any():
         bad = int(np.flatnonzero(steps != steps[0])[0]) if (steps != steps[0]).any() else 0
-        raise WeatherDataError("PV weather: the index must be regular and increasing; bad step after "
-                               f"{idx[bad].isoformat()} (row {bad})")
+        raise WeatherDataError(
+            f"PV weather: the index must be regular and increasing; bad step after {idx[bad].isoformat()} (row {bad})"
+        )
     missing = [c for c in PV_WEATHER_COLUMNS if c not in weather.columns]
     if missing:
-        raise WeatherDataError(f"PV weather: missing column(s) {missing}; the PV model needs "
-                               f"{list(PV_WEATHER_COLUMNS)} (ghi, dni, dhi in W/m2, temp_air in degC, "
-                               "wind_speed in m/s at 10 m)")
+        raise WeatherDataError(
+            f"PV weather: missing column(s) {missing}; the PV model needs "
+            f"{list(PV_WEATHER_COLUMNS)} (ghi, dni, dhi in W/m2, temp_air in degC, "
+            "wind_speed in m/s at 10 m)"
+        )
     for col in (*PV_WEATHER_COLUMNS, *(c for c in ("pressure", "dust") if c in weather.columns)):
         values = pd.to_numeric(weather[col], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values) | ((values < 0.0) if col in _NON_NEGATIVE else False)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             allowed = "finite values >= 0" if col in _NON_NEGATIVE else "finite values"
-            raise WeatherDataError(f"PV weather: column '{col}' = {weather[col].iloc[i]!r} at "
-                                   f"{idx[i].isoformat()} (row {i}) is not allowed; allowed: {allowed}")
+            raise WeatherDataError(
+                f"PV weather: column '{col}' = {weather[col].iloc[i]!r} at "
+                f"{idx[i].isoformat()} (row {i}) is not allowed; allowed: {allowed}"
+            )
 
 
-def pv_model_chain(weather: pd.DataFrame, latitude: float, longitude: float, pv: PV,
-                   elevation_m: float = 0.0) -> pd.DataFrame:
+def pv_model_chain(
+    weather: pd.DataFrame, latitude: float, longitude: float, pv: PV, elevation_m: float = 0.0
+) -> pd.DataFrame:
     """Every step of the PV model on ``weather``: geometry, irradiance, temperature, DC and AC.
 
     Parameters
@@ -79,18 +87,36 @@ def pv_model_chain(weather: pd.DataFrame, latitude: float, longitude: float, pv:
     check_pv_weather(weather)
     index = weather.index
     col = {c: weather[c].to_numpy(dtype=float) for c in PV_WEATHER_COLUMNS}
-    pressure = (weather["pressure"].to_numpy(dtype=float) if "pressure" in weather.columns
-                else np.full(len(index), pvlib.atmosphere.alt2pres(elevation_m)))
+    pressure = (
+        weather["pressure"].to_numpy(dtype=float)
+        if "pressure" in weather.columns
+        else np.full(len(index), pvlib.atmosphere.alt2pres(elevation_m))
+    )
     sp = sun_position(index, latitude, longitude, elevation_m, pressure, col["temp_air"])
     zen_all = sp["apparent_zenith"].to_numpy(dtype=float)
     day = (zen_all < 90.0) & (col["ghi"] > 0.0)
     dust = weather["dust"].to_numpy(dtype=float) if "dust" in weather.columns else None
-    soiling = soiling_loss(index, dust, pv.soiling_rate_per_day, pv.soiling_dust_rate_per_day,
-                           pv.cleaning_interval_days).to_numpy()
-    res = pd.DataFrame(0.0, index=index, columns=["surface_tilt", "aoi", "poa_global", "poa_circumsolar",
-                                                  "poa_ground_diffuse", "poa_back", "effective_irradiance",
-                                                  "sky_view_ratio", "soiling_loss", "temp_cell", "pv_dc_cf",
-                                                  "pv_cf"])
+    soiling = soiling_loss(
+        index, dust, pv.soiling_rate_per_day, pv.soiling_dust_rate_per_day, pv.cleaning_interval_days
+    ).to_numpy()
+    res = pd.DataFrame(
+        0.0,
+        index=index,
+        columns=[
+            "surface_tilt",
+            "aoi",
+            "poa_global",
+            "poa_circumsolar",
+            "poa_ground_diffuse",
+            "poa_back",
+            "effective_irradiance",
+            "sky_view_ratio",
+            "soiling_loss",
+            "temp_cell",
+            "pv_dc_cf",
+            "pv_cf",
+        ],
+    )
     res[["surface_tilt", "aoi", "sky_view_ratio"]] = np.nan
     res["soiling_loss"], res["temp_cell"] = soiling, col["temp_air"]
     if not day.any():
@@ -101,28 +127,43 @@ def pv_model_chain(weather: pd.DataFrame, latitude: float, longitude: float, pv:
     dni_extra = pvlib.irradiance.get_extra_radiation(period_midpoints(index)[day]).to_numpy(dtype=float)
     am_rel = np.asarray(pvlib.atmosphere.get_relative_airmass(zen), dtype=float)  # finite for zen < 90
     am_abs = np.asarray(pvlib.atmosphere.get_absolute_airmass(am_rel, pressure[day]), dtype=float)
-    poa = plane_of_array(mount["surface_tilt"], mount["surface_azimuth"], zen, azi, dni, ghi, dhi,
-                         dni_extra, am_rel, pv.albedo, pv.gcr, ROW_HEIGHT_PER_COLLECTOR_WIDTH[pv.mount],
-                         rear=pv.bifacial)
+    poa = plane_of_array(
+        mount["surface_tilt"],
+        mount["surface_azimuth"],
+        zen,
+        azi,
+        dni,
+        ghi,
+        dhi,
+        dni_extra,
+        am_rel,
+        pv.albedo,
+        pv.gcr,
+        ROW_HEIGHT_PER_COLLECTOR_WIDTH[pv.mount],
+        rear=pv.bifacial,
+    )
     front = {k: poa[k] * (1.0 - soiling[day]) for k in _FRONT}
     rear = pv.bifaciality * (1.0 + REAR_SHADE_FACTOR) * poa["poa_back"] if pv.bifacial else 0.0
-    effective = (transmitted_irradiance(front, mount["aoi"], mount["surface_tilt"]) + rear) \
-        * spectral_factor(am_abs)
+    effective = (transmitted_irradiance(front, mount["aoi"], mount["surface_tilt"]) + rear) * spectral_factor(am_abs)
     t_cell = cell_temperature(front["poa_global"] + rear, temp_air, wind, effective)
     pdc = dc_per_mw_dc(effective, t_cell, pv.temperature_coefficient_per_c, pv.system_losses_fraction)
     pdc *= degradation_factor(index, pv.degradation_per_year)[day]
-    values = {**{k: mount[k] for k in ("surface_tilt", "aoi")},
-              **{k: poa[k] for k in ("poa_global", "poa_circumsolar", "poa_ground_diffuse", "poa_back",
-                                     "sky_view_ratio")},
-              "effective_irradiance": effective, "temp_cell": t_cell, "pv_dc_cf": pdc,
-              "pv_cf": ac_per_mw_dc(pdc, pv.dc_ac_ratio, pv.inverter_efficiency)}
+    values = {
+        **{k: mount[k] for k in ("surface_tilt", "aoi")},
+        **{k: poa[k] for k in ("poa_global", "poa_circumsolar", "poa_ground_diffuse", "poa_back", "sky_view_ratio")},
+        "effective_irradiance": effective,
+        "temp_cell": t_cell,
+        "pv_dc_cf": pdc,
+        "pv_cf": ac_per_mw_dc(pdc, pv.dc_ac_ratio, pv.inverter_efficiency),
+    }
     for name, v in values.items():
         res.loc[day, name] = v
     return res
 
 
-def pv_ac_per_mw_dc(weather: pd.DataFrame, latitude: float, longitude: float, pv: PV,
-                    elevation_m: float = 0.0) -> pd.Series:
+def pv_ac_per_mw_dc(
+    weather: pd.DataFrame, latitude: float, longitude: float, pv: PV, elevation_m: float = 0.0
+) -> pd.Series:
     """AC output of 1 MW of DC PV nameplate on ``weather`` [MW/MW_DC].
 
     Parameters

@@ -14,9 +14,14 @@ def period_midpoints(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return index + (index[1] - index[0]) / 2
 
 
-def sun_position(index: pd.DatetimeIndex, latitude: float, longitude: float, elevation_m: float = 0.0,
-                 pressure: np.ndarray | float | None = None,
-                 temp_air: np.ndarray | float = 12.0) -> pd.DataFrame:
+def sun_position(
+    index: pd.DatetimeIndex,
+    latitude: float,
+    longitude: float,
+    elevation_m: float = 0.0,
+    pressure: np.ndarray | float | None = None,
+    temp_air: np.ndarray | float = 12.0,
+) -> pd.DataFrame:
     """Solar position at the middle of each period (NREL SPA, :func:`pvlib.solarposition.get_solarposition`).
 
     Parameters
@@ -50,8 +55,9 @@ def sun_position(index: pd.DatetimeIndex, latitude: float, longitude: float, ele
     """
     if pressure is None:
         pressure = pvlib.atmosphere.alt2pres(elevation_m)
-    sp = pvlib.solarposition.get_solarposition(period_midpoints(index), latitude, longitude,
-                                               altitude=elevation_m, pressure=pressure, temperature=temp_air)
+    sp = pvlib.solarposition.get_solarposition(
+        period_midpoints(index), latitude, longitude, altitude=elevation_m, pressure=pressure, temperature=temp_air
+    )
     sp.index = index
     return sp
 
@@ -91,8 +97,15 @@ def mount_orientation(solar_zenith: np.ndarray, solar_azimuth: np.ndarray, pv: P
         tilt, az = np.full(zen.shape, pv.surface_tilt), np.full(zen.shape, pv.surface_azimuth)
         aoi = np.asarray(pvlib.irradiance.aoi(tilt, az, zen, azi), dtype=float)
         return {"surface_tilt": tilt, "surface_azimuth": az, "aoi": aoi, "tracker_theta": np.zeros(zen.shape)}
-    trk = pvlib.tracking.singleaxis(zen, azi, axis_tilt=0.0, axis_azimuth=pv.axis_azimuth,
-                                    max_angle=pv.max_angle, backtrack=pv.backtrack, gcr=pv.gcr)
+    trk = pvlib.tracking.singleaxis(
+        zen,
+        azi,
+        axis_tilt=0.0,
+        axis_azimuth=pv.axis_azimuth,
+        max_angle=pv.max_angle,
+        backtrack=pv.backtrack,
+        gcr=pv.gcr,
+    )
     theta = np.nan_to_num(np.asarray(trk["tracker_theta"], dtype=float))
     tilt = np.nan_to_num(np.asarray(trk["surface_tilt"], dtype=float))
     az = np.asarray(trk["surface_azimuth"], dtype=float)

@@ -18,10 +18,21 @@ DESOTO_AIRMASS_COEFFICIENTS: tuple[float, ...] = (0.918093, 0.086257, -0.024459,
 SPECTRAL_AIRMASS_MAX = float(pvlib.atmosphere.get_relative_airmass(86.0))
 
 
-def plane_of_array(surface_tilt: np.ndarray, surface_azimuth: np.ndarray, solar_zenith: np.ndarray,
-                   solar_azimuth: np.ndarray, dni: np.ndarray, ghi: np.ndarray, dhi: np.ndarray,
-                   dni_extra: np.ndarray, airmass_relative: np.ndarray, albedo: float, gcr: float,
-                   row_height_per_width: float, rear: bool = False) -> dict[str, np.ndarray]:
+def plane_of_array(
+    surface_tilt: np.ndarray,
+    surface_azimuth: np.ndarray,
+    solar_zenith: np.ndarray,
+    solar_azimuth: np.ndarray,
+    dni: np.ndarray,
+    ghi: np.ndarray,
+    dhi: np.ndarray,
+    dni_extra: np.ndarray,
+    airmass_relative: np.ndarray,
+    albedo: float,
+    gcr: float,
+    row_height_per_width: float,
+    rear: bool = False,
+) -> dict[str, np.ndarray]:
     """Front (and rear) irradiance of a row inside a large array of parallel rows [W/m²].
 
     Parameters
@@ -83,15 +94,36 @@ def plane_of_array(surface_tilt: np.ndarray, surface_azimuth: np.ndarray, solar_
     cos_tilt = np.cos(np.radians(tilt))
     beam = pvlib.irradiance.beam_component(tilt, surface_azimuth, solar_zenith, solar_azimuth, dni)
     beam = np.clip(np.asarray(beam, dtype=float), 0.0, None)
-    perez = pvlib.irradiance.perez(tilt, surface_azimuth, dhi, dni, dni_extra, solar_zenith, solar_azimuth,
-                                   airmass_relative, return_components=True)
-    iso, circ, hor = (np.nan_to_num(np.asarray(perez[f"poa_{c}"], dtype=float))
-                      for c in ("isotropic", "circumsolar", "horizon"))
+    perez = pvlib.irradiance.perez(
+        tilt,
+        surface_azimuth,
+        dhi,
+        dni,
+        dni_extra,
+        solar_zenith,
+        solar_azimuth,
+        airmass_relative,
+        return_components=True,
+    )
+    iso, circ, hor = (
+        np.nan_to_num(np.asarray(perez[f"poa_{c}"], dtype=float)) for c in ("isotropic", "circumsolar", "horizon")
+    )
     sky_open = np.asarray(dhi, dtype=float) * (1.0 + cos_tilt) / 2.0
     ground_open = albedo * np.asarray(ghi, dtype=float) * (1.0 - cos_tilt) / 2.0
-    sheds_args = dict(surface_tilt=tilt, surface_azimuth=surface_azimuth, solar_zenith=solar_zenith,
-                      solar_azimuth=solar_azimuth, gcr=gcr, height=row_height_per_width, pitch=1.0 / gcr,
-                      ghi=ghi, dhi=dhi, dni=dni, albedo=albedo, model="isotropic")
+    sheds_args = dict(
+        surface_tilt=tilt,
+        surface_azimuth=surface_azimuth,
+        solar_zenith=solar_zenith,
+        solar_azimuth=solar_azimuth,
+        gcr=gcr,
+        height=row_height_per_width,
+        pitch=1.0 / gcr,
+        ghi=ghi,
+        dhi=dhi,
+        dni=dni,
+        albedo=albedo,
+        model="isotropic",
+    )
     if rear:
         sheds = infinite_sheds.get_irradiance(bifaciality=1.0, shade_factor=0.0, **sheds_args)
         names = ("poa_front_sky_diffuse", "poa_front_ground_diffuse", "shaded_fraction_front")
@@ -105,9 +137,13 @@ def plane_of_array(surface_tilt: np.ndarray, surface_azimuth: np.ndarray, solar_
     f_sky = np.clip(np.divide(front_sky, sky_open, out=ones.copy(), where=sky_open > 1e-6), 0.0, 1.0)
     f_gnd = np.clip(np.divide(front_gnd, ground_open, out=ones.copy(), where=ground_open > 1e-6), 0.0, 1.0)
     shaded = np.clip(shaded, 0.0, 1.0)
-    out = {"poa_direct": beam * (1.0 - shaded), "poa_circumsolar": circ * (1.0 - shaded),
-           "poa_isotropic": iso * f_sky, "poa_horizon": hor * f_sky,
-           "poa_ground_diffuse": ground_open * f_gnd}
+    out = {
+        "poa_direct": beam * (1.0 - shaded),
+        "poa_circumsolar": circ * (1.0 - shaded),
+        "poa_isotropic": iso * f_sky,
+        "poa_horizon": hor * f_sky,
+        "poa_ground_diffuse": ground_open * f_gnd,
+    }
     out["poa_global"] = sum(out.values())
     out.update(poa_back=back, shaded_fraction=shaded, sky_view_ratio=f_sky, ground_view_ratio=f_gnd)
     return out
@@ -128,8 +164,9 @@ def _diffuse_iam(tilt: np.ndarray, n_ar: float) -> dict[str, np.ndarray]:
     return {k: np.interp(tilt, grid, v) for k, v in _diffuse_iam_table(n_ar, tuple(grid.tolist())).items()}
 
 
-def transmitted_irradiance(poa: dict[str, np.ndarray], aoi: np.ndarray, surface_tilt: np.ndarray,
-                           n_ar: float = AR_COATING_INDEX) -> np.ndarray:
+def transmitted_irradiance(
+    poa: dict[str, np.ndarray], aoi: np.ndarray, surface_tilt: np.ndarray, n_ar: float = AR_COATING_INDEX
+) -> np.ndarray:
     """Front irradiance that passes the module cover [W/m²].
 
     Parameters
@@ -164,8 +201,12 @@ def transmitted_irradiance(poa: dict[str, np.ndarray], aoi: np.ndarray, surface_
     """
     diffuse = _diffuse_iam(np.asarray(surface_tilt, dtype=float), float(n_ar))
     iam_beam = np.nan_to_num(np.asarray(pvlib.iam.physical(aoi, n_ar=n_ar), dtype=float))
-    return (iam_beam * (poa["poa_direct"] + poa["poa_circumsolar"]) + diffuse["sky"] * poa["poa_isotropic"]
-            + diffuse["horizon"] * poa["poa_horizon"] + diffuse["ground"] * poa["poa_ground_diffuse"])
+    return (
+        iam_beam * (poa["poa_direct"] + poa["poa_circumsolar"])
+        + diffuse["sky"] * poa["poa_isotropic"]
+        + diffuse["horizon"] * poa["poa_horizon"]
+        + diffuse["ground"] * poa["poa_ground_diffuse"]
+    )
 
 
 def spectral_factor(airmass_absolute: np.ndarray) -> np.ndarray:

@@ -6,8 +6,13 @@ import numpy as np
 import pandas as pd
 
 
-def soiling_loss(index: pd.DatetimeIndex, dust: pd.Series | np.ndarray | None, rate_per_day: float,
-                 dust_rate_per_day: float, cleaning_interval_days: float) -> pd.Series:
+def soiling_loss(
+    index: pd.DatetimeIndex,
+    dust: pd.Series | np.ndarray | None,
+    rate_per_day: float,
+    dust_rate_per_day: float,
+    cleaning_interval_days: float,
+) -> pd.Series:
     """Fraction of front irradiance lost to soiling, growing daily and reset at each cleaning [-].
 
     Parameters

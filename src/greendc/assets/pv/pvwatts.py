@@ -13,9 +13,14 @@ MODULE_EFFICIENCY = 0.19
 INVERTER_EFFICIENCY_REF = 0.9637
 
 
-def cell_temperature(poa_global: np.ndarray, temp_air: np.ndarray, wind_speed: np.ndarray,
-                     effective_irradiance: np.ndarray | None = None, noct_c: float = NOCT_C,
-                     module_efficiency: float = MODULE_EFFICIENCY) -> np.ndarray:
+def cell_temperature(
+    poa_global: np.ndarray,
+    temp_air: np.ndarray,
+    wind_speed: np.ndarray,
+    effective_irradiance: np.ndarray | None = None,
+    noct_c: float = NOCT_C,
+    module_efficiency: float = MODULE_EFFICIENCY,
+) -> np.ndarray:
     """Cell temperature by SAM's NOCT model, open rack below 22 ft [°C].
 
     Parameters
@@ -51,13 +56,18 @@ def cell_temperature(poa_global: np.ndarray, temp_air: np.ndarray, wind_speed: n
         eff_in = np.asarray(effective_irradiance, dtype=float)
         lit &= eff_in > 0.0
         eff = np.where(lit, eff_in, 1.0)
-    t = pvlib.temperature.noct_sam(np.where(lit, poa, 1.0), temp_air, wind_speed, noct_c, module_efficiency,
-                                   effective_irradiance=eff)
+    t = pvlib.temperature.noct_sam(
+        np.where(lit, poa, 1.0), temp_air, wind_speed, noct_c, module_efficiency, effective_irradiance=eff
+    )
     return np.where(lit, np.asarray(t, dtype=float), np.asarray(temp_air, dtype=float))
 
 
-def dc_per_mw_dc(effective_irradiance: np.ndarray, temp_cell: np.ndarray,
-                 temperature_coefficient_per_c: float, system_losses_fraction: float) -> np.ndarray:
+def dc_per_mw_dc(
+    effective_irradiance: np.ndarray,
+    temp_cell: np.ndarray,
+    temperature_coefficient_per_c: float,
+    system_losses_fraction: float,
+) -> np.ndarray:
     """DC output per MW of DC nameplate after system losses [MW/MW_DC].
 
     Parameters
@@ -117,6 +127,10 @@ def ac_per_mw_dc(pdc_per_mw_dc: np.ndarray, dc_ac_ratio: float, inverter_efficie
     0.8
     """
     pac0 = 1.0 / dc_ac_ratio
-    pac = pvlib.inverter.pvwatts(np.asarray(pdc_per_mw_dc, dtype=float), pac0 / inverter_efficiency,
-                                 eta_inv_nom=inverter_efficiency, eta_inv_ref=INVERTER_EFFICIENCY_REF)
+    pac = pvlib.inverter.pvwatts(
+        np.asarray(pdc_per_mw_dc, dtype=float),
+        pac0 / inverter_efficiency,
+        eta_inv_nom=inverter_efficiency,
+        eta_inv_ref=INVERTER_EFFICIENCY_REF,
+    )
     return np.asarray(pac, dtype=float)

@@ -224,7 +224,14 @@ def get_readings(
             if cursor is not None:
                 start = read_cursor(cursor, key)
             page = readings_page(
-                conn, int(row["id"]), start, end, limit, step_td, agg, max_readings=settings.max_query_readings,
+                conn,
+                int(row["id"]),
+                start,
+                end,
+                limit,
+                step_td,
+                agg,
+                max_readings=settings.max_query_readings,
                 include_quarantined=True,
             )
             series = page.series

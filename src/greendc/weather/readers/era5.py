@@ -372,6 +372,13 @@ def read_era5(
         "dhi": "ghi - dni cos(zenith)",
         "relative_humidity": "Magnus formula, WMO coefficients, from t2m and d2m (pvlib.atmosphere.rh_from_tdew)",
     }
-    metadata = grid_metadata(source, fmt, (latitude, longitude, elevation_m), (lats[i], lons[j]),
-                             None if sea is None else (lats[sea[0]], lons[sea[1]]), models, original)
+    metadata = grid_metadata(
+        source,
+        fmt,
+        (latitude, longitude, elevation_m),
+        (lats[i], lons[j]),
+        None if sea is None else (lats[sea[0]], lons[sea[1]]),
+        models,
+        original,
+    )
     return attach_site(canonical_order(pd.DataFrame(columns, index=start)), metadata)

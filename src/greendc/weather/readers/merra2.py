@@ -234,6 +234,13 @@ def read_merra2(
         "wind_speed_100m": "power law from 50 m, exponent fitted hour by hour on 10 m and 50 m "
         "(greendc.weather.wind_profile.fit_shear_exponent)",
     }
-    metadata = grid_metadata(source, "merra2-netcdf", (latitude, longitude, elevation_m), (lats[i], lons[j]),
-                             None if sea is None else (lats[sea[0]], lons[sea[1]]), models, original)
+    metadata = grid_metadata(
+        source,
+        "merra2-netcdf",
+        (latitude, longitude, elevation_m),
+        (lats[i], lons[j]),
+        None if sea is None else (lats[sea[0]], lons[sea[1]]),
+        models,
+        original,
+    )
     return attach_site(canonical_order(pd.DataFrame(columns, index=start)), metadata)

@@ -135,8 +135,11 @@ def read_pvgis_hourly(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     frame = pd.DataFrame({"ghi": ghi, "dni": dni, "dhi": dhi, "temp_air": raw["T2m"], "wind_speed": raw["WS10m"]})
     index_utc = raw.index.floor("h")
     metadata = {"source": source, "format": fmt, "latitude": lat, "longitude": lon, "elevation_m": elev}
-    metadata |= {"radiation_database": inputs.get("radiation_database", inputs.get("meteo_data", {}).get(
-        "radiation_db")), "models": models, "original": meta}
+    metadata |= {
+        "radiation_database": inputs.get("radiation_database", inputs.get("meteo_data", {}).get("radiation_db")),
+        "models": models,
+        "original": meta,
+    }
     variable_map = {c: c for c in frame.columns}
     required = tuple(c for c in REQUIRED_COLUMNS if c not in PVGIS_HOURLY_ABSENT)
     return finish(frame, index_utc, variable_map, metadata, "PVGIS hourly", required)

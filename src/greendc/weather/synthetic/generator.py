@@ -229,8 +229,9 @@ def generate_weather(
     ghi = k_t * cs["ghi"] * (1.0 - (0.0 if ev is None else ev.dust_ghi_reduction) * dust)
     ghi = np.minimum(ghi, cs["dni_extra"] * np.clip(np.cos(np.radians(cs["zenith"])), 0.0, None))
     dni, dhi = erbs_split(ghi, cs["zenith"], t_mid.day_of_year.to_numpy(), cs["dni"])
-    dni, dhi = match_diffuse_fraction(ghi, dhi, cs["zenith"], cs["dni"], block,
-                                      clim.diffuse_fraction[np.arange(n_blocks) % 12])
+    dni, dhi = match_diffuse_fraction(
+        ghi, dhi, cs["zenith"], cs["dni"], block, clim.diffuse_fraction[np.arange(n_blocks) % 12]
+    )
 
     # Air temperature, humidity, pressure, sea.
     phi_syn = np.exp(-step_h / clim.synoptic_timescale_h)
