@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import DataFileError, GreendcError
 from greendc.money import CURRENCIES, load_price_indices
 
@@ -65,8 +66,6 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("variant", "currency", "money_year", "vom_p
 DEFAULT_COST_SET = "market-2024"
 #: The money year costs are brought to unless the scenario names another.
 DEFAULT_MONEY_YEAR = 2024
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)

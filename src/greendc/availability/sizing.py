@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from greendc.availability.verify import Verification, design_seeds, verify
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import ScenarioError
 from greendc.operate.design import design_from_summary
 from greendc.plan.inputs import PlanInputs
@@ -136,7 +137,13 @@ def next_reserve_hours(history: list[tuple[float, bool]]) -> float | None:
     failing = [h for h, ok in history if not ok]
     if not passing:
         top = max(failing)
-        return FIRST_RESERVE_H if top < FIRST_RESERVE_H else min(2.0 * top, 8760.0) if top < 8760.0 else None
+        return (
+            FIRST_RESERVE_H
+            if top < FIRST_RESERVE_H
+            else min(2.0 * top, HOURS_PER_YEAR)
+            if top < HOURS_PER_YEAR
+            else None
+        )
     best = min(passing)
     below = [h for h in failing if h < best]
     if not below:

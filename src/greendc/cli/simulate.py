@@ -9,6 +9,7 @@ import typer
 
 from greendc.cli._common import console, handle_errors
 from greendc.cli.weather import print_table
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def simulate_command(
         None, "--climate", help="climate-stress case, e.g. ssp245-2050 (greendc/data/climate/cmip6_deltas.csv)"
     ),
     policy_name: str = typer.Option("rule", "--policy", help="dispatch: 'rule' (priority rules) or 'rolling' (LP)"),
-    horizon_h: float = typer.Option(48.0, "--horizon", min=1.0, max=8760.0, help="rolling: LP look-ahead [h]"),
-    replan_h: float = typer.Option(1.0, "--replan", min=0.0833, max=8760.0, help="rolling: re-solve every [h]"),
+    horizon_h: float = typer.Option(48.0, "--horizon", min=1.0, max=HOURS_PER_YEAR, help="rolling: LP look-ahead [h]"),
+    replan_h: float = typer.Option(1.0, "--replan", min=0.0833, max=HOURS_PER_YEAR, help="rolling: re-solve every [h]"),
     forecast_name: str = typer.Option(
         "persistence", "--forecast", help="what the dispatch knows ahead: perfect, persistence (24 h) or noisy"
     ),

@@ -82,6 +82,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import DataFileError, ScenarioError
 from greendc.operate.faults import Repairable, down_intervals
 
@@ -91,8 +92,6 @@ COMMON_MODE_EFFECTS: dict[str, str] = {
     "generation_share": "generation_available_fraction",
     "cooling_share": "cooling_available_fraction",
 }
-#: Hours in a (365-day) year, the unit of the per-year figures [h].
-HOURS_PER_YEAR = 8760.0
 #: Spawn key under the seed for these streams: ``SeedSequence(seed, spawn_key=(COMMON_MODE_STREAM,))``
 #: and its children. :func:`greendc.operate.faults.fleet_availability` spawns keys ``(0,)…(4,)`` from
 #: the same seed, so the two never share a stream when a run passes both the same seed.
@@ -414,7 +413,6 @@ def common_mode_series(
 __all__ = [
     "COMMON_MODE_EFFECTS",
     "COMMON_MODE_STREAM",
-    "HOURS_PER_YEAR",
     "CommonMode",
     "available_share",
     "common_mode_series",

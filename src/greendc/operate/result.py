@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.assets.water import water_figures
+from greendc.constants import HOURS_PER_YEAR
 from greendc.operate.design import Design
 
 #: Unserved IT power below this counts as served [MW] (solver and float round-off).
@@ -114,7 +115,7 @@ def horizon_years(index: pd.DatetimeIndex, weights_h: np.ndarray) -> float:
             and end.day == 1
         ):
             return float(end.year - index[0].year)
-    return float(np.sum(weights_h)) / 8760.0
+    return float(np.sum(weights_h)) / HOURS_PER_YEAR
 
 
 def summarise(

@@ -19,11 +19,8 @@ one with :mod:`greendc.operate.kernel`, the rolling-horizon one with the CSP pla
 
 from __future__ import annotations
 
-import functools
-import platform
 import time
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -31,6 +28,7 @@ import pandas as pd
 
 from greendc.assets.water import pv_cleaning_water_m3_per_yr
 from greendc.assets.workload import class_column, installed_it_capacity_mw
+from greendc.constants import H2_LHV_MWH_PER_KG
 from greendc.errors import DataFileError, ScenarioError
 from greendc.operate.accounting import energy_accounting, flexible_overhead_mw
 from greendc.operate.common_mode import common_mode_series
@@ -46,10 +44,12 @@ from greendc.operate.result import (
     summarise,
 )
 from greendc.operate.scheduler import SchedulerParameters
+from greendc.provenance import package_versions
 from greendc.scenario.models import Scenario
 
 #: Lower heating value of hydrogen, 33.33 kWh/kg (DOE Hydrogen Program Record 9017, 2009) [MWh/kg].
-H2_LHV_MWH_PER_KG = 0.03333
+#: Packages whose versions a simulation records.
+SIMULATION_PACKAGES: tuple[str, ...] = ("greendc", "numpy", "numba", "pandas")
 #: Profile columns interpolated (and mean-preserved) when refining the step.
 SMOOTH_COLUMNS: tuple[str, ...] = ("pv_cf", "wind_cf", "pue", "water_m3_per_mwh_it", "desalination_mwh_per_mwh_it")
 #: Optional profile columns of once-through seawater cooling (:func:`greendc.assets.cooling.facility_overhead`),
@@ -184,26 +184,6 @@ def resample_profiles(profiles: pd.DataFrame, step: str | pd.Timedelta | None) -
         smooth = col in SMOOTH_COLUMNS or col in SEA_COLUMNS or col == CSP_COLUMN
         out[col] = mean_preserving_interpolation(v, m) if smooth else np.repeat(v, m)
     return pd.DataFrame(out, index=index)
-
-
-@functools.lru_cache(maxsize=1)
-def _versions_cached() -> tuple[tuple[str, str], ...]:
-    return tuple(_versions_uncached().items())
-
-
-def _versions() -> dict[str, str]:
-    """Versions of Python and of the packages a run depends on."""
-    return dict(_versions_cached())
-
-
-def _versions_uncached() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for pkg in ("greendc", "numpy", "numba", "pandas"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:  # pragma: no cover
-            out[pkg] = "unknown"
-    return out
 
 
 def dispatch_inputs(
@@ -528,7 +508,7 @@ def simulate(
         "forecast": forecast.describe(),
         "scheduler": {k: getattr(scheduler, k) for k in scheduler.__dataclass_fields__},
         "step": str(pd.Timedelta(step)),
-        "versions": _versions(),
+        "versions": package_versions(SIMULATION_PACKAGES),
         "wall_time_s": time.perf_counter() - t0,
     }
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in avail.items()}, index=prof.index)
@@ -684,7 +664,7 @@ def monte_carlo(
         "policy": policy.describe(),
         "forecast": forecast.describe(),
         "step": str(pd.Timedelta(step)),
-        "versions": _versions(),
+        "versions": package_versions(SIMULATION_PACKAGES),
         "wall_time_s": time.perf_counter() - t0,
     }
     return MonteCarloResult(runs, monte_carlo_summary(runs), design, provenance)

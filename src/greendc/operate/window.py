@@ -17,6 +17,7 @@ import linopy
 import numpy as np
 import pandas as pd
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.costs import CostRow
 from greendc.errors import GreendcError
 from greendc.operate.forecasts import Forecast
@@ -310,7 +311,7 @@ def window_plan_inputs(
         workloads=tuple(workloads),
         costs=costs,
         discount_rate=0.0,
-        horizon_years=float(window.weights_h.sum()) / 8760.0,
+        horizon_years=float(window.weights_h.sum()) / HOURS_PER_YEAR,
         pue=window.overhead,
         battery=battery,
         hydrogen=hydrogen,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import DataFileError, ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -140,10 +141,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         )
     if not (0.0 <= rules.reserve_fraction <= 1.0):
         raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
-    if not (np.isfinite(rules.reserve_hours) and 0.0 <= rules.reserve_hours <= 8760.0):
+    if not (np.isfinite(rules.reserve_hours) and 0.0 <= rules.reserve_hours <= HOURS_PER_YEAR):
         raise ScenarioError(f"reserve_hours = {rules.reserve_hours!r}; allowed: 0 to 8760 [h]")
     refill = rules.reserve_refill_hours
-    if refill is not None and not (np.isfinite(refill) and 0.0 < refill <= 8760.0):
+    if refill is not None and not (np.isfinite(refill) and 0.0 < refill <= HOURS_PER_YEAR):
         raise ScenarioError(f"reserve_refill_hours = {refill!r}; allowed: None or more than 0 up to 8760 [h]")
     if rules.reserve_hours > 0.0 and inputs.battery is None and inputs.hydrogen is None:
         raise ScenarioError(

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.costs import load_cost_table
 from greendc.errors import DataFileError
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput, with_balance_of_plant
@@ -96,13 +97,13 @@ def select_years(frame: pd.DataFrame, years: int | None, origin: str = "profiles
     """
     step_h = (frame.index[1] - frame.index[0]) / pd.Timedelta(hours=1)
     if years is None:
-        return frame, len(frame) * step_h / 8760.0
+        return frame, len(frame) * step_h / HOURS_PER_YEAR
     if not (isinstance(years, int | np.integer) and years >= 1):
         raise DataFileError(f"years must be a whole number ≥ 1, got {years!r}")
     end = frame.index[0] + pd.DateOffset(years=int(years))
     covered_until = frame.index[-1] + pd.Timedelta(hours=step_h)
     if covered_until < end:
-        have = len(frame) * step_h / 8760.0
+        have = len(frame) * step_h / HOURS_PER_YEAR
         raise DataFileError(
             f"{origin}: {years} year(s) requested from {frame.index[0]} (until {end}), but the data end at "
             f"{covered_until} ({have:.2f} years of {step_h:g}-hour steps)"

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from greendc.assets.water import pv_cleaning_water_m3_per_yr
+from greendc.constants import HOURS_PER_YEAR
 from greendc.costs import CostTable, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.inputs import (
@@ -170,7 +171,7 @@ def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table:
     # whole calendar years (leap days kept) count as exactly that many years, else hours / 8760
     whole = scenario.weather.years
     calendar_end = index[0] + pd.DateOffset(years=whole)
-    years = float(whole) if index[-1] + step == calendar_end else n * step_h / 8760.0
+    years = float(whole) if index[-1] + step == calendar_end else n * step_h / HOURS_PER_YEAR
     utc_index = index.tz_convert("UTC") if index.tz is not None else index.tz_localize("UTC")
     return PlanInputs(
         index=utc_index,

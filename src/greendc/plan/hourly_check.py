@@ -27,6 +27,7 @@ from typing import Any
 import linopy
 import numpy as np
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.parts import STEP
 from greendc.plan.result import PlanResult, SolveStatus
@@ -120,7 +121,7 @@ def year_inputs(
         inputs, index=inputs.index[sl], weights_h=w, pv_cf=inputs.pv_cf[sl], wind_cf=inputs.wind_cf[sl],
         workloads=workloads, pue=inputs.pue[sl], desalination_mwh_per_mwh_it=inputs.desalination_mwh_per_mwh_it[sl],
         water_m3_per_mwh_it=inputs.water_m3_per_mwh_it[sl], auxiliary_mw=inputs.auxiliary_mw[sl],
-        horizon_years=float(w.sum()) / 8760.0, rules=rules, **specs,
+        horizon_years=float(w.sum()) / HOURS_PER_YEAR, rules=rules, **specs,
     )  # fmt: skip
 
 

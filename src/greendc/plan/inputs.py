@@ -137,10 +137,6 @@ def with_balance_of_plant(costs: Mapping[str, CostRow], table: CostTable) -> dic
     return out
 
 
-#: Lower heating value of hydrogen, 33.33 kWh/kg = 120 MJ/kg (DOE Hydrogen Program Record 9017, 2009).
-H2_LHV_MWH_PER_KG = 0.03333
-
-
 def _check_initial_level(name: str, value: float | None, unit: str = "MWh") -> None:
     """An initial storage level or backlog: None (cyclic) or a finite number ≥ 0 [``unit``]."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value) and value >= 0

@@ -55,8 +55,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from greendc.constants import H2_LHV_MWH_PER_KG
 from greendc.errors import GreendcError
-from greendc.plan.inputs import H2_LHV_MWH_PER_KG, PlanInputs
+from greendc.plan.inputs import PlanInputs
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.plan.result import PlanResult

@@ -42,11 +42,9 @@ output; only what exceeds their output (a CSP block running above need) comes of
 
 from __future__ import annotations
 
-import platform
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import linopy
@@ -54,10 +52,10 @@ import numpy as np
 import pandas as pd
 
 from greendc.assets.water import water_figures
+from greendc.constants import H2_LHV_MWH_PER_KG
 from greendc.plan.inputs import (
     CAPACITY_NAMES,
     CSP_CAPACITY_NAMES,
-    H2_LHV_MWH_PER_KG,
     WATER_CAPACITY_NAMES,
     PlanInputs,
     capacity_of,
@@ -225,17 +223,6 @@ class PlanResult:
             "provenance": {k: v for k, v in self.provenance.items()},
         }
         return out
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of greendc and of the packages the plan depends on."""
-    out = {"python": platform.python_version()}
-    for pkg in ("greendc", "linopy", "highspy", "numpy", "pandas", "xarray"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:  # pragma: no cover - only without installed metadata
-            out[pkg] = "unknown"
-    return out
 
 
 def _values(m: linopy.Model, name: str, n: int) -> np.ndarray:

@@ -15,9 +15,13 @@ from greendc.errors import InfeasibleDesignError, PlanSolveError
 from greendc.plan.diagnose import diagnose_infeasibility, precheck
 from greendc.plan.highs import SolveOptions, solve_model
 from greendc.plan.inputs import PlanInputs
-from greendc.plan.result import PlanResult, SolveStatus, package_versions, result_from_model
+from greendc.plan.result import PlanResult, SolveStatus, result_from_model
+from greendc.provenance import package_versions
 
-__all__ = ["SolveOptions", "solve", "solve_with_model"]
+__all__ = ["PLAN_PACKAGES", "SolveOptions", "solve", "solve_with_model"]
+
+#: Packages whose versions a plan records.
+PLAN_PACKAGES: tuple[str, ...] = ("greendc", "linopy", "highspy", "numpy", "pandas", "xarray")
 
 
 def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult:
@@ -74,7 +78,7 @@ def solve_with_model(
     h = solved.model.solver_model
     provenance = {
         **inputs.provenance,
-        "versions": package_versions(),
+        "versions": package_versions(PLAN_PACKAGES),
         "solver": f"HiGHS {h.version()}",
         "solver_options": {k: v for k, v in options.to_highs().items() if k not in ("output_flag", "log_to_console")},
         "status": solved.status.value,

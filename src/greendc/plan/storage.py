@@ -6,7 +6,8 @@ from __future__ import annotations
 import linopy
 import numpy as np
 
-from greendc.plan.inputs import H2_LHV_MWH_PER_KG, PlanInputs
+from greendc.constants import H2_LHV_MWH_PER_KG
+from greendc.plan.inputs import PlanInputs
 from greendc.plan.parts import ModelParts, _capacity, level_change, series, step_variable, total
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.scenario.base import Fraction, NonNegativeFloat, PositiveFloat, ScenarioModel
 from greendc.scenario.reporting import Reporting
 
@@ -521,10 +522,10 @@ class Rules(ScenarioModel):
         1.0, description="share of requested firm IT energy that must be served"
     )
     reserve_fraction: Fraction = Field(0.0, description="battery + fuel cell headroom ≥ this share of load")
-    reserve_hours: Annotated[float, Field(ge=0.0, le=8760.0)] = Field(
+    reserve_hours: Annotated[float, Field(ge=0.0, le=HOURS_PER_YEAR)] = Field(
         0.0, description="stored energy kept for the firm load alone carries its peak this long [h]"
     )
-    reserve_refill_hours: Annotated[float, Field(gt=0.0, le=8760.0)] | None = Field(
+    reserve_refill_hours: Annotated[float, Field(gt=0.0, le=HOURS_PER_YEAR)] | None = Field(
         168.0,
         description="a used reserve can be refilled within this time at full charging power [h] (assumption: "
         "one week, shorter than the weeks between the winter lulls); null = no refill rule",

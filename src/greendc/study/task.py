@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import GreendcError, InfeasibleDesignError
 from greendc.plan.solve import SolveOptions
 from greendc.scenario.models import Scenario
@@ -108,7 +109,7 @@ def oos_figures(table: Mapping[str, Any]) -> dict[str, Any]:
         "oos_firm_hours_per_yr_mean": hours["mean"],
         "oos_firm_hours_per_yr_p95": hours["p95"],
         "oos_firm_hours_per_yr_worst": hours["worst"],
-        "oos_availability": 1.0 - hours["mean"] / 8760.0,
+        "oos_availability": 1.0 - hours["mean"] / HOURS_PER_YEAR,
         "oos_eens_mwh_per_yr": table["eens_mwh_per_yr"],
         "oos_share_of_years_with_loss": table["share_of_years_with_loss"],
     }
