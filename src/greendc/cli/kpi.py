@@ -9,20 +9,6 @@ import typer
 
 from greendc.cli._common import console, handle_errors
 
-#: Rows of the printed table: report key, label, unit, format.
-_ROWS: tuple[tuple[str, str, str, str], ...] = (
-    ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
-    ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
-    ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
-    ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
-    ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
-    ("cfe_share", "24/7 CFE score of the served load (hourly)", "-", ".4f"),
-    ("served_facility_fraction", "served share of facility energy demanded", "-", ".5f"),
-    ("facility_mwh", "E_DC", "MWh", ",.1f"),
-    ("it_mwh", "E_IT", "MWh", ",.1f"),
-    ("water_m3", "water input", "m3", ",.1f"),
-)
-
 
 @handle_errors
 def kpi(
@@ -61,7 +47,7 @@ def kpi(
     from rich.table import Table
 
     from greendc.kpi.eu_scheme import eu_reporting_fields
-    from greendc.kpi.reporting import KpiOptions, kpi_report
+    from greendc.kpi.reporting import KPI_ROWS, KpiOptions, kpi_report
     from greendc.kpi.telemetry import read_telemetry
     from greendc.scenario.io import load_scenario
 
@@ -90,7 +76,7 @@ def kpi(
     )
     for name, justify in (("KPI", "left"), ("value", "right"), ("unit", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for key, label, unit, fmt in _ROWS:
+    for key, label, unit, fmt in KPI_ROWS:
         value = report[key]
         table.add_row(label, "n/a" if value is None else format(value, fmt), unit)
     for name, avail in report["availability"].items():

@@ -18,7 +18,23 @@ from greendc.kpi import cfe, metrics
 from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours
 from greendc.kpi.water import wue_l_per_kwh
 
-__all__ = ["KpiOptions", "kpi_report"]
+__all__ = ["KPI_ROWS", "KpiOptions", "kpi_report"]
+
+#: The KPIs a report or a table shows, in order: report key, label, unit, number format (``greendc kpi``'s table,
+#: the service's monthly report).
+KPI_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
+    ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
+    ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
+    ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
+    ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
+    ("cfe_share", "24/7 CFE score of the served load (hourly)", "-", ".4f"),
+    ("served_facility_fraction", "served share of facility energy demanded", "-", ".5f"),
+    ("facility_mwh", "E_DC, facility energy", "MWh", ",.1f"),
+    ("it_mwh", "E_IT, IT energy", "MWh", ",.1f"),
+    ("renewable_mwh", "renewable energy", "MWh", ",.1f"),
+    ("water_m3", "water input", "m3", ",.1f"),
+)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from greendc.errors import GreendcError, QueryError
 from greendc.kpi import KpiOptions, kpi_report
+from greendc.kpi.reporting import KPI_ROWS
 from greendc.report import figures
 from greendc.report.html import Section, render_html
 from greendc.service.models import readings
@@ -50,20 +51,6 @@ __all__ = [
 
 #: Colour of grid import in the power-flow figure (the report figures have no grid).
 GRID_COLOUR = "#8c8c8c"
-#: KPI rows of the reports: key, label, unit, number format.
-KPI_ROWS: tuple[tuple[str, str, str, str], ...] = (
-    ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
-    ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
-    ("wue_l_per_kwh", "WUE (ISO/IEC 30134-9)", "L/kWh", ".3f"),
-    ("cue_kg_per_kwh", "CUE (ISO/IEC 30134-8)", "kg CO2e/kWh", ".4f"),
-    ("erf", "ERF (ISO/IEC 30134-6)", "-", ".3f"),
-    ("cfe_share", "24/7 CFE score of the served load (hourly)", "-", ".4f"),
-    ("served_facility_fraction", "served share of facility energy demanded", "-", ".5f"),
-    ("facility_mwh", "E_DC, facility energy", "MWh", ",.1f"),
-    ("it_mwh", "E_IT, IT energy", "MWh", ",.1f"),
-    ("renewable_mwh", "renewable energy", "MWh", ",.1f"),
-    ("water_m3", "water input", "m3", ",.1f"),
-)
 
 
 def site_kpis(
