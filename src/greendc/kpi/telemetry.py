@@ -238,7 +238,13 @@ def check_telemetry(
     TelemetryError
         Naming the column, the time and row, the bad value and what is allowed.
     """
-    idx = frame.index
+    _check_index(frame.index, source, first_line)
+    columns = _check_columns(frame, source, allow_unknown)
+    _check_values(frame, columns, source, first_line)
+
+
+def _check_index(idx: pd.Index, source: str, first_line: int | None) -> None:
+    """A UTC DatetimeIndex of period starts: rows, no duplicates, increasing, one regular step."""
     if not isinstance(idx, pd.DatetimeIndex):
         raise TelemetryError(f"{source}: the index must be a DatetimeIndex of period starts, got {type(idx).__name__}")
     if idx.tz is None or str(idx.tz) != "UTC":
@@ -264,6 +270,11 @@ def check_telemetry(
             f"{pd.Timedelta(int(steps[i]), unit=idx.unit)} instead of {pd.Timedelta(int(steps[0]), unit=idx.unit)}"
             " (a gap or a jump); telemetry needs one regular step"
         )
+
+
+def _check_columns(frame: pd.DataFrame, source: str, allow_unknown: bool) -> list[str]:
+    """Unique columns, the required ones present, unknown ones refused (unless allowed), per-class columns
+    matched by a served column; return the columns whose values are checked."""
     columns = [str(c) for c in frame.columns]
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if dup:
@@ -282,7 +293,12 @@ def check_telemetry(
             raise TelemetryError(
                 f"{source}: column '{c}' has no matching served column 'it_{found[1]}_mw' for class '{found[1]}'"
             )
-    checked = [c for c in columns if (c in known and not is_ignored(c)) or _class_of(c) is not None]
+    return [c for c in columns if (c in known and not is_ignored(c)) or _class_of(c) is not None]
+
+
+def _check_values(frame: pd.DataFrame, checked: list[str], source: str, first_line: int | None) -> None:
+    """Every value of the ``checked`` columns a finite number, none below the negative tolerance."""
+    idx = frame.index
     for col in checked:
         raw = frame[col]
         if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):

@@ -16,7 +16,7 @@ from greendc.errors import DataFileError, ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.costs import CostRow
-    from greendc.plan.inputs import PlanInputs
+    from greendc.plan.inputs import PlanInputs, PlanRules
 
 #: Capacity names that bounds and land use may refer to (same as ``greendc.plan.inputs.CAPACITY_NAMES``).
 CAPACITY_NAMES: tuple[str, ...] = (
@@ -65,8 +65,25 @@ def _check_cost_row(key: str, row: CostRow) -> None:
 
 
 def check_plan_inputs(inputs: PlanInputs) -> None:
-    """Check shapes, ranges and the time index of :class:`PlanInputs`; raise a GreendcError if bad."""
+    """Check shapes, ranges and the time index of :class:`PlanInputs`; raise a GreendcError if bad.
+
+    The checks run in this order, each step a function of its own: time index, profiles, workload classes,
+    cost rows, economics, grid rules, reserve and reliability rules, capacities and land, storage.
+    """
     idx = inputs.index
+    n = _check_time_index(idx)
+    _check_profiles(inputs, n, idx)
+    _check_workloads(inputs, n, idx)
+    _check_costs(inputs, n, idx)
+    _check_economics(inputs)
+    _check_grid_rules(inputs.rules)
+    _check_reserve_rules(inputs)
+    _check_capacities_and_land(inputs.rules)
+    _check_storage(inputs)
+
+
+def _check_time_index(idx: pd.DatetimeIndex) -> int:
+    """A tz-aware UTC index of at least 2 strictly increasing steps; return its length."""
     if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or str(idx.tz) != "UTC":
         raise DataFileError(f"the time index must be a tz-aware UTC DatetimeIndex, got tz={getattr(idx, 'tz', None)}")
     n = len(idx)
@@ -74,6 +91,11 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         raise DataFileError(f"the time index needs at least 2 steps, got {n}")
     if not idx.is_monotonic_increasing or idx.has_duplicates:
         raise DataFileError("the time index must be strictly increasing without duplicates")
+    return n
+
+
+def _check_profiles(inputs: PlanInputs, n: int, idx: pd.DatetimeIndex) -> None:
+    """Step weights and the per-step profiles (capacity factors, PUE, water, auxiliaries) in their ranges."""
     _check_series("weights_h", inputs.weights_h, n, 1e-6, 1e4, idx)
     _check_series("pv_cf", inputs.pv_cf, n, 0.0, 1.0, idx)
     _check_series("wind_cf", inputs.wind_cf, n, 0.0, 1.0, idx)
@@ -81,6 +103,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
     _check_series("desalination_mwh_per_mwh_it", inputs.desalination_mwh_per_mwh_it, n, 0.0, 1.0, idx)
     _check_series("water_m3_per_mwh_it", inputs.water_m3_per_mwh_it, n, 0.0, 100.0, idx)
     _check_series("auxiliary_mw", inputs.auxiliary_mw, n, 0.0, 1e7, idx)
+
+
+def _check_workloads(inputs: PlanInputs, n: int, idx: pd.DatetimeIndex) -> None:
+    """At least one workload class, unique names, series in range, min ≤ max, deadline and value of lost load."""
     if not inputs.workloads:
         raise ScenarioError("at least one workload class is needed")
     names = [w.name for w in inputs.workloads]
@@ -98,6 +124,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         voll = w.value_of_lost_load_usd_per_mwh
         if voll is not None and not (np.isfinite(voll) and voll >= 0):
             raise ScenarioError(f"class '{w.name}': value_of_lost_load_usd_per_mwh must be ≥ 0, got {voll}")
+
+
+def _check_costs(inputs: PlanInputs, n: int, idx: pd.DatetimeIndex) -> None:
+    """A cost row for every component the model builds, each row valid (and the CSP heat profile in range)."""
     needed = ["pv", "wind"]
     if inputs.battery is not None:
         needed += ["battery_energy", "battery_power"]
@@ -113,6 +143,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         raise DataFileError(f"no cost row for model component(s) {missing}")
     for key, row in inputs.costs.items():
         _check_cost_row(key, row)
+
+
+def _check_economics(inputs: PlanInputs) -> None:
+    """Desalination energy, discount rate and horizon."""
     if inputs.water is not None:
         kwh = inputs.water.desalination_kwh_per_m3
         if not (isinstance(kwh, int | float) and np.isfinite(kwh) and 0.0 <= kwh <= 100.0):
@@ -121,7 +155,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         raise ScenarioError(f"discount_rate must lie in [0, 1], got {inputs.discount_rate}")
     if not inputs.horizon_years > 0:
         raise ScenarioError(f"horizon_years must be > 0, got {inputs.horizon_years}")
-    rules = inputs.rules
+
+
+def _check_grid_rules(rules: PlanRules) -> None:
+    """Grid price, import limit and carbon intensity."""
     if rules.grid_allowed and (rules.grid_price_usd_per_mwh is None or rules.grid_price_usd_per_mwh < 0):
         raise ScenarioError(
             f"grid import is allowed but grid_price_usd_per_mwh is {rules.grid_price_usd_per_mwh!r}; "
@@ -139,6 +176,11 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         raise ScenarioError(
             f"grid_carbon_kg_per_mwh = {rules.grid_carbon_kg_per_mwh!r}; allowed: None or a number ≥ 0 [kg CO2/MWh]"
         )
+
+
+def _check_reserve_rules(inputs: PlanInputs) -> None:
+    """Reserve share, reserve hours and refill, storage to hold a reserve, reliability target."""
+    rules = inputs.rules
     if not (0.0 <= rules.reserve_fraction <= 1.0):
         raise ScenarioError(f"reserve_fraction must lie in [0, 1], got {rules.reserve_fraction}")
     if not (np.isfinite(rules.reserve_hours) and 0.0 <= rules.reserve_hours <= HOURS_PER_YEAR):
@@ -153,6 +195,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
         )
     if not (0.0 < rules.reliability_target <= 1.0):
         raise ScenarioError(f"reliability_target must lie in (0, 1], got {rules.reliability_target}")
+
+
+def _check_capacities_and_land(rules: PlanRules) -> None:
+    """Land limit, known capacity names, capacity bounds, land per unit and its direct part, PV between turbines."""
     if rules.land_limit_km2 is not None and not rules.land_limit_km2 > 0:
         raise ScenarioError(f"land_limit_km2 must be > 0, got {rules.land_limit_km2}")
     allowed = CAPACITY_NAMES + WATER_CAPACITY_NAMES + CSP_CAPACITY_NAMES
@@ -174,6 +220,10 @@ def check_plan_inputs(inputs: PlanInputs) -> None:
             )
     if not isinstance(rules.pv_between_turbines, bool):
         raise ScenarioError(f"pv_between_turbines = {rules.pv_between_turbines!r}; allowed: true or false")
+
+
+def _check_storage(inputs: PlanInputs) -> None:
+    """Battery and hydrogen efficiencies and self-discharge."""
     if inputs.battery is not None:
         b = inputs.battery
         for name in ("charge_efficiency", "discharge_efficiency"):
