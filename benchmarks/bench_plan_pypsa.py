@@ -38,15 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-CAPACITIES = (
-    "pv_mw",
-    "wind_mw",
-    "battery_mw",
-    "battery_mwh",
-    "electrolyser_mw",
-    "h2_store_mwh",
-    "fuelcell_mw",
-)
+from greendc.plan.inputs import CAPACITY_NAMES as CAPACITIES
+
 GREENDC_DEFAULT: dict = {}
 #: HiGHS settings tried for greendc with --tune (SolveOptions fields / extra HiGHS options).
 TUNE_CASES: list[tuple[str, dict]] = [

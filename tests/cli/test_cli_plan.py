@@ -11,18 +11,10 @@ from tests.report.browser import check_report, open_page
 from typer.testing import CliRunner
 
 from greendc.cli import app
+from greendc.plan.inputs import CAPACITY_NAMES
 
 runner = CliRunner()
-SUMMARY_KEYS = (
-    "objective_usd_per_yr",
-    "pv_mw",
-    "wind_mw",
-    "battery_mw",
-    "battery_mwh",
-    "electrolyser_mw",
-    "h2_store_mwh",
-    "fuelcell_mw",
-)
+SUMMARY_KEYS = ("objective_usd_per_yr", *CAPACITY_NAMES)
 
 
 def test_bring_your_own_data(tmp_path):

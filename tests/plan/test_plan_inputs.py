@@ -13,6 +13,7 @@ from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.from_csv import BYO_TECHNOLOGIES, inputs_from_profiles_csv, read_profiles_csv
 from greendc.plan.from_scenario import inputs_from_scenario
+from greendc.plan.inputs import CAPACITY_NAMES
 from greendc.plan.solve import solve
 from greendc.scenario.models import Costs, DataCenter, Scenario, WorkloadClass
 
@@ -51,16 +52,7 @@ def test_byo_solve_meets_demand_every_hour(tmp_path):
     supply = d.pv_mw + d.wind_mw + d.battery_discharge_mw - d.battery_charge_mw + d.fuel_cell_mw - d.electrolyser_mw
     assert np.abs(supply - d.facility_mw).max() < 1e-6
     summary = json.loads(json.dumps(res.summary()))
-    for key in [
-        "objective_usd_per_yr",
-        "pv_mw",
-        "wind_mw",
-        "battery_mw",
-        "battery_mwh",
-        "electrolyser_mw",
-        "h2_store_mwh",
-        "fuelcell_mw",
-    ]:
+    for key in ("objective_usd_per_yr", *CAPACITY_NAMES):
         assert key in summary
 
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from tests.plan.test_plan_water import DEAR, day_night, full_inputs, make_inputs, water_costs
 
+from greendc.constants import H2_LHV_MWH_PER_KG
 from greendc.costs import CostRow
 from greendc.plan.aggregate import aggregate_time
 from greendc.plan.inputs import (
-    H2_LHV_MWH_PER_KG,
     BatterySpec,
     CspSpec,
     HydrogenSpec,

@@ -16,12 +16,12 @@ import pytest
 from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 from tests.plan.test_plan_model import small_full_inputs
 
+from greendc.constants import H2_LHV_MWH_PER_KG
 from greendc.costs import CostRow, capital_recovery_factor, load_cost_table
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.from_csv import inputs_from_profiles_csv
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import (
-    H2_LHV_MWH_PER_KG,
     BatterySpec,
     PlanInputs,
     PlanRules,

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from greendc.availability.figures import verification_table_html
+from greendc.plan.inputs import CAPACITY_NAMES
 from greendc.report.html import Section, write_html
 
 #: Readable names of the resource columns.
@@ -91,12 +92,7 @@ def write_resource_report(
             "wind_factor",
             "cost_usd_per_mwh_it",
             "cost_change_fraction",
-            "pv_mw",
-            "wind_mw",
-            "battery_mw",
-            "battery_mwh",
-            "electrolyser_mw",
-            "h2_store_mwh",
+            *CAPACITY_NAMES[:-1],
         )
         if c in sensitivity.columns
     ]
