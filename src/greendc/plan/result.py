@@ -253,16 +253,96 @@ def result_from_model(
     cost_scale: float,
     provenance: Mapping[str, Any],
 ) -> PlanResult:
-    """Read a solved model of :func:`greendc.plan.model.build_model` back into a :class:`PlanResult`."""
-    from greendc.plan.model import component_cost_usd_per_yr
-
+    """Read a solved model of :func:`greendc.plan.model.build_model` back into a :class:`PlanResult`: the
+    capacities, the flows of each step and the dispatch table (:func:`_flows`), the costs (:func:`_costs`), the
+    yearly figures and the reserves."""
     n = inputs.n_steps
     w = inputs.weights_h
     years = inputs.horizon_years
     names = CAPACITY_NAMES + (WATER_CAPACITY_NAMES if inputs.water_active else ())
     names += CSP_CAPACITY_NAMES if inputs.csp is not None else ()
     caps = {name: _clean_capacity(_scalar(m, f"capacity_{name}")) for name in names}
+    f = _flows(m, inputs, caps)
+    it, facility, curtailed, avail, unserved = f.it, f.facility, f.curtailed, f.avail, f.unserved
+    dis, fc, grid = f.dis, f.fc, f.grid
+    water, electrolyser_water, seawater, heat_to_sea = f.water, f.electrolyser_water, f.seawater, f.heat_to_sea
+    dispatch = f.dispatch
+    capex, annual = _costs(m, inputs, caps, f)
+    objective = float(m.objective.value) / cost_scale
 
+    per_year = lambda x: float((x * w).sum()) / years  # noqa: E731
+    it_mwh, fac_mwh = per_year(it), per_year(facility)
+    avail_mwh = per_year(avail)
+    dual = m.constraints["balance"].dual.values if "balance" in m.constraints else None
+    price = (
+        np.asarray(dual, dtype=float).reshape(-1) / cost_scale * years / w if dual is not None else np.full(n, np.nan)
+    )
+    land = land_by_kind_km2(caps, inputs.rules)
+    grid_mwh = per_year(grid) if inputs.rules.grid_allowed else None
+    carbon = inputs.rules.grid_carbon_kg_per_mwh
+    grid_co2 = grid_mwh * carbon if grid_mwh is not None and carbon is not None else None
+    return PlanResult(
+        capacities=caps,
+        capex_usd=capex,
+        annualised_cost_usd_per_yr=annual,
+        objective_usd_per_yr=objective,
+        it_energy_mwh_per_yr=it_mwh,
+        facility_energy_mwh_per_yr=fac_mwh,
+        cost_usd_per_mwh_it=objective / it_mwh if it_mwh > 0 else float("nan"),
+        cost_usd_per_mwh_facility=objective / fac_mwh if fac_mwh > 0 else float("nan"),
+        curtailment_mwh_per_yr=per_year(curtailed),
+        curtailment_fraction=per_year(curtailed) / avail_mwh if avail_mwh > 0 else 0.0,
+        battery_cycles_per_yr=per_year(dis) / caps["battery_mwh"] if caps["battery_mwh"] > 1e-9 else 0.0,
+        h2_cycles_per_yr=(
+            per_year(fc) / inputs.hydrogen.fuel_cell_efficiency / caps["h2_store_mwh"]
+            if inputs.hydrogen is not None and caps["h2_store_mwh"] > 1e-9
+            else 0.0
+        ),
+        land_km2=float(land["total"]),
+        land_by_kind_km2=land,
+        water_m3_per_yr=float(water.sum()) / years,
+        unserved_mwh_per_yr=per_year(unserved),
+        dispatch=dispatch,
+        energy_price_usd_per_mwh=pd.Series(price, index=inputs.index, name="energy_price_usd_per_mwh"),
+        weights_h=w.copy(),
+        horizon_years=years,
+        status=status,
+        provenance=dict(provenance),
+        grid_import_mwh_per_yr=grid_mwh,
+        grid_co2_kg_per_yr=grid_co2,
+        water=water_figures(
+            w, years, water, electrolyser_water, seawater, heat_to_sea, inputs.pv_cleaning_m3_per_mw_yr * caps["pv_mw"]
+        ),
+        reserves=_reserves(m, inputs),
+    )
+
+
+@dataclass(frozen=True)
+class _Flows:
+    """What the solved model did in each step [MW, m³ per step]: the dispatch table and the series the
+    yearly figures and the costs are made of."""
+
+    dispatch: pd.DataFrame
+    it: np.ndarray
+    facility: np.ndarray
+    curtailed: np.ndarray
+    avail: np.ndarray
+    unserved: np.ndarray
+    dis: np.ndarray
+    el: np.ndarray
+    fc: np.ndarray
+    grid: np.ndarray
+    csp_gross: np.ndarray
+    water: np.ndarray
+    electrolyser_water: np.ndarray
+    seawater: np.ndarray
+    heat_to_sea: np.ndarray
+
+
+def _flows(m: linopy.Model, inputs: PlanInputs, caps: dict[str, float]) -> _Flows:
+    """The flows of each step read from the solved model, and the dispatch table made of them."""
+    n = inputs.n_steps
+    w = inputs.weights_h
     pv_avail = inputs.pv_cf * caps["pv_mw"]
     wind_avail = inputs.wind_cf * caps["wind_mw"]
     ch, dis = _values(m, "battery_charge_mw", n), _values(m, "battery_discharge_mw", n)
@@ -343,6 +423,23 @@ def result_from_model(
         index=inputs.index,
     )
 
+    return _Flows(
+        dispatch, it, facility, curtailed, avail, unserved, dis, el, fc, grid, csp_gross, water,
+        electrolyser_water, seawater, heat_to_sea,
+    )  # fmt: skip
+
+
+def _costs(
+    m: linopy.Model, inputs: PlanInputs, caps: dict[str, float], f: _Flows
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Capital cost of each component [USD] and the annualised costs [USD/yr], with variable O&M, the value
+    of lost load and grid purchases."""
+    from greendc.plan.model import component_cost_usd_per_yr
+
+    n = inputs.n_steps
+    w = inputs.weights_h
+    years = inputs.horizon_years
+    dis, el, fc, csp_gross, grid = f.dis, f.el, f.fc, f.csp_gross, f.grid
     unit_cost = component_cost_usd_per_yr(inputs)
     capex = {c: row.capex_per_unit * caps.get(capacity_of(c), 0.0) for c, row in inputs.costs.items()}
     annual = {c: unit_cost[c] * caps.get(capacity_of(c), 0.0) for c in inputs.costs}
@@ -357,60 +454,19 @@ def result_from_model(
             voll_cost += wl.value_of_lost_load_usd_per_mwh * float((u * w).sum()) / years
     grid_cost = (inputs.rules.grid_price_usd_per_mwh or 0.0) * float((grid * w).sum()) / years
     annual |= {"variable_om": vom, "unserved_energy": voll_cost, "grid_import": grid_cost}
-    objective = float(m.objective.value) / cost_scale
+    return capex, annual
 
-    per_year = lambda x: float((x * w).sum()) / years  # noqa: E731
-    it_mwh, fac_mwh = per_year(it), per_year(facility)
-    avail_mwh = per_year(avail)
-    dual = m.constraints["balance"].dual.values if "balance" in m.constraints else None
-    price = (
-        np.asarray(dual, dtype=float).reshape(-1) / cost_scale * years / w if dual is not None else np.full(n, np.nan)
-    )
-    land = land_by_kind_km2(caps, inputs.rules)
-    grid_mwh = per_year(grid) if inputs.rules.grid_allowed else None
-    carbon = inputs.rules.grid_carbon_kg_per_mwh
-    grid_co2 = grid_mwh * carbon if grid_mwh is not None and carbon is not None else None
-    return PlanResult(
-        capacities=caps,
-        capex_usd=capex,
-        annualised_cost_usd_per_yr=annual,
-        objective_usd_per_yr=objective,
-        it_energy_mwh_per_yr=it_mwh,
-        facility_energy_mwh_per_yr=fac_mwh,
-        cost_usd_per_mwh_it=objective / it_mwh if it_mwh > 0 else float("nan"),
-        cost_usd_per_mwh_facility=objective / fac_mwh if fac_mwh > 0 else float("nan"),
-        curtailment_mwh_per_yr=per_year(curtailed),
-        curtailment_fraction=per_year(curtailed) / avail_mwh if avail_mwh > 0 else 0.0,
-        battery_cycles_per_yr=per_year(dis) / caps["battery_mwh"] if caps["battery_mwh"] > 1e-9 else 0.0,
-        h2_cycles_per_yr=(
-            per_year(fc) / inputs.hydrogen.fuel_cell_efficiency / caps["h2_store_mwh"]
-            if inputs.hydrogen is not None and caps["h2_store_mwh"] > 1e-9
+
+def _reserves(m: linopy.Model, inputs: PlanInputs) -> dict[str, float]:
+    """The reserve held in each store [MWh] when the rules ask for reserve hours (else empty)."""
+    return (
+        {"reserve_hours": inputs.rules.reserve_hours}
+        | {
+            f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh"))
+            if f"reserve_{store}_mwh" in m.variables
             else 0.0
-        ),
-        land_km2=float(land["total"]),
-        land_by_kind_km2=land,
-        water_m3_per_yr=float(water.sum()) / years,
-        unserved_mwh_per_yr=per_year(unserved),
-        dispatch=dispatch,
-        energy_price_usd_per_mwh=pd.Series(price, index=inputs.index, name="energy_price_usd_per_mwh"),
-        weights_h=w.copy(),
-        horizon_years=years,
-        status=status,
-        provenance=dict(provenance),
-        grid_import_mwh_per_yr=grid_mwh,
-        grid_co2_kg_per_yr=grid_co2,
-        water=water_figures(
-            w, years, water, electrolyser_water, seawater, heat_to_sea, inputs.pv_cleaning_m3_per_mw_yr * caps["pv_mw"]
-        ),
-        reserves=(
-            {"reserve_hours": inputs.rules.reserve_hours}
-            | {
-                f"{store}_reserve_mwh": _clean_capacity(_scalar(m, f"reserve_{store}_mwh"))
-                if f"reserve_{store}_mwh" in m.variables
-                else 0.0
-                for store in ("battery", "h2")
-            }
-            if inputs.rules.reserve_hours > 0
-            else {}
-        ),
+            for store in ("battery", "h2")
+        }
+        if inputs.rules.reserve_hours > 0
+        else {}
     )
