@@ -51,6 +51,8 @@ def test_plan_simulate_and_profiles_on_a_real_weather_file(tmp_path, fmt):
         assert f"weather: temp_sea: not in {name}; filled from the monthly mean sea-surface" in said
     summary = json.loads((out / "summary.json").read_text())
     assert summary["weather"]["source"] == name and summary["weather"]["format"] == fmt
+    # the plan's own provenance carries the same reader's metadata (not the scenario's synthetic seed)
+    assert summary["provenance"]["weather"] == summary["weather"]
     assert set(summary["weather"].get("fallbacks", {})) == lacking
     assert summary["pv_mw"] > 0 and summary["out_of_sample"]["years"] == 10
 

@@ -137,7 +137,10 @@ def test_scenario_inputs_envelope_and_facility():
     assert inp.rules.direct_land_km2_per_unit == {"wind_mw": tech.wind.direct_land_km2_per_mw}
     assert inp.rules.pv_between_turbines is sc.rules.pv_between_turbines is False
     assert inp.costs["pv"].technology == "pv_single_axis"
-    assert inp.provenance["weather_seed"] == "2030"
+    # the weather as the scenario gives it: synthetic, seed 2030, one year from 2030, Dakhla's climatology
+    assert inp.provenance["weather"] == {
+        "source": "synthetic", "seed": 2030, "years": 1, "start_year": 2030, "climatology": "dakhla"
+    }  # fmt: skip
     assert inp.provenance["currency"] == f"USD{sc.costs.money_year}" == "USD2024"
     res = solve(inp)
     d = res.dispatch

@@ -160,7 +160,7 @@ def plan(
             inputs, result, check = sized.chosen.inputs, sized.chosen.plan, sized.chosen.verification
         else:
             if profiles_csv is None:
-                inputs = inputs_from_scenario(sc, profiles)
+                inputs = inputs_from_scenario(sc, profiles, weather=weather_provenance(weather_meta))
             inputs = aggregate_time(inputs, steps_per_block)
             n_years = len(year_starts(inputs))
             many = profiles_csv is None and not exact and n_years >= CERTIFY_MIN_YEARS

@@ -46,6 +46,7 @@ from greendc.operate.result import (
 from greendc.operate.scheduler import SchedulerParameters
 from greendc.provenance import package_versions
 from greendc.scenario.models import Scenario
+from greendc.weather.source import scenario_weather_provenance
 
 #: Lower heating value of hydrogen, 33.33 kWh/kg (DOE Hydrogen Program Record 9017, 2009) [MWh/kg].
 #: Packages whose versions a simulation records.
@@ -438,7 +439,9 @@ def simulate(
     reliability : mapping, optional
         MTBF/MTTR table (:func:`~greendc.operate.faults.load_reliability`; default the shipped one).
     weather_meta : dict, optional
-        Provenance of the weather behind ``profiles`` (source, seed, ...), copied into the result.
+        Provenance of the weather behind ``profiles`` (:func:`greendc.weather.source.weather_provenance` of
+        the reader's metadata), copied into the result; default what the scenario says of its weather
+        (:func:`greendc.weather.source.scenario_weather_provenance`).
     initial_csp_fraction : float
         Heat in the CSP thermal storage at the start, as a share of ``E_s`` [-].
     forecast_seed : int, optional
@@ -499,7 +502,7 @@ def simulate(
     provenance = {
         "scenario": scenario.name,
         "scenario_hash": scenario_hash(scenario),
-        "weather": dict(weather_meta or profiles.attrs.get("weather", {}) or {}),
+        "weather": dict(weather_meta) if weather_meta else scenario_weather_provenance(scenario),
         "fault_seed": int(fault_seed),
         "forecast_seed": int(f_seed),
         "faults": bool(faults),

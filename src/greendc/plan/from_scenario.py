@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,12 @@ SCENARIO_PROFILE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table: CostTable | None = None) -> PlanInputs:
+def inputs_from_scenario(
+    scenario: Scenario,
+    profiles: pd.DataFrame,
+    cost_table: CostTable | None = None,
+    weather: Mapping[str, Any] | None = None,
+) -> PlanInputs:
     """Plan inputs of a scenario on its profiles.
 
     Parameters
@@ -46,6 +52,10 @@ def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table:
         class [MW of requested IT power].
     cost_table : CostTable, optional
         Overrides ``scenario.costs`` (table, set and money year); ``costs.capex_factors`` still apply.
+    weather : mapping, optional
+        Provenance of the weather the profiles were built on
+        (:func:`greendc.weather.source.weather_provenance` of the reader's metadata); default what the scenario
+        says of it (:func:`greendc.weather.source.scenario_weather_provenance`).
 
     Notes
     -----
@@ -67,6 +77,7 @@ def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table:
     else their length in hours / 8760.
     """
     from greendc.scenario.io import scenario_hash
+    from greendc.weather.source import scenario_weather_provenance
 
     dc = scenario.datacenter
     index, step = _regular_index(profiles, dc)
@@ -133,8 +144,7 @@ def inputs_from_scenario(scenario: Scenario, profiles: pd.DataFrame, cost_table:
         provenance={
             "scenario": scenario.name,
             "scenario_hash": scenario_hash(scenario),
-            "weather_source": scenario.weather.source,
-            "weather_seed": str(scenario.weather.seed) if scenario.weather.source == "synthetic" else "",
+            "weather": dict(weather) if weather is not None else scenario_weather_provenance(scenario),
             "costs": table.origin,
             "currency": table.currency_label,
             "mode": "scenario",

@@ -189,15 +189,8 @@ def _assumptions(
         )
     else:
         rows = []
-        if prov.get("weather_source"):
-            seed = prov.get("weather_seed")
-            rows.append(
-                (
-                    "Design weather",
-                    str(prov["weather_source"]) + (f", seed {seed}" if seed else ""),
-                    "the plan's provenance",
-                )
-            )
+        if prov.get("weather"):
+            rows.append(("Design weather", weather_text(prov["weather"]), "the plan's provenance"))
         if "profiles" in prov:
             rows.append(("Profiles", str(prov["profiles"]), "file given to 'greendc plan --profiles'"))
         byod = "profiles" in prov
@@ -385,14 +378,27 @@ def write_plan_report(
     return write_html(path, title, sections, footer=provenance_footer(result.provenance))
 
 
+def weather_text(weather: Mapping[str, Any]) -> str:
+    """A weather provenance in words: ``synthetic, seed 2030, 1 year from 2030`` or ``site.epw``."""
+    parts = [str(weather.get("source", "unknown"))]
+    if weather.get("seed") is not None:
+        parts.append(f"seed {weather['seed']}")
+    if weather.get("years") is not None:
+        years = weather["years"]
+        span = f"{years:g} year" + ("" if years == 1 else "s")
+        parts.append(span + (f" from {weather['start_year']}" if weather.get("start_year") is not None else ""))
+    if weather.get("climate"):
+        parts.append(f"climate {weather['climate']}")
+    return ", ".join(parts)
+
+
 def provenance_footer(prov: Mapping[str, Any]) -> str:
     """The small-print provenance line of a plan: scenario and hash, design weather, costs, solver, time."""
     items = []
     if prov.get("scenario"):
         items.append(f"scenario {prov['scenario']} (hash {prov.get('scenario_hash', '–')})")
-    if prov.get("weather_source"):
-        seed = prov.get("weather_seed")
-        items.append(f"design weather {prov['weather_source']}" + (f", seed {seed}" if seed else ""))
+    if prov.get("weather"):
+        items.append(f"design weather {weather_text(prov['weather'])}")
     if prov.get("costs"):
         items.append(f"costs {prov['costs']}")
     if prov.get("solver"):

@@ -20,6 +20,7 @@ __all__ = [
     "file_weather",
     "scenario_climate",
     "scenario_weather",
+    "scenario_weather_provenance",
     "synthetic_scenario_weather",
     "weather_provenance",
     "with_climate",
@@ -217,3 +218,22 @@ def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
 def weather_provenance(metadata: dict[str, Any]) -> dict[str, Any]:
     """The JSON-ready part of a weather source's metadata (:data:`PROVENANCE_KEYS`), for a result's provenance."""
     return {k: metadata[k] for k in PROVENANCE_KEYS if metadata.get(k) is not None}
+
+
+def scenario_weather_provenance(scenario: Scenario) -> dict[str, Any]:
+    """The weather provenance a result records when only the scenario is known (not the reader's metadata):
+    for synthetic weather its seed, years, start year, climatology and climate case; for a file its path.
+    Prefer :func:`weather_provenance` of :func:`scenario_weather`'s metadata when it is at hand."""
+    w = scenario.weather
+    if w.source == "synthetic":
+        meta: dict[str, Any] = {
+            "source": "synthetic",
+            "seed": w.seed,
+            "years": w.years,
+            "start_year": w.start_year,
+            "climatology": scenario.site.climatology,
+            "climate": w.climate,
+        }
+    else:
+        meta = {"source": Path(w.path).name if w.path is not None else "file", "climate": w.climate}
+    return weather_provenance(meta)
