@@ -75,7 +75,8 @@ from greendc.weather.source import scenario_weather
 
 TIER_III = AVAILABILITY_PRESETS["tier-iii"]
 TIER_IV = AVAILABILITY_PRESETS["tier-iv"]
-CAPACITY_KEYS = ("pv_mw", "wind_mw", "battery_mw", "battery_mwh", "electrolyser_mw", "h2_store_mwh", "fuelcell_mw")
+from greendc.units import CAPACITY_KEYS  # noqa: E402
+
 #: Capacities of the warm-up verification (no plan needed) [MW, MWh].
 WARM_UP_DESIGN = {
     "pv_mw": 2000.0,

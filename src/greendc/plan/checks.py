@@ -13,25 +13,18 @@ import pandas as pd
 
 from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import DataFileError, ScenarioError
+from greendc.units import capacities
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.costs import CostRow
     from greendc.plan.inputs import PlanInputs, PlanRules
 
-#: Capacity names that bounds and land use may refer to (same as ``greendc.plan.inputs.CAPACITY_NAMES``).
-CAPACITY_NAMES: tuple[str, ...] = (
-    "pv_mw",
-    "wind_mw",
-    "battery_mw",
-    "battery_mwh",
-    "electrolyser_mw",
-    "h2_store_mwh",
-    "fuelcell_mw",
-)
+#: Capacity names that bounds and land use may refer to (the core components of :data:`greendc.units.COMPONENTS`).
+CAPACITY_NAMES: tuple[str, ...] = capacities("core")
 #: Capacities of the water balance (built only when the cooling uses water and the scenario sizes them).
-WATER_CAPACITY_NAMES: tuple[str, ...] = ("desalination_m3_per_h", "water_tank_m3")
+WATER_CAPACITY_NAMES: tuple[str, ...] = capacities("water")
 #: Capacities of the CSP plant (built only when the scenario enables CSP).
-CSP_CAPACITY_NAMES: tuple[str, ...] = ("csp_field_mw_th", "csp_storage_mwh_th", "csp_power_block_mw")
+CSP_CAPACITY_NAMES: tuple[str, ...] = capacities("csp")
 
 
 def _check_series(name: str, values: np.ndarray, n: int, low: float, high: float, index: pd.DatetimeIndex) -> None:

@@ -31,31 +31,17 @@ from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
 from greendc.plan.checks import CSP_CAPACITY_NAMES as _CSP_CAPACITY_NAMES
 from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
+from greendc.units import COMPONENT_CAPACITY as _COMPONENT_CAPACITY
 
 CAPACITY_NAMES = _CAPACITY_NAMES
 WATER_CAPACITY_NAMES = _WATER_CAPACITY_NAMES
 CSP_CAPACITY_NAMES = _CSP_CAPACITY_NAMES
 #: Cost-table row of each CSP component and the capacity it prices.
-CSP_COMPONENT_CAPACITY: dict[str, str] = {
-    "csp_field": "csp_field_mw_th",
-    "csp_storage": "csp_storage_mwh_th",
-    "csp_power_block": "csp_power_block_mw",
-}
+CSP_COMPONENT_CAPACITY: dict[str, str] = {k: v for k, v in _COMPONENT_CAPACITY.items() if v in _CSP_CAPACITY_NAMES}
 
 
-#: Which capacity each cost row prices.
-COMPONENT_CAPACITY: dict[str, str] = {
-    "pv": "pv_mw",
-    "wind": "wind_mw",
-    "battery_energy": "battery_mwh",
-    "battery_power": "battery_mw",
-    "electrolyser": "electrolyser_mw",
-    "h2_store": "h2_store_mwh",
-    "fuel_cell": "fuelcell_mw",
-    "desalination": "desalination_m3_per_h",
-    "water_tank": "water_tank_m3",
-    **CSP_COMPONENT_CAPACITY,
-}
+#: Which capacity each cost row prices (:data:`greendc.units.COMPONENT_CAPACITY`).
+COMPONENT_CAPACITY: dict[str, str] = _COMPONENT_CAPACITY
 
 
 @dataclass(frozen=True, eq=False)

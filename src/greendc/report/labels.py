@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from greendc.units import PLAN_CAPACITY_UNITS
+from greendc.units import COMPONENTS
 
 __all__ = [
     "CAPACITIES",
@@ -69,24 +69,8 @@ class Label:
         return f"{self.words} [{self.unit}]" if self.unit else self.words
 
 
-#: Built capacities: the keys of :data:`greendc.units.PLAN_CAPACITY_UNITS`, with the same units.
-CAPACITIES: dict[str, Label] = {
-    key: Label(words, PLAN_CAPACITY_UNITS[key], digits=0)
-    for key, words in {
-        "pv_mw": "Solar PV (DC nameplate)",
-        "wind_mw": "Wind turbines",
-        "battery_mw": "Battery power",
-        "battery_mwh": "Battery energy",
-        "electrolyser_mw": "Electrolysers",
-        "h2_store_mwh": "Hydrogen store (LHV)",
-        "fuelcell_mw": "Fuel cells",
-        "desalination_m3_per_h": "Desalination",
-        "water_tank_m3": "Water tank",
-        "csp_field_mw_th": "CSP solar field",
-        "csp_storage_mwh_th": "CSP heat store",
-        "csp_power_block_mw": "CSP power block",
-    }.items()
-}
+#: Built capacities: the components of :data:`greendc.units.COMPONENTS`, with their labels and units.
+CAPACITIES: dict[str, Label] = {c.capacity: Label(c.label, c.unit, digits=0) for c in COMPONENTS}
 
 #: Columns of a dispatch table (docs/nomenclature.md, "Dispatch"), as figures show them.
 FLOWS: dict[str, Label] = {

@@ -27,7 +27,7 @@ from greendc.report.html import Section, bullets, write_html
 from greendc.report.verification_report import CAPACITY_LABELS
 from greendc.study import analysis
 from greendc.study.spec import StudySpec
-from greendc.units import PLAN_CAPACITY_UNITS
+from greendc.units import COMPONENTS, PLAN_CAPACITY_UNITS
 
 __all__ = ["MAX_TABLE_ROWS", "METRICS", "PARETO_OBJECTIVES", "parameter_unit", "study_sections", "write_study_report"]
 
@@ -56,20 +56,7 @@ PARETO_OBJECTIVES: dict[str, str] = {
     "h2_store_mwh": "min",
 }
 #: Short names of the capacities in the points table.
-_SHORT = {
-    "pv_mw": "PV",
-    "wind_mw": "wind",
-    "battery_mw": "battery",
-    "battery_mwh": "battery",
-    "electrolyser_mw": "electrolysers",
-    "h2_store_mwh": "H2 store",
-    "fuelcell_mw": "fuel cells",
-    "desalination_m3_per_h": "desalination",
-    "water_tank_m3": "water tank",
-    "csp_field_mw_th": "CSP field",
-    "csp_storage_mwh_th": "CSP store",
-    "csp_power_block_mw": "CSP block",
-}
+_SHORT = {c.capacity: c.short for c in COMPONENTS}
 #: Points listed in the points table at most (a Latin hypercube may have thousands) [-].
 MAX_TABLE_ROWS = 500
 _COST = "cost_usd_per_mwh_it"

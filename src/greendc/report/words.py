@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from greendc.report.labels import CAPACITIES, CAUSE_WORDS, STORAGE_COMPONENTS, number
+from greendc.units import COMPONENTS
 
 __all__ = ["design_words", "dominant_cause", "storage_share", "unseen_years_words"]
 
@@ -28,7 +29,7 @@ def storage_share(annualised_cost_usd_per_yr: Mapping[str, float]) -> float:
     total = sum(float(v) for v in annualised_cost_usd_per_yr.values())
     if total <= 0:
         return 0.0
-    storage_caps = ("battery_mw", "battery_mwh", "electrolyser_mw", "h2_store_mwh", "fuelcell_mw", "csp_storage_mwh_th")
+    storage_caps = {c.capacity for c in COMPONENTS if c.storage}
 
     def is_storage(key: str) -> bool:
         row, _, cap = key.partition("@")

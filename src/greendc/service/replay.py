@@ -36,20 +36,12 @@ from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_parquet_t
 from greendc.service.bridge.publisher import Publisher
 from greendc.service.bridge.sparkplug import DOUBLE, Metric, SparkplugPayload, Topic, encode
 from greendc.service.models import telemetry_column_error
+from greendc.units import CAPACITY_OF_COLUMN
 
 __all__ = ["MQTT_FORMATS", "ReplayResult", "meter_ranges", "read_simulation", "replay"]
 
 #: Dispatch column → design capacity key bounding it (``summary.json`` of a simulation, under ``design``).
-CAPACITY_OF: dict[str, str] = {
-    "pv_mw": "pv_mw",
-    "wind_mw": "wind_mw",
-    "battery_charge_mw": "battery_mw",
-    "battery_discharge_mw": "battery_mw",
-    "battery_soc_mwh": "battery_mwh",
-    "electrolyser_mw": "electrolyser_mw",
-    "h2_store_mwh": "h2_store_mwh",
-    "fuel_cell_mw": "fuelcell_mw",
-}
+CAPACITY_OF: dict[str, str] = CAPACITY_OF_COLUMN
 #: How readings travel over MQTT.
 MQTT_FORMATS: tuple[str, ...] = ("sparkplug", "json")
 #: Attempts per batch before giving up, and the first wait between them [s] (doubled each time).
