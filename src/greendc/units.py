@@ -89,18 +89,17 @@ CAPACITY_OF_COLUMN: dict[str, str] = {
 def step_text(step: timedelta) -> str:
     """A time step as people write it, in its largest whole unit: ``'1 h'``, ``'15 min'``, ``'30 s'``, ``'1 d'``.
 
-        Parameters
-        ----------
-        step : datetime.timedelta or pandas.Timedelta
-            Length of the step; one that is not a whole number of seconds (or not positive) is written as
-            Python writes it.
+    Parameters
+    ----------
+    step : datetime.timedelta or pandas.Timedelta
+        Length of the step; one that is not a whole number of seconds (or not positive) is written as
+        Python writes it.
 
-        Examples
-        --------
-        >>> from dataclasses import dataclass
-    from datetime import timedelta
-        >>> step_text(timedelta(hours=1)), step_text(timedelta(minutes=90)), step_text(timedelta(days=2))
-        ('1 h', '90 min', '2 d')
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> step_text(timedelta(hours=1)), step_text(timedelta(minutes=90)), step_text(timedelta(days=2))
+    ('1 h', '90 min', '2 d')
     """
     seconds = step.total_seconds()
     if seconds <= 0 or seconds != int(seconds):
