@@ -47,6 +47,7 @@ import pvlib
 
 from greendc.assets.pv import sun_position
 from greendc.errors import ScenarioError, WeatherDataError
+from greendc.timeindex import check_time_index
 
 #: Weather columns the CSP model reads (``pressure`` is used for refraction when present).
 CSP_WEATHER_COLUMNS: tuple[str, ...] = ("dni", "temp_air")
@@ -201,14 +202,7 @@ def check_csp_weather(weather: pd.DataFrame) -> None:
     """Raise :class:`~greendc.errors.WeatherDataError` unless ``weather`` can feed the CSP model: a tz-aware
     regular index of at least two steps and finite ``dni`` (≥ 0) and ``temp_air``."""
     idx = weather.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or len(idx) < 2:
-        raise WeatherDataError(
-            "CSP weather: the index must be a tz-aware (UTC) DatetimeIndex of at least two "
-            f"steps, got {type(idx).__name__} of length {len(idx)}"
-        )
-    steps = np.diff(idx.asi8)
-    if steps[0] <= 0 or (steps != steps[0]).any():
-        raise WeatherDataError("CSP weather: the index must be regular and increasing")
+    check_time_index(idx, "CSP weather", WeatherDataError, regular=True)
     missing = [c for c in CSP_WEATHER_COLUMNS if c not in weather.columns]
     if missing:
         raise WeatherDataError(

@@ -87,6 +87,7 @@ import pandas as pd
 
 from greendc.errors import DataFileError, GreendcError
 from greendc.operate.result import UNSERVED_TOLERANCE_MW
+from greendc.timeindex import check_time_index
 
 __all__ = [
     "CAPACITY_FALLBACK",
@@ -193,16 +194,7 @@ _DISPATCH_COLUMNS = ("pv_mw", "wind_mw", "battery_soc_mwh", "battery_discharge_m
 def _check_index(frame: pd.DataFrame, name: str) -> float:
     """Check a regular tz-aware index of two or more steps; return the step [h]."""
     idx = frame.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
-        raise DataFileError(
-            f"{name}: index is {type(idx).__name__} (tz {getattr(idx, 'tz', None)}); "
-            "allowed: a tz-aware DatetimeIndex (UTC)"
-        )
-    if len(idx) < 2:
-        raise DataFileError(f"{name}: {len(idx)} step(s); allowed: at least 2 regular steps")
-    steps = np.diff(idx.asi8)
-    if not (steps == steps[0]).all() or steps[0] <= 0:
-        raise DataFileError(f"{name}: the index is not regular and increasing; allowed: one fixed step")
+    check_time_index(idx, name, DataFileError, regular=True)
     return (idx[1] - idx[0]) / pd.Timedelta(hours=1)
 
 

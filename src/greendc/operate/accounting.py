@@ -37,6 +37,7 @@ from numba import njit
 
 from greendc.errors import DataFileError
 from greendc.operate.scheduler import SchedulerParameters, work_done
+from greendc.timeindex import check_time_index
 
 #: Keys of each ledger in :func:`energy_accounting` (all [MWh]).
 LEDGER_KEYS: tuple[str, ...] = (
@@ -133,14 +134,7 @@ def flexible_overhead_mw(
 def _weights_h(dispatch: pd.DataFrame) -> np.ndarray:
     """Step lengths of a dispatch table from its regular time index [h]."""
     idx = dispatch.index
-    if not isinstance(idx, pd.DatetimeIndex) or len(idx) < 2:
-        raise DataFileError(
-            "dispatch: index must be a DatetimeIndex of at least two steps; allowed: the index "
-            "of a simulation's dispatch table"
-        )
-    steps = np.diff(idx.asi8)
-    if (steps != steps[0]).any() or steps[0] <= 0:
-        raise DataFileError("dispatch: index is not regular; allowed: one constant step")
+    check_time_index(idx, "dispatch", DataFileError, tz_aware=False, regular=True)
     return np.full(len(idx), (idx[1] - idx[0]) / pd.Timedelta(hours=1))
 
 

@@ -46,6 +46,7 @@ from greendc.operate.result import (
 from greendc.operate.scheduler import SchedulerParameters
 from greendc.provenance import package_versions
 from greendc.scenario.models import Scenario
+from greendc.timeindex import check_time_index
 from greendc.weather.source import scenario_weather_provenance
 
 #: Lower heating value of hydrogen, 33.33 kWh/kg (DOE Hydrogen Program Record 9017, 2009) [MWh/kg].
@@ -87,13 +88,7 @@ def check_profiles(profiles: pd.DataFrame, scenario: Scenario) -> pd.Timedelta:
     if missing:
         raise DataFileError(f"profiles: column '{missing[0]}' is missing; needed: {', '.join(needed)}")
     idx = profiles.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or str(idx.tz) != "UTC":
-        raise DataFileError("profiles: index must be a tz-aware UTC DatetimeIndex")
-    if len(idx) < 2:
-        raise DataFileError(f"profiles: {len(idx)} step(s); at least 2 needed")
-    steps = np.diff(idx.asi8)
-    if (steps != steps[0]).any() or steps[0] <= 0:
-        raise DataFileError("profiles: index must be regular and increasing (no gaps, no duplicates)")
+    check_time_index(idx, "profiles", DataFileError, utc_only=True, regular=True)
     values = profiles[needed].to_numpy(dtype=float)
     if not np.isfinite(values).all():
         bad = needed[int(np.flatnonzero(~np.isfinite(values).all(axis=0))[0])]

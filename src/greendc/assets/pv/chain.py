@@ -12,6 +12,7 @@ from greendc.assets.pv.losses import degradation_factor, soiling_loss
 from greendc.assets.pv.pvwatts import ac_per_mw_dc, cell_temperature, dc_per_mw_dc
 from greendc.errors import WeatherDataError
 from greendc.scenario.models import PV
+from greendc.timeindex import check_time_index
 
 #: Weather columns the PV model reads (``pressure`` and ``dust`` are used when present).
 PV_WEATHER_COLUMNS: tuple[str, ...] = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
@@ -33,13 +34,7 @@ def check_pv_weather(weather: pd.DataFrame) -> None:
     :func:`greendc.weather.schema.check_weather`.
     """
     idx = weather.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
-        raise WeatherDataError(
-            "PV weather: the index must be a tz-aware (UTC) DatetimeIndex, got "
-            f"{type(idx).__name__} with tz={getattr(idx, 'tz', None)!s}"
-        )
-    if len(idx) < 2:
-        raise WeatherDataError(f"PV weather: needs at least two time steps, got {len(idx)}")
+    check_time_index(idx, "PV weather", WeatherDataError)
     steps = np.diff(idx.asi8)
     if steps[0] <= 0 or (steps != steps[0]).any():
         bad = int(np.flatnonzero(steps != steps[0])[0]) if (steps != steps[0]).any() else 0
