@@ -57,30 +57,34 @@ class Buckets:
 
     def __init__(self, rate: float, burst: float, max_keys: int = 100_000) -> None:
         self.rate, self.burst, self.max_keys = rate, burst, max_keys
-        self._level: OrderedDict[Any, tuple[float, float]] = OrderedDict()
+        self._level_at: OrderedDict[Any, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _level(self, key: Any, now: float) -> float:
+        """Tokens of ``key`` at ``now``: what was saved plus what refilled since, at most ``burst``."""
+        level, then = self._level_at.get(key, (self.burst, now))
+        return min(self.burst, level + (now - then) * self.rate)
+
+    def _wait(self, level: float) -> float:
+        return 0.0 if level >= 1.0 else (1.0 - level) / self.rate
 
     def take(self, key: Any, now: float | None = None) -> float:
         """Take one token for ``key``; return 0 when granted, else the wait until one is available [s]."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            level, then = self._level.pop(key, (self.burst, now))
-            level = min(self.burst, level + (now - then) * self.rate)
-            wait = 0.0 if level >= 1.0 else (1.0 - level) / self.rate
-            if wait == 0.0:
-                level -= 1.0
-            self._level[key] = (level, now)
-            while len(self._level) > self.max_keys:
-                self._level.popitem(last=False)
+            level = self._level(key, now)
+            wait = self._wait(level)
+            self._level_at.pop(key, None)
+            self._level_at[key] = (level - 1.0 if wait == 0.0 else level, now)
+            while len(self._level_at) > self.max_keys:
+                self._level_at.popitem(last=False)
         return wait
 
     def peek(self, key: Any, now: float | None = None) -> float:
         """The wait until ``key`` has one token [s] (0 when it has one), taking nothing."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            level, then = self._level.get(key, (self.burst, now))
-        level = min(self.burst, level + (now - then) * self.rate)
-        return 0.0 if level >= 1.0 else (1.0 - level) / self.rate
+            return self._wait(self._level(key, now))
 
 
 def _answer(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -45,6 +45,7 @@ __all__ = [
     "api_tokens",
     "audit_log",
     "from_epoch_us",
+    "isoformat_or_none",
     "metadata",
     "meter_events",
     "meters",
@@ -53,6 +54,7 @@ __all__ = [
     "readings",
     "readings_hourly",
     "sites",
+    "stored_utc",
     "telemetry_column_error",
     "to_epoch_us",
 ]
@@ -93,6 +95,21 @@ def to_epoch_us(ts: dt.datetime) -> int:
 def from_epoch_us(us: int) -> dt.datetime:
     """The UTC time ``us`` microseconds after 1970-01-01T00:00Z."""
     return _EPOCH + dt.timedelta(microseconds=int(us))
+
+
+def stored_utc(value: int | dt.datetime) -> dt.datetime:
+    """A stored time read back through an aggregate (``min``, ``max``) or a ``UNION``, which bypass
+    :class:`UtcTimestamp`: integer microseconds in SQLite, a tz-aware datetime in PostgreSQL; in UTC.
+
+    >>> stored_utc(1_893_456_000_000_000).isoformat()
+    '2030-01-01T00:00:00+00:00'
+    """
+    return from_epoch_us(value) if isinstance(value, int) else value.astimezone(dt.UTC)
+
+
+def isoformat_or_none(value: dt.datetime | None) -> str | None:
+    """ISO 8601 text of a time, None for no time (a token that never expires, a meter in service)."""
+    return None if value is None else value.isoformat()
 
 
 class UtcTimestamp(sa.types.TypeDecorator):

@@ -15,7 +15,6 @@ returns every reading stored before the walk exactly once, even while new readin
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +26,7 @@ from sqlalchemy.engine import Connection
 from greendc.errors import QueryError
 from greendc.service.db import backend
 from greendc.service.edge import EARLIEST_TIME, LATEST_TIME
-from greendc.service.models import from_epoch_us, meters, readings, sites, to_epoch_us
+from greendc.service.models import meters, readings, sites, stored_utc, to_epoch_us
 from greendc.service.rollups import HOUR_US, NOT_QUARANTINED, columns, step_rows
 from greendc.service.settings import Settings
 
@@ -236,8 +235,7 @@ def data_span(conn: Connection, meter_ids: list[int]) -> tuple[pd.Timestamp | No
 def _stored_time(value: Any, where: str) -> pd.Timestamp:
     """A stored reading time as a UTC :class:`pandas.Timestamp`; 422 for one outside the edge's bounds (a reading
     stored before they were checked), telling how to take it out of service."""
-    # aggregate results bypass the column type in SQLite: integers there, datetimes in PostgreSQL
-    ts = from_epoch_us(value) if isinstance(value, int) else value.astimezone(dt.UTC)
+    ts = stored_utc(value)
     if not EARLIEST_TIME <= ts < LATEST_TIME:
         raise QueryError(
             f"{where} has a stored reading at {ts.isoformat()}, outside {EARLIEST_TIME:%Y-%m-%d} to "
@@ -373,12 +371,7 @@ def latest_events(conn: Connection, meter_rows: list[Any]) -> dict[int, tuple[pd
         for m in meter_rows
     ]
     rows = conn.execute(sa.union_all(*(sa.select(q) for q in newest))).all()
-    return {int(r.meter_id): (_event_time(r.at), r.kind, r.source) for r in rows}
-
-
-def _event_time(value: Any) -> pd.Timestamp:
-    # a union bypasses the column type in SQLite: integers there, datetimes in PostgreSQL
-    return pd.Timestamp(from_epoch_us(value) if isinstance(value, int) else value).tz_convert("UTC")
+    return {int(r.meter_id): (pd.Timestamp(stored_utc(r.at)), r.kind, r.source) for r in rows}
 
 
 def alarms(

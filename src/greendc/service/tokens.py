@@ -26,7 +26,7 @@ from greendc.service.audit import record
 from greendc.service.auth import SHOWN_CHARS, Principal, hash_token, new_secret
 from greendc.service.db import write_connection
 from greendc.service.edge import name_error, text_error
-from greendc.service.models import ROLES, api_tokens
+from greendc.service.models import ROLES, api_tokens, isoformat_or_none
 
 __all__ = ["DEFAULT_LIFETIME_DAYS", "create_token", "list_tokens", "revoke_token", "rotate_token"]
 
@@ -172,17 +172,14 @@ def rotate_token(
 
 
 def _public(row: Any) -> dict[str, Any]:
-    def when(value: dt.datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
     return {
         "id": row["id"],
         "name": row["name"],
         "role": row["role"],
         "prefix": row["prefix"],
-        "created_at": when(row["created_at"]),
-        "expires_at": when(row["expires_at"]),
-        "revoked_at": when(row["revoked_at"]),
+        "created_at": isoformat_or_none(row["created_at"]),
+        "expires_at": isoformat_or_none(row["expires_at"]),
+        "revoked_at": isoformat_or_none(row["revoked_at"]),
         "sites": None if row["scope_sites"] is None else json.loads(row["scope_sites"]),
         "meters": None if row["scope_meters"] is None else json.loads(row["scope_meters"]),
     }

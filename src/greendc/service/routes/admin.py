@@ -36,11 +36,12 @@ from greendc.service.models import (
     ASSETS,
     DEFAULT_ASSET,
     UNITS,
-    from_epoch_us,
+    isoformat_or_none,
     meters,
     quantity_of,
     readings,
     sites,
+    stored_utc,
     telemetry_column_error,
 )
 from greendc.service.queries import latest_readings
@@ -181,8 +182,8 @@ def _meter_dict(row: Any, site_name: str) -> dict[str, Any]:
         "min_value": row["min_value"],
         "max_value": row["max_value"],
         "description": row["description"],
-        "retired_at": None if row["retired_at"] is None else row["retired_at"].isoformat(),
-        "commissioned_at": None if row["commissioned_at"] is None else row["commissioned_at"].isoformat(),
+        "retired_at": isoformat_or_none(row["retired_at"]),
+        "commissioned_at": isoformat_or_none(row["commissioned_at"]),
     }
 
 
@@ -201,9 +202,7 @@ def _commissioning(at: dt.datetime | None, first_reading: dt.datetime | None = N
 
 def _first_reading(conn: Any, meter_id: int) -> dt.datetime | None:
     first = conn.execute(sa.select(sa.func.min(readings.c.ts)).where(readings.c.meter_id == meter_id)).scalar()
-    if first is None or isinstance(first, dt.datetime):
-        return first
-    return from_epoch_us(first)  # SQLite: aggregates bypass the column type
+    return None if first is None else stored_utc(first)
 
 
 @router.get("/sites", tags=["sites"], summary="List sites")

@@ -19,7 +19,7 @@ from greendc.errors import EdgeError, QueryError
 from greendc.service.audit import record
 from greendc.service.db import write_connection
 from greendc.service.edge import INT32_MAX, NAME_PATTERN, Text, to_utc
-from greendc.service.models import meters, quarantines, readings
+from greendc.service.models import isoformat_or_none, meters, quarantines, readings
 from greendc.service.rollups import rebuild
 from greendc.service.routes.deps import Admin, EngineDep
 
@@ -38,18 +38,15 @@ class QuarantineIn(BaseModel):
 
 
 def _public(row: Any, meter: str) -> dict[str, Any]:
-    def when(value: dt.datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
     return {
         "id": row["id"],
         "meter": meter,
-        "from": when(row["ts_from"]),
-        "to": when(row["ts_to"]),
+        "from": isoformat_or_none(row["ts_from"]),
+        "to": isoformat_or_none(row["ts_to"]),
         "reason": row["reason"],
-        "created_at": when(row["created_at"]),
+        "created_at": isoformat_or_none(row["created_at"]),
         "created_by": row["created_by"],
-        "released_at": when(row["released_at"]),
+        "released_at": isoformat_or_none(row["released_at"]),
         "released_by": row["released_by"],
     }
 
