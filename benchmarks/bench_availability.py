@@ -85,7 +85,7 @@ WARM_UP_DESIGN = {
     "battery_mwh": 4000.0,
     "electrolyser_mw": 200.0,
     "h2_store_mwh": 30000.0,
-    "fuelcell_mw": 250.0,
+    "fuel_cell_mw": 250.0,
 }
 #: Capacities and reserves printed per round of the curve.
 ROUND_COLUMNS = (*CAPACITY_KEYS, "battery_reserve_mwh", "h2_reserve_mwh")
@@ -96,7 +96,7 @@ SHORT = {
     "battery_mwh": "bat MWh",
     "electrolyser_mw": "ely MW",
     "h2_store_mwh": "H2 MWh",
-    "fuelcell_mw": "FC MW",
+    "fuel_cell_mw": "FC MW",
     "battery_reserve_mwh": "bat res",
     "h2_reserve_mwh": "H2 res",
 }
@@ -256,9 +256,9 @@ def part_policies(
         rows.append(
             {"key": key, "label": label, **year_figures(check.runs, flexible), "wall_s": wall, "s_per_yr": wall / years}
         )
-        chain = check.provenance["chain_years"]
+        chain = check.provenance.details["chain_years"]
         print(
-            f"  {key}: {years} years in {wall:.1f} s ({check.provenance['workers']} workers, "
+            f"  {key}: {years} years in {wall:.1f} s ({check.provenance.details['workers']} workers, "
             f"{-(-years // chain)} chain(s) of up to {min(chain, years)} years)",
             flush=True,
         )

@@ -99,7 +99,7 @@ def run_greendc(profiles_csv: str, years: int, options: dict) -> dict:
     t_in = time.perf_counter() - t0
     res = solve(inputs, SolveOptions(time_limit_s=options.pop("time_limit_s", 3600.0), **options))
     wall = time.perf_counter() - t0
-    prov = res.provenance
+    prov = res.provenance.details
     return {
         "build_s": t_in + prov["build_s"],
         "solve_s": wall - t_in - prov["build_s"],
@@ -124,7 +124,7 @@ def run_scenario(years: int, seed: int, options: dict) -> dict:
     t0 = time.perf_counter()
     res = solve(inputs_from_scenario(sc, prof), SolveOptions(**options))
     wall = time.perf_counter() - t0
-    prov = res.provenance
+    prov = res.provenance.details
     return {
         "build_s": prov["build_s"],
         "solve_s": wall - prov["build_s"],
@@ -207,7 +207,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         bus1="elec",
         efficiency=fc_eff,
         p_nom_extendable=True,
-        capital_cost=unit["fuelcell_mw"] * fc_eff,
+        capital_cost=unit["fuel_cell_mw"] * fc_eff,
     )
     m = n.optimize.create_model()
     p_nom = m["Link-p_nom"]
@@ -227,7 +227,7 @@ def run_pypsa(profiles_csv: str, years: int, highs: dict) -> dict:
         "battery_mwh": stores["battery"],
         "electrolyser_mw": links["electrolyser"],
         "h2_store_mwh": stores["H2 store"],
-        "fuelcell_mw": links["fuel cell"] * fc_eff,
+        "fuel_cell_mw": links["fuel cell"] * fc_eff,
     }
     return {
         "build_s": t1 - t0,

@@ -20,20 +20,12 @@ import argparse
 import platform
 import time
 
+from bench_simulate import DAKHLA_LIKE
+
 from greendc.assets.profiles import build_profiles
 from greendc.operate import NoisyForecast, RollingHorizonPolicy, RuleBasedPolicy, design_from_scenario, simulate
 from greendc.scenario.models import Scenario, Weather
 from greendc.weather.synthetic import synthetic_weather
-
-DAKHLA_LIKE = {
-    "pv_mw": 1500.0,
-    "wind_mw": 900.0,
-    "battery_mw": 600.0,
-    "battery_mwh": 3000.0,
-    "electrolyser_mw": 300.0,
-    "h2_store_mwh": 60000.0,
-    "fuelcell_mw": 450.0,
-}
 
 
 def run(policy, design, scenario, profiles):

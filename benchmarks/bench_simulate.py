@@ -45,7 +45,7 @@ DAKHLA_LIKE = {
     "battery_mwh": 3000.0,
     "electrolyser_mw": 300.0,
     "h2_store_mwh": 60000.0,
-    "fuelcell_mw": 450.0,
+    "fuel_cell_mw": 450.0,
 }
 
 

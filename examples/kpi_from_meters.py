@@ -76,14 +76,14 @@ print(f"PUE by hand {pue_by_hand:.4f}; WUE by hand {wue_by_hand:.4f} L/kWh")
 
 
 print("kpi_report:")
-for key, unit in (
-    ("pue", "-"),
-    ("ref", "-"),
-    ("cfe_share", "-"),
-    ("served_facility_fraction", "-"),
-    ("wue_l_per_kwh", "L/kWh"),
-    ("renewable_on_site_mwh", "MWh"),
-    ("unserved_facility_mwh", "MWh"),
+for key, value, unit in (
+    ("pue", report.pue, "-"),
+    ("ref", report.ref, "-"),
+    ("cfe_share", report.cfe_share, "-"),
+    ("served_facility_fraction", report.served_facility_fraction, "-"),
+    ("wue_l_per_kwh", report.wue_l_per_kwh, "L/kWh"),
+    ("renewable_on_site_mwh", report.renewable_on_site_mwh, "MWh"),
+    ("unserved_facility_mwh", report.energies["unserved_facility_mwh"], "MWh"),
 ):
-    print(f"  {key:26s} {report[key]:12.4f} {unit}")
+    print(f"  {key:26s} {value:12.4f} {unit}")
 print(f"finished in {time.perf_counter() - start:.1f} s")

@@ -35,7 +35,7 @@ print(
 print(
     f"  design: PV {c['pv_mw']:.0f} MW, wind {c['wind_mw']:.0f} MW, battery {c['battery_mw']:.0f} MW / "
     f"{c['battery_mwh']:.0f} MWh, electrolyser {c['electrolyser_mw']:.0f} MW, H2 store {c['h2_store_mwh']:.0f} MWh, "
-    f"fuel cell {c['fuelcell_mw']:.0f} MW  ({time.perf_counter() - start:.0f} s)"
+    f"fuel cell {c['fuel_cell_mw']:.0f} MW  ({time.perf_counter() - start:.0f} s)"
 )
 
 # 1. In sample: the design year again, operated without foresight and without faults.

@@ -124,7 +124,7 @@ try:
     )
     answer.raise_for_status()
     online = answer.json()
-    offline = greendc.kpi_report(sim.dispatch, allow_unknown=True)
+    offline = greendc.kpi_report(sim.dispatch, allow_unknown=True).as_dict()
     print("5. KPI                      service     offline")
     for key in ("pue", "ref", "cfe_share", "served_facility_fraction", "wue_l_per_kwh"):
         print(f"   {key:24s} {online[key]:9.4f}   {offline[key]:9.4f}")

@@ -70,5 +70,5 @@ def test_plan_dispatch_is_valid_telemetry_for_the_kpis(profiles):
     report = kpi_report(plan.dispatch)
     # Islanded plan serving everything: every MWh of facility load comes from site renewables (CFE = 1),
     # and the PUE of the plan is its facility energy over its IT energy.
-    assert report["cfe_share"] == pytest.approx(1.0)
-    assert report["pue"] == pytest.approx(plan.facility_energy_mwh_per_yr / plan.it_energy_mwh_per_yr)
+    assert report.cfe_share == pytest.approx(1.0)
+    assert report.pue == pytest.approx(plan.facility_energy_mwh_per_yr / plan.it_energy_mwh_per_yr)

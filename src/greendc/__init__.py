@@ -26,11 +26,14 @@ _LAZY: dict[str, str] = {
     "Design": "greendc.operate",
     "GreendcError": "greendc.errors",
     "InfeasibleDesignError": "greendc.errors",
+    "KpiReport": "greendc.kpi",
     "PlanResult": "greendc.plan.result",
+    "Provenance": "greendc.provenance",
     "Scenario": "greendc.scenario.models",
     "ScenarioError": "greendc.errors",
     "SolveOptions": "greendc.plan.highs",
     "WeatherDataError": "greendc.errors",
+    "WeatherProvenance": "greendc.provenance",
     "build_profiles": "greendc.assets.profiles",
     "design_from_summary": "greendc.operate",
     "facility_overhead": "greendc.assets.cooling",
@@ -70,13 +73,14 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TelemetryError,
         WeatherDataError,
     )
-    from greendc.kpi import kpi_report, read_telemetry
+    from greendc.kpi import KpiReport, kpi_report, read_telemetry
     from greendc.operate import Design, design_from_summary, monte_carlo, simulate
     from greendc.plan.from_csv import inputs_from_profiles_csv
     from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.highs import SolveOptions
     from greendc.plan.result import PlanResult
     from greendc.plan.solve import solve
+    from greendc.provenance import Provenance, WeatherProvenance
     from greendc.scenario.io import load_scenario, save_scenario
     from greendc.scenario.models import Scenario
     from greendc.weather.readers import read_weather, write_csv
@@ -118,8 +122,10 @@ __all__ = [
     "GreendcError",
     "InfeasibleDesignError",
     "IngestError",
+    "KpiReport",
     "PlanResult",
     "PlanSolveError",
+    "Provenance",
     "QueryError",
     "Scenario",
     "ScenarioError",
@@ -127,6 +133,7 @@ __all__ = [
     "SolveOptions",
     "TelemetryError",
     "WeatherDataError",
+    "WeatherProvenance",
     "__version__",
     "build_profiles",
     "design_from_summary",

@@ -20,7 +20,8 @@ column                     unit            meaning
 ``money_year``             -               optional: the year of that money; absent = taken as given
 ``vom_per_mwh``            currency/MWh    optional: variable O&M per MWh of output (0 if absent)
 ``applies_to``             -               optional: balance-of-plant rows only, the capacities (space
-                                           separated, e.g. ``pv_mw battery_mw``) the row is paid per
+                                           separated, e.g. ``pv_mw battery_mw``) the row is paid per; an
+                                           old name (``greendc.units.RENAMED_CAPACITIES``) reads as the new
 =========================  ==============  ====================================================
 
 ``efficiency`` is the AC round trip for ``battery_power``, MWh of hydrogen (LHV) per MWh of electricity
@@ -49,6 +50,7 @@ import numpy as np
 from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import DataFileError, GreendcError
 from greendc.money import CURRENCIES, load_price_indices
+from greendc.units import RENAMED_CAPACITIES
 
 #: Columns every cost table must have, in this order of documentation.
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -316,7 +318,7 @@ def _parse_rows(text: str, origin: str, money_year: int | None) -> dict[tuple[st
                 _number(vom_text, "vom_per_mwh", i, origin, 0.0, 1e6, False) * factor if vom_text else 0.0
             ),
             variant=variant,
-            applies_to=tuple((row.get("applies_to") or "").split()),
+            applies_to=tuple(RENAMED_CAPACITIES.get(c, c) for c in (row.get("applies_to") or "").split()),
             source_capex_per_unit=capex,
             source_currency=currency,
             source_money_year=source_year,

@@ -6,8 +6,12 @@ reports) uses these keys. Column names and units of time series are listed in ``
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,9 @@ COMPONENTS: tuple[Component, ...] = (
               storage=True),
     Component("electrolyser", "electrolyser_mw", "MW", "Electrolysers", "electrolysers", flows=("electrolyser_mw",),
               storage=True),
-    Component("h2_store", "h2_store_mwh", "MWh", "Hydrogen store (LHV)", "H2 store", level="h2_store_mwh",
+    Component("h2_store", "h2_store_mwh", "MWh", "Hydrogen store (LHV)", "H2 store", level="h2_level_mwh",
               storage=True),
-    Component("fuel_cell", "fuelcell_mw", "MW", "Fuel cells", "fuel cells", flows=("fuel_cell_mw",), storage=True),
+    Component("fuel_cell", "fuel_cell_mw", "MW", "Fuel cells", "fuel cells", flows=("fuel_cell_mw",), storage=True),
     Component("desalination", "desalination_m3_per_h", "m³/h", "Desalination", "desalination", group="water"),
     Component("water_tank", "water_tank_m3", "m³", "Water tank", "water tank", group="water"),
     Component("csp_field", "csp_field_mw_th", "MW_th", "CSP solar field", "CSP field", group="csp"),
@@ -84,6 +88,52 @@ COMPONENT_CAPACITY: dict[str, str] = {c.cost_row: c.capacity for c in COMPONENTS
 CAPACITY_OF_COLUMN: dict[str, str] = {
     column: c.capacity for c in COMPONENTS for column in (*c.flows, *([c.level] if c.level else []))
 }
+
+# Names changed in greendc 0.1.0 (pyproject ``version``), old → current: the fuel-cell capacity is spelled as
+# its cost row and its flow, and the hydrogen level no longer shares its name with the store's capacity. Files
+# written before (a plan's ``summary.json``, a study spec, a dispatch or telemetry table, a service meter) are
+# read with these tables; nothing is written under an old name.
+#: Capacity keys renamed (``summary.json``, a study's ``capacities``, a design), old → current.
+RENAMED_CAPACITIES: dict[str, str] = {"fuelcell_mw": "fuel_cell_mw"}
+#: Time-series columns renamed (dispatch and telemetry tables), old → current.
+RENAMED_COLUMNS: dict[str, str] = {"h2_store_mwh": "h2_level_mwh"}
+
+
+def renaming(names: Iterable[str], renamed: Mapping[str, str]) -> dict[str, str]:
+    """The old names among ``names``, each to its current name (for :meth:`pandas.DataFrame.rename`).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Read from a user's file: the keys of a ``summary.json``, the columns of a dispatch or telemetry table.
+    renamed : mapping of str to str
+        :data:`RENAMED_CAPACITIES` or :data:`RENAMED_COLUMNS`.
+
+    Returns
+    -------
+    dict of str to str
+        Old name → current name; an old name whose current one is among ``names`` too is left out (kept as it
+        is, its reader then sees a name it does not know).
+
+    Examples
+    --------
+    >>> renaming(["timestamp", "h2_store_mwh"], RENAMED_COLUMNS)
+    {'h2_store_mwh': 'h2_level_mwh'}
+    """
+    present = set(names)
+    return {old: new for old, new in renamed.items() if old in present and new not in present}
+
+
+def current_names(names: Mapping[str, V], renamed: Mapping[str, str]) -> dict[str, V]:
+    """``names`` with its old keys (:func:`renaming`) under their current names, order kept.
+
+    Examples
+    --------
+    >>> current_names({"pv_mw": 10.0, "fuelcell_mw": 2.0}, RENAMED_CAPACITIES)
+    {'pv_mw': 10.0, 'fuel_cell_mw': 2.0}
+    """
+    rename = renaming(names, renamed)
+    return {rename.get(key, key): value for key, value in names.items()}
 
 
 def step_text(step: timedelta) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.operate.support import toy_profiles, toy_scenario
 
 from greendc.availability.events import (
     CAUSES,
@@ -41,7 +42,7 @@ CAPACITIES = {
     "battery_mw": 50.0,
     "battery_mwh": 200.0,
     "h2_store_mwh": 1000.0,
-    "fuelcell_mw": 50.0,
+    "fuel_cell_mw": 50.0,
 }
 FIRM = ["inference"]
 
@@ -70,7 +71,7 @@ class Plant:
                 "battery_soc_mwh": 100.0,
                 "electrolyser_mw": 0.0,
                 "fuel_cell_mw": 0.0,
-                "h2_store_mwh": 0.0,
+                "h2_level_mwh": 0.0,
                 "requested_inference_mw": 100.0,
                 "it_inference_mw": 100.0,
                 "unserved_inference_mw": 0.0,
@@ -155,7 +156,7 @@ def test_dispatch_from_hydrogen_left_in_store():
     """Battery empty, hydrogen store 300 of 1000 MWh (30 %) with the fuel cell idle → 'dispatch'."""
     plant = Plant()
     plant.shed(100, [10.0])
-    plant.dispatch.iloc[100, plant.dispatch.columns.get_loc("h2_store_mwh")] = 300.0
+    plant.dispatch.iloc[100, plant.dispatch.columns.get_loc("h2_level_mwh")] = 300.0
     e = plant.events().iloc[0]
     assert e["h2_fraction_at_start"] == pytest.approx(0.3)
     assert e["cause"] == "dispatch"
@@ -333,27 +334,11 @@ def test_events_agree_with_the_simulator_summary():
     summary's loss-of-load hours, event count, longest interruption and firm unserved energy
     (:func:`greendc.operate.result.summarise`), whatever the policy's exact trace."""
     from greendc.operate import Design, simulate
-    from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, WorkloadClass
+    from greendc.scenario.models import WorkloadClass
 
-    dc = DataCenter(
-        it_capacity_mw=20.0,
-        workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
-        electrical=Electrical(auxiliary_mw=0.0),
-    )
-    sc = Scenario(datacenter=dc, rules=Rules(reserve_fraction=0.0))
-    idx = pd.date_range("2030-06-01", periods=48, freq="h", tz="UTC", name="timestamp")
-    pv = np.where((idx.hour >= 8) & (idx.hour < 16), 0.5, 0.0)
-    prof = pd.DataFrame(
-        {
-            "pv_cf": pv,
-            "wind_cf": 0.0,
-            "pue": 1.25,
-            "water_m3_per_mwh_it": 0.0,
-            "desalination_mwh_per_mwh_it": 0.0,
-            "it_web_mw": 16.0,
-        },
-        index=idx,
-    )
+    sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], 20.0, restart_hours=4.0)
+    hour = np.arange(48) % 24
+    prof = toy_profiles(48, np.where((hour >= 8) & (hour < 16), 0.5, 0.0), 1.25, {"web": 16.0})
     design = Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0)
     result = simulate(design, sc, prof, faults=False, initial_soc_fraction=0.5)
     ev = loss_events(result.dispatch, ["web"], prof, availability=result.availability, capacities=design)

@@ -312,7 +312,8 @@ def test_verify_records_seeds_provenance_and_progress(verified):
     assert v.runs.loc[0, "pv_energy_mwh_per_yr"] != v.runs.loc[2, "pv_energy_mwh_per_yr"]
     assert workers == 2
     assert done == [(1, 2), (2, 2)]
-    prov = v.provenance
+    assert v.provenance.weather.seed == ROOT and v.provenance.stage == "verification"
+    prov = v.provenance.details
     assert (prov["years"], prov["root_seed"], prov["chain_years"], prov["restart_hours"]) == (YEARS, ROOT, CHAIN, 0.0)
     assert prov["workers"] == 2
     assert prov["common_mode"] is True

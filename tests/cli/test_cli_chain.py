@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from tests.cli.support import design_folder
 from typer.testing import CliRunner
 
 from greendc.cli import app
@@ -33,25 +34,11 @@ runner = CliRunner()
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def _design(tmp_path: Path) -> Path:
-    design = tmp_path / "design"
-    design.mkdir()
-    summary = {
-        "pv_mw": 2000.0,
-        "wind_mw": 600.0,
-        "battery_mw": 700.0,
-        "battery_mwh": 5000.0,
-        "electrolyser_mw": 0.0,
-        "h2_store_mwh": 0.0,
-        "fuelcell_mw": 0.0,
-    }
-    (design / "summary.json").write_text(json.dumps(summary))
-    return design
-
-
 def test_kpi_reads_the_dispatch_parquet_that_simulate_writes(tmp_path):
     sim = tmp_path / "sim"
-    result = runner.invoke(app, ["simulate", "--design", str(_design(tmp_path)), "--seed", "3", "--out", str(sim)])
+    result = runner.invoke(
+        app, ["simulate", "--design", str(design_folder(tmp_path)), "--seed", "3", "--out", str(sim)]
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "kpi.json"
     result = runner.invoke(app, ["kpi", "--telemetry", str(sim / "dispatch.parquet"), "--designed", "--out", str(out)])
@@ -62,6 +49,11 @@ def test_kpi_reads_the_dispatch_parquet_that_simulate_writes(tmp_path):
     # PUE = E_DC / E_IT (ISO/IEC 30134-2) on the simulator's own hourly columns
     assert report["pue"] == pytest.approx(dispatch["facility_mw"].sum() / dispatch["it_mw"].sum(), rel=1e-12)
     assert report["hours"] == len(dispatch) == 8760
+    # the report says which run the series came from: the simulation's scenario and weather, without wall times
+    prov = report["provenance"]
+    assert (prov["stage"], prov["telemetry"], prov["telemetry_from"]) == ("kpi", "dispatch.parquet", "simulation")
+    assert prov["scenario"] == "dakhla" and prov["weather"]["source"] == "synthetic"
+    assert "wall_time_s" not in dispatch.attrs["greendc_provenance"]
     # an odd suffix is read by the Parquet magic bytes; the same table comes back
     odd = tmp_path / "meters.data"
     shutil.copy(sim / "dispatch.parquet", odd)
@@ -124,6 +116,23 @@ def test_replay_reads_a_folder_a_parquet_or_a_csv(tmp_path):
     from_csv, caps = read_simulation(csv)
     pd.testing.assert_frame_equal(from_csv, from_folder, check_index_type=False, check_freq=False)
     assert caps == {}
+
+
+def test_replay_reads_a_simulation_written_before_the_rename(tmp_path):
+    """An older simulation names the hydrogen level ``h2_store_mwh`` and the fuel cell ``fuelcell_mw``
+    (greendc.units.RENAMED_COLUMNS, RENAMED_CAPACITIES): replayed under the current names, the level's meter
+    bounded by the store."""
+    from greendc.service.replay import meter_ranges, read_simulation
+
+    folder = tmp_path / "sim"
+    frame = _sim_folder(folder).assign(fuel_cell_mw=5.0, h2_store_mwh=40.0)
+    frame.to_parquet(folder / "dispatch.parquet")
+    (folder / "summary.json").write_text(json.dumps({"design": {"h2_store_mwh": 50.0, "fuelcell_mw": 8.0}}))
+    read, caps = read_simulation(folder)
+    assert caps == {"h2_store_mwh": 50.0, "fuel_cell_mw": 8.0}
+    pd.testing.assert_frame_equal(read, frame.rename(columns={"h2_store_mwh": "h2_level_mwh"}), check_freq=False)
+    ranges = meter_ranges(read, caps)
+    assert ranges["h2_level_mwh"][1] == pytest.approx(50.0) and ranges["fuel_cell_mw"][1] == pytest.approx(8.0)
 
 
 def test_the_readme_replay_line_finishes_in_under_a_minute():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from tests.cli.support import design_folder
 from typer.testing import CliRunner
 
 from greendc.cli import app
@@ -12,25 +13,9 @@ from greendc.cli import app
 runner = CliRunner()
 
 
-def _design(tmp_path):
-    design = tmp_path / "design"
-    design.mkdir()
-    summary = {
-        "pv_mw": 2000.0,
-        "wind_mw": 600.0,
-        "battery_mw": 700.0,
-        "battery_mwh": 5000.0,
-        "electrolyser_mw": 0.0,
-        "h2_store_mwh": 0.0,
-        "fuelcell_mw": 0.0,
-    }
-    (design / "summary.json").write_text(json.dumps(summary))
-    return design
-
-
 def test_simulate_a_design_at_15_minutes(tmp_path):
     out = tmp_path / "sim"
-    args = ["simulate", "--design", str(_design(tmp_path)), "--seed", "3", "--step", "15min", "--out", str(out)]
+    args = ["simulate", "--design", str(design_folder(tmp_path)), "--seed", "3", "--step", "15min", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     dispatch = pd.read_parquet(out / "dispatch.parquet")
@@ -42,7 +27,7 @@ def test_simulate_a_design_at_15_minutes(tmp_path):
 
 def test_monte_carlo_runs(tmp_path):
     out = tmp_path / "mc"
-    args = ["simulate", "--design", str(_design(tmp_path)), "--runs", "3", "--out", str(out)]
+    args = ["simulate", "--design", str(design_folder(tmp_path)), "--runs", "3", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert len(pd.read_parquet(out / "runs.parquet")) == 3
@@ -51,7 +36,7 @@ def test_monte_carlo_runs(tmp_path):
 def test_missing_design_and_bad_step(tmp_path):
     result = runner.invoke(app, ["simulate", "--design", str(tmp_path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "greendc plan" in result.output
-    args = ["simulate", "--design", str(_design(tmp_path)), "--step", "7min", "--out", str(tmp_path / "o")]
+    args = ["simulate", "--design", str(design_folder(tmp_path)), "--step", "7min", "--out", str(tmp_path / "o")]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "--step" in result.output
 
@@ -61,7 +46,7 @@ def test_rolling_horizon_policy_with_a_noisy_forecast(tmp_path):
     args = [
         "simulate",
         "--design",
-        str(_design(tmp_path)),
+        str(design_folder(tmp_path)),
         "--policy",
         "rolling",
         "--horizon",
@@ -83,7 +68,7 @@ def test_rolling_horizon_policy_with_a_noisy_forecast(tmp_path):
 
 
 def test_unknown_policy_and_forecast_are_named(tmp_path):
-    design = str(_design(tmp_path))
+    design = str(design_folder(tmp_path))
     for flag, value in (("--policy", "greedy"), ("--forecast", "oracle")):
         result = runner.invoke(app, ["simulate", "--design", design, flag, value, "--out", str(tmp_path / "o")])
         assert result.exit_code == 2 and flag in result.output and value in result.output

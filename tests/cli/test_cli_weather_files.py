@@ -62,6 +62,12 @@ def test_plan_simulate_and_profiles_on_a_real_weather_file(tmp_path, fmt):
     provenance = json.loads((sim / "summary.json").read_text())["provenance"]["weather"]
     assert provenance["format"] == fmt and set(provenance.get("fallbacks", {})) == lacking
     assert len(pd.read_parquet(sim / "dispatch.parquet")) == 8760
+    # ... and so does the KPI report of the simulated dispatch: the file carries where it came from
+    result = runner.invoke(app, ["kpi", "-t", str(sim / "dispatch.parquet"), "-o", str(tmp_path / "kpi.json")])
+    assert result.exit_code == 0, result.output
+    kpi = json.loads((tmp_path / "kpi.json").read_text())["provenance"]
+    assert (kpi["stage"], kpi["telemetry_from"], kpi["scenario"]) == ("kpi", "simulation", "dakhla")
+    assert kpi["weather"]["format"] == fmt and set(kpi["weather"].get("fallbacks", {})) == lacking
 
     prof = tmp_path / "p.csv"
     result = runner.invoke(app, ["profiles", "--weather", str(path), "--out", str(prof)])

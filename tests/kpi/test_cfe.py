@@ -19,12 +19,7 @@ import pytest
 from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi import KpiOptions, cfe_hourly, cfe_ledger, cfe_share, kpi_report, served_fraction
 
-
-def series(freq: str = "h", start: str = "2030-01-01", **columns) -> pd.DataFrame:
-    """A telemetry frame from lists of equal length (scalars broadcast)."""
-    n = max(len(v) for v in columns.values() if isinstance(v, list))
-    idx = pd.date_range(start, periods=n, freq=freq, tz="UTC")
-    return pd.DataFrame({k: (v if isinstance(v, list) else [v] * n) for k, v in columns.items()}, index=idx)
+from .support import series
 
 
 def hourly_shares(values: list[float], start: str = "2030-01-01") -> pd.Series:
@@ -151,8 +146,8 @@ def test_island_with_unserved_hours_scores_one_and_reports_the_served_fraction()
     assert cfe_share(f) == pytest.approx(1.0, rel=1e-12)
     assert served_fraction(f) == pytest.approx(13.0 / 15.0, rel=1e-12)
     r = kpi_report(f)
-    assert r["cfe_share"] == pytest.approx(1.0, rel=1e-12)
-    assert r["served_facility_fraction"] == pytest.approx(13.0 / 15.0, rel=1e-12)
+    assert r.cfe_share == pytest.approx(1.0, rel=1e-12)
+    assert r.served_facility_fraction == pytest.approx(13.0 / 15.0, rel=1e-12)
     # Without the unserved column everything demanded was served.
     assert served_fraction(f.drop(columns="unserved_facility_mw")) == 1.0
 
@@ -189,14 +184,14 @@ def test_hourly_grid_share_differs_from_its_mean():
     assert cfe_share(f, grid_cfe_share=paris) == pytest.approx(19.0 / 30.0)
     # In the report the series is summed up, JSON-ready.
     r = kpi_report(f, KpiOptions(grid_cfe_share=shares))
-    assert r["cfe_share"] == pytest.approx(19.0 / 30.0)
-    assert r["assumptions"]["grid_cfe_share"] == {
+    assert r.cfe_share == pytest.approx(19.0 / 30.0)
+    assert r.assumptions["grid_cfe_share"] == {
         "hourly_values": 3,
         "first_hour": "2030-01-01T00:00:00+00:00",
         "last_hour": "2030-01-01T02:00:00+00:00",
         "mean": pytest.approx(0.5),
     }
-    json.dumps(r)
+    json.dumps(r.as_dict())
 
 
 # --- (e) steps finer and coarser than an hour -----------------------------------------------------------

@@ -9,9 +9,10 @@ with REF). Every expected value is worked out in the test.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 
-import pandas as pd
 import pytest
 
 from greendc.errors import GreendcError, TelemetryError
@@ -30,13 +31,7 @@ from greendc.kpi import (
     wue_l_per_kwh,
 )
 
-
-def series(freq: str = "h", start: str = "2030-01-01", **columns) -> pd.DataFrame:
-    """A telemetry frame from lists of equal length (scalars broadcast)."""
-    n = max(len(v) for v in columns.values() if isinstance(v, list))
-    idx = pd.date_range(start, periods=n, freq=freq, tz="UTC")
-    return pd.DataFrame({k: (v if isinstance(v, list) else [v] * n) for k, v in columns.items()}, index=idx)
-
+from .support import series
 
 # --- PUE (ISO/IEC 30134-2 / EN 50600-4-2) --------------------------------------------------------------
 
@@ -214,7 +209,57 @@ def test_shortfall_hours_count_clock_hours_on_a_15_minute_series():
 # --- the report and the EU fields ----------------------------------------------------------------------
 
 
-def test_kpi_report_keys_and_values():
+#: The keys of :meth:`KpiReport.as_dict` (``kpi.json`` less ``eu_reporting``, the service's KPI answers), in
+#: order, written out by hand: a change of that JSON shows here.
+REPORT_KEYS = [
+    "source",
+    "period_start",
+    "period_end",
+    "hours",
+    "step_h",
+    "pue",
+    "pue_category",
+    "pue_category_meaning",
+    "pue_kind",
+    "ref",
+    "wue_l_per_kwh",
+    "wue_total_l_per_kwh",
+    "cue_kg_per_kwh",
+    "erf",
+    "cfe_share",
+    "served_facility_fraction",
+    "cfe_interval_h",
+    "facility_mwh",
+    "it_mwh",
+    "pv_mwh",
+    "wind_mwh",
+    "csp_mwh",
+    "curtailed_mwh",
+    "battery_charge_mwh",
+    "battery_discharge_mwh",
+    "electrolyser_mwh",
+    "fuel_cell_mwh",
+    "grid_import_mwh",
+    "unserved_mwh",
+    "unserved_facility_mwh",
+    "water_m3",
+    "fresh_water_m3",
+    "seawater_m3",
+    "electrolyser_water_m3",
+    "reused_heat_mwh",
+    "renewable_on_site_mwh",
+    "renewable_grid_mwh",
+    "renewable_mwh",
+    "cfe_matched_mwh",
+    "co2e_kg",
+    "availability",
+    "columns_absent",
+    "assumptions",
+    "notes",
+]
+
+
+def test_kpi_report_values():
     f = series(
         it_mw=[10.0, 10, 10],
         facility_mw=[12.0, 11, 13],
@@ -226,47 +271,62 @@ def test_kpi_report_keys_and_values():
         reused_heat_mw=[3.6, 0, 0],
     )
     r = kpi_report(f, KpiOptions(grid_emission_factor_kg_per_kwh=0.5))
-    for key in (
-        "pue",
-        "ref",
-        "wue_l_per_kwh",
-        "cue_kg_per_kwh",
-        "erf",
-        "cfe_share",
-        "period_start",
-        "period_end",
-        "hours",
-        "pue_category",
-        "pue_kind",
-        "availability",
-        "facility_mwh",
-        "it_mwh",
-    ):
-        assert key in r
-    assert r["pue"] == pytest.approx(36.0 / 30.0)
+    assert r.pue == pytest.approx(36.0 / 30.0)
     # G = 12 + 5 + 13 = 30 (curtailed 8 not counted), M = 6, E_DC = 36 -> E_RES-OS = min(30, 30) = 30, REF = 30/36
-    assert r["ref"] == pytest.approx(30.0 / 36.0)
-    assert r["wue_l_per_kwh"] == pytest.approx(9.0 / 30.0)
-    assert r["cue_kg_per_kwh"] == pytest.approx(6.0 * 0.5 / 30.0)
-    assert r["erf"] == pytest.approx(3.6 / 36.0)
+    assert r.ref == pytest.approx(30.0 / 36.0)
+    assert (r.renewable_on_site_mwh, r.renewable_grid_mwh, r.renewable_mwh) == pytest.approx((30.0, 0.0, 30.0))
+    assert r.wue_l_per_kwh == pytest.approx(9.0 / 30.0)
+    assert r.cue_kg_per_kwh == pytest.approx(6.0 * 0.5 / 30.0)
+    # 6 MWh of grid import = 6000 kWh at 0.5 kg/kWh
+    assert r.co2e_kg == pytest.approx(3000.0)
+    assert r.erf == pytest.approx(3.6 / 36.0)
     # hourly supply 12, 5, 13 against load 12, 11, 13 -> (12 + 5 + 13)/36
-    assert r["cfe_share"] == pytest.approx(30.0 / 36.0)
-    assert (r["period_start"], r["period_end"], r["hours"]) == (
+    assert r.cfe_share == pytest.approx(30.0 / 36.0)
+    assert r.cfe_matched_mwh == pytest.approx(30.0)
+    assert (r.energies["facility_mwh"], r.energies["it_mwh"], r.energies["grid_import_mwh"]) == pytest.approx(
+        (36.0, 30.0, 6.0)
+    )
+    assert r.energies["water_m3"] == pytest.approx(9.0)  # a volume, not an energy
+    assert (r.period_start, r.period_end, r.hours, r.step_h) == (
         "2030-01-01T00:00:00+00:00",
         "2030-01-01T03:00:00+00:00",
         3.0,
+        1.0,
     )
-    assert (r["pue_category"], r["pue_kind"]) == (1, "interim")
-    assert "battery_charge_mw" in r["columns_absent"]
+    assert (r.pue_category, r.pue_kind) == (1, "interim")
+    assert "battery_charge_mw" in r.columns_absent
     # Without the factor, CUE is null (not invented) and the report says why.
     r2 = kpi_report(f)
-    assert r2["cue_kg_per_kwh"] is None and any("grid emission factor" in n for n in r2["notes"])
+    assert r2.cue_kg_per_kwh is None and r2.co2e_kg is None
+    assert any("grid emission factor" in n for n in r2.notes)
     with pytest.raises(GreendcError, match="pue_category"):
         KpiOptions(pue_category=4)
 
 
-def test_report_is_json_ready():
-    f = series(it_mw=[10.0, 10], facility_mw=[12.0, 11])
-    r = kpi_report(f, KpiOptions(designed=True))
-    assert r["pue_kind"] == "designed"
-    assert all(not (isinstance(v, float) and math.isnan(v)) for v in r.values())
+def test_report_as_dict_keeps_the_json_keys_in_order_and_the_report_frozen():
+    # IT 10 MW for 2 h, facility 12 then 11 MW: E_IT = 20, E_DC = 23 MWh; class inference asks 10 then 12 MW
+    # and loses 2 MW in h1: served 20 of 22 MWh.
+    f = series(it_mw=[10.0, 10], facility_mw=[12.0, 11], it_inference_mw=10.0, unserved_inference_mw=[0.0, 2])
+    r = kpi_report(f)
+    d = r.as_dict()
+    assert list(d) == REPORT_KEYS
+    assert (d["pue"], d["facility_mwh"], d["it_mwh"], d["hours"]) == (pytest.approx(23.0 / 20.0), 23.0, 20.0, 2.0)
+    assert d["columns_absent"] == list(r.columns_absent) and "pv_mw" in d["columns_absent"]
+    assert d["notes"] == list(r.notes)
+    assert d["availability"]["inference"]["served_fraction"] == pytest.approx(20.0 / 22.0)
+    assert json.loads(json.dumps(d, allow_nan=False)) == d
+    # a new dict each time: changing it leaves the report as it was
+    d["availability"]["inference"]["served_fraction"] = 0.0
+    d["notes"].append("edited")
+    assert r.availability["inference"]["served_fraction"] == pytest.approx(20.0 / 22.0)
+    assert "edited" not in r.notes
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.pue = 1.0  # type: ignore[misc]
+
+
+def test_report_numbers_are_finite_or_none():
+    r = kpi_report(series(it_mw=[10.0, 10], facility_mw=[12.0, 11]), KpiOptions(designed=True))
+    assert r.pue_kind == "designed"
+    odd = dataclasses.replace(r, pue=math.nan, erf=math.inf, energies={**r.energies, "it_mwh": math.nan})
+    assert (odd.pue, odd.erf, odd.energies["it_mwh"], odd.energies["facility_mwh"]) == (None, None, None, 23.0)
+    assert odd.as_dict()["pue"] is None and odd.as_dict()["it_mwh"] is None

@@ -6,6 +6,8 @@ offset, period starts, one regular step; power ≥ 0; ``docs/nomenclature.md`` c
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -156,3 +158,49 @@ def test_index_must_be_utc_and_regular_in_memory():
     )
     check_telemetry(one)  # one row with a freq is enough
     assert step_hours(one) == 0.25
+
+
+#: A dispatch whose CFE score depends on the hydrogen level: grid energy charges a store that already holds
+#: clean hydrogen, which the fuel cell gives back in the next hour.
+STORE_DISPATCH = pd.DataFrame(
+    {
+        "it_mw": 10.0,
+        "facility_mw": [15.0, 10.0, 10.0],
+        "pv_mw": [0.0, 0.0, 10.0],
+        "grid_import_mw": [15.0, 0.0, 0.0],
+        "electrolyser_mw": [5.0, 0.0, 0.0],
+        "fuel_cell_mw": [0.0, 10.0, 0.0],
+        "h2_level_mwh": [103.0, 83.0, 83.0],
+    },
+    index=pd.date_range("2030-06-01", periods=3, freq="h", tz="UTC", name="timestamp"),
+)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_a_dispatch_written_before_the_rename_gives_the_same_kpis(tmp_path, suffix):
+    """An older dispatch names the hydrogen level ``h2_store_mwh`` (greendc.units.RENAMED_COLUMNS): it is read as
+    ``h2_level_mwh``, and ``greendc kpi`` reports the same figures as for the current name."""
+    from typer.testing import CliRunner
+
+    from greendc.cli import app
+    from greendc.kpi.cfe import cfe_share
+
+    assert cfe_share(STORE_DISPATCH) != cfe_share(STORE_DISPATCH.drop(columns="h2_level_mwh"))  # the level counts
+    reports = []
+    for name, frame in (
+        ("old", STORE_DISPATCH.rename(columns={"h2_level_mwh": "h2_store_mwh"})),
+        ("new", STORE_DISPATCH),
+    ):
+        path = tmp_path / name / f"dispatch.{suffix}"
+        path.parent.mkdir()
+        if suffix == "csv":
+            frame.to_csv(path, date_format="%Y-%m-%dT%H:%M:%SZ")
+        else:
+            frame.to_parquet(path)
+        pd.testing.assert_frame_equal(read_telemetry(path), STORE_DISPATCH, check_exact=True, check_freq=False)
+        out = tmp_path / name / "kpi.json"
+        result = CliRunner().invoke(app, ["kpi", "--telemetry", str(path), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        reports.append({k: v for k, v in json.loads(out.read_text(encoding="utf-8")).items() if k != "provenance"})
+    assert reports[0] == reports[1]
+    assert reports[0]["cfe_share"] == pytest.approx(cfe_share(STORE_DISPATCH), rel=1e-12)

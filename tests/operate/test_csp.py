@@ -18,6 +18,8 @@ from greendc.operate import (
 )
 from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, WorkloadClass
 
+from .support import window_lps
+
 
 def toy_scenario() -> Scenario:
     dc = DataCenter(
@@ -124,8 +126,11 @@ def test_csp_heat_storage_cannot_take_charges_the_battery():
     np.testing.assert_allclose(df["curtailed_mw"], 0.0, atol=1e-9)
 
 
-def balances(res, design: Design, initial_csp_mwh_th: float, csp_cf: np.ndarray) -> tuple[float, float]:
-    """Largest residual of the electric balance and of the CSP heat balance over the steps [MW, MWh_th]."""
+def balances(
+    res, design: Design, initial_csp_mwh_th: float, csp_cf: np.ndarray, step_h: float = 1.0
+) -> tuple[float, float]:
+    """Largest residual of the electric balance and of the CSP heat balance over the steps [MW, MWh_th], for
+    ``csp_cf`` on the dispatch's steps of ``step_h`` hours."""
     df = res.dispatch
     supply = (
         df.pv_mw
@@ -139,9 +144,9 @@ def balances(res, design: Design, initial_csp_mwh_th: float, csp_cf: np.ndarray)
     )
     electric = float(np.abs(supply - df.facility_mw).max())
     s = np.concatenate([[initial_csp_mwh_th], df.csp_storage_mwh_th])
-    k = (1.0 - design.csp_storage_loss_per_hour) ** 1.0
+    k = (1.0 - design.csp_storage_loss_per_hour) ** step_h
     heat_in = csp_cf * design.csp_field_mw_th - df.csp_dumped_mw_th - df.csp_mw / design.csp_power_block_efficiency
-    thermal = float(np.abs(s[1:] - (k * s[:-1] + heat_in)).max())
+    thermal = float(np.abs(s[1:] - (k * s[:-1] + step_h * heat_in)).max())
     return electric, thermal
 
 
@@ -206,26 +211,12 @@ def test_csp_with_faults_and_quarter_hours_balances(csp_plan):
     sc, profiles, plan = csp_plan
     design = design_from_summary(plan.summary(), sc)
     res = simulate(design, sc, profiles, step="15min", fault_seed=4)
-    df = res.dispatch
-    w = 0.25
-    supply = (
-        df.pv_mw
-        + df.wind_mw
-        + df.csp_mw
-        + df.battery_discharge_mw
-        - df.battery_charge_mw
-        + df.fuel_cell_mw
-        - df.electrolyser_mw
-    )
-    assert float(np.abs(supply - df.facility_mw).max()) < 1e-6
     from greendc.operate import resample_profiles
 
     cf = resample_profiles(profiles, "15min")["csp_th_cf"].to_numpy()
     np.testing.assert_allclose(cf.reshape(-1, 4).mean(axis=1), profiles["csp_th_cf"], atol=1e-9)
-    s = np.concatenate([[0.5 * design.csp_storage_mwh_th], df.csp_storage_mwh_th])
-    k = (1.0 - design.csp_storage_loss_per_hour) ** w
-    heat = cf * design.csp_field_mw_th - df.csp_dumped_mw_th - df.csp_mw / design.csp_power_block_efficiency
-    assert float(np.abs(s[1:] - (k * s[:-1] + w * heat)).max()) < 1e-6
+    electric, thermal = balances(res, design, 0.5 * design.csp_storage_mwh_th, cf, step_h=0.25)
+    assert electric < 1e-6 and thermal < 1e-6
 
 
 def test_csp_needs_its_profile():
@@ -399,31 +390,15 @@ def test_setpoint_kernel_balances_the_csp_block_by_hand():
 def test_reused_window_lp_matches_a_fresh_one_with_csp(csp_plan):
     """The CSP numbers changed in place (field heat coefficients, initial heat in storage) give each window
     the optimum of its LP built from scratch, for windows at other hours and storage levels."""
-    from greendc.operate import DispatchState, SchedulerParameters, load_reliability
-    from greendc.operate.faults import fleet_availability
-    from greendc.operate.simulate import dispatch_inputs
-    from greendc.operate.window import WindowLP, dispatch_window, padded_available, window_plan_inputs
-    from greendc.plan.solve import SolveOptions
+    from greendc.operate import DispatchState
 
     sc, profiles, plan = csp_plan
     design = design_from_summary(plan.summary(), sc)
-    table, forecast = load_reliability(), NoisyForecast()
-    avail = fleet_availability(design, len(profiles), 1.0, 3, table)
-    inputs = dispatch_inputs(design, sc, profiles, avail, table, forecast, SchedulerParameters(), forecast_seed=3)
-    padded = padded_available(inputs)
-    omega = float(inputs.overhead.mean())
-
-    def lp_of(window):
-        lp = WindowLP(
-            window_plan_inputs(window, inputs, 20_000.0, 10_000.0, 1.0), 1_000.0, omega, 10_000.0, SolveOptions()
-        )
-        lp.set_window(window, builder_data=False)
-        return lp
-
+    inputs, window_at, lp_of = window_lps(design, sc, profiles)
     reused = None
     for k, t0 in enumerate(range(0, len(profiles) - 24, 7)):
         state = DispatchState.initial(inputs, 0.0, 0.0, (0.1 + 0.27 * k) % 1.0 * design.csp_storage_mwh_th)
-        window = dispatch_window(inputs, state, t0, 24, forecast, *padded)
+        window = window_at(state, t0, 24)
         fresh = lp_of(window)
         fresh_plan, _ = fresh.solve(t0)
         if reused is None:

@@ -20,7 +20,9 @@ from greendc.operate import (
     return_levels,
     simulate,
 )
-from greendc.scenario.models import Battery, DataCenter, Electrical, Scenario, Technologies, WorkloadClass
+from greendc.scenario.models import Battery, Scenario, Technologies, WorkloadClass
+
+from .support import toy_profiles, toy_scenario
 
 SUMMARY = {
     "pv_mw": 1500.0,
@@ -29,7 +31,7 @@ SUMMARY = {
     "battery_mwh": 3000.0,
     "electrolyser_mw": 300.0,
     "h2_store_mwh": 60000.0,
-    "fuelcell_mw": 450.0,
+    "fuel_cell_mw": 450.0,
     "objective_usd_per_yr": 1e9,
 }
 
@@ -76,32 +78,51 @@ def test_return_levels_weibull_plotting_positions():
 def test_compare_with_plan_reports_what_foresight_hid():
     """A plan dispatch identical to the simulation except for no unserved energy: the difference in
     unserved energy is the simulation's, the other figures agree."""
-    dc = DataCenter(
-        it_capacity_mw=20.0,
-        workload_classes=[WorkloadClass(name="web", share=1.0, utilisation=0.8)],
-        electrical=Electrical(auxiliary_mw=0.0),
-    )
-    idx = pd.date_range("2030-06-01", periods=24, freq="h", tz="UTC")
+    sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], 20.0, restart_hours=4.0)
     pv = np.zeros(24)
     pv[8:16] = 0.5
-    prof = pd.DataFrame(
-        {
-            "pv_cf": pv,
-            "wind_cf": 0.0,
-            "pue": 1.25,
-            "water_m3_per_mwh_it": 0.0,
-            "desalination_mwh_per_mwh_it": 0.0,
-            "it_web_mw": 16.0,
-        },
-        index=idx,
-    )
-    res = simulate(Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0), Scenario(datacenter=dc), prof, faults=False)
+    prof = toy_profiles(24, pv, 1.25, {"web": 16.0})
+    res = simulate(Design(pv_mw=100.0, battery_mw=20.0, battery_mwh=80.0), sc, prof, faults=False)
     plan = res.dispatch.assign(unserved_mw=0.0)
     cmp = compare_with_plan(res, plan)
     years = 24 / 8760
     assert cmp["unserved_mwh_per_yr"]["plan"] == 0.0
     assert cmp["unserved_mwh_per_yr"]["difference"] * years == pytest.approx(res.dispatch.unserved_mw.sum())
     assert cmp["curtailment_fraction"]["difference"] == pytest.approx(0.0)
+
+
+def test_a_summary_written_before_the_rename_simulates_the_same(tmp_path):
+    """An older plan's ``summary.json`` spells the fuel cell ``fuelcell_mw`` (greendc.units.RENAMED_CAPACITIES);
+    read at the top level or under ``capacities``, it gives the design, and the simulation, of the current key."""
+    sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], 20.0)
+    pv = np.tile(np.r_[np.zeros(8), np.full(8, 0.7), np.zeros(8)], 2)
+    prof = toy_profiles(48, pv, 1.25, {"web": 16.0})
+    current = {"pv_mw": 120.0, "wind_mw": 0.0, "battery_mw": 5.0, "battery_mwh": 10.0, "electrolyser_mw": 40.0}
+    current |= {"h2_store_mwh": 400.0, "fuel_cell_mw": 20.0}
+    old = {("fuelcell_mw" if k == "fuel_cell_mw" else k): v for k, v in current.items()}
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps({"capacities": old, "objective_usd_per_yr": 1e9}))
+    design = design_from_summary(current, sc)
+    assert design_from_summary(path, sc) == design_from_summary(old, sc) == design
+    assert design.fuel_cell_mw == 20.0
+    runs = [simulate(d, sc, prof, faults=False) for d in (design_from_summary(path, sc), design)]
+    assert runs[0].dispatch["fuel_cell_mw"].max() > 0.0
+    pd.testing.assert_frame_equal(runs[0].dispatch, runs[1].dispatch, check_exact=True)
+
+
+def test_compare_with_a_plan_dispatch_written_before_the_rename():
+    """An older plan's dispatch names the hydrogen level ``h2_store_mwh`` (greendc.units.RENAMED_COLUMNS): the
+    comparison reads it as ``h2_level_mwh``."""
+    sc = toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=0.8)], 20.0)
+    pv = np.tile(np.r_[np.zeros(8), np.full(8, 0.7), np.zeros(8)], 2)
+    prof = toy_profiles(48, pv, 1.25, {"web": 16.0})
+    design = Design(
+        pv_mw=120.0, battery_mw=5.0, battery_mwh=10.0, electrolyser_mw=40.0, h2_store_mwh=400.0, fuel_cell_mw=20.0
+    )
+    res = simulate(design, sc, prof, faults=False)
+    old = res.dispatch.rename(columns={"h2_level_mwh": "h2_store_mwh"})
+    assert compare_with_plan(res, old) == compare_with_plan(res, res.dispatch)
+    assert compare_with_plan(res, old)["h2_store_min_fraction"]["difference"] == 0.0
 
 
 def test_monte_carlo_small_is_reproducible():
@@ -115,7 +136,7 @@ def test_monte_carlo_small_is_reproducible():
         battery_mwh=1500.0,
         electrolyser_mw=150.0,
         h2_store_mwh=30000.0,
-        fuelcell_mw=225.0,
+        fuel_cell_mw=225.0,
     )
     a = monte_carlo(design, sc, weather_seeds=[1, 2], fault_seeds=[0, 1], years=1, progress=False)
     assert len(a.runs) == 4 and set(a.runs["weather_seed"]) == {1, 2}

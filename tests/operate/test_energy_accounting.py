@@ -16,7 +16,6 @@ from greendc.errors import DataFileError
 from greendc.operate import (
     Design,
     NoisyForecast,
-    PerfectForecast,
     RollingHorizonPolicy,
     RuleBasedPolicy,
     SchedulerParameters,
@@ -25,7 +24,8 @@ from greendc.operate import (
 from greendc.operate.accounting import LEDGER_KEYS, energy_accounting, flexible_overhead_mw
 from greendc.scenario.models import WorkloadClass
 
-from .test_simulate import toy_profiles, toy_scenario
+from .support import flexible_batch, toy_profiles, toy_scenario
+from .test_simulate import flexible_case
 
 
 def test_overhead_of_restarts_and_caps_hand_worked():
@@ -79,29 +79,7 @@ def test_rule_based_toy_run_restart_overhead_hand_worked():
     Served 13 MWh for 12 requested, nothing dropped, nothing left: the 1 MWh is the restart overhead, and the
     ledger closes on the work (12 MWh).
     """
-    sc = toy_scenario(
-        [
-            WorkloadClass(
-                name="batch",
-                share=1.0,
-                utilisation=0.6,
-                flexible=True,
-                min_power_fraction=0.0,
-                max_power_fraction=1.0,
-                deadline_hours=2,
-            )
-        ],
-        it_capacity_mw=10.0,
-    )
-    prof = toy_profiles(6, [0.0, 0.0, 1.0, 1.0, 0.0, 0.0], 1.0, {"batch": [6.0, 6.0, 0.0, 0.0, 0.0, 0.0]})
-    df = simulate(
-        Design(pv_mw=10.0),
-        sc,
-        prof,
-        faults=False,
-        forecast=PerfectForecast(),
-        scheduler=SchedulerParameters(restart_overhead_h=0.1),
-    ).dispatch
+    df = flexible_case([0.0, 0.0, 1.0, 1.0, 0.0, 0.0], restart_overhead_h=0.1)
     np.testing.assert_allclose(df["it_batch_mw"], [0, 0, 10, 3, 0, 0], atol=1e-9)
     np.testing.assert_allclose(df["backlog_batch_mwh"], [6, 12, 3, 0, 0, 0], atol=1e-9)
     ledger = energy_accounting(df, [], ["batch"])["classes"]["batch"]
@@ -122,19 +100,7 @@ def few_days(policy, scheduler: SchedulerParameters, days: int = 4) -> pd.DataFr
     pv = np.clip(np.sin((hour - 6) / 12 * np.pi), 0.0, None)
     batch = 6.0 + 3.0 * np.sin(np.arange(n) / 7.0)
     sc = toy_scenario(
-        [
-            WorkloadClass(name="web", share=0.5, utilisation=0.8),
-            WorkloadClass(
-                name="batch",
-                share=0.5,
-                utilisation=0.6,
-                flexible=True,
-                min_power_fraction=0.1,
-                max_power_fraction=1.0,
-                deadline_hours=12,
-            ),
-        ],
-        it_capacity_mw=20.0,
+        [WorkloadClass(name="web", share=0.5, utilisation=0.8), flexible_batch(0.5, 0.6, 0.1, 12)], it_capacity_mw=20.0
     )
     prof = toy_profiles(n, pv, 1.2, {"web": 8.0, "batch": batch})
     design = Design(pv_mw=60.0, battery_mw=10.0, battery_mwh=30.0)

@@ -21,7 +21,7 @@ def test_shipped_table_has_every_fleet_with_a_source_and_confidence():
 
 
 def test_same_seed_same_outages_other_seed_other_outages():
-    design = Design(pv_mw=500.0, wind_mw=420.0, battery_mw=100.0, electrolyser_mw=50.0, fuelcell_mw=10.0)
+    design = Design(pv_mw=500.0, wind_mw=420.0, battery_mw=100.0, electrolyser_mw=50.0, fuel_cell_mw=10.0)
     a = fleet_availability(design, 2000, 1.0, seed=42)
     b = fleet_availability(design, 2000, 1.0, seed=42)
     c = fleet_availability(design, 2000, 1.0, seed=43)
@@ -30,7 +30,10 @@ def test_same_seed_same_outages_other_seed_other_outages():
         assert not np.array_equal(a[fleet], c[fleet])
     # resizing one fleet leaves the others' outages unchanged (one stream per fleet)
     d = fleet_availability(
-        Design(pv_mw=500.0, wind_mw=840.0, battery_mw=100.0, electrolyser_mw=50.0, fuelcell_mw=10.0), 2000, 1.0, seed=42
+        Design(pv_mw=500.0, wind_mw=840.0, battery_mw=100.0, electrolyser_mw=50.0, fuel_cell_mw=10.0),
+        2000,
+        1.0,
+        seed=42,
     )
     np.testing.assert_array_equal(a["pv"], d["pv"])
 

@@ -19,33 +19,38 @@ import pytest
 
 from greendc.operate import Design, PerfectForecast, SchedulerParameters, simulate
 from greendc.operate.faults import FLEETS, load_reliability
-from greendc.operate.policies import DispatchState, RuleBasedPolicy
+from greendc.operate.policies import DispatchInputs, DispatchState, RuleBasedPolicy
 from greendc.operate.result import summarise
 from greendc.operate.simulate import dispatch_frame, dispatch_inputs, run_policy
-from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, WorkloadClass
+from greendc.scenario.models import Scenario, WorkloadClass
+
+from .support import flexible_batch, toy_profiles, toy_scenario
 
 FIRM = WorkloadClass(name="web", share=0.5, utilisation=1.0)
-
-
-def scenario(classes: list[WorkloadClass], it_capacity_mw: float, restart_hours: float = 0.0) -> Scenario:
-    dc = DataCenter(
-        it_capacity_mw=it_capacity_mw,
-        workload_classes=classes,
-        electrical=Electrical(auxiliary_mw=0.0),
-        restart_hours=restart_hours,
-    )
-    return Scenario(datacenter=dc, rules=Rules())
+#: Flexible ``batch`` (share 0.5, 0 to its whole share, 24 h deadline) next to :data:`FIRM`.
+BATCH = flexible_batch(0.5, 0.5, 0.0, 24)
 
 
 def firm_only(restart_hours: float) -> Scenario:
     """One firm class ``web`` on 10 MW of IT."""
-    return scenario([WorkloadClass(name="web", share=1.0, utilisation=1.0)], 10.0, restart_hours)
+    return toy_scenario([WorkloadClass(name="web", share=1.0, utilisation=1.0)], 10.0, restart_hours=restart_hours)
 
 
-def profiles(n: int, pv_cf, it: dict[str, object], freq: str = "h") -> pd.DataFrame:
-    idx = pd.date_range("2030-06-01", periods=n, freq=freq, tz="UTC", name="timestamp")
-    data = {"pv_cf": pv_cf, "wind_cf": 0.0, "pue": 1.0, "water_m3_per_mwh_it": 0.0, "desalination_mwh_per_mwh_it": 0.0}
-    return pd.DataFrame(data | {f"it_{k}_mw": v for k, v in it.items()}, index=idx)
+def inputs_of(
+    design: Design, sc: Scenario, prof: pd.DataFrame, common_mode: dict[str, np.ndarray] | None = None
+) -> DispatchInputs:
+    """``dispatch_inputs`` without forced outages, perfect forecast, no restart overhead of the flexible jobs."""
+    return dispatch_inputs(
+        design,
+        sc,
+        prof,
+        {k: np.ones(len(prof)) for k in FLEETS},
+        load_reliability(),
+        PerfectForecast(),
+        SchedulerParameters(restart_overhead_h=0.0),
+        faults=False,
+        common_mode=common_mode,
+    )
 
 
 def dispatch(
@@ -57,20 +62,8 @@ def dispatch(
     policy: RuleBasedPolicy | None = None,
     common_mode: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """``dispatch_inputs`` + ``run_policy`` without forced outages, perfect forecast, no restart overhead of the
-    flexible jobs; the dispatch table."""
-    n = len(prof)
-    inputs = dispatch_inputs(
-        design,
-        sc,
-        prof,
-        {k: np.ones(n) for k in FLEETS},
-        load_reliability(),
-        PerfectForecast(),
-        SchedulerParameters(restart_overhead_h=0.0),
-        faults=False,
-        common_mode=common_mode,
-    )
+    """:func:`inputs_of` + ``run_policy`` from ``soc_mwh`` and ``h2_mwh`` stored; the dispatch table."""
+    inputs = inputs_of(design, sc, prof, common_mode)
     state = DispatchState.initial(inputs, soc_mwh, h2_mwh)
     out = run_policy(policy or RuleBasedPolicy(), inputs, state)
     return dispatch_frame(inputs, out, prof)
@@ -86,7 +79,7 @@ def blackout_day(restart_hours: float, first: int, hours: int, pv_cf_during: flo
     pv = np.ones(24)
     pv[first : first + hours] = pv_cf_during
     design = Design(pv_mw=20.0)
-    res = simulate(design, firm_only(restart_hours), profiles(24, pv, {"web": 10.0}), faults=False)
+    res = simulate(design, firm_only(restart_hours), toy_profiles(24, pv, 1.0, {"web": 10.0}), faults=False)
     return res, design
 
 
@@ -143,7 +136,7 @@ def test_restart_in_whole_hours_is_exact_on_sub_hourly_steps(freq, w):
     k = round(10 / w)
     pv = np.ones(n)
     pv[k] = 0.0
-    prof = profiles(n, pv, {"web": 10.0}, freq=freq)
+    prof = toy_profiles(n, pv, 1.0, {"web": 10.0}, freq=freq)
     design = Design(pv_mw=20.0)
     for tau in (0.0, 4.0):
         res = simulate(design, firm_only(tau), prof, faults=False)
@@ -161,7 +154,9 @@ def test_restart_after_a_one_hour_blackout_on_quarter_hours():
     """15-minute steps, PV 0 for the four steps of 10:00-11:00, τ = 4 h: 1 h + 4 h = 5 h of loss (20 steps)."""
     pv = np.ones(96)
     pv[40:44] = 0.0
-    res = simulate(Design(pv_mw=20.0), firm_only(4.0), profiles(96, pv, {"web": 10.0}, freq="15min"), faults=False)
+    res = simulate(
+        Design(pv_mw=20.0), firm_only(4.0), toy_profiles(96, pv, 1.0, {"web": 10.0}, freq="15min"), faults=False
+    )
     s = res.summary
     assert s["lolh_h_per_yr"] * s["years"] == pytest.approx(5.0)
 
@@ -197,7 +192,11 @@ def test_site_trip_sheds_the_whole_load_then_restarts(tau, trip_steps, down_step
         trip[t] = share
     design = Design(pv_mw=20.0, battery_mw=10.0, battery_mwh=40.0)
     df = dispatch(
-        design, firm_only(tau), profiles(n, 1.0, {"web": 10.0}), soc_mwh=40.0, common_mode=common_mode(n, trip=trip)
+        design,
+        firm_only(tau),
+        toy_profiles(n, 1.0, 1.0, {"web": 10.0}),
+        soc_mwh=40.0,
+        common_mode=common_mode(n, trip=trip),
     )
     served = np.full(n, 10.0)
     served[down_steps] = 0.0
@@ -221,30 +220,11 @@ def test_cooling_limit_caps_it_and_sheds_firm_only_below_the_firm_load():
     h3 B 13, room 2 → 2; h4 B 16 → 10; h5 B 11 → 10. IT 15, 12, 8, 12, 20, 20: never above the limit, and firm
     load is shed only in h2, the one hour whose limit is below it."""
     n = 6
-    batch = WorkloadClass(
-        name="batch",
-        share=0.5,
-        utilisation=0.5,
-        flexible=True,
-        min_power_fraction=0.0,
-        max_power_fraction=1.0,
-        deadline_hours=24,
-    )
-    sc = scenario([FIRM, batch], 20.0)
+    sc = toy_scenario([FIRM, BATCH], 20.0)
     cooling = np.array([1.0, 0.6, 0.4, 0.6, 1.0, 1.0])
-    prof = profiles(n, 1.0, {"web": 10.0, "batch": 5.0})
+    prof = toy_profiles(n, 1.0, 1.0, {"web": 10.0, "batch": 5.0})
     design = Design(pv_mw=100.0)
-    inputs = dispatch_inputs(
-        design,
-        sc,
-        prof,
-        {k: np.ones(n) for k in FLEETS},
-        load_reliability(),
-        PerfectForecast(),
-        SchedulerParameters(restart_overhead_h=0.0),
-        faults=False,
-        common_mode=common_mode(n, cooling=cooling),
-    )
+    inputs = inputs_of(design, sc, prof, common_mode(n, cooling=cooling))
     np.testing.assert_allclose(inputs.it_limit_mw, 20.0 * cooling)  # wiring: cooling share × installed IT
     df = dispatch(design, sc, prof, common_mode=common_mode(n, cooling=cooling))
     # backlog after each hour: 5-5=0; 5-2=3; 3+5=8; 8+5-2=11; 11+5-10=6; 6+5-10=1
@@ -264,19 +244,10 @@ def firm_and_fixed_flex(firm_mw: float, flex_mw: float) -> tuple[Scenario, Calla
     """Firm ``web`` asking ``firm_mw``; flexible ``batch`` with min = max = its request ``flex_mw`` (share 0.5 of
     2 × flex_mw of IT), so the scheduler offers lo = mid = hi = ``flex_mw`` every step: the kernel's only
     choice is to run it or cut it."""
-    batch = WorkloadClass(
-        name="batch",
-        share=0.5,
-        utilisation=1.0,
-        flexible=True,
-        min_power_fraction=1.0,
-        max_power_fraction=1.0,
-        deadline_hours=24,
-    )
-    sc = scenario([FIRM, batch], 2.0 * flex_mw)
+    sc = toy_scenario([FIRM, flexible_batch(0.5, 1.0, 1.0, 24)], 2.0 * flex_mw)
 
     def prof(n: int, pv_cf) -> pd.DataFrame:
-        return profiles(n, pv_cf, {"web": firm_mw, "batch": flex_mw})
+        return toy_profiles(n, pv_cf, 1.0, {"web": firm_mw, "batch": flex_mw})
 
     return sc, prof
 
@@ -319,17 +290,8 @@ def test_surplus_refills_the_battery_reserve_before_banking_flexible_work():
 
     R_b = 20: h0 surplus 15 → battery to its reserve (10) first, flexible 5, soc 20; h1 flexible its last 5, the
     remaining 10 charges: soc 30. R_b = 0: h0 flexible 10 first, charge 5, soc 15; h1 charge 15, soc 30."""
-    batch = WorkloadClass(
-        name="batch",
-        share=0.5,
-        utilisation=0.5,
-        flexible=True,
-        min_power_fraction=0.0,
-        max_power_fraction=1.0,
-        deadline_hours=24,
-    )
-    sc = scenario([FIRM, batch], 20.0)
-    prof = profiles(2, 1.0, {"web": 10.0, "batch": [10.0, 0.0]})
+    sc = toy_scenario([FIRM, BATCH], 20.0)
+    prof = toy_profiles(2, 1.0, 1.0, {"web": 10.0, "batch": [10.0, 0.0]})
     kw = {
         "pv_mw": 25.0,
         "battery_mw": 20.0,
@@ -356,17 +318,25 @@ STORES = {
     "battery_mwh": 20.0,
     "battery_charge_efficiency": 1.0,
     "battery_discharge_efficiency": 1.0,
-    "fuelcell_mw": 4.0,
+    "fuel_cell_mw": 4.0,
     "h2_store_mwh": 40.0,
     "fuel_cell_efficiency": 0.5,
 }
+
+
+def stores_dispatch(hours: int, policy: RuleBasedPolicy | None = None, **reserves: float) -> pd.DataFrame:
+    """``hours`` hours of firm 6 MW and flexible 2 MW (:func:`firm_and_fixed_flex`) without PV on :data:`STORES`
+    with ``reserves`` [MWh], the battery full and 20 MWh of hydrogen at the start; the dispatch table of
+    ``policy`` (the default rule-based one when None)."""
+    sc, prof = firm_and_fixed_flex(6.0, 2.0)
+    return dispatch(Design(**STORES, **reserves), sc, prof(hours, 0.0), soc_mwh=20.0, h2_mwh=20.0, policy=policy)
 
 
 def assert_trace(df, soc, h2, d, f, firm, flex):
     """The dispatch follows the hand trace: battery and hydrogen levels, their discharge, firm and flexible IT."""
     for column, expected in (
         ("battery_soc_mwh", soc),
-        ("h2_store_mwh", h2),
+        ("h2_level_mwh", h2),
         ("battery_discharge_mw", d),
         ("fuel_cell_mw", f),
         ("it_web_mw", firm),
@@ -390,15 +360,7 @@ def test_plain_priority_order_and_fuel_cell_first(fc_first, soc, h2, d, f, firm,
     """No reserves and hydrogen for all load: fuel_cell_first=False is the plain order battery, fuel cell,
     flexible, firm; with True the fuel cell runs first and the battery carries the last hour (traces in the
     parameters)."""
-    sc, prof = firm_and_fixed_flex(6.0, 2.0)
-    df = dispatch(
-        Design(**STORES),
-        sc,
-        prof(4, 0.0),
-        soc_mwh=20.0,
-        h2_mwh=20.0,
-        policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True),
-    )
+    df = stores_dispatch(4, RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True))
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
@@ -425,16 +387,8 @@ def test_both_reserves_with_either_order(fc_first, soc, h2, d, f, firm, flex):
     """The stores of the plain-order test with R_b = 8 MWh and R_h = 12 MWh of hydrogen, 5 hours: storage above
     the reserves serves any load (in the policy's order); below them only the firm load, after the flexible
     class is cut; the firm load is shed only when both are empty (h4). Traces in the parameters."""
-    sc, prof = firm_and_fixed_flex(6.0, 2.0)
-    design = Design(**STORES, battery_reserve_mwh=8.0, h2_reserve_mwh=12.0)
-    df = dispatch(
-        design,
-        sc,
-        prof(5, 0.0),
-        soc_mwh=20.0,
-        h2_mwh=20.0,
-        policy=RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True),
-    )
+    policy = RuleBasedPolicy(fuel_cell_first=fc_first, hydrogen_for_flexible=True)
+    df = stores_dispatch(5, policy, battery_reserve_mwh=8.0, h2_reserve_mwh=12.0)
     assert_trace(df, soc, h2, d, f, firm, flex)
 
 
@@ -448,7 +402,7 @@ def test_the_rolling_policy_restarts_shed_it_as_the_rule_based_one():
     res = simulate(
         Design(pv_mw=20.0),
         firm_only(4.0),
-        profiles(24, pv, {"web": 10.0}),
+        toy_profiles(24, pv, 1.0, {"web": 10.0}),
         faults=False,
         policy=RollingHorizonPolicy(horizon_h=6.0),
         forecast=PerfectForecast(),
@@ -467,6 +421,5 @@ def test_by_default_hydrogen_serves_the_firm_load_only():
     h0  d 8 (soc 12); h1 d 8 (soc 4); h2 d 4 (soc 0), flex cut 2, fuel cell 2 for the firm rest (h2 20 − 4 = 16)
     h3  flex cut 2, fuel cell 4 (h2 8), firm shed 2 of 6
     """
-    sc, prof = firm_and_fixed_flex(6.0, 2.0)
-    df = dispatch(Design(**STORES), sc, prof(4, 0.0), soc_mwh=20.0, h2_mwh=20.0)
+    df = stores_dispatch(4)
     assert_trace(df, [12, 4, 0, 0], [20, 20, 16, 8], [8, 8, 4, 0], [0, 0, 2, 4], [6, 6, 6, 4], [2, 2, 0, 0])

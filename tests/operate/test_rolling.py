@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_model import balance_residual
 
 from greendc.errors import ScenarioError
 from greendc.operate import (
@@ -19,7 +20,8 @@ from greendc.operate import (
 )
 from greendc.scenario.models import WorkloadClass
 
-from .test_simulate import toy_profiles, toy_scenario, week  # noqa: F401  (week is a fixture)
+from .support import toy_profiles, toy_scenario, window_lps
+from .test_simulate import week  # noqa: F401  (week is a fixture)
 
 
 def toy_day(policy: RollingHorizonPolicy):
@@ -91,19 +93,6 @@ def test_a_window_without_any_supply_is_solved_by_shedding():
     assert df["unserved_web_mw"].to_numpy() == pytest.approx(5.0)
 
 
-def balance_residual(df: pd.DataFrame) -> np.ndarray:
-    supply = (
-        df.pv_mw
-        + df.wind_mw
-        + df.battery_discharge_mw
-        - df.battery_charge_mw
-        + df.fuel_cell_mw
-        - df.electrolyser_mw
-        + df.grid_import_mw
-    )
-    return (supply - df.facility_mw).to_numpy()
-
-
 @pytest.fixture(scope="module")
 def noisy_run(week):  # noqa: F811
     """Two weeks with forced outages and a noisy forecast; the result and the policy's counters."""
@@ -118,7 +107,7 @@ def test_real_time_balance_closes_and_storage_stays_in_bounds(noisy_run, week): 
     df = res.dispatch
     assert np.abs(balance_residual(df)).max() < 1e-6
     assert df["battery_soc_mwh"].between(-1e-9, design.battery_mwh + 1e-9).all()
-    assert df["h2_store_mwh"].between(-1e-9, design.h2_store_mwh + 1e-9).all()
+    assert df["h2_level_mwh"].between(-1e-9, design.h2_store_mwh + 1e-9).all()
     assert (df[["battery_charge_mw", "battery_discharge_mw", "electrolyser_mw", "fuel_cell_mw"]] >= -1e-9).all().all()
     avail = res.availability
     assert (df["battery_discharge_mw"] <= design.battery_mw * avail["battery_available_fraction"] + 1e-6).all()
@@ -134,30 +123,15 @@ def test_fast_path_gives_each_window_the_optimum_of_its_own_lp(week):  # noqa: F
     set-points and the runs then drift apart (measured on this fortnight: 3 of 28 windows, the same
     objective to 1e-6).
     """
-    from greendc.operate import DispatchState, load_reliability
-    from greendc.operate.faults import fleet_availability
-    from greendc.operate.simulate import dispatch_inputs
-    from greendc.operate.window import WindowLP, dispatch_window, padded_available, window_plan_inputs
-    from greendc.plan.solve import SolveOptions
+    from greendc.operate import DispatchState
 
     sc, prof, design = week
-    table, forecast = load_reliability(), NoisyForecast()
-    avail = fleet_availability(design, len(prof), 1.0, 3, table)
-    inputs = dispatch_inputs(design, sc, prof, avail, table, forecast, SchedulerParameters(), forecast_seed=3)
-    padded = padded_available(inputs)
-    omega = float(inputs.overhead.mean())
-
-    def lp_of(window):
-        plan_inputs = window_plan_inputs(window, inputs, 20_000.0, 10_000.0, 1.0)
-        lp = WindowLP(plan_inputs, 1_000.0, omega, 10_000.0, SolveOptions())
-        lp.set_window(window, builder_data=False)
-        return lp
-
+    inputs, window_at, lp_of = window_lps(design, sc, prof)
     reused = None
     for k, t0 in enumerate(range(0, len(prof) - 48, 29)):
         state = DispatchState.initial(inputs, (0.2 + 0.1 * k) % 1.0 * design.battery_mwh, 0.5 * design.h2_store_mwh)
         state.backlog_buffer_mwh[:] = 5.0 * k  # work waiting from earlier steps
-        window = dispatch_window(inputs, state, t0, 48, forecast, *padded)
+        window = window_at(state, t0, 48)
         fresh = lp_of(window)
         fresh.solve(t0)
         if reused is None:

@@ -18,24 +18,9 @@ from greendc.operate import (
     resample_profiles,
     simulate,
 )
-from greendc.scenario.models import DataCenter, Electrical, Rules, Scenario, WorkloadClass
+from greendc.scenario.models import Scenario, WorkloadClass
 
-
-def toy_scenario(classes: list[WorkloadClass], it_capacity_mw: float, reserve_fraction: float = 0.0) -> Scenario:
-    # restart_hours 0: these traces pin the priority order; the restart is traced in test_reserve_restart.py
-    dc = DataCenter(
-        it_capacity_mw=it_capacity_mw,
-        workload_classes=classes,
-        electrical=Electrical(auxiliary_mw=0.0),
-        restart_hours=0.0,
-    )
-    return Scenario(datacenter=dc, rules=Rules(reserve_fraction=reserve_fraction))
-
-
-def toy_profiles(n: int, pv_cf, pue: float, it: dict[str, object], freq: str = "h") -> pd.DataFrame:
-    idx = pd.date_range("2030-06-01", periods=n, freq=freq, tz="UTC", name="timestamp")
-    data = {"pv_cf": pv_cf, "wind_cf": 0.0, "pue": pue, "water_m3_per_mwh_it": 0.0, "desalination_mwh_per_mwh_it": 0.0}
-    return pd.DataFrame(data | {f"it_{k}_mw": v for k, v in it.items()}, index=idx)
+from .support import flexible_batch, toy_profiles, toy_scenario
 
 
 @pytest.fixture(scope="module")
@@ -92,21 +77,11 @@ def test_toy_day_summary(toy_day):
     assert s["battery_soc_min_fraction"] == 0.0
 
 
-def flexible_case(pv_cf) -> pd.DataFrame:
-    sc = toy_scenario(
-        [
-            WorkloadClass(
-                name="batch",
-                share=1.0,
-                utilisation=0.6,
-                flexible=True,
-                min_power_fraction=0.0,
-                max_power_fraction=1.0,
-                deadline_hours=2,
-            )
-        ],
-        it_capacity_mw=10.0,
-    )
+def flexible_case(pv_cf, restart_overhead_h: float = 0.0) -> pd.DataFrame:
+    """6 h: flexible ``batch`` (10 MW of IT, 0-10 MW, deadline 2 h) asks 6 MWh in hours 0 and 1; PV 10 MW at
+    ``pv_cf``, no storage, perfect forecast, jobs restarting with ``restart_overhead_h`` [h/MW]; the dispatch
+    table."""
+    sc = toy_scenario([flexible_batch(1.0, 0.6, 0.0, 2)], it_capacity_mw=10.0)
     prof = toy_profiles(6, pv_cf, 1.0, {"batch": [6.0, 6.0, 0.0, 0.0, 0.0, 0.0]})
     result = simulate(
         Design(pv_mw=10.0),
@@ -114,7 +89,7 @@ def flexible_case(pv_cf) -> pd.DataFrame:
         prof,
         faults=False,
         forecast=PerfectForecast(),
-        scheduler=SchedulerParameters(restart_overhead_h=0.0),
+        scheduler=SchedulerParameters(restart_overhead_h=restart_overhead_h),
     )
     return result.dispatch
 
@@ -161,7 +136,7 @@ def week():
         battery_mwh=1200.0,
         electrolyser_mw=150.0,
         h2_store_mwh=20000.0,
-        fuelcell_mw=300.0,
+        fuel_cell_mw=300.0,
     )
     return sc, prof, design
 
@@ -177,7 +152,7 @@ def test_energy_balance_closes_every_step(week):
     soc = np.concatenate([[0.5 * design.battery_mwh], df.battery_soc_mwh])
     eta_c, eta_d = design.battery_charge_efficiency, design.battery_discharge_efficiency
     np.testing.assert_allclose(np.diff(soc), eta_c * df.battery_charge_mw - df.battery_discharge_mw / eta_d, atol=1e-6)
-    h2 = np.concatenate([[0.5 * design.h2_store_mwh], df.h2_store_mwh])
+    h2 = np.concatenate([[0.5 * design.h2_store_mwh], df.h2_level_mwh])
     eta_el, eta_fc = design.electrolyser_efficiency, design.fuel_cell_efficiency
     np.testing.assert_allclose(np.diff(h2), eta_el * df.electrolyser_mw - df.fuel_cell_mw / eta_fc, atol=1e-6)
     ledger = df.it_training_mw.sum() + df.unserved_training_mw.sum() + df.backlog_training_mwh.iloc[-1]

@@ -153,7 +153,7 @@ def test_planted_lull_is_caught_and_repaired(exact):
     assert res.capacities == cert.capacities
     assert res.unserved_mwh_per_yr == pytest.approx(0.0, abs=1e-3)
     assert res.objective_usd_per_yr == pytest.approx(cert.upper_bound_usd_per_yr, rel=1e-6)
-    assert res.provenance["certificate"]["gap"] == cert.gap
+    assert res.provenance.details["certificate"]["gap"] == cert.gap
 
 
 def test_refinement_stops_at_the_requested_gap(exact):

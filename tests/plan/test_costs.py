@@ -139,6 +139,16 @@ def test_optional_vom_column(tmp_path):
     assert row.vom_usd_per_mwh == pytest.approx(2.0766, abs=1e-4) and row.unit == "USD/MW"
 
 
+def test_applies_to_reads_an_old_capacity_name_as_the_current_one(tmp_path):
+    """``fuelcell_mw`` (greendc.units.RENAMED_CAPACITIES) in an older table's ``applies_to`` is ``fuel_cell_mw``."""
+    path = _write(
+        tmp_path,
+        "technology,capex_per_unit,unit,lifetime_years,fom_fraction_per_year,efficiency,source,applies_to\n"
+        "grid_connection,100,USD/MW,40,0.02,1.0,x,pv_mw fuelcell_mw\n",
+    )
+    assert load_cost_table(path)["grid_connection"].applies_to == ("pv_mw", "fuel_cell_mw")
+
+
 def test_unknown_column_is_an_error_not_a_silent_zero(tmp_path):
     path = _write(tmp_path, HEADER.strip() + ",vom_usd_per_mwh\npv,100,USD/MW,25,0.01,1.0,x,1.5\n")
     with pytest.raises(DataFileError, match=r"unknown column\(s\) \['vom_usd_per_mwh'\]"):
@@ -178,7 +188,7 @@ def test_cost_sets_pick_their_variants():
     assert market["battery_energy"].capex_per_unit == 128_740.0  # BNEF 2024, already USD2024
     assert set(market.balance_of_plant) == {"grid_connection", "grid_forming"}
     assert projections.balance_of_plant == {}
-    assert market["grid_connection"].applies_to == ("pv_mw", "battery_mw", "fuelcell_mw", "csp_power_block_mw")
+    assert market["grid_connection"].applies_to == ("pv_mw", "battery_mw", "fuel_cell_mw", "csp_power_block_mw")
 
 
 def test_unknown_cost_set_names_the_shipped_ones(tmp_path):

@@ -64,13 +64,13 @@ def test_max_wind_design_by_hand_and_its_real_cost():
     # 100 MW all year = 876 000 MWh/yr of IT energy
     assert res.cost_usd_per_mwh_it == pytest.approx(22_000.0 / 876_000.0, rel=TOL)
     assert res.energy_price_usd_per_mwh.isna().all()
-    assert res.provenance["near_optimal"] == {
+    assert res.provenance.details["near_optimal"] == {
         "capacity": "wind_mw",
         "sense": "max",
         "epsilon": 0.1,
         "optimum_usd_per_yr": OPTIMUM,
     }
-    assert res.provenance["status"] == "optimal"
+    assert res.provenance.details["status"] == "optimal"
 
 
 def test_ranges_by_hand():

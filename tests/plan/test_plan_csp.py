@@ -7,8 +7,8 @@ Power block efficiency η = 0.4 throughout.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
+from tests.plan.test_plan_model import balance_residual
 from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 
 from greendc.costs import CostRow
@@ -52,20 +52,6 @@ def make_inputs(pv_cf, csp_cf, load_mw=100.0, battery=None, loss_per_hour=0.0, *
 
 def day_night(days: int = 2) -> np.ndarray:
     return np.tile(np.r_[np.ones(12), np.zeros(12)], days)
-
-
-def balance_residual(d: pd.DataFrame) -> np.ndarray:
-    supply = (
-        d.pv_mw
-        + d.wind_mw
-        + d.csp_mw
-        + d.battery_discharge_mw
-        - d.battery_charge_mw
-        + d.fuel_cell_mw
-        - d.electrolyser_mw
-        + d.grid_import_mw
-    )
-    return (supply - d.facility_mw).to_numpy()
 
 
 def rebuilt_objective(res, inputs: PlanInputs) -> float:

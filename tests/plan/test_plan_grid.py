@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_inputs import scenario_profiles as plan_profiles
 
 from greendc.costs import CostRow
 from greendc.errors import InfeasibleDesignError, ScenarioError
@@ -116,19 +117,9 @@ def test_bad_grid_rules_name_the_field(rules, message):
         day_night_inputs(rules)
 
 
-def scenario_profiles(scenario: Scenario, hours: int = 48) -> pd.DataFrame:
-    idx = pd.date_range("2030-01-01", periods=hours, freq="h", tz="UTC", name="timestamp")
-    hour = np.arange(hours) % 24
-    data = {
-        "pv_cf": np.where((hour >= 7) & (hour < 19), 0.7, 0.0),
-        "wind_cf": np.full(hours, 0.45),
-        "pue": np.full(hours, 1.2),
-        "water_m3_per_mwh_it": np.zeros(hours),
-        "desalination_mwh_per_mwh_it": np.zeros(hours),
-    }
-    for wc in scenario.datacenter.workload_classes:
-        data[f"it_{wc.name}_mw"] = np.full(hours, wc.share * wc.utilisation * scenario.datacenter.it_capacity_mw)
-    return pd.DataFrame(data, index=idx)
+def scenario_profiles(scenario: Scenario) -> pd.DataFrame:
+    """The profiles of ``test_plan_inputs`` without water use (48 h)."""
+    return plan_profiles(scenario, water_m3_per_mwh_it=0.0, desalination_mwh_per_mwh_it=0.0)
 
 
 GRID_YAML = """

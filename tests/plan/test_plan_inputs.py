@@ -15,6 +15,7 @@ from greendc.plan.from_csv import BYO_TECHNOLOGIES, inputs_from_profiles_csv, re
 from greendc.plan.from_scenario import inputs_from_scenario
 from greendc.plan.inputs import CAPACITY_NAMES
 from greendc.plan.solve import solve
+from greendc.provenance import WeatherProvenance
 from greendc.scenario.models import Costs, DataCenter, Scenario, WorkloadClass
 
 
@@ -31,7 +32,7 @@ def test_byo_model_is_the_seven_technologies_with_the_table_efficiencies(tmp_pat
     inp = inputs_from_profiles_csv(write_profiles(tmp_path / "p.csv"), "default", 0.07)
     table = load_cost_table()
     # the seven technologies and the balance-of-plant rows of the default set paid per their capacities
-    bop = {f"grid_connection@{c}" for c in ("pv_mw", "battery_mw", "fuelcell_mw")} | {"grid_forming@battery_mw"}
+    bop = {f"grid_connection@{c}" for c in ("pv_mw", "battery_mw", "fuel_cell_mw")} | {"grid_forming@battery_mw"}
     assert set(inp.costs) == set(BYO_TECHNOLOGIES) | bop
     # battery_power efficiency is the AC round trip 0.90, split equally: sqrt(0.9) = 0.948683 each way
     assert inp.battery.charge_efficiency == pytest.approx(0.948683, abs=1e-6)
@@ -102,15 +103,23 @@ def test_byo_costs_missing_row(tmp_path):
         inputs_from_profiles_csv(write_profiles(tmp_path / "p.csv"), costs, 0.07)
 
 
-def scenario_profiles(scenario: Scenario, hours: int = 48) -> pd.DataFrame:
+def scenario_profiles(
+    scenario: Scenario,
+    hours: int = 48,
+    water_m3_per_mwh_it: float = 0.5,
+    desalination_mwh_per_mwh_it: float = 0.5 * 3.5e-3,  # 0.5 m³/MWh x 3.5 kWh/m³
+) -> pd.DataFrame:
+    """Hourly profiles from 2030-01-01 UTC: PV 0.7 from 07:00 to 19:00, wind 0.45, PUE 1.2, water use
+    [m³/MWh_IT] and desalination energy [MWh/MWh_IT] per unit of IT energy, and each of ``scenario``'s classes
+    at its share × utilisation of the IT capacity [MW]."""
     idx = pd.date_range("2030-01-01", periods=hours, freq="h", tz="UTC", name="timestamp")
     hour = np.arange(hours) % 24
     data = {
         "pv_cf": np.where((hour >= 7) & (hour < 19), 0.7, 0.0),
         "wind_cf": np.full(hours, 0.45),
         "pue": np.full(hours, 1.2),
-        "water_m3_per_mwh_it": np.full(hours, 0.5),
-        "desalination_mwh_per_mwh_it": np.full(hours, 0.5 * 3.5e-3),  # 0.5 m³/MWh x 3.5 kWh/m³
+        "water_m3_per_mwh_it": np.full(hours, water_m3_per_mwh_it),
+        "desalination_mwh_per_mwh_it": np.full(hours, desalination_mwh_per_mwh_it),
     }
     for wc in scenario.datacenter.workload_classes:
         data[f"it_{wc.name}_mw"] = np.full(hours, wc.share * wc.utilisation * scenario.datacenter.it_capacity_mw)
@@ -138,10 +147,11 @@ def test_scenario_inputs_envelope_and_facility():
     assert inp.rules.pv_between_turbines is sc.rules.pv_between_turbines is False
     assert inp.costs["pv"].technology == "pv_single_axis"
     # the weather as the scenario gives it: synthetic, seed 2030, one year from 2030, Dakhla's climatology
-    assert inp.provenance["weather"] == {
-        "source": "synthetic", "seed": 2030, "years": 1, "start_year": 2030, "climatology": "dakhla"
-    }  # fmt: skip
-    assert inp.provenance["currency"] == f"USD{sc.costs.money_year}" == "USD2024"
+    assert inp.provenance.weather == WeatherProvenance(
+        "synthetic", seed=2030, years=1, start_year=2030, climatology="dakhla"
+    )
+    assert (inp.provenance.stage, inp.provenance.scenario) == ("plan", "dakhla")
+    assert inp.provenance.details["currency"] == f"USD{sc.costs.money_year}" == "USD2024"
     res = solve(inp)
     d = res.dispatch
     # facility = IT x (PUE 1.2 + desalination 0.00175) + 2 MW auxiliaries; 400 MW of IT on average

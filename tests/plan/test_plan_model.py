@@ -84,9 +84,12 @@ def make_inputs(
 
 
 def balance_residual(d: pd.DataFrame) -> np.ndarray:
+    """Supply minus facility load of a dispatch table (a plan's or a simulation's), per step [MW]; the CSP block
+    counts where there is one."""
     supply = (
         d.pv_mw
         + d.wind_mw
+        + d.get("csp_mw", 0.0)
         + d.battery_discharge_mw
         - d.battery_charge_mw
         + d.fuel_cell_mw
@@ -252,7 +255,7 @@ def test_objective_equals_costs_rebuilt_from_capacities():
             ("battery_power", "battery_mw"),
             ("electrolyser", "electrolyser_mw"),
             ("h2_store", "h2_store_mwh"),
-            ("fuel_cell", "fuelcell_mw"),
+            ("fuel_cell", "fuel_cell_mw"),
         ]
     )
     assert res.objective_usd_per_yr == pytest.approx(rebuilt, rel=1e-9)

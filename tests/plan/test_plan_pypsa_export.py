@@ -77,7 +77,7 @@ def test_pypsa_recomputes_the_objective_from_the_exported_design():
         + (n.stores.capital_cost * n.stores.e_nom).sum()
     )
     assert capex == pytest.approx(res.objective_usd_per_yr, rel=1e-9)
-    assert n.links.at["fuel cell", "p_nom"] * 0.5 == pytest.approx(res.capacities["fuelcell_mw"])
+    assert n.links.at["fuel cell", "p_nom"] * 0.5 == pytest.approx(res.capacities["fuel_cell_mw"])
 
 
 def test_exported_design_serves_the_load_in_pypsa(tmp_path):

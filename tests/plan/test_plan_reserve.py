@@ -154,19 +154,19 @@ def test_hydrogen_reserve_sizes_fuel_cell_store_and_electrolyser():
     h2 = HydrogenSpec(electrolyser_efficiency=0.6, fuel_cell_efficiency=0.5)
     base = solve(inputs(0.5, hydrogen=h2))
     assert base.capacities["pv_mw"] == pytest.approx(20.0, rel=1e-7)
-    assert base.capacities["fuelcell_mw"] == pytest.approx(0.0, abs=1e-7)
+    assert base.capacities["fuel_cell_mw"] == pytest.approx(0.0, abs=1e-7)
     res = solve(inputs(0.5, hydrogen=h2, rules=PlanRules(reserve_hours=20.0)))
     r_h = 200.0 / 0.5
     p_el = r_h / (168.0 * 0.6)
     caps = res.capacities
-    assert caps["fuelcell_mw"] == pytest.approx(200.0 / 20.0, rel=1e-7)
+    assert caps["fuel_cell_mw"] == pytest.approx(200.0 / 20.0, rel=1e-7)
     assert caps["h2_store_mwh"] == pytest.approx(r_h, rel=1e-7)
     assert caps["electrolyser_mw"] == pytest.approx(p_el, rel=1e-7)
     assert caps["pv_mw"] == pytest.approx(20.0, rel=1e-7)
     assert res.reserves == {"reserve_hours": 20.0, "battery_reserve_mwh": 0.0, "h2_reserve_mwh": pytest.approx(r_h)}
     expected = 20.0 * A_PV + r_h * A_H2 + 10.0 * A_FC + p_el * A_EL
     assert res.objective_usd_per_yr == pytest.approx(expected, rel=1e-7)
-    assert res.dispatch["h2_store_mwh"].to_numpy() == pytest.approx(r_h, rel=1e-6)
+    assert res.dispatch["h2_level_mwh"].to_numpy() == pytest.approx(r_h, rel=1e-6)
 
 
 @pytest.mark.parametrize(

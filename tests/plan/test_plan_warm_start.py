@@ -67,7 +67,7 @@ def test_fine_basis_copies_each_block_status_to_its_hours_and_has_one_basic_per_
     # columns are copied as they are (only row slacks are changed to fix the count): hours 2b and 2b+1
     # of the hourly LP take the status of block b of the 2-hour LP; capacities keep theirs
     fine_order, coarse_order = fine.matrices.vlabels, coarse.model.matrices.vlabels
-    for name in ("battery_soc_mwh", "h2_store_mwh", "it_training_mw", "capacity_pv_mw", "capacity_battery_mwh"):
+    for name in ("battery_soc_mwh", "h2_level_mwh", "it_training_mw", "capacity_pv_mw", "capacity_battery_mwh"):
         f = np.atleast_1d(fine.variables[name].labels.values)
         c = np.atleast_1d(coarse.model.variables[name].labels.values)
         c_of_f = c[np.arange(f.size) // 2] if f.size > 1 else c
@@ -82,13 +82,13 @@ def test_warm_start_reaches_the_cold_optimum_in_fewer_iterations():
     inputs = two_weeks()
     cold = solve(inputs, COLD)
     warm = solve(inputs, WARM)
-    assert cold.provenance["warm_start_block"] is None
-    assert warm.provenance["warm_start_block"] == 2
+    assert cold.provenance.details["warm_start_block"] is None
+    assert warm.provenance.details["warm_start_block"] == 2
     # the warm start only moves where the simplex starts: same optimum
     assert warm.objective_usd_per_yr == pytest.approx(cold.objective_usd_per_yr, rel=1e-9)
     assert warm.capacities["electrolyser_mw"] + warm.capacities["battery_mwh"] > 0
     # and the hourly simplex used the basis (a basis HiGHS rejected would give the cold count)
-    assert warm.provenance["simplex_iterations"] < cold.provenance["simplex_iterations"]
+    assert warm.provenance.details["simplex_iterations"] < cold.provenance.details["simplex_iterations"]
 
 
 def test_warm_start_is_skipped_where_it_cannot_apply():

@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from tests.plan.test_plan_inputs import scenario_profiles as plan_profiles
 from tests.plan.test_plan_model import make_inputs as one_bus_inputs
 from tests.plan.test_plan_model import small_full_inputs
 
@@ -236,7 +237,7 @@ def test_objective_equals_costs_rebuilt_from_capacities():
         ("battery_power", "battery_mw"),
         ("electrolyser", "electrolyser_mw"),
         ("h2_store", "h2_store_mwh"),
-        ("fuel_cell", "fuelcell_mw"),
+        ("fuel_cell", "fuel_cell_mw"),
         ("desalination", "desalination_m3_per_h"),
         ("water_tank", "water_tank_m3"),
     ]
@@ -293,20 +294,11 @@ def test_bad_water_spec_names_the_field():
         WaterSpec(3.5, initial_tank_m3=-5.0)
 
 
-def scenario_profiles(scenario: Scenario, water_m3_per_mwh_it: float, hours: int = 48) -> pd.DataFrame:
-    idx = pd.date_range("2030-01-01", periods=hours, freq="h", tz="UTC", name="timestamp")
-    hour = np.arange(hours) % 24
+def scenario_profiles(scenario: Scenario, water_m3_per_mwh_it: float) -> pd.DataFrame:
+    """The profiles of ``test_plan_inputs`` (48 h) with ``water_m3_per_mwh_it`` [m³/MWh_IT] desalinated at the
+    scenario's energy per m³."""
     kwh = scenario.datacenter.cooling.desalination_kwh_per_m3
-    data = {
-        "pv_cf": np.where((hour >= 7) & (hour < 19), 0.7, 0.0),
-        "wind_cf": np.full(hours, 0.45),
-        "pue": np.full(hours, 1.2),
-        "water_m3_per_mwh_it": np.full(hours, water_m3_per_mwh_it),
-        "desalination_mwh_per_mwh_it": np.full(hours, water_m3_per_mwh_it * kwh / 1000.0),
-    }
-    for wc in scenario.datacenter.workload_classes:
-        data[f"it_{wc.name}_mw"] = np.full(hours, wc.share * wc.utilisation * scenario.datacenter.it_capacity_mw)
-    return pd.DataFrame(data, index=idx)
+    return plan_profiles(scenario, 48, water_m3_per_mwh_it, water_m3_per_mwh_it * kwh / 1000.0)
 
 
 def test_scenario_wires_the_water_balance_and_its_cost_rows(tmp_path):

@@ -65,13 +65,13 @@ def test_hydrogen_starts_at_its_initial_level():
         np.zeros(N),
         hydrogen=HydrogenSpec(0.6, 0.5, initial_h2_mwh=1000.0),
         workloads=(load,),
-        rules=fixed(electrolyser_mw=0.0, h2_store_mwh=5000.0, fuelcell_mw=100.0, pv_mw=0.0, wind_mw=0.0),
+        rules=fixed(electrolyser_mw=0.0, h2_store_mwh=5000.0, fuel_cell_mw=100.0, pv_mw=0.0, wind_mw=0.0),
     )
     inp = type(inp)(**{**inp.__dict__, "costs": costs})
     d = solve(inp).dispatch
     assert d.fuel_cell_mw.sum() == pytest.approx(500.0, rel=1e-9)
     assert d.unserved_mw.sum() == pytest.approx(700.0, rel=1e-9)
-    assert d.h2_store_mwh.iloc[-1] == pytest.approx(0.0, abs=1e-6)
+    assert d.h2_level_mwh.iloc[-1] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_backlog_window_with_initial_backlog_by_hand():

@@ -73,10 +73,10 @@ def test_heatmap_conserves_energy():
 
 
 def test_storage_figure_leaves_out_a_store_that_is_not_built():
-    d = _dispatch(days=10).assign(h2_store_mwh=0.0)
+    d = _dispatch(days=10).assign(h2_level_mwh=0.0)
     fig = figures.storage_figure(d)
     assert [a.text for a in fig.layout.annotations] == ["Battery"]
-    assert figures.has_data(d["battery_soc_mwh"]) and not figures.has_data(d["h2_store_mwh"])
-    both = figures.storage_figure(d.assign(h2_store_mwh=5.0))
+    assert figures.has_data(d["battery_soc_mwh"]) and not figures.has_data(d["h2_level_mwh"])
+    both = figures.storage_figure(d.assign(h2_level_mwh=5.0))
     assert [a.text for a in both.layout.annotations] == ["Battery", "Hydrogen store (LHV)"]
     assert {both.layout.yaxis.title.text, both.layout.yaxis2.title.text} == {"MWh"}

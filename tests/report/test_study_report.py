@@ -27,7 +27,7 @@ CAPS = {
     "battery_mwh": 400.0,
     "electrolyser_mw": 0.0,
     "h2_store_mwh": 0.0,
-    "fuelcell_mw": 0.0,
+    "fuel_cell_mw": 0.0,
 }
 
 

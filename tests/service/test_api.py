@@ -26,7 +26,7 @@ def test_openapi_and_health(clients):
     body = spec["paths"]["/api/v1/readings"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["readings"]["items"]["required"] == ["meter", "ts", "value"]
     health = clients["anonymous"].get("/api/v1/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0004"
+    assert health["status"] == "ok" and health["schema_revision"] == "0005"
 
 
 def test_auth_matrix(clients, database):
@@ -99,7 +99,7 @@ def test_kpis_from_stored_readings_match_hand_calculation_and_offline_code(clien
     assert got["cue_kg_per_kwh"] == pytest.approx(0.25)
     # The same code as offline: kpi_report on the same table gives the same report.
     offline = kpi_report(hand_frame(), KpiOptions(grid_emission_factor_kg_per_kwh=0.5), source="site hand")
-    for key, value in offline.items():
+    for key, value in offline.as_dict().items():
         assert got[key] == (pytest.approx(value) if isinstance(value, float) else value), key
     targets = {t["name"]: t for t in got["targets"]}
     assert targets["pue"]["met"] is True and targets["ref"]["met"] is False  # 1.1 ≤ 1.2; 0.545 < 1

@@ -123,7 +123,7 @@ def test_replay_gives_the_kpis_of_the_offline_code(database, server, tmp_path):
         got = c.get("/api/v1/kpi", params={"site": "sim"}).json()
         meters = {m["name"]: m for m in c.get("/api/v1/meters", params={"site": "sim"}).json()}
     offline = kpi_report(pd.read_parquet(tmp_path / "sim" / "dispatch.parquet"), KpiOptions(), source="site sim")
-    for key, value in offline.items():
+    for key, value in offline.as_dict().items():
         assert got[key] == (pytest.approx(value) if isinstance(value, float) else value), key
     # hand check: facility = 1.15 × IT every hour
     assert got["pue"] == pytest.approx(1.15)
@@ -167,7 +167,7 @@ def test_the_whole_chain_simulator_to_service(database, server, tmp_path):
     with client(server, database.tokens["viewer"]) as c:
         got = c.get("/api/v1/kpi", params={"site": "toy"}).json()
     offline = kpi_report(pd.read_parquet(tmp_path / "dispatch.parquet"), KpiOptions(), source="site toy")
-    for key, value in offline.items():
+    for key, value in offline.as_dict().items():
         assert got[key] == (pytest.approx(value) if isinstance(value, float) else value), key
     # served IT is 16 MW whenever served, at PUE 1.25: PUE = 1.25 (auxiliaries 0)
     assert got["pue"] == pytest.approx(1.25)
@@ -195,7 +195,7 @@ def test_serve_command_runs_a_server(tmp_path, workers):
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0004"}, (
+        assert health == {"status": "ok", "database": "sqlite", "schema_revision": "0005"}, (
             tmp_path / "serve.log"
         ).read_text()
         assert (tmp_path / "served.db").is_file()

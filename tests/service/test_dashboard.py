@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.report.browser import chromium_page, open_page
-from tests.service.support import client, hand_readings, make_site
+from tests.service.support import client, hand_frame, hand_readings, make_site
 
 
 @pytest.fixture(scope="module")
@@ -143,16 +143,20 @@ def test_gauge_colour_follows_the_target_direction_and_meets_at_equality():
     """Pure functions behind the gauges: a 24/7 CFE score of 1 − 1e-12 (sums of floats) meets "at least 1" and is
     green; 0.9996 misses it, is red, and shows four decimals so that it does not read 1.000; PUE 1.2 meets "at
     most 1.2"; 1.21 does not."""
+    import dataclasses
+
+    from greendc.kpi import kpi_report
     from greendc.service.reports import MET_COLOUR, NOT_MET_COLOUR, meets_target, target_rows, targets_figure
     from greendc.service.settings import Targets
 
-    report = {
-        "pue": 1.2,
-        "ref": 1.0,
-        "wue_l_per_kwh": 0.11,
-        "cfe_share": 1.0 - 1e-12,
-        "availability": {"firm": {"served_fraction": 0.9996}},
-    }
+    report = dataclasses.replace(
+        kpi_report(hand_frame(hours=2)),
+        pue=1.2,
+        ref=1.0,
+        wue_l_per_kwh=0.11,
+        cfe_share=1.0 - 1e-12,
+        availability={"firm": {"served_fraction": 0.9996}},
+    )
     rows = {r["name"]: r for r in target_rows(report, Targets())}
     assert {k: r["met"] for k, r in rows.items()} == {
         "pue": True,

@@ -209,3 +209,25 @@ def test_ingestion_rechecks_meters_changed_behind_its_cache(clients, database):
     gone = [_stored_reading("stale-x", 1, 1.0)]
     with pytest.raises(IngestError, match="unknown meter"):
         ingest(database.engine, gone, cache, ANY_FUTURE)
+
+
+def test_a_meter_made_with_the_old_hydrogen_level_column_feeds_the_current_one(clients):
+    """``h2_store_mwh``, the hydrogen level's column before greendc.units.RENAMED_COLUMNS, is stored as
+    ``h2_level_mwh``, on creation and on a change of column, with the hydrogen store as its asset."""
+    admin = clients["admin"]
+    make_site(admin, "renamed")
+    r = admin.post(
+        "/api/v1/meters", json={"name": "renamed-h2", "site": "renamed", "column": "h2_store_mwh", "max_value": 500}
+    )
+    assert r.status_code in (200, 201), r.text
+    made = r.json()
+    assert (made["column"], made["asset"], made["quantity"], made["unit"]) == (
+        "h2_level_mwh",
+        "hydrogen_store",
+        "energy",
+        "MWh",
+    )
+    admin.post("/api/v1/meters", json={"name": "renamed-spare", "site": "renamed", "column": "pv_mw", "max_value": 9})
+    r = admin.patch("/api/v1/meters/renamed-spare", json={"column": "h2_store_mwh"})
+    assert r.status_code == 200, r.text
+    assert r.json()["column"] == "h2_level_mwh"

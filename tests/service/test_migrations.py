@@ -104,7 +104,7 @@ def test_revision_0001_database_upgrades_and_keeps_its_data(engine):
     before = _snapshot(engine)
     assert len(before["readings"]) == 48
 
-    assert migrate(engine) == "0004" == current_revision(engine)
+    assert migrate(engine) == "0005" == current_revision(engine)
     assert _snapshot(engine) == before
     with engine.connect() as conn:
         assert conn.execute(sa.select(meters.c.retired_at)).scalars().all() == [None, None]
@@ -124,7 +124,37 @@ def test_revision_0001_database_upgrades_and_keeps_its_data(engine):
     with engine.connect() as conn:
         assert "retired_at" not in {c["name"] for c in sa.inspect(conn).get_columns("meters")}
         assert conn.execute(sa.select(sa.func.count()).select_from(readings)).scalar_one() == 49
-    assert migrate(engine) == "0004"
+    assert migrate(engine) == "0005"
     after = _snapshot(engine)
     assert after["sites"] == before["sites"] and after["meters"] == before["meters"]
     assert len(after["readings"]) == 49 and after["readings"][:24] == before["readings"][:24]
+
+
+def test_revision_0005_renames_the_hydrogen_level_column_of_meters(engine):
+    assert migrate(engine, "0004") == "0004"
+    with write_connection(engine) as conn:
+        conn.execute(sa.insert(sites).values(name="old"))
+        site_id = conn.execute(sa.select(sites.c.id)).scalar_one()
+        for name, column, unit in (("old-h2", "h2_store_mwh", "MWh"), ("old-pv", "pv_mw", "MW")):
+            conn.execute(
+                sa.insert(meters).values(
+                    site_id=site_id,
+                    name=name,
+                    asset="hydrogen_store" if unit == "MWh" else "pv_block",
+                    telemetry_column=column,
+                    quantity="energy" if unit == "MWh" else "power",
+                    unit=unit,
+                    min_value=0.0,
+                    max_value=600.0,
+                )
+            )
+
+    def columns() -> dict[str, str]:
+        with engine.connect() as conn:
+            return dict(conn.execute(sa.select(meters.c.name, meters.c.telemetry_column)).all())
+
+    assert migrate(engine) == "0005"
+    assert columns() == {"old-h2": "h2_level_mwh", "old-pv": "pv_mw"}
+    with write_connection(engine) as conn:
+        command.downgrade(alembic_config(conn), "0004")
+    assert columns() == {"old-h2": "h2_store_mwh", "old-pv": "pv_mw"}

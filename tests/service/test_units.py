@@ -87,7 +87,7 @@ def test_meter_vocabulary():
         telemetry_column_error("battery_soc_mwh") is None and telemetry_column_error("wind_available_fraction") is None
     )
     assert "not a telemetry column" in telemetry_column_error("pv_kw")
-    assert [quantity_of(c) for c in ("pv_mw", "h2_store_mwh", "water_m3", "price_usd_per_mwh")] == [
+    assert [quantity_of(c) for c in ("pv_mw", "h2_level_mwh", "water_m3", "price_usd_per_mwh")] == [
         "power", "energy", "volume", "price",
     ]  # fmt: skip
     assert [aggregate_of(c) for c in ("pv_mw", "battery_soc_mwh", "water_m3")] == ["mean", "last", "sum"]
@@ -121,7 +121,7 @@ def test_migrations_go_down_and_up(engine):
     with write_connection(engine) as conn:
         command.downgrade(alembic_config(conn), "base")
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
-    assert migrate(engine) == "0004"
+    assert migrate(engine) == "0005"
     assert {"sites", "meters", "readings", "api_tokens"} <= set(sa.inspect(engine).get_table_names())
     with engine.connect() as conn:  # WAL mode, full sync: acknowledged writes are on disk
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

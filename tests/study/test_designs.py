@@ -11,6 +11,7 @@ from greendc.study.designs import study_points
 from greendc.study.paths import get_path, point_scenario
 from greendc.study.run import plan_tasks
 from greendc.study.spec import load_study, shipped_studies, study_from_dict
+from greendc.study.store import KEY_HEX, ResultStore
 
 
 def test_oat_starts_at_the_base_and_moves_one_parameter_at_a_time():
@@ -94,6 +95,19 @@ def test_study_file_errors_name_the_field(tmp_path):
         study_from_dict({"desing": "oat"})
     with pytest.raises(ScenarioError, match="study file not found"):
         load_study(tmp_path / "none.yaml")
+
+
+def test_a_study_file_and_store_written_before_the_rename_read_the_current_capacity_names(tmp_path):
+    """``fuelcell_mw`` (greendc.units.RENAMED_CAPACITIES) in a study's near-optimal capacities and in a stored
+    point's columns is read as ``fuel_cell_mw``."""
+    spec = study_from_dict({"near_optimal": {"capacities": ["pv_mw", "fuelcell_mw"]}})
+    assert spec.near_optimal is not None and spec.near_optimal.capacities == ["pv_mw", "fuel_cell_mw"]
+    store = ResultStore(tmp_path / "points")
+    store.write({"key": "a" * KEY_HEX, "point": 0, "pv_mw": 10.0, "fuelcell_mw": 2.0})
+    store.write({"key": "b" * KEY_HEX, "point": 1, "pv_mw": 20.0, "fuel_cell_mw": 4.0})
+    rows = store.read()
+    assert list(rows.columns) == ["key", "point", "pv_mw", "fuel_cell_mw"]
+    assert rows["fuel_cell_mw"].tolist() == [2.0, 4.0]
 
 
 def test_paths_address_sections_named_entries_and_new_cost_factors():

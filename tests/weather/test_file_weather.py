@@ -17,12 +17,13 @@ from tests.weather.files import (
 )
 
 from greendc.errors import ScenarioError, WeatherDataError
+from greendc.provenance import WeatherProvenance
 from greendc.scenario.io import load_scenario
 from greendc.weather.climatology import load_climatology
 from greendc.weather.completion import check_coverage, complete_weather, site_distance_km
 from greendc.weather.readers import read_pvgis_hourly, read_weather, write_csv
 from greendc.weather.readers.formats import sniff_format
-from greendc.weather.source import scenario_weather, weather_provenance, with_synthetic_years, with_weather_file
+from greendc.weather.source import scenario_weather, with_synthetic_years, with_weather_file
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +150,8 @@ def test_every_file_format_gives_a_complete_year_for_the_scenario(tmp_path, year
     else:
         assert "pressure" not in meta["fallbacks"]
         np.testing.assert_allclose(data["temp_air"].to_numpy(), wx["temp_air"].to_numpy(), atol=0.06)
-    prov = weather_provenance(meta)
-    assert prov["source"] == path.name and "original" not in prov
+    prov = WeatherProvenance.from_metadata(meta).to_dict()
+    assert prov["source"] == path.name and "original" not in prov and prov["fallbacks"] == meta["fallbacks"]
 
 
 def test_the_scenario_refuses_a_truncated_file_a_far_site_and_synthetic_options(tmp_path, year):

@@ -32,7 +32,7 @@ column                            unit   meaning
 ``cause``                         –      the first cause, in :data:`CAUSES` order, whose flag is set
 ================================  =====  ===========================================================
 
-Steps stamp the start of their period; levels (``battery_soc_mwh``, ``h2_store_mwh``) are at the end of
+Steps stamp the start of their period; levels (``battery_soc_mwh``, ``h2_level_mwh``) are at the end of
 their step, so the level "in the first shed step" is what was left in store after that step's dispatch.
 The *lookback window* is the ``lookback_h`` hours before ``start`` (shorter at the start of the run).
 
@@ -70,7 +70,7 @@ The specific weather stresses (dust, heat) come before the generic lull because 
 lowers the renewable potential, and the lull flag would hide it.
 
 Capacities [MW, MWh] are the fields of :class:`greendc.operate.design.Design` (``pv_mw``, ``wind_mw``,
-``battery_mw``, ``battery_mwh``, ``h2_store_mwh``, ``fuelcell_mw``), passed as ``capacities`` (a mapping
+``battery_mw``, ``battery_mwh``, ``h2_store_mwh``, ``fuel_cell_mw``), passed as ``capacities`` (a mapping
 or a ``Design``). A capacity not given is the maximum of its dispatch column (:data:`CAPACITY_FALLBACK`):
 a lower bound, so the store fractions are then upper bounds (a store that never filled looks fuller than
 it was), and a battery or fuel cell that never discharged gets no power rating, so it cannot make an event
@@ -162,8 +162,8 @@ CAPACITY_FALLBACK: dict[str, str] = {
     "wind_mw": "wind_mw",
     "battery_mw": "battery_discharge_mw",
     "battery_mwh": "battery_soc_mwh",
-    "h2_store_mwh": "h2_store_mwh",
-    "fuelcell_mw": "fuel_cell_mw",
+    "h2_store_mwh": "h2_level_mwh",
+    "fuel_cell_mw": "fuel_cell_mw",
 }
 
 #: Columns of :func:`loss_events`, in order (units in the module docstring).
@@ -187,8 +187,13 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 
 # Supply fleets of the outage share: fleet → capacity key.
-_SUPPLY_FLEETS: dict[str, str] = {"pv": "pv_mw", "wind": "wind_mw", "battery": "battery_mw", "fuel_cell": "fuelcell_mw"}
-_DISPATCH_COLUMNS = ("pv_mw", "wind_mw", "battery_soc_mwh", "battery_discharge_mw", "h2_store_mwh", "fuel_cell_mw")
+_SUPPLY_FLEETS: dict[str, str] = {
+    "pv": "pv_mw",
+    "wind": "wind_mw",
+    "battery": "battery_mw",
+    "fuel_cell": "fuel_cell_mw",
+}
+_DISPATCH_COLUMNS = ("pv_mw", "wind_mw", "battery_soc_mwh", "battery_discharge_mw", "h2_level_mwh", "fuel_cell_mw")
 
 
 def _check_index(frame: pd.DataFrame, name: str) -> float:
@@ -287,7 +292,7 @@ def loss_events(
         Simulated dispatch (:attr:`greendc.operate.result.SimulationResult.dispatch`) on a regular UTC index:
         ``unserved_<class>_mw`` and ``requested_<class>_mw`` of the firm classes [MW], ``pv_mw``,
         ``wind_mw``, ``battery_discharge_mw``, ``fuel_cell_mw`` [MW], ``battery_soc_mwh``,
-        ``h2_store_mwh`` [MWh].
+        ``h2_level_mwh`` [MWh].
     firm_classes : sequence of str
         Workload classes whose load must be served (e.g. ``["inference"]``).
     profiles : pandas.DataFrame
@@ -304,7 +309,7 @@ def loss_events(
     lookback_h : float
         Length of the window before each event for the lull and dust tests [h]; a whole number of steps.
     capacities : mapping or Design, optional
-        ``pv_mw``, ``wind_mw``, ``battery_mw``, ``fuelcell_mw`` [MW], ``battery_mwh``, ``h2_store_mwh``
+        ``pv_mw``, ``wind_mw``, ``battery_mw``, ``fuel_cell_mw`` [MW], ``battery_mwh``, ``h2_store_mwh``
         [MWh]; each one missing is the maximum of its dispatch column (:data:`CAPACITY_FALLBACK`).
 
     Returns
@@ -333,7 +338,7 @@ def loss_events(
     >>> idx = pd.date_range("2030-01-01", periods=3, freq="h", tz="UTC")
     >>> d = pd.DataFrame({"unserved_web_mw": [0.0, 4.0, 0.0], "requested_web_mw": 10.0, "pv_mw": 0.0,
     ...                   "wind_mw": 0.0, "battery_soc_mwh": 40.0, "battery_discharge_mw": 0.0,
-    ...                   "h2_store_mwh": 0.0, "fuel_cell_mw": 0.0}, index=idx)
+    ...                   "h2_level_mwh": 0.0, "fuel_cell_mw": 0.0}, index=idx)
     >>> p = pd.DataFrame({"pv_cf": 0.0, "wind_cf": 0.0, "pue": 1.2}, index=idx)
     >>> ev = loss_events(d, ["web"], p, lookback_h=1, capacities={"battery_mw": 10.0, "battery_mwh": 40.0})
     >>> e = ev.iloc[0]
@@ -388,7 +393,7 @@ def loss_events(
             "pv": cap["pv_mw"] * pv_cf,
             "wind": cap["wind_mw"] * wind_cf,
             "battery": np.full(n, cap["battery_mw"]),
-            "fuel_cell": np.full(n, cap["fuelcell_mw"]),
+            "fuel_cell": np.full(n, cap["fuel_cell_mw"]),
         }
         connected = np.ones(n)
         if GENERATION_COLUMN in availability.columns:
@@ -408,7 +413,7 @@ def loss_events(
             share = np.maximum(share, 1.0 - cooling)
 
     soc = dispatch["battery_soc_mwh"].to_numpy(dtype=float)
-    h2 = dispatch["h2_store_mwh"].to_numpy(dtype=float)
+    h2 = dispatch["h2_level_mwh"].to_numpy(dtype=float)
     bat_out = dispatch["battery_discharge_mw"].to_numpy(dtype=float)
     fc_out = dispatch["fuel_cell_mw"].to_numpy(dtype=float)
 
@@ -435,7 +440,8 @@ def loss_events(
             "dispatch": bool(
                 (bat_frac > DISPATCH_STORE_FRACTION and headroom(bat_out[s], cap["battery_mw"], avail["battery"][s]))
                 or (
-                    h2_frac > DISPATCH_STORE_FRACTION and headroom(fc_out[s], cap["fuelcell_mw"], avail["fuel_cell"][s])
+                    h2_frac > DISPATCH_STORE_FRACTION
+                    and headroom(fc_out[s], cap["fuel_cell_mw"], avail["fuel_cell"][s])
                 )
             ),
             "dust": bool(dust_max > DUST_THRESHOLD),

@@ -33,7 +33,7 @@ def out_of_sample_summary(verification: Verification) -> dict[str, Any]:
         else {}
     )
     return json_ready(
-        verification.table | {"firm_hours_per_yr_by_cause": by_cause, "provenance": verification.provenance}
+        verification.table | {"firm_hours_per_yr_by_cause": by_cause, "provenance": verification.provenance.to_dict()}
     )
 
 
@@ -58,7 +58,7 @@ def availability_summary(result: AvailabilityDesign) -> dict[str, Any]:
             "premium_over_round_0": result.premium(),
             "chosen_round": result.chosen.index,
             "rounds": result.table().to_dict(orient="records"),
-            "provenance": result.provenance,
+            "provenance": result.provenance.to_dict(),
         }
     )
 

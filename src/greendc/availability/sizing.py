@@ -27,6 +27,8 @@ from greendc.errors import ScenarioError
 from greendc.operate.design import design_from_summary
 from greendc.plan.inputs import PlanInputs
 from greendc.plan.result import PlanResult
+from greendc.provenance import Provenance, WeatherProvenance
+from greendc.scenario.io import scenario_hash
 from greendc.scenario.models import AvailabilityTarget, Scenario
 
 #: First reserve tried after a failing round with no reserve [h].
@@ -93,14 +95,16 @@ class AvailabilityDesign:
     chosen : Round
         The cheapest passing round, or the round closest to the target when none passed (``met`` False).
     met : bool
-    provenance : dict
+    provenance : Provenance
+        Scenario and hash, the design weather; in ``details`` the target, the design's weather seeds, the
+        number of rounds, the method and the wall time [s].
     """
 
     target: AvailabilityTarget
     rounds: list[Round]
     chosen: Round
     met: bool
-    provenance: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("sizing"))
 
     def table(self) -> pd.DataFrame:
         """Every round, one row each (:meth:`Round.row`)."""
@@ -164,6 +168,7 @@ def design_for_availability(
     on_round: Callable[[Round], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     steps_per_block: int = 1,
+    weather: WeatherProvenance | None = None,
 ) -> AvailabilityDesign:
     """Plan and verify until the target is met (see the module docstring).
 
@@ -187,6 +192,9 @@ def design_for_availability(
         Plan on blocks of this many steps (:func:`greendc.plan.aggregate.aggregate_time`); 1 = hourly, and
         from :data:`~greendc.plan.certify.CERTIFY_MIN_YEARS` years on a certified segmented design
         (:func:`greendc.plan.certify.plan_many_years`).
+    weather : WeatherProvenance, optional
+        The design weather behind ``profiles``, recorded in each round's plan
+        (:func:`greendc.plan.from_scenario.inputs_from_scenario`).
     """
     from greendc.plan.aggregate import aggregate_time
     from greendc.plan.certify import plan_many_years
@@ -202,7 +210,7 @@ def design_for_availability(
     while hours is not None and len(rounds) < target.max_iterations:
         t = time.perf_counter()
         sc = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={"reserve_hours": hours})})
-        inputs = aggregate_time(inputs_from_scenario(sc, profiles), steps_per_block)
+        inputs = aggregate_time(inputs_from_scenario(sc, profiles, weather=weather), steps_per_block)
         plan, _ = plan_many_years(inputs, solve_options, client=client)
         design = design_from_summary(plan.summary(), sc)
         stage = f"round {len(rounds)}: reserve {hours:g} h, verifying"
@@ -224,13 +232,19 @@ def design_for_availability(
         chosen = min(passing, key=lambda r: r.plan.objective_usd_per_yr)
     else:
         chosen = max(rounds, key=lambda r: r.verification.table.get("share_of_years_meeting", 0.0))
-    provenance = {
-        "target": target.model_dump(),
-        "design_weather_seeds": seeds,
-        "rounds": len(rounds),
-        "method": "energy reserve for the firm load, raised then bisected on out-of-sample checks",
-        "wall_time_s": time.perf_counter() - t0,
-    }
+    provenance = Provenance(
+        "sizing",
+        scenario.name,
+        scenario_hash(scenario),
+        chosen.plan.provenance.weather,
+        details={
+            "target": target.model_dump(),
+            "design_weather_seeds": seeds,
+            "rounds": len(rounds),
+            "method": "energy reserve for the firm load, raised then bisected on out-of-sample checks",
+            "wall_time_s": time.perf_counter() - t0,
+        },
+    )
     return AvailabilityDesign(target, rounds, chosen, bool(passing), provenance)
 
 

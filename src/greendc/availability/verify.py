@@ -44,6 +44,8 @@ from greendc.errors import ScenarioError
 from greendc.operate.design import Design
 from greendc.operate.faults import fleet_availability, load_reliability
 from greendc.operate.policies import DispatchState, Policy, RuleBasedPolicy
+from greendc.provenance import Provenance, WeatherProvenance
+from greendc.scenario.io import scenario_hash
 from greendc.scenario.models import AvailabilityTarget, Scenario
 
 #: Consecutive years per dask task (storage carries over within a chain) [-].
@@ -306,14 +308,16 @@ class Verification:
         Firm unserved energy by month (rows 1-12) × UTC hour (columns 0-23), summed over all years [MWh].
     table : dict
         :func:`verification_table`.
-    provenance : dict
+    provenance : Provenance
+        Scenario and hash, the unseen weather (root seed, years); in ``details`` the chain length, policy,
+        forecast, common-mode faults, restart time, the design's weather seeds, workers and wall time [s].
     """
 
     runs: pd.DataFrame
     events: pd.DataFrame
     heatmap: pd.DataFrame
     table: dict[str, Any]
-    provenance: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("verification"))
 
     @property
     def passed(self) -> bool | None:
@@ -403,18 +407,31 @@ def verify(
     heatmap = sum((p["heatmap"] for p in parts[1:]), parts[0]["heatmap"])
     flexible = [wc.name for wc in scenario.datacenter.workload_classes if wc.flexible]
     table = verification_table(runs, target, flexible)
-    provenance = {
-        "years": n_years,
-        "root_seed": seed,
-        "chain_years": chain_years,
-        "policy": (policy or RuleBasedPolicy()).describe(),
-        "forecast": "persistence (24 h)",
-        "common_mode": common_mode,
-        "restart_hours": scenario.datacenter.restart_hours,
-        "design_weather_seeds": [int(s) for s in design_weather_seeds],
-        "workers": len(client.scheduler_info().get("workers", {})),
-        "wall_time_s": time.perf_counter() - t0,
-    }
+    provenance = Provenance(
+        "verification",
+        scenario.name,
+        scenario_hash(scenario),
+        WeatherProvenance(
+            "synthetic",
+            years=n_years,
+            start_year=scenario.weather.start_year,
+            seed=seed,
+            climatology=scenario.site.climatology,
+            climate=scenario.weather.climate,
+        ),
+        details={
+            "years": n_years,
+            "root_seed": seed,
+            "chain_years": chain_years,
+            "policy": (policy or RuleBasedPolicy()).describe(),
+            "forecast": "persistence (24 h)",
+            "common_mode": common_mode,
+            "restart_hours": scenario.datacenter.restart_hours,
+            "design_weather_seeds": [int(s) for s in design_weather_seeds],
+            "workers": len(client.scheduler_info().get("workers", {})),
+            "wall_time_s": time.perf_counter() - t0,
+        },
+    )
     return Verification(runs, events, heatmap, table, provenance)
 
 

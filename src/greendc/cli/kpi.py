@@ -47,7 +47,7 @@ def kpi(
     from rich.table import Table
 
     from greendc.kpi.eu_scheme import eu_reporting_fields
-    from greendc.kpi.reporting import KPI_ROWS, KpiOptions, kpi_report
+    from greendc.kpi.reporting import KPI_ROWS, KpiOptions, kpi_provenance, kpi_report
     from greendc.kpi.telemetry import read_telemetry
     from greendc.scenario.io import load_scenario
 
@@ -66,20 +66,23 @@ def kpi(
     with console.status(f"reading {telemetry.name}"):
         frame = read_telemetry(telemetry)
     report = kpi_report(frame, options, source=telemetry.name)
-    report["eu_reporting"] = eu_reporting_fields(frame, options, year=year, scenario=sc)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = report.as_dict() | {
+        "eu_reporting": eu_reporting_fields(frame, options, year=year, scenario=sc),
+        "provenance": kpi_provenance(frame, telemetry.name).to_dict(),
+    }
+    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     table = Table(
-        title=f"KPIs of {telemetry.name}: {report['period_start']} to {report['period_end']} "
-        f"({report['hours']:g} h, PUE {report['pue_kind']}, category {category})",
+        title=f"KPIs of {telemetry.name}: {report.period_start} to {report.period_end} "
+        f"({report.hours:g} h, PUE {report.pue_kind}, category {category})",
         title_justify="left",
     )
     for name, justify in (("KPI", "left"), ("value", "right"), ("unit", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for key, label, unit, fmt in KPI_ROWS:
-        value = report[key]
+        value = data[key]
         table.add_row(label, "n/a" if value is None else format(value, fmt), unit)
-    for name, avail in report["availability"].items():
+    for name, avail in report.availability.items():
         frac = avail["served_fraction"]
         table.add_row(
             f"served share, class {name}",
@@ -87,6 +90,6 @@ def kpi(
             f"- ({avail['shortfall_hours']:g} h short)",
         )
     console.print(table)
-    for note in report["notes"]:
+    for note in report.notes:
         console.print(f"note: {note}", highlight=False)
     console.print(f"wrote {out}")

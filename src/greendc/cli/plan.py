@@ -93,12 +93,12 @@ def plan(
     from greendc.plan.from_scenario import inputs_from_scenario
     from greendc.plan.segment import year_starts
     from greendc.plan.solve import SolveOptions
+    from greendc.provenance import WeatherProvenance
     from greendc.report.availability_report import write_availability_report
     from greendc.report.verification_report import write_verification_report
     from greendc.scenario.io import load_scenario
     from greendc.weather.source import (
         scenario_weather,
-        weather_provenance,
         with_climate,
         with_synthetic_years,
         with_weather_file,
@@ -137,7 +137,8 @@ def plan(
             sc = with_climate(with_synthetic_years(sc, years, seed), climate)
             task = progress.add_task("weather")
             data, weather_meta = scenario_weather(sc)
-            for note in weather_meta["notes"]:
+            weather = WeatherProvenance.from_metadata(weather_meta)
+            for note in weather.notes:
                 console.print(f"weather: {note}")
             progress.update(task, description=f"profiles on {len(data)} steps")
             profiles = build_profiles(sc, data)
@@ -152,6 +153,7 @@ def plan(
                     client=client,
                     solve_options=options,
                     steps_per_block=steps_per_block,
+                    weather=weather,
                     progress=lambda stage, done, total: progress.update(
                         bar, description=stage, completed=done, total=total
                     ),
@@ -160,7 +162,7 @@ def plan(
             inputs, result, check = sized.chosen.inputs, sized.chosen.plan, sized.chosen.verification
         else:
             if profiles_csv is None:
-                inputs = inputs_from_scenario(sc, profiles, weather=weather_provenance(weather_meta))
+                inputs = inputs_from_scenario(sc, profiles, weather=weather)
             inputs = aggregate_time(inputs, steps_per_block)
             n_years = len(year_starts(inputs))
             many = profiles_csv is None and not exact and n_years >= CERTIFY_MIN_YEARS
@@ -218,7 +220,6 @@ def plan(
             oos,
             sc if profiles_csv is None else None,
             flexibility,
-            weather_provenance(weather_meta) if profiles_csv is None else None,
         )
         if sized is not None:
             paths += write_availability(sized, out)
@@ -289,13 +290,13 @@ def write_plan_outputs(
     out_of_sample: dict[str, Any] | None = None,
     scenario: Scenario | None = None,
     flexibility: dict[str, Any] | None = None,
-    weather: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``summary.json`` (with ``out_of_sample`` beside the plan's own figures, the finance figures, the
     value of flexibility, every cost number used and the weather's provenance), ``dispatch.parquet``,
     ``report.html`` (its assumptions from ``scenario``; None for bring-your-own-data plans) and ``network.nc``
     into ``out``."""
     from greendc.finance import finance_summary
+    from greendc.provenance import stamped
     from greendc.report.costs_report import costs_listing
     from greendc.report.plan_report import write_plan_report
     from greendc.scenario.models import Finance
@@ -309,7 +310,9 @@ def write_plan_outputs(
         "finance": money.to_dict(),
         "flexibility_value": flexibility,
         "costs_used": costs_listing(inputs.costs),
-        "weather": weather if weather is not None else "none: bring-your-own-data profiles",
+        "weather": weather.to_dict()
+        if (weather := result.provenance.weather) is not None
+        else "none: bring-your-own-data profiles",
         "out_of_sample": out_of_sample
         if out_of_sample is not None
         else "not verified: bring-your-own-data plans have no weather model to draw unseen years",
@@ -317,7 +320,7 @@ def write_plan_outputs(
     summary.write_text(json.dumps(content, indent=2, default=str), encoding="utf-8")
     dispatch = out / "dispatch.parquet"
     frame = result.dispatch.assign(price_usd_per_mwh=result.energy_price_usd_per_mwh)
-    frame.to_parquet(dispatch)
+    stamped(frame, result.provenance).to_parquet(dispatch)
     report = write_plan_report(
         result, out / "report.html", title, timezone, out_of_sample, inputs.costs, money, flexibility, scenario
     )
@@ -369,5 +372,5 @@ def print_plan_summary(
         table.add_row("land", f"{result.land_km2:,.1f} km² total, {direct:,.1f} km² direct")
     else:
         table.add_row("land", "not computed (bring-your-own-data profiles carry no land per MW)")
-    table.add_row("solve", f"{result.provenance.get('solve_s', float('nan')):.1f} s ({result.status.value})")
+    table.add_row("solve", f"{result.provenance.details.get('solve_s', float('nan')):.1f} s ({result.status.value})")
     console.print(table)

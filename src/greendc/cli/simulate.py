@@ -46,11 +46,11 @@ def simulate_command(
 
     from greendc.assets.profiles import build_profiles
     from greendc.operate import design_from_summary, monte_carlo, simulate
+    from greendc.provenance import WeatherProvenance
     from greendc.report.simulation_report import write_simulation_report
     from greendc.scenario.io import load_scenario
     from greendc.weather.source import (
         scenario_weather,
-        weather_provenance,
         with_climate,
         with_synthetic_years,
         with_weather_file,
@@ -99,7 +99,7 @@ def simulate_command(
                 profiles,
                 step=step,
                 fault_seed=fault_seed,
-                weather_meta=weather_provenance(meta),
+                weather=WeatherProvenance.from_metadata(meta),
                 policy=policy,
                 forecast=forecast,
             )

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 
 
 def write_study_outputs(run: StudyRun, spec: StudySpec, out: Path) -> list[Path]:
-    """The study's rows as ``study.parquet`` and ``study.csv`` and its HTML report, in ``out``."""
+    """The study's rows as ``study.parquet`` and ``study.csv``, its provenance as ``provenance.json`` and its HTML
+    report, in ``out``."""
+    import json
+
     from greendc.report.study_report import write_study_report
+    from greendc.study.run import study_provenance
 
     table = out / "study.parquet"
     run.rows.to_parquet(table, index=False)
@@ -24,8 +28,10 @@ def write_study_outputs(run: StudyRun, spec: StudySpec, out: Path) -> list[Path]
     run.rows.drop(columns=[c for c in ("summary_json", "scenario_json") if c in run.rows], errors="ignore").to_csv(
         csv, index=False
     )
+    provenance = out / "provenance.json"
+    provenance.write_text(json.dumps(study_provenance(spec, run).to_dict(), indent=2) + "\n", encoding="utf-8")
     report = write_study_report(run.rows, spec, out / "study.html")
-    return [table, csv, report]
+    return [table, csv, provenance, report]
 
 
 @handle_errors

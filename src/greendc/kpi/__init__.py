@@ -24,7 +24,7 @@ from greendc.kpi.metrics import (
     renewable_energy_mwh,
     served_fraction,
 )
-from greendc.kpi.reporting import KpiOptions, kpi_report
+from greendc.kpi.reporting import KpiOptions, KpiReport, kpi_report
 from greendc.kpi.telemetry import IGNORED_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, check_telemetry, read_telemetry
 from greendc.kpi.water import WUE_KINDS, water_input_m3, wue_l_per_kwh
 
@@ -35,6 +35,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "WUE_KINDS",
     "KpiOptions",
+    "KpiReport",
     "TelemetryError",
     "availability_by_class",
     "cfe_hourly",

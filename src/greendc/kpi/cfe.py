@@ -41,7 +41,7 @@ stock at the end of step ``t`` and ``n_t = max(X_t − X_{t−1}, 0)`` the energ
 
 (``φ`` unchanged while the store is empty). Conventions:
 
-* stock ``X``: the ``battery_soc_mwh`` and ``h2_store_mwh`` columns when present (levels at the end of the
+* stock ``X``: the ``battery_soc_mwh`` and ``h2_level_mwh`` columns when present (levels at the end of the
   step, in their own units: only ratios of one store's stock enter), with the first step's start level
   ``max(X_0 − (charge_0 − discharge_0) Δt, 0)``; otherwise the running sum of AC energy charged minus
   discharged (electrolyser input minus fuel-cell output), never below 0, from an empty store;
@@ -95,7 +95,7 @@ __all__ = ["STORES", "cfe_hourly", "cfe_ledger", "cfe_score", "cfe_share", "chec
 #: Stores whose carbon-free fraction is tracked: name -> (charging column, discharging column, stock column).
 STORES: dict[str, tuple[str, str, str]] = {
     "battery": ("battery_charge_mw", "battery_discharge_mw", "battery_soc_mwh"),
-    "h2": ("electrolyser_mw", "fuel_cell_mw", "h2_store_mwh"),
+    "h2": ("electrolyser_mw", "fuel_cell_mw", "h2_level_mwh"),
 }
 
 
@@ -266,7 +266,7 @@ def cfe_ledger(
     Parameters
     ----------
     frame : pandas.DataFrame
-        Telemetry [MW] (:mod:`greendc.kpi.telemetry`); ``battery_soc_mwh`` and ``h2_store_mwh`` [MWh] are
+        Telemetry [MW] (:mod:`greendc.kpi.telemetry`); ``battery_soc_mwh`` and ``h2_level_mwh`` [MWh] are
         read when present.
     grid_cfe_share : float or pandas.Series
         Carbon-free share of grid import [-]: a constant, or one value per clock hour (UTC hour starts)

@@ -2,13 +2,16 @@
 
 :func:`kpi_report` assembles every KPI of :mod:`greendc.kpi.metrics` and :mod:`greendc.kpi.cfe` with the
 energies behind them, the period, the PUE label, the served fraction and availability by workload class, as
-a JSON-ready dict. The fields of the EU data-centre reporting scheme are in :mod:`greendc.kpi.eu_scheme`.
+a :class:`KpiReport` (:meth:`KpiReport.as_dict` for JSON). The fields of the EU data-centre reporting scheme
+are in :mod:`greendc.kpi.eu_scheme`.
 """
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import pandas as pd
@@ -17,11 +20,12 @@ from greendc.errors import GreendcError, TelemetryError
 from greendc.kpi import cfe, metrics
 from greendc.kpi.telemetry import OPTIONAL_COLUMNS, check_telemetry, step_hours
 from greendc.kpi.water import wue_l_per_kwh
+from greendc.provenance import Provenance, package_versions, provenance_of
 
-__all__ = ["KPI_ROWS", "KpiOptions", "kpi_report"]
+__all__ = ["KPI_ROWS", "KpiOptions", "KpiReport", "kpi_provenance", "kpi_report"]
 
-#: The KPIs a report or a table shows, in order: report key, label, unit, number format (``greendc kpi``'s table,
-#: the service's monthly report).
+#: The KPIs a report or a table shows, in order: key of :meth:`KpiReport.as_dict`, label, unit, number format
+#: (``greendc kpi``'s table, the service's monthly report).
 KPI_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("pue", "PUE (ISO/IEC 30134-2)", "-", ".3f"),
     ("ref", "REF (ISO/IEC 30134-3)", "-", ".3f"),
@@ -100,6 +104,122 @@ class KpiOptions:
                 raise GreendcError(f"{name} = {value!r} must be a finite number ≥ 0")
 
 
+@dataclass(frozen=True)
+class KpiReport:
+    """Every KPI of a telemetry series with its period, labels and the energies behind it (:func:`kpi_report`).
+
+    A KPI that is undefined for the data is None, with the reason in :attr:`notes`; no float field is NaN or
+    infinite (such a value becomes None).
+
+    Attributes
+    ----------
+    source : str
+        Name of the series.
+    period_start, period_end : str
+        First instant and end (exclusive) of the period [UTC, ISO 8601].
+    hours : float
+        Length of the period [h].
+    step_h : float
+        Telemetry step [h].
+    pue : float or None
+        Power usage effectiveness E_DC / E_IT [-] (ISO/IEC 30134-2).
+    pue_category : int
+        PUE measurement category, where E_IT is metered (:data:`~greendc.kpi.metrics.MEASUREMENT_CATEGORIES`).
+    pue_category_meaning : str
+        That category in words.
+    pue_kind : str
+        ``annual``, ``interim``, ``partial-annual``, ``partial-interim`` or ``designed``
+        (:func:`~greendc.kpi.metrics.pue_kind`).
+    ref : float or None
+        Renewable energy factor E_ren / E_DC, capped at 1 [-] (ISO/IEC 30134-3).
+    wue_l_per_kwh : float or None
+        Water usage effectiveness, freshwater input over E_IT [L/kWh] (ISO/IEC 30134-9).
+    wue_total_l_per_kwh : float or None
+        The same with all water input, once-through seawater included [L/kWh].
+    cue_kg_per_kwh : float or None
+        Carbon usage effectiveness [kg CO₂e/kWh of IT energy] (ISO/IEC 30134-8); None when the series imports
+        from a grid and no grid emission factor was given.
+    erf : float or None
+        Energy reuse factor E_reuse / E_DC [-] (ISO/IEC 30134-6).
+    cfe_share : float or None
+        24/7 carbon-free share of the served load [-] (:mod:`greendc.kpi.cfe`); None when the step fits no
+        hourly grid.
+    served_facility_fraction : float or None
+        Served over demanded facility energy [-] (:func:`~greendc.kpi.metrics.served_fraction`).
+    cfe_interval_h : float or None
+        Matching interval of the CFE score [h]: one hour, or the step when it is longer.
+    energies : Mapping of str to float or None
+        ``facility_mwh`` and ``it_mwh``, then for every optional telemetry column in the order of
+        :data:`~greendc.kpi.telemetry.OPTIONAL_COLUMNS` its energy ``<column>_mwh`` [MWh] (``pv_mwh`` of
+        ``pv_mw``), or for a water column its volume under its own name (``water_m3``) [m³].
+    renewable_on_site_mwh, renewable_grid_mwh, renewable_mwh : float or None
+        Renewable energy counted by REF: on site, documented renewable grid import, and their sum [MWh]
+        (:func:`~greendc.kpi.metrics.renewable_energy_mwh`).
+    cfe_matched_mwh : float or None
+        Served load matched hour by hour with carbon-free supply [MWh].
+    co2e_kg : float or None
+        Operational emissions over the period [kg CO₂e] (CUE × E_IT).
+    availability : Mapping of str to Mapping
+        Per workload class: ``requested_mwh``, ``served_mwh``, ``unserved_mwh`` [MWh], ``served_fraction`` [-]
+        (None when nothing was requested), ``shortfall_hours`` and ``longest_shortfall_h`` [h]
+        (:func:`~greendc.kpi.metrics.availability_by_class`).
+    columns_absent : tuple of str
+        Optional telemetry columns the series lacks, counted as zero.
+    assumptions : Mapping of str to Any
+        The :class:`KpiOptions` as JSON values; an hourly grid CFE share as its span and mean.
+    notes : tuple of str
+        Why a KPI is None, and caveats on the values.
+    """
+
+    source: str
+    period_start: str
+    period_end: str
+    hours: float
+    step_h: float
+    pue: float | None
+    pue_category: int
+    pue_category_meaning: str
+    pue_kind: str
+    ref: float | None
+    wue_l_per_kwh: float | None
+    wue_total_l_per_kwh: float | None
+    cue_kg_per_kwh: float | None
+    erf: float | None
+    cfe_share: float | None
+    served_facility_fraction: float | None
+    cfe_interval_h: float | None
+    energies: Mapping[str, float | None]
+    renewable_on_site_mwh: float | None
+    renewable_grid_mwh: float | None
+    renewable_mwh: float | None
+    cfe_matched_mwh: float | None
+    co2e_kg: float | None
+    availability: Mapping[str, Mapping[str, float | None]]
+    columns_absent: tuple[str, ...]
+    assumptions: Mapping[str, Any]
+    notes: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        """Non-finite floats, of the fields and of :attr:`energies`, become None."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float):
+                object.__setattr__(self, f.name, _json_number(value))
+        object.__setattr__(self, "energies", {k: _json_number(v) for k, v in self.energies.items()})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as a new JSON-ready dict (``greendc kpi``'s ``kpi.json``, the service's answers): the fields
+        in their order, :attr:`energies` spread in place of their field, tuples as lists."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "energies":
+                out.update(value)
+            else:
+                out[f.name] = list(value) if isinstance(value, tuple) else copy.deepcopy(value)
+        return out
+
+
 def _energies(frame: pd.DataFrame) -> dict[str, float]:
     out = {"facility_mwh": metrics.energy_mwh(frame, "facility_mw"), "it_mwh": metrics.energy_mwh(frame, "it_mw")}
     for col in OPTIONAL_COLUMNS:
@@ -130,8 +250,8 @@ def kpi_report(
     options: KpiOptions | None = None,
     source: str = "telemetry",
     allow_unknown: bool = False,
-) -> dict[str, Any]:
-    """Every KPI of a telemetry series, with its period, labels and energies, as a JSON-ready dict.
+) -> KpiReport:
+    """Every KPI of a telemetry series, with its period, labels and energies.
 
     Parameters
     ----------
@@ -147,16 +267,10 @@ def kpi_report(
 
     Returns
     -------
-    dict
-        ``pue``, ``ref``, ``wue_l_per_kwh``, ``cue_kg_per_kwh``, ``erf``, ``cfe_share`` (24/7 CFE of the
-        served load), ``served_facility_fraction`` (served over demanded facility energy,
-        :func:`~greendc.kpi.metrics.served_fraction`) (each ``None`` when undefined for the data, with the
-        reason in ``notes``), ``period_start``, ``period_end`` (ISO 8601,
-        end exclusive), ``hours``, ``step_h``, ``pue_category``, ``pue_category_meaning``, ``pue_kind``,
-        ``cfe_interval_h``, the energies ``<column>_mwh`` of every telemetry power column (``water_m3`` as a
-        volume), ``renewable_on_site_mwh``, ``renewable_grid_mwh``, ``renewable_mwh``, ``cfe_matched_mwh``,
-        ``co2e_kg``, ``availability`` (per workload class, :func:`~greendc.kpi.metrics.availability_by_class`),
-        ``columns_absent`` (optional columns counted as zero), ``assumptions`` (the options) and ``notes``.
+    KpiReport
+        The KPIs (each None when undefined for the data, with the reason in ``notes``), the period, the PUE
+        label, the energies, availability by workload class, the options and notes;
+        :meth:`KpiReport.as_dict` is its JSON form.
 
     Notes
     -----
@@ -171,7 +285,7 @@ def kpi_report(
         return _report(frame, opts, source)
 
 
-def _report(frame: pd.DataFrame, opts: KpiOptions, source: str) -> dict[str, Any]:
+def _report(frame: pd.DataFrame, opts: KpiOptions, source: str) -> KpiReport:
     """:func:`kpi_report` of a frame already checked."""
     start, end = metrics.period(frame)
     dt_h = step_hours(frame)
@@ -215,33 +329,51 @@ def _report(frame: pd.DataFrame, opts: KpiOptions, source: str) -> dict[str, Any
         served = None
         notes.append(f"served_facility_fraction is null: {exc}")
 
-    report: dict[str, Any] = {
-        "source": source,
-        "period_start": start.isoformat(),
-        "period_end": end.isoformat(),
-        "hours": len(frame) * dt_h,
-        "step_h": dt_h,
-        "pue": pue,
-        "pue_category": opts.pue_category,
-        "pue_category_meaning": metrics.MEASUREMENT_CATEGORIES[opts.pue_category],
-        "pue_kind": metrics.pue_kind(frame, designed=opts.designed, partial=opts.partial),
-        "ref": ref,
-        "wue_l_per_kwh": wue_l_per_kwh(frame),
-        "wue_total_l_per_kwh": wue_l_per_kwh(frame, kind="total"),
-        "cue_kg_per_kwh": cue,
-        "erf": metrics.erf(frame),
-        "cfe_share": cfe_score,
-        "served_facility_fraction": served,
-        "cfe_interval_h": cfe_interval_h,
-        **e,
-        "renewable_on_site_mwh": ren["on_site_mwh"],
-        "renewable_grid_mwh": ren["grid_mwh"],
-        "renewable_mwh": ren["total_mwh"],
-        "cfe_matched_mwh": matched,
-        "co2e_kg": co2e_kg,
-        "availability": metrics.availability_by_class(frame),
-        "columns_absent": absent,
-        "assumptions": _assumptions(opts),
-        "notes": notes,
-    }
-    return {k: (_json_number(v) if isinstance(v, float) else v) for k, v in report.items()}
+    return KpiReport(
+        source=source,
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+        hours=len(frame) * dt_h,
+        step_h=dt_h,
+        pue=pue,
+        pue_category=opts.pue_category,
+        pue_category_meaning=metrics.MEASUREMENT_CATEGORIES[opts.pue_category],
+        pue_kind=metrics.pue_kind(frame, designed=opts.designed, partial=opts.partial),
+        ref=ref,
+        wue_l_per_kwh=wue_l_per_kwh(frame),
+        wue_total_l_per_kwh=wue_l_per_kwh(frame, kind="total"),
+        cue_kg_per_kwh=cue,
+        erf=metrics.erf(frame),
+        cfe_share=cfe_score,
+        served_facility_fraction=served,
+        cfe_interval_h=cfe_interval_h,
+        energies=e,
+        renewable_on_site_mwh=ren["on_site_mwh"],
+        renewable_grid_mwh=ren["grid_mwh"],
+        renewable_mwh=ren["total_mwh"],
+        cfe_matched_mwh=matched,
+        co2e_kg=co2e_kg,
+        availability=metrics.availability_by_class(frame),
+        columns_absent=tuple(absent),
+        assumptions=_assumptions(opts),
+        notes=tuple(notes),
+    )
+
+
+#: Packages whose versions a KPI report records.
+KPI_PACKAGES: tuple[str, ...] = ("greendc", "numpy", "pandas")
+
+
+def kpi_provenance(frame: pd.DataFrame, source: str) -> Provenance:
+    """The provenance of a KPI report of ``frame``: the scenario, hash and weather of the plan or simulation the
+    telemetry came from when it carries them (:func:`greendc.provenance.provenance_of`, e.g. a
+    ``dispatch.parquet``), the telemetry's name and the stage it came from (``meter readings`` otherwise)."""
+    upstream = provenance_of(frame)
+    return Provenance(
+        "kpi",
+        None if upstream is None else upstream.scenario,
+        None if upstream is None else upstream.scenario_hash,
+        None if upstream is None else upstream.weather,
+        package_versions(KPI_PACKAGES),
+        details={"telemetry": source, "telemetry_from": "meter readings" if upstream is None else upstream.stage},
+    )

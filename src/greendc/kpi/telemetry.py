@@ -52,7 +52,7 @@ name (letters, digits, ``_``) such as ``inference`` or ``training``:
 ==============================  ====  ==============================================================
 
 Columns the dispatch carries that no KPI reads (:data:`IGNORED_COLUMNS`) are allowed and not checked:
-``battery_soc_mwh``, ``h2_store_mwh``, ``price_usd_per_mwh``, ``reserve_mw``, ``heat_to_sea_mw``, and the simulator's
+``battery_soc_mwh``, ``h2_level_mwh``, ``price_usd_per_mwh``, ``reserve_mw``, ``heat_to_sea_mw``, and the simulator's
 ``backlog_<class>_mwh`` and ``<fleet>_available_fraction`` (:data:`IGNORED_PATTERNS`). Any other column is
 an error (a misspelt column would otherwise silently count as zero).
 
@@ -81,6 +81,7 @@ import pandas as pd
 
 from greendc.commented_csv import parse_utc_timestamps, read_cells, read_head
 from greendc.errors import TelemetryError
+from greendc.units import RENAMED_COLUMNS, renaming
 
 __all__ = [
     "CLASS_PATTERNS",
@@ -121,7 +122,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 )
 IGNORED_COLUMNS: tuple[str, ...] = (
     "battery_soc_mwh",
-    "h2_store_mwh",
+    "h2_level_mwh",
     "price_usd_per_mwh",
     "reserve_mw",
     "csp_storage_mwh_th",
@@ -337,7 +338,8 @@ def is_parquet(path: str | Path) -> bool:
 
 def read_parquet_table(path: Path, source: str) -> pd.DataFrame:
     """A Parquet table (``greendc plan``'s or ``greendc simulate``'s ``dispatch.parquet``) on its time index, UTC
-    when it has a zone; :class:`TelemetryError` naming ``source`` when it cannot be read."""
+    when it has a zone, an old column name (:data:`greendc.units.RENAMED_COLUMNS`) read as its current one;
+    :class:`TelemetryError` naming ``source`` when it cannot be read."""
     try:
         frame = pd.read_parquet(path)
     except OSError as exc:
@@ -355,7 +357,7 @@ def read_parquet_table(path: Path, source: str) -> pd.DataFrame:
         )
     if idx.tz is not None and str(idx.tz) != "UTC":
         frame.index = idx.tz_convert("UTC")
-    return frame
+    return frame.rename(columns=renaming(frame.columns, RENAMED_COLUMNS))
 
 
 def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFrame:
@@ -369,7 +371,9 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
         tz-aware ``timestamp`` column) of period starts. Otherwise a CSV file: optional ``#`` comment lines,
         then a header whose first column is ``timestamp`` (period start, ISO 8601 *with* its UTC offset:
         ``Z``, ``+00:00``, ``+01:00`` ...; offsets may differ between rows, e.g. across a daylight-saving
-        change), then telemetry columns in MW (``water_m3`` in m³ per step).
+        change), then telemetry columns in MW (``water_m3`` in m³ per step). A column under its old name
+        (:data:`greendc.units.RENAMED_COLUMNS`, e.g. the ``h2_store_mwh`` level of an older dispatch) is read
+        as its current one.
     allow_unknown : bool
         Keep and ignore columns that are not telemetry columns instead of raising.
 
@@ -405,6 +409,7 @@ def read_telemetry(path: str | Path, allow_unknown: bool = False) -> pd.DataFram
     if dup:
         raise TelemetryError(f"{source}: duplicated column(s) {dup} in the header (line {n_skip + 1})")
     raw.columns = [str(c).strip() for c in raw.columns]
+    raw = raw.rename(columns=renaming(raw.columns, RENAMED_COLUMNS))
     line0 = n_skip + 2  # file line of data row 0
     index = parse_utc_timestamps(
         raw["timestamp"], source, line0, TelemetryError, label="column 'timestamp' value"

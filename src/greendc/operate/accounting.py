@@ -160,7 +160,7 @@ def energy_accounting(
     scheduler : SchedulerParameters, optional
         Capping and restart parameters of the run, to replay the overhead (:func:`flexible_overhead_mw`)
         where the table has no ``overhead_<class>_mw`` column; default the simulator's. Pass the run's own,
-        ``SchedulerParameters(**result.provenance["scheduler"])``: other parameters replay another overhead,
+        ``SchedulerParameters(**result.provenance.details["scheduler"])``: other parameters replay another overhead,
         and the residual shows it.
 
     Returns

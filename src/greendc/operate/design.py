@@ -18,7 +18,7 @@ from typing import Any
 from greendc.errors import DataFileError, ScenarioError
 from greendc.plan.inputs import CSP_CAPACITY_NAMES
 from greendc.scenario.models import Scenario
-from greendc.units import CAPACITY_KEYS
+from greendc.units import CAPACITY_KEYS, RENAMED_CAPACITIES, current_names
 
 #: Every capacity a design may have: the seven of :data:`CAPACITY_KEYS` and the CSP plant's three.
 DESIGN_CAPACITY_KEYS: tuple[str, ...] = (*CAPACITY_KEYS, *CSP_CAPACITY_NAMES)
@@ -48,7 +48,7 @@ class Design:
         Electrolyser electric input rating [MW].
     h2_store_mwh : float
         Hydrogen store, lower heating value [MWh].
-    fuelcell_mw : float
+    fuel_cell_mw : float
         Fuel-cell electric output rating [MW].
     battery_charge_efficiency, battery_discharge_efficiency : float
         One-way AC efficiencies [-]; ``sqrt`` of the round trip each by default.
@@ -98,7 +98,7 @@ class Design:
     battery_mwh: float = 0.0
     electrolyser_mw: float = 0.0
     h2_store_mwh: float = 0.0
-    fuelcell_mw: float = 0.0
+    fuel_cell_mw: float = 0.0
     battery_charge_efficiency: float = math.sqrt(0.90)
     battery_discharge_efficiency: float = math.sqrt(0.90)
     battery_self_discharge_per_hour: float = 0.0
@@ -228,6 +228,8 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
         at the top level (or under ``capacities``) [MW or MWh], and the CSP plant's ``csp_field_mw_th``,
         ``csp_storage_mwh_th``, ``csp_power_block_mw`` where present (absent: 0, no CSP) [MW_th, MWh_th, MW];
         the firm-load reserves under ``reserves`` (``battery_reserve_mwh``, ``h2_reserve_mwh``; absent: 0).
+        A capacity under its old name (:data:`greendc.units.RENAMED_CAPACITIES`, as an older plan wrote it) is
+        read as its current one.
     scenario : greendc.scenario.models.Scenario
         Source of efficiencies and unit sizes (see :func:`design_from_scenario`).
 
@@ -252,7 +254,9 @@ def design_from_summary(summary: str | os.PathLike[str] | Mapping[str, Any], sce
             raise DataFileError(f"plan summary '{path}' is not valid JSON: {err}") from err
     if not isinstance(data, Mapping):
         raise DataFileError(f"{origin}: expected a JSON object with keys {', '.join(CAPACITY_KEYS)}")
-    source = data.get("capacities", data) if isinstance(data.get("capacities"), Mapping) else data
+    source = current_names(
+        data.get("capacities", data) if isinstance(data.get("capacities"), Mapping) else data, RENAMED_CAPACITIES
+    )
     caps: dict[str, float] = {}
     for key in DESIGN_CAPACITY_KEYS:
         if key not in source and key in CSP_CAPACITY_NAMES:

@@ -44,7 +44,7 @@ FLEETS: dict[str, tuple[str, str, str]] = {
     "wind": ("wind_turbine", "wind_mw", "wind_turbine_mw"),
     "battery": ("battery_block", "battery_mw", "battery_block_mw"),
     "electrolyser": ("electrolyser_stack", "electrolyser_mw", "electrolyser_stack_mw"),
-    "fuel_cell": ("fuel_cell_module", "fuelcell_mw", "fuel_cell_module_mw"),
+    "fuel_cell": ("fuel_cell_module", "fuel_cell_mw", "fuel_cell_module_mw"),
 }
 _COLUMNS = ("technology", "unit", "mtbf_h", "mttr_h", "confidence", "source")
 

@@ -100,7 +100,7 @@ OUT_ROWS: tuple[str, ...] = (
     "battery_soc_mwh",
     "electrolyser_mw",
     "fuel_cell_mw",
-    "h2_store_mwh",
+    "h2_level_mwh",
     "auxiliary_served_mw",
     "reserve_mw",
     "csp_mw",

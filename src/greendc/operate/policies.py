@@ -164,13 +164,13 @@ class DispatchState:
 
     @classmethod
     def initial(
-        cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_store_mwh: float, csp_storage_mwh_th: float = 0.0
+        cls, inputs: DispatchInputs, battery_soc_mwh: float, h2_level_mwh: float, csp_storage_mwh_th: float = 0.0
     ) -> DispatchState:
         """Storage at the given levels [MWh, MWh, MWh_th], empty backlogs."""
         n_flex = len(inputs.flexible_names)
         size = int(inputs.deadline_steps.max()) + 1 if n_flex else 1
         return cls(
-            storage_mwh=np.array([battery_soc_mwh, h2_store_mwh, csp_storage_mwh_th], dtype=float),
+            storage_mwh=np.array([battery_soc_mwh, h2_level_mwh, csp_storage_mwh_th], dtype=float),
             backlog_buffer_mwh=np.zeros((n_flex, size)),
             backlog_head=np.zeros(n_flex, dtype=np.int64),
             backlog_mwh=np.zeros(n_flex),

@@ -13,7 +13,7 @@ column                         unit   meaning
 ``battery_soc_mwh``            MWh    battery state of charge
 ``electrolyser_mw``            MW     electrolyser electric input
 ``fuel_cell_mw``               MW     fuel-cell electric output
-``h2_store_mwh``               MWh    hydrogen in store (LHV)
+``h2_level_mwh``               MWh    hydrogen in store (LHV)
 ``it_mw``                      MW     IT power served, all classes
 ``it_<class>_mw``              MW     IT power served to one class
 ``facility_mw``                MW     facility power served: ``Σ IT × (PUE + desalination) + auxiliaries``
@@ -64,6 +64,8 @@ import pandas as pd
 from greendc.assets.water import water_figures
 from greendc.constants import HOURS_PER_YEAR
 from greendc.operate.design import Design
+from greendc.provenance import Provenance, stamped
+from greendc.units import RENAMED_COLUMNS, renaming
 
 #: Unserved IT power below this counts as served [MW] (solver and float round-off).
 UNSERVED_TOLERANCE_MW = 1e-6
@@ -240,7 +242,7 @@ def summarise(
                 else float("nan")
             ),
             "h2_store_min_fraction": (
-                float(dispatch["h2_store_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
+                float(dispatch["h2_level_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
             ),
             "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
             "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
@@ -315,7 +317,7 @@ def canonical_figures(
         ),
         "fuel_cell_mwh_per_yr": energy(dispatch["fuel_cell_mw"]) / yrs,
         "h2_store_min_fraction": (
-            float(dispatch["h2_store_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
+            float(dispatch["h2_level_mwh"].min()) / design.h2_store_mwh if design.h2_store_mwh > 0 else float("nan")
         ),
         "it_energy_mwh_per_yr": energy(dispatch["it_mw"]) / yrs,
         "facility_energy_mwh_per_yr": energy(dispatch["facility_mw"]) / yrs,
@@ -327,11 +329,13 @@ class _SummaryJson:
 
     summary: dict[str, Any]  # annotations only: the dataclasses below declare the fields
     design: Design
-    provenance: dict[str, Any]
+    provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
         """Summary, design and provenance as JSON-ready values."""
-        return json_ready({"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance})
+        return json_ready(
+            {"summary": self.summary, "design": self.design.to_dict(), "provenance": self.provenance.to_dict()}
+        )
 
     def to_json(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_dict` as JSON; return the path."""
@@ -353,21 +357,22 @@ class SimulationResult(_SummaryJson):
     design : Design
     availability : pandas.DataFrame
         ``<fleet>_available_fraction`` per step [-] (all ones without faults).
-    provenance : dict
-        Scenario hash, weather source and seed, fault seed, policy, forecast, scheduler, step, versions,
-        wall time [s].
+    provenance : Provenance
+        Scenario and hash, weather, versions; in ``details`` the fault and forecast seeds, policy, forecast,
+        scheduler, step and wall time [s].
     """
 
     dispatch: pd.DataFrame
     summary: dict[str, Any]
     design: Design
     availability: pd.DataFrame
-    provenance: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("simulation"))
 
     def to_parquet(self, path: str | os.PathLike[str]) -> Path:
-        """Write the dispatch (and the available fractions) to a Parquet file; return its path."""
+        """Write the dispatch (and the available fractions) to a Parquet file that carries the run's provenance
+        (:func:`greendc.provenance.stamped`); return its path."""
         path = Path(path)
-        self.dispatch.join(self.availability).to_parquet(path)
+        stamped(self.dispatch.join(self.availability), self.provenance).to_parquet(path)
         return path
 
     def compare_with_plan(self, plan_dispatch: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -382,7 +387,8 @@ def compare_with_plan(result: SimulationResult, plan_dispatch: pd.DataFrame) -> 
     ----------
     result : SimulationResult
     plan_dispatch : pandas.DataFrame
-        The planner's dispatch table (``PlanResult.dispatch`` or ``dispatch.parquet``).
+        The planner's dispatch table (``PlanResult.dispatch`` or ``dispatch.parquet``; an older one's column
+        under its old name, :data:`greendc.units.RENAMED_COLUMNS`, is read as its current one).
 
     Returns
     -------
@@ -392,6 +398,7 @@ def compare_with_plan(result: SimulationResult, plan_dispatch: pd.DataFrame) -> 
         meaning of ``lolh_h_per_yr`` in :func:`summarise`.
     """
     firm = firm_classes_of(result.dispatch)
+    plan_dispatch = plan_dispatch.rename(columns=renaming(plan_dispatch.columns, RENAMED_COLUMNS))
     plan = canonical_figures(plan_dispatch, result.design, firm_classes=firm)
     sim = canonical_figures(result.dispatch, result.design, firm_classes=firm)
     return {k: {"plan": plan[k], "simulated": sim[k], "difference": sim[k] - plan[k]} for k in COMPARED}
@@ -434,13 +441,15 @@ class MonteCarloResult(_SummaryJson):
         return levels (:func:`return_levels`) of unserved energy, loss-of-load hours and the longest
         interruption.
     design : Design
-    provenance : dict
+    provenance : Provenance
+        Scenario and hash, the weather seeds, versions; in ``details`` the fault seeds, policy, forecast, step
+        and wall time [s].
     """
 
     runs: pd.DataFrame
     summary: dict[str, Any]
     design: Design
-    provenance: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("monte_carlo"))
 
     def to_parquet(self, path: str | os.PathLike[str]) -> Path:
         """Write the per-run table to Parquet; return the path."""

@@ -44,7 +44,7 @@ from greendc.operate.result import (
     summarise,
 )
 from greendc.operate.scheduler import SchedulerParameters
-from greendc.provenance import package_versions
+from greendc.provenance import Provenance, WeatherProvenance, package_versions
 from greendc.scenario.models import Scenario
 from greendc.timeindex import check_time_index
 from greendc.weather.source import scenario_weather_provenance
@@ -257,7 +257,7 @@ def dispatch_inputs(
         flexible_deadline_h=np.array([float(wc.deadline_hours) for wc in flex]),
         battery_power_mw=design.battery_mw * availability["battery"],
         electrolyser_power_mw=design.electrolyser_mw * availability["electrolyser"],
-        fuel_cell_power_mw=design.fuelcell_mw * availability["fuel_cell"],
+        fuel_cell_power_mw=design.fuel_cell_mw * availability["fuel_cell"],
         design=design,
         scheduler=scheduler,
         forecast=forecast,
@@ -328,7 +328,7 @@ def dispatch_frame(inputs: DispatchInputs, outputs: DispatchOutputs, profiles: p
         "battery_discharge_mw": row["battery_discharge_mw"],
         "battery_soc_mwh": row["battery_soc_mwh"],
         "electrolyser_mw": row["electrolyser_mw"],
-        "h2_store_mwh": row["h2_store_mwh"],
+        "h2_level_mwh": row["h2_level_mwh"],
         "fuel_cell_mw": row["fuel_cell_mw"],
         "curtailed_mw": row["curtailed_mw"],
         "it_mw": it,
@@ -400,7 +400,7 @@ def simulate(
     initial_soc_fraction: float = 0.5,
     initial_h2_fraction: float = 0.5,
     reliability: dict[str, Reliability] | None = None,
-    weather_meta: dict[str, Any] | None = None,
+    weather: WeatherProvenance | None = None,
     initial_csp_fraction: float = 0.5,
     forecast_seed: int | None = None,
     common_mode: bool = True,
@@ -433,9 +433,9 @@ def simulate(
         Battery and hydrogen store levels at the start, as shares of capacity [-].
     reliability : mapping, optional
         MTBF/MTTR table (:func:`~greendc.operate.faults.load_reliability`; default the shipped one).
-    weather_meta : dict, optional
-        Provenance of the weather behind ``profiles`` (:func:`greendc.weather.source.weather_provenance` of
-        the reader's metadata), copied into the result; default what the scenario says of its weather
+    weather : WeatherProvenance, optional
+        The weather behind ``profiles`` (:meth:`~greendc.provenance.WeatherProvenance.from_metadata` of the
+        reader's metadata), copied into the result's provenance; default what the scenario says of its weather
         (:func:`greendc.weather.source.scenario_weather_provenance`).
     initial_csp_fraction : float
         Heat in the CSP thermal storage at the start, as a share of ``E_s`` [-].
@@ -494,21 +494,24 @@ def simulate(
     summary["energy_accounting_mwh"] = energy_accounting(frame, inputs.firm_names, inputs.flexible_names)["total"]
     from greendc.scenario.io import scenario_hash
 
-    provenance = {
-        "scenario": scenario.name,
-        "scenario_hash": scenario_hash(scenario),
-        "weather": dict(weather_meta) if weather_meta else scenario_weather_provenance(scenario),
-        "fault_seed": int(fault_seed),
-        "forecast_seed": int(f_seed),
-        "faults": bool(faults),
-        "common_mode": bool(modes is not None),
-        "policy": policy.describe(),
-        "forecast": forecast.describe(),
-        "scheduler": {k: getattr(scheduler, k) for k in scheduler.__dataclass_fields__},
-        "step": str(pd.Timedelta(step)),
-        "versions": package_versions(SIMULATION_PACKAGES),
-        "wall_time_s": time.perf_counter() - t0,
-    }
+    provenance = Provenance(
+        "simulation",
+        scenario.name,
+        scenario_hash(scenario),
+        weather if weather is not None else scenario_weather_provenance(scenario),
+        package_versions(SIMULATION_PACKAGES),
+        details={
+            "fault_seed": int(fault_seed),
+            "forecast_seed": int(f_seed),
+            "faults": bool(faults),
+            "common_mode": bool(modes is not None),
+            "policy": policy.describe(),
+            "forecast": forecast.describe(),
+            "scheduler": {k: getattr(scheduler, k) for k in scheduler.__dataclass_fields__},
+            "step": str(pd.Timedelta(step)),
+            "wall_time_s": time.perf_counter() - t0,
+        },
+    )
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in avail.items()}, index=prof.index)
     if modes is not None:
         availability = availability.assign(**modes)
@@ -647,24 +650,28 @@ def monte_carlo(
     else:
         body(lambda: None)
     runs = pd.DataFrame(rows)
-    provenance = {
-        "scenario": scenario.name,
-        "scenario_hash": scenario_hash(scenario),
-        "weather": {
-            "source": "synthetic",
-            "climatology": scenario.site.climatology,
-            "seeds": weather_seeds,
-            "years": int(years),
-            "start_year": scenario.weather.start_year,
-            "climate": scenario.weather.climate,
+    weather = WeatherProvenance(
+        "synthetic",
+        years=int(years),
+        start_year=scenario.weather.start_year,
+        seeds=tuple(weather_seeds),
+        climatology=scenario.site.climatology,
+        climate=scenario.weather.climate,
+    )
+    provenance = Provenance(
+        "monte_carlo",
+        scenario.name,
+        scenario_hash(scenario),
+        weather,
+        package_versions(SIMULATION_PACKAGES),
+        details={
+            "fault_seeds": fault_seeds,
+            "policy": policy.describe(),
+            "forecast": forecast.describe(),
+            "step": str(pd.Timedelta(step)),
+            "wall_time_s": time.perf_counter() - t0,
         },
-        "fault_seeds": fault_seeds,
-        "policy": policy.describe(),
-        "forecast": forecast.describe(),
-        "step": str(pd.Timedelta(step)),
-        "versions": package_versions(SIMULATION_PACKAGES),
-        "wall_time_s": time.perf_counter() - t0,
-    }
+    )
     return MonteCarloResult(runs, monte_carlo_summary(runs), design, provenance)
 
 

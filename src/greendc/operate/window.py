@@ -34,10 +34,13 @@ from greendc.plan.inputs import (
 from greendc.plan.model import build_model
 from greendc.plan.parts import STEP, series
 from greendc.plan.solve import SolveOptions
+from greendc.provenance import Provenance
+from greendc.units import COMPONENTS
 
 #: Name of the site auxiliaries in a window's LP, a firm pseudo-class (no workload class may start with "_").
 AUXILIARIES = "_auxiliaries"
-_COMPONENTS = ("pv", "wind", "battery_energy", "battery_power", "electrolyser", "h2_store", "fuel_cell")
+#: Cost rows of the components a window prices (those the simulator runs), in the component table's order.
+_COMPONENTS = tuple(c.cost_row for c in COMPONENTS if c.group == "core")
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +69,7 @@ class Window:
         (n_flex,) work waiting at the start [MWh].
     battery_power_mw, electrolyser_power_mw, fuel_cell_power_mw : numpy.ndarray
         Available ratings, held at their value at ``start`` [MW].
-    battery_soc_mwh, h2_store_mwh : float
+    battery_soc_mwh, h2_level_mwh : float
         Storage levels at the start [MWh].
     csp_heat_mw_th : numpy.ndarray
         Forecast CSP field heat ``cf^{csp} P_f`` [MW_th] (zeros without a CSP plant).
@@ -93,7 +96,7 @@ class Window:
     electrolyser_power_mw: np.ndarray
     fuel_cell_power_mw: np.ndarray
     battery_soc_mwh: float
-    h2_store_mwh: float
+    h2_level_mwh: float
     csp_heat_mw_th: np.ndarray
     csp_field_scale_mw_th: float
     csp_storage_mwh_th: float
@@ -226,7 +229,7 @@ def dispatch_window(
         electrolyser_power_mw=held(inputs.electrolyser_power_mw),
         fuel_cell_power_mw=held(inputs.fuel_cell_power_mw),
         battery_soc_mwh=min(max(float(state.storage_mwh[0]), 0.0), d.battery_mwh),
-        h2_store_mwh=min(max(float(state.storage_mwh[1]), 0.0), d.h2_store_mwh),
+        h2_level_mwh=min(max(float(state.storage_mwh[1]), 0.0), d.h2_store_mwh),
         csp_heat_mw_th=csp,
         csp_field_scale_mw_th=scale(csp, d.csp_field_mw_th),
         csp_storage_mwh_th=min(max(float(state.storage_mwh[2]), 0.0), d.csp_storage_mwh_th),
@@ -270,9 +273,9 @@ def window_plan_inputs(
             initial_soc_mwh=window.battery_soc_mwh,
         )
         fixed |= {"battery_mw": d.battery_mw, "battery_mwh": d.battery_mwh}
-    if d.h2_store_mwh > 0.0 and (d.electrolyser_mw > 0.0 or d.fuelcell_mw > 0.0):
-        hydrogen = HydrogenSpec(d.electrolyser_efficiency, d.fuel_cell_efficiency, initial_h2_mwh=window.h2_store_mwh)
-        fixed |= {"electrolyser_mw": d.electrolyser_mw, "h2_store_mwh": d.h2_store_mwh, "fuelcell_mw": d.fuelcell_mw}
+    if d.h2_store_mwh > 0.0 and (d.electrolyser_mw > 0.0 or d.fuel_cell_mw > 0.0):
+        hydrogen = HydrogenSpec(d.electrolyser_efficiency, d.fuel_cell_efficiency, initial_h2_mwh=window.h2_level_mwh)
+        fixed |= {"electrolyser_mw": d.electrolyser_mw, "h2_store_mwh": d.h2_store_mwh, "fuel_cell_mw": d.fuel_cell_mw}
     csp = None
     if d.has_csp:
         csp = CspSpec(
@@ -317,7 +320,7 @@ def window_plan_inputs(
         hydrogen=hydrogen,
         csp=csp,
         rules=PlanRules(capacity_bounds={k: (v, v) for k, v in fixed.items()}),
-        provenance={"mode": "rolling-horizon dispatch window"},
+        provenance=Provenance("simulation", details={"mode": "rolling-horizon dispatch window"}),
     )
 
 
@@ -339,7 +342,7 @@ def add_terminal_value(
     if inputs.battery is not None:
         expr = expr - k * inputs.battery.discharge_efficiency * m.variables["battery_soc_mwh"].isel(last)
     if inputs.hydrogen is not None:
-        expr = expr - k * inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_store_mwh"].isel(last)
+        expr = expr - k * inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_level_mwh"].isel(last)
     if inputs.csp is not None:
         expr = expr - k * inputs.csp.power_block_efficiency * m.variables["csp_storage_mwh_th"].isel(last)
     for wl in (wl for wl in inputs.workloads if wl.flexible):
@@ -461,7 +464,7 @@ class WindowLP:
             if self.battery_balance is not None:
                 rows.append((self.battery_balance[:1], self.keep0 * window.battery_soc_mwh, None))
             if self.h2_balance is not None:
-                rows.append((self.h2_balance[:1], window.h2_store_mwh, None))
+                rows.append((self.h2_balance[:1], window.h2_level_mwh, None))
             if self.csp_balance is not None:
                 cols.append((self.cap_csp, window.csp_field_scale_mw_th, window.csp_field_scale_mw_th))
                 rows.append((self.csp_balance[:1], self.csp_keep0 * window.csp_storage_mwh_th, None))

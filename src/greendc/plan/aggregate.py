@@ -88,5 +88,5 @@ def aggregate_segments(inputs: PlanInputs, starts: np.ndarray, label: str | None
         water_m3_per_mwh_it=mean_of_product(total_it, inputs.water_m3_per_mwh_it, total_it_mean),
         auxiliary_mw=mean(inputs.auxiliary_mw),
         csp=None if inputs.csp is None else replace(inputs.csp, thermal_cf=mean(inputs.csp.thermal_cf)),
-        provenance={**inputs.provenance, "time_aggregation_steps": label or f"{starts.size} segments"},
+        provenance=inputs.provenance.with_details(time_aggregation_steps=label or f"{starts.size} segments"),
     )

@@ -279,7 +279,9 @@ def certify(
         rounds,
         time.perf_counter() - t0,
     )
-    provenance = {**segmented.provenance, "time_aggregation_steps": "hourly (certified)", "certificate": cert.summary()}
+    provenance = segmented.provenance.with_details(
+        time_aggregation_steps="hourly (certified)", certificate=cert.summary()
+    )
     combined = combine_year_results(
         [y.result for y in check.years], inputs.pv_cleaning_m3_per_mw_yr * design.get("pv_mw", 0.0), provenance
     )
@@ -300,7 +302,7 @@ def plan_many_years(
     Returns
     -------
     result : PlanResult
-        The certified design at full resolution (its certificate in ``provenance["certificate"]``), or the
+        The certified design at full resolution (its certificate in ``provenance.details["certificate"]``), or the
         monolithic optimum.
     certificate : Certificate or None
 

@@ -10,14 +10,14 @@ load, a ranking device, is left out).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from greendc.assets.water import water_figures
 from greendc.plan.result import PlanResult, SolveStatus
+from greendc.provenance import Provenance
 
 __all__ = ["combine_year_results"]
 
@@ -29,7 +29,7 @@ _AVERAGED = (
 
 
 def combine_year_results(
-    years: Sequence[PlanResult], pv_cleaning_m3_per_yr: float, provenance: Mapping[str, Any]
+    years: Sequence[PlanResult], pv_cleaning_m3_per_yr: float, provenance: Provenance
 ) -> PlanResult:
     """Lay yearly results of one design end to end.
 
@@ -39,7 +39,7 @@ def combine_year_results(
         The design's results for consecutive calendar years, same capacities.
     pv_cleaning_m3_per_yr : float
         PV cleaning water of the design [m³/yr].
-    provenance : mapping
+    provenance : Provenance
         Provenance of the combined result.
 
     Returns
@@ -85,7 +85,7 @@ def combine_year_results(
         weights_h=w,
         horizon_years=horizon,
         status=SolveStatus.OPTIMAL,
-        provenance=dict(provenance),
+        provenance=provenance,
         grid_import_mwh_per_yr=grid,
         grid_co2_kg_per_yr=co2,
         reserves=reserves,

@@ -137,7 +137,7 @@ def _storage_possible(inputs: PlanInputs) -> bool:
 
     battery = inputs.battery is not None and allowed("battery_mw") and allowed("battery_mwh")
     hydrogen = inputs.hydrogen is not None and all(
-        allowed(k) for k in ("electrolyser_mw", "h2_store_mwh", "fuelcell_mw")
+        allowed(k) for k in ("electrolyser_mw", "h2_store_mwh", "fuel_cell_mw")
     )
     return battery or hydrogen
 
@@ -231,7 +231,7 @@ def precheck(inputs: PlanInputs) -> list[str]:
     if rules.reserve_fraction > 0:
         bounds = rules.capacity_bounds
         battery = inputs.battery is not None and bounds.get("battery_mw", (0, None))[1] != 0
-        fuel_cell = inputs.hydrogen is not None and bounds.get("fuelcell_mw", (0, None))[1] != 0
+        fuel_cell = inputs.hydrogen is not None and bounds.get("fuel_cell_mw", (0, None))[1] != 0
         if not (battery or fuel_cell) and (need_mw > 0).any():
             out.append(
                 f"operating reserve: {rules.reserve_fraction:.0%} of the load must be held by battery or "

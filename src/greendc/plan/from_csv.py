@@ -15,6 +15,7 @@ from greendc.constants import HOURS_PER_YEAR
 from greendc.costs import load_cost_table
 from greendc.errors import DataFileError
 from greendc.plan.inputs import BatterySpec, HydrogenSpec, PlanInputs, PlanRules, WorkloadInput, with_balance_of_plant
+from greendc.provenance import Provenance
 from greendc.units import step_text
 
 #: Cost-table rows of the bring-your-own-data mode, by the model component that uses them.
@@ -164,10 +165,13 @@ def inputs_from_profiles_csv(
             fuel_cell_efficiency=costs["fuel_cell"].efficiency,
         ),
         rules=PlanRules(),
-        provenance={
-            "profiles": str(profiles_csv),
-            "costs": table.origin,
-            "currency": table.currency_label,
-            "mode": "bring-your-own-data",
-        },
+        provenance=Provenance(
+            "plan",
+            details={
+                "profiles": str(profiles_csv),
+                "costs": table.origin,
+                "currency": table.currency_label,
+                "mode": "bring-your-own-data",
+            },
+        ),
     )

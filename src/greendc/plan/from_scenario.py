@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from greendc.plan.inputs import (
     WorkloadInput,
     with_balance_of_plant,
 )
+from greendc.provenance import Provenance, WeatherProvenance
 
 if TYPE_CHECKING:  # pragma: no cover
     from greendc.scenario.models import DataCenter, Scenario, Technologies
@@ -39,7 +39,7 @@ def inputs_from_scenario(
     scenario: Scenario,
     profiles: pd.DataFrame,
     cost_table: CostTable | None = None,
-    weather: Mapping[str, Any] | None = None,
+    weather: WeatherProvenance | None = None,
 ) -> PlanInputs:
     """Plan inputs of a scenario on its profiles.
 
@@ -52,10 +52,10 @@ def inputs_from_scenario(
         class [MW of requested IT power].
     cost_table : CostTable, optional
         Overrides ``scenario.costs`` (table, set and money year); ``costs.capex_factors`` still apply.
-    weather : mapping, optional
-        Provenance of the weather the profiles were built on
-        (:func:`greendc.weather.source.weather_provenance` of the reader's metadata); default what the scenario
-        says of it (:func:`greendc.weather.source.scenario_weather_provenance`).
+    weather : WeatherProvenance, optional
+        The weather the profiles were built on (:meth:`~greendc.provenance.WeatherProvenance.from_metadata` of
+        the reader's metadata); default what the scenario says of it
+        (:func:`greendc.weather.source.scenario_weather_provenance`).
 
     Notes
     -----
@@ -141,14 +141,13 @@ def inputs_from_scenario(
             reserve_hours=rules.reserve_hours,
             reserve_refill_hours=rules.reserve_refill_hours,
         ),
-        provenance={
-            "scenario": scenario.name,
-            "scenario_hash": scenario_hash(scenario),
-            "weather": dict(weather) if weather is not None else scenario_weather_provenance(scenario),
-            "costs": table.origin,
-            "currency": table.currency_label,
-            "mode": "scenario",
-        },
+        provenance=Provenance(
+            "plan",
+            scenario.name,
+            scenario_hash(scenario),
+            weather if weather is not None else scenario_weather_provenance(scenario),
+            details={"costs": table.origin, "currency": table.currency_label, "mode": "scenario"},
+        ),
     )
 
 

@@ -52,7 +52,7 @@ CHECK_VALUE_OF_LOST_LOAD_USD_PER_MWH = 100_000.0
 #: Storage level variables of the LP -> (spec attribute on PlanInputs, its initial-level field, its capacity).
 _STORES: dict[str, tuple[str, str, str]] = {
     "battery_soc_mwh": ("battery", "initial_soc_mwh", "battery_mwh"),
-    "h2_store_mwh": ("hydrogen", "initial_h2_mwh", "h2_store_mwh"),
+    "h2_level_mwh": ("hydrogen", "initial_h2_mwh", "h2_store_mwh"),
     "csp_storage_mwh_th": ("csp", "initial_storage_mwh_th", "csp_storage_mwh_th"),
     "water_tank_m3": ("water", "initial_tank_m3", "water_tank_m3"),
 }
@@ -250,7 +250,6 @@ class HourlyCheck:
     operating_cost_usd_per_yr: float
     served_every_hour: bool
     wall_s: float
-    provenance: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def unserved_mw(self) -> np.ndarray:

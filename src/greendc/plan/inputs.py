@@ -12,7 +12,7 @@ are step means [MW]; energy in a step is ``power × weights_h``. :func:`~greendc
 averages blocks of consecutive hours into longer steps and keeps storage balances right through these weights.
 
 Capacity names (the keys of bounds, land use and results): ``pv_mw``, ``wind_mw``, ``battery_mw``,
-``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``; with the water balance
+``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuel_cell_mw``; with the water balance
 (:class:`WaterSpec`, cooling that uses water) also ``desalination_m3_per_h`` and ``water_tank_m3``; with CSP
 (:class:`CspSpec`) also ``csp_field_mw_th``, ``csp_storage_mwh_th`` and ``csp_power_block_mw``.
 """
@@ -31,6 +31,7 @@ from greendc.plan.checks import CAPACITY_NAMES as _CAPACITY_NAMES
 from greendc.plan.checks import CSP_CAPACITY_NAMES as _CSP_CAPACITY_NAMES
 from greendc.plan.checks import WATER_CAPACITY_NAMES as _WATER_CAPACITY_NAMES
 from greendc.plan.checks import check_plan_inputs
+from greendc.provenance import Provenance
 from greendc.units import COMPONENT_CAPACITY as _COMPONENT_CAPACITY
 
 CAPACITY_NAMES = _CAPACITY_NAMES
@@ -103,7 +104,7 @@ def capacity_of(component: str) -> str:
 
 def with_balance_of_plant(costs: Mapping[str, CostRow], table: CostTable) -> dict[str, CostRow]:
     """``costs`` plus one ``<row>@<capacity>`` component per balance-of-plant row of ``table`` and capacity it
-    applies to that ``costs`` prices (a row for ``fuelcell_mw`` is skipped when no hydrogen is modelled).
+    applies to that ``costs`` prices (a row for ``fuel_cell_mw`` is skipped when no hydrogen is modelled).
 
     Raises
     ------
@@ -350,8 +351,8 @@ class PlanInputs:
         CSP plant (solar field, thermal storage, power block) the planner may build, with the field's
         ``csp_th_cf`` profile; None = no CSP (the default).
     rules : PlanRules
-    provenance : mapping
-        Where the inputs come from (scenario hash, weather source and seed, cost table).
+    provenance : Provenance
+        Where the inputs come from: scenario and hash, weather, cost table and currency, mode.
     seawater_m3_per_mwh_heat : float
         Seawater a once-through seawater cooling withdraws per MWh of heat it carries to the sea [m³/MWh]
         (:func:`greendc.assets.water.seawater_withdrawal_m3_per_s` × 3600 s); 0 = no heat goes to the sea
@@ -378,7 +379,7 @@ class PlanInputs:
     water: WaterSpec | None = None
     csp: CspSpec | None = None
     rules: PlanRules = PlanRules()
-    provenance: Mapping[str, str] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("plan"))
     seawater_m3_per_mwh_heat: float = 0.0
     pv_cleaning_m3_per_mw_yr: float = 0.0
 

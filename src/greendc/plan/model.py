@@ -126,11 +126,11 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     if inputs.hydrogen is not None:
         xf = step_variable(m, parts, "reserve_fuel_cell_mw")
         m.add_constraints(
-            xf + m.variables["fuel_cell_mw"] - m.variables["capacity_fuelcell_mw"] <= 0.0,
+            xf + m.variables["fuel_cell_mw"] - m.variables["capacity_fuel_cell_mw"] <= 0.0,
             name="reserve_fuel_cell_power",
         )
         m.add_constraints(
-            xf - inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_store_mwh"] <= 0.0,
+            xf - inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_level_mwh"] <= 0.0,
             name="reserve_fuel_cell_energy",
         )
         terms.append(xf)

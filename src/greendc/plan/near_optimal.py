@@ -167,7 +167,7 @@ def near_optimal_design(
         Cost slack as a share of the optimum [-], 0 < ε ≤ 1.
     capacity : str
         Capacity to minimise or maximise, a key of :attr:`PlanResult.capacities` (``pv_mw``, ``wind_mw``,
-        ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuelcell_mw``; water and
+        ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``, ``fuel_cell_mw``; water and
         CSP capacities when the inputs have them) [MW, MWh, m³/h, m³ or MW_th].
     sense : {"min", "max"}
     options : SolveOptions, optional
@@ -176,7 +176,7 @@ def near_optimal_design(
     -------
     PlanResult
         The alternative design, with its real annualised cost in ``objective_usd_per_yr`` [USD/yr], no
-        energy prices (NaN), and ``provenance["near_optimal"]`` = ``{capacity, sense, epsilon,
+        energy prices (NaN), and ``provenance.details["near_optimal"]`` = ``{capacity, sense, epsilon,
         optimum_usd_per_yr}``.
 
     Raises
@@ -242,7 +242,7 @@ def near_optimal_design(
         "optimum_usd_per_yr": float(optimum_usd_per_yr),
     }
     result = _with_real_cost(result)
-    return replace(result, provenance={**result.provenance, "near_optimal": record})
+    return replace(result, provenance=result.provenance.with_details(near_optimal=record))
 
 
 def near_optimal_ranges(

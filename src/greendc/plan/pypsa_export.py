@@ -8,7 +8,7 @@ Mapping (one AC bus ``site``; ``battery`` and ``H2`` buses for the stores):
 * battery: ``Store`` (``e_nom`` MWh) with a ``battery charger`` and a ``battery discharger`` ``Link``, each
   ``sqrt``-split efficiency; the discharger's ``p_nom`` is on its input side, ``battery_mw / η_d``;
 * hydrogen: ``electrolyser`` ``Link`` (MW of electricity), ``H2 store`` ``Store`` (MWh LHV), ``fuel cell``
-  ``Link`` whose ``p_nom`` is MW of hydrogen input (``fuelcell_mw / η_fc``, PyPSA's convention);
+  ``Link`` whose ``p_nom`` is MW of hydrogen input (``fuel_cell_mw / η_fc``, PyPSA's convention);
 * grid import (when the rules allow it): ``Generator`` ``grid`` with the grid price as marginal cost and
   ``p_nom`` the import limit (or the largest import of the dispatch when there is no limit);
 * CSP (when enabled), as PyPSA-Eur's 'csp-tower' components: a ``csp heat`` bus (carrier ``heat``); the solar
@@ -212,11 +212,11 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
             bus0="H2",
             bus1="site",
             efficiency=h.fuel_cell_efficiency,
-            p_nom=caps["fuelcell_mw"] / h.fuel_cell_efficiency,
-            capital_cost=unit_cost["fuelcell_mw"] * h.fuel_cell_efficiency,
+            p_nom=caps["fuel_cell_mw"] / h.fuel_cell_efficiency,
+            capital_cost=unit_cost["fuel_cell_mw"] * h.fuel_cell_efficiency,
             marginal_cost=inputs.costs["fuel_cell"].vom_usd_per_mwh * h.fuel_cell_efficiency,
         )
-        n.stores_t.e["H2 store"] = d["h2_store_mwh"].to_numpy()
+        n.stores_t.e["H2 store"] = d["h2_level_mwh"].to_numpy()
         n.links_t.p0["electrolyser"] = d["electrolyser_mw"].to_numpy()
         if chi > 0:
             # links added before the electrolyser have no efficiency2 yet: PyPSA's default, 1 (unused, no bus2)
@@ -227,7 +227,7 @@ def to_pypsa_network(inputs: PlanInputs, result: PlanResult) -> Any:
         _add_csp(n, inputs, result, unit_cost)
     n.meta = {
         "greendc_objective_usd_per_yr": result.objective_usd_per_yr,
-        "greendc_provenance": {k: str(v) for k, v in result.provenance.items()},
+        "greendc_provenance": {k: str(v) for k, v in result.provenance.to_dict().items()},
     }
     return n
 

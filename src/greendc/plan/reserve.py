@@ -86,8 +86,8 @@ def add_energy_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, e
         ),
         (
             inputs.hydrogen,
-            "h2_store_mwh",
-            "capacity_fuelcell_mw",
+            "h2_level_mwh",
+            "capacity_fuel_cell_mw",
             "capacity_electrolyser_mw",
             "h2",
             "fuel_cell_efficiency",

@@ -11,7 +11,7 @@ column                     unit   meaning
 ``battery_discharge_mw``   MW     battery discharging power (AC side)
 ``battery_soc_mwh``        MWh    battery state of charge
 ``electrolyser_mw``        MW     electrolyser electricity input
-``h2_store_mwh``           MWh    hydrogen in store (LHV)
+``h2_level_mwh``           MWh    hydrogen in store (LHV)
 ``fuel_cell_mw``           MW     fuel-cell electricity output
 ``curtailed_mw``           MW     renewable output not used
 ``it_mw``                  MW     served IT power, all classes
@@ -61,6 +61,7 @@ from greendc.plan.inputs import (
     capacity_of,
 )
 from greendc.plan.land import land_by_kind_km2
+from greendc.provenance import Provenance
 
 DISPATCH_COLUMNS: tuple[str, ...] = (
     "pv_mw",
@@ -69,7 +70,7 @@ DISPATCH_COLUMNS: tuple[str, ...] = (
     "battery_discharge_mw",
     "battery_soc_mwh",
     "electrolyser_mw",
-    "h2_store_mwh",
+    "h2_level_mwh",
     "fuel_cell_mw",
     "curtailed_mw",
     "it_mw",
@@ -102,7 +103,7 @@ class PlanResult:
     ----------
     capacities : mapping
         ``pv_mw``, ``wind_mw``, ``battery_mw``, ``battery_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
-        ``fuelcell_mw`` [MW or MWh]; with the water balance also ``desalination_m3_per_h`` [m³/h] and
+        ``fuel_cell_mw`` [MW or MWh]; with the water balance also ``desalination_m3_per_h`` [m³/h] and
         ``water_tank_m3`` [m³] (not part of the simulator's design, which does not model water); with CSP
         also ``csp_field_mw_th`` [MW_th at the design point], ``csp_storage_mwh_th`` [MWh_th] and
         ``csp_power_block_mw`` [MW_e] (read by the simulator).
@@ -143,8 +144,8 @@ class PlanResult:
     horizon_years : float
         [yr].
     status : SolveStatus
-    provenance : mapping
-        Scenario hash, weather source and seed, cost table, package versions, solver, options, status,
+    provenance : Provenance
+        Scenario and hash, weather, package versions; in ``details`` the cost table, solver, options, status,
         build and solve wall times [s].
     grid_import_mwh_per_yr : float or None
         Energy imported from the grid [MWh/yr]; None when the rules allow no grid.
@@ -181,7 +182,7 @@ class PlanResult:
     weights_h: np.ndarray
     horizon_years: float
     status: SolveStatus
-    provenance: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance("plan"))
     grid_import_mwh_per_yr: float | None = None
     grid_co2_kg_per_yr: float | None = None
     reserves: Mapping[str, float] = field(default_factory=dict)
@@ -220,7 +221,7 @@ class PlanResult:
             "annualised_cost_usd_per_yr": {k: float(v) for k, v in self.annualised_cost_usd_per_yr.items()},
             "capex_usd": {k: float(v) for k, v in self.capex_usd.items()},
             "status": self.status.value,
-            "provenance": {k: v for k, v in self.provenance.items()},
+            "provenance": self.provenance.to_dict(),
         }
         return out
 
@@ -251,7 +252,7 @@ def result_from_model(
     inputs: PlanInputs,
     status: SolveStatus,
     cost_scale: float,
-    provenance: Mapping[str, Any],
+    provenance: Provenance,
 ) -> PlanResult:
     """Read a solved model of :func:`greendc.plan.model.build_model` back into a :class:`PlanResult`: the
     capacities, the flows of each step and the dispatch table (:func:`_flows`), the costs (:func:`_costs`), the
@@ -307,7 +308,7 @@ def result_from_model(
         weights_h=w.copy(),
         horizon_years=years,
         status=status,
-        provenance=dict(provenance),
+        provenance=provenance,
         grid_import_mwh_per_yr=grid_mwh,
         grid_co2_kg_per_yr=grid_co2,
         water=water_figures(
@@ -402,7 +403,7 @@ def _flows(m: linopy.Model, inputs: PlanInputs, caps: dict[str, float]) -> _Flow
             "battery_discharge_mw": dis,
             "battery_soc_mwh": np.clip(_values(m, "battery_soc_mwh", n), 0.0, caps["battery_mwh"]),
             "electrolyser_mw": el,
-            "h2_store_mwh": np.clip(_values(m, "h2_store_mwh", n), 0.0, caps["h2_store_mwh"]),
+            "h2_level_mwh": np.clip(_values(m, "h2_level_mwh", n), 0.0, caps["h2_store_mwh"]),
             "fuel_cell_mw": fc,
             "curtailed_mw": curtailed,
             "it_mw": it,

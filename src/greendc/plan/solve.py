@@ -76,21 +76,20 @@ def solve_with_model(
             f"HiGHS stopped without an optimal design: {solved.highs_status}{hint}", status=solved.status
         )
     h = solved.model.solver_model
-    provenance = {
-        **inputs.provenance,
-        "versions": package_versions(PLAN_PACKAGES),
-        "solver": f"HiGHS {h.version()}",
-        "solver_options": {k: v for k, v in options.to_highs().items() if k not in ("output_flag", "log_to_console")},
-        "status": solved.status.value,
-        "objective_scale_per_usd": options.objective_scale(inputs),
-        "simplex_iterations": int(h.getInfo().simplex_iteration_count),
-        "warm_start_block": solved.warm_start_block,
-        "ipm_iterations": int(h.getInfo().ipm_iteration_count),
-        "n_variables": int(solved.model.nvars),
-        "n_constraints": int(solved.model.ncons),
-        "build_s": round(solved.build_s, 3),
-        "solve_s": round(solved.solve_s, 3),
-    }
+    info = h.getInfo()
+    provenance = replace(inputs.provenance, versions=package_versions(PLAN_PACKAGES)).with_details(
+        solver=f"HiGHS {h.version()}",
+        solver_options={k: v for k, v in options.to_highs().items() if k not in ("output_flag", "log_to_console")},
+        status=solved.status.value,
+        objective_scale_per_usd=options.objective_scale(inputs),
+        simplex_iterations=int(info.simplex_iteration_count),
+        warm_start_block=solved.warm_start_block,
+        ipm_iterations=int(info.ipm_iteration_count),
+        n_variables=int(solved.model.nvars),
+        n_constraints=int(solved.model.ncons),
+        build_s=round(solved.build_s, 3),
+        solve_s=round(solved.solve_s, 3),
+    )
     result = result_from_model(solved.model, inputs, solved.status, options.objective_scale(inputs), provenance)
-    wall = {"wall_s": round(time.perf_counter() - t_start, 3)}
-    return replace(result, provenance={**result.provenance, **wall}), solved.model
+    wall_s = round(time.perf_counter() - t_start, 3)
+    return replace(result, provenance=result.provenance.with_details(wall_s=wall_s)), solved.model

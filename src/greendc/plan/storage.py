@@ -66,10 +66,10 @@ def add_hydrogen(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic
         return
     p_el = _capacity(m, inputs, "electrolyser_mw", elastic)
     e_h2 = _capacity(m, inputs, "h2_store_mwh", elastic)
-    p_fc = _capacity(m, inputs, "fuelcell_mw", elastic)
+    p_fc = _capacity(m, inputs, "fuel_cell_mw", elastic)
     el = step_variable(m, parts, "electrolyser_mw")
     fc = step_variable(m, parts, "fuel_cell_mw")
-    h = step_variable(m, parts, "h2_store_mwh")
+    h = step_variable(m, parts, "h2_level_mwh")
     w = inputs.weights_h
     change, start = level_change(parts, h, np.ones_like(w), spec.initial_h2_mwh)
     m.add_constraints(

@@ -154,7 +154,7 @@ def availability_sections(
         )
     rows = _assumption_rows(chosen.verification, target, summary, scenario)
     rows["Sizing method"] = (
-        f"{result.provenance.get('method', 'energy reserve raised then bisected')}; "
+        f"{result.provenance.details.get('method', 'energy reserve raised then bisected')}; "
         f"{len(result.rounds)} of at most {result.target.max_iterations} rounds"
     )
     verification, *losses = _verification_body(chosen.verification, target, timezone)

@@ -1,7 +1,7 @@
 """Plotly figures of a plan or a simulation, built from the canonical dispatch table.
 
 Every function takes plain pandas/dict inputs with the canonical column names (``pv_mw``, ``wind_mw``,
-``battery_charge_mw``, ``battery_discharge_mw``, ``battery_soc_mwh``, ``electrolyser_mw``, ``h2_store_mwh``,
+``battery_charge_mw``, ``battery_discharge_mw``, ``battery_soc_mwh``, ``electrolyser_mw``, ``h2_level_mwh``,
 ``fuel_cell_mw``, ``curtailed_mw``, ``it_mw``, ``facility_mw``, ``unserved_mw``) so that plans, simulations
 and meters share them; names and units shown come from :mod:`greendc.report.labels`. Each axis carries one
 quantity (power, energy, water …), and a panel whose series are all zero is left out (:func:`has_data`): the
@@ -175,7 +175,7 @@ def dispatch_weeks_figure(dispatch: pd.DataFrame, timezone: str = "UTC") -> go.F
 #: Stored energies of the storage figure: column, panel title, colour.
 STORES: tuple[tuple[str, str, str], ...] = (
     ("battery_soc_mwh", "Battery", "#7f3c8d"),
-    ("h2_store_mwh", "Hydrogen store (LHV)", "#11a579"),
+    ("h2_level_mwh", "Hydrogen store (LHV)", "#11a579"),
 )
 
 

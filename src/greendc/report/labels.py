@@ -88,7 +88,7 @@ FLOWS: dict[str, Label] = {
     "grid_import_mw": Label("Grid import", "MW"),
     "csp_mw": Label("CSP power block", "MW"),
     "battery_soc_mwh": Label("Battery energy stored", "MWh"),
-    "h2_store_mwh": Label("Hydrogen stored (LHV)", "MWh"),
+    "h2_level_mwh": Label("Hydrogen stored (LHV)", "MWh"),
     "csp_storage_mwh_th": Label("CSP heat stored", "MWh_th"),
     "reserve_mw": Label("Reserve headroom", "MW"),
     "water_m3": Label("Fresh water", "m³"),

@@ -15,12 +15,14 @@ from greendc.costs import CostRow
 from greendc.errors import GreendcError
 from greendc.finance import FinanceSummary
 from greendc.plan.result import PlanResult
+from greendc.provenance import Provenance
 from greendc.report import figures
 from greendc.report.assumptions import assumptions_html, scenario_assumptions
 from greendc.report.costs_report import costs_section, flexibility_rows
 from greendc.report.finance_report import component_label, finance_section
 from greendc.report.html import Section, bullets, write_html
 from greendc.report.labels import CAPACITIES, number
+from greendc.report.provenance_words import provenance_footer, weather_words
 from greendc.report.words import design_words, storage_share, unseen_years_words
 from greendc.units import PLAN_CAPACITY_UNITS
 
@@ -35,7 +37,7 @@ def _fmt(value: float, unit: str, digits: int = 0) -> str:
 
 
 def _no_check_words(result: PlanResult) -> str:
-    if "profiles" in result.provenance:
+    if "profiles" in result.provenance.details:
         return (
             "not verified on unseen years: bring-your-own-data plans have no weather model to draw them, so "
             "the design-weather figures are optimistic (perfect foresight, no outages)"
@@ -94,10 +96,10 @@ def certificate_rows(certificate: Mapping[str, Any] | None) -> dict[str, str]:
     }
 
 
-def shipped_scenario(provenance: Mapping[str, Any]) -> Scenario | None:
+def shipped_scenario(provenance: Provenance) -> Scenario | None:
     """The shipped scenario a result was planned from, when its name and hash match one; else None (a scenario
     file of one's own, or a shipped one changed by command-line options, is passed to the report instead)."""
-    name, digest = provenance.get("scenario"), provenance.get("scenario_hash")
+    name, digest = provenance.scenario, provenance.scenario_hash
     if not name or not digest:
         return None
     from greendc.scenario.io import load_scenario, scenario_hash
@@ -181,26 +183,26 @@ def _assumptions(
     result: PlanResult, scenario: Scenario | None, finance: FinanceSummary | None, flexibility: Mapping[str, Any] | None
 ) -> Section:
     prov = result.provenance
+    byod = "profiles" in prov.details
     if scenario is not None:
         rows = scenario_assumptions(scenario)
         text = (
-            f"The inputs of scenario {scenario.name} (hash {prov.get('scenario_hash', '–')}); the cost rows "
+            f"The inputs of scenario {scenario.name} (hash {prov.scenario_hash or '–'}); the cost rows "
             "with their sources are listed in the next section."
         )
     else:
         rows = []
-        if prov.get("weather"):
-            rows.append(("Design weather", weather_text(prov["weather"]), "the plan's provenance"))
-        if "profiles" in prov:
-            rows.append(("Profiles", str(prov["profiles"]), "file given to 'greendc plan --profiles'"))
-        byod = "profiles" in prov
+        if prov.weather is not None:
+            rows.append(("Design weather", weather_words(prov.weather), "the plan's provenance"))
+        if byod:
+            rows.append(("Profiles", str(prov.details["profiles"]), "file given to 'greendc plan --profiles'"))
         origin = "command line" if byod else "scenario"
         if finance is not None:
             rows.append(("Discount rate", f"{number(100 * finance.discount_rate, 1)} % per year", origin))
             rows.append(("Project life", f"{finance.project_years} years", origin))
         if flexibility and flexibility.get("flexible_classes"):
             rows.append(("Flexible workload classes", ", ".join(flexibility["flexible_classes"]), origin))
-        rows.append(("Cost table", str(prov.get("costs", "–")), "each row's source is in the next section"))
+        rows.append(("Cost table", str(prov.details.get("costs", "–")), "each row's source is in the next section"))
         if byod:
             text = (
                 "A bring-your-own-data plan: its inputs are the profiles file (PV and wind per MW, the load with "
@@ -209,11 +211,7 @@ def _assumptions(
         else:
             text = (
                 "The scenario was not passed to this report"
-                + (
-                    f" (scenario {prov['scenario']}, hash {prov.get('scenario_hash', '–')})"
-                    if prov.get("scenario")
-                    else ""
-                )
+                + (f" (scenario {prov.scenario}, hash {prov.scenario_hash or '–'})" if prov.scenario else "")
                 + ": its rules, flexibility envelopes and climate are in the scenario file."
             )
     return Section("Assumptions", text=text, html=assumptions_html(rows))
@@ -246,11 +244,11 @@ def plan_sections(
         "IT energy served": _fmt(result.it_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
         "Facility energy": _fmt(result.facility_energy_mwh_per_yr / 1e3, "GWh/yr", 0),
         **out_of_sample_rows(out_of_sample, result.unserved_mwh_per_yr, caveat),
-        **certificate_rows(result.provenance.get("certificate")),
+        **certificate_rows(result.provenance.details.get("certificate")),
         "Curtailment": f"{result.curtailment_mwh_per_yr / 1e3:,.0f} GWh/yr ({result.curtailment_fraction:.1%})",
         "Battery cycles": _fmt(result.battery_cycles_per_yr, "per yr", 0),
         "Land": "not computed (bring-your-own-data profiles carry no land per MW)"
-        if "profiles" in result.provenance and result.land_km2 == 0.0
+        if "profiles" in result.provenance.details and result.land_km2 == 0.0
         else f"{_fmt(result.land_km2, 'km²', 1)} total, of which "
         f"{_fmt(sum(result.land_by_kind_km2['direct'].values()), 'km²', 1)} direct footprint",
         "Water": _fmt(result.water_m3_per_yr / 1e3, "thousand m³/yr", 1),
@@ -296,13 +294,17 @@ def plan_sections(
     sections.append(_assumptions(result, scenario, finance, flexibility))
     if costs is not None:
         sections.append(
-            costs_section(costs, str(result.provenance.get("costs", "")), str(result.provenance.get("currency", "USD")))
+            costs_section(
+                costs,
+                str(result.provenance.details.get("costs", "")),
+                str(result.provenance.details.get("currency", "USD")),
+            )
         )
     return sections
 
 
 def _storage_section(d: Any, timezone: str) -> Section:
-    words = {"battery_soc_mwh": "battery", "h2_store_mwh": "hydrogen store"}
+    words = {"battery_soc_mwh": "battery", "h2_level_mwh": "hydrogen store"}
     present = [col for col, _, _ in figures.STORES if col in d]
     empty = [words[col] for col in present if not figures.has_data(d[col])]
     if len(empty) == len(present):
@@ -376,36 +378,3 @@ def write_plan_report(
     """
     sections = plan_sections(result, timezone, out_of_sample, costs, finance, flexibility, scenario)
     return write_html(path, title, sections, footer=provenance_footer(result.provenance))
-
-
-def weather_text(weather: Mapping[str, Any]) -> str:
-    """A weather provenance in words: ``synthetic, seed 2030, 1 year from 2030`` or ``site.epw``."""
-    parts = [str(weather.get("source", "unknown"))]
-    if weather.get("seed") is not None:
-        parts.append(f"seed {weather['seed']}")
-    if weather.get("years") is not None:
-        years = weather["years"]
-        span = f"{years:g} year" + ("" if years == 1 else "s")
-        parts.append(span + (f" from {weather['start_year']}" if weather.get("start_year") is not None else ""))
-    if weather.get("climate"):
-        parts.append(f"climate {weather['climate']}")
-    return ", ".join(parts)
-
-
-def provenance_footer(prov: Mapping[str, Any]) -> str:
-    """The small-print provenance line of a plan: scenario and hash, design weather, costs, solver, time."""
-    items = []
-    if prov.get("scenario"):
-        items.append(f"scenario {prov['scenario']} (hash {prov.get('scenario_hash', '–')})")
-    if prov.get("weather"):
-        items.append(f"design weather {weather_text(prov['weather'])}")
-    if prov.get("costs"):
-        items.append(f"costs {prov['costs']}")
-    if prov.get("solver"):
-        items.append(f"solver {prov['solver']}, {prov.get('status', '')}".rstrip(", "))
-    if "wall_s" in prov:
-        items.append(f"solved in {float(prov['wall_s']):,.1f} s")
-    versions = prov.get("versions") or {}
-    if "greendc" in versions:
-        items.append(f"greendc {versions['greendc']}")
-    return " · ".join(items)

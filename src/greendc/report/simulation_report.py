@@ -16,10 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from greendc.operate.result import MonteCarloResult, SimulationResult
+from greendc.provenance import Provenance
 from greendc.report import figures
 from greendc.report.assumptions import assumptions_html
 from greendc.report.html import Section, bullets, table_html, write_html
 from greendc.report.labels import FIGURES, SUB_FIGURES, Label, number
+from greendc.report.provenance_words import provenance_footer, weather_words
 from greendc.report.words import design_words
 
 __all__ = ["monte_carlo_sections", "simulation_sections", "summary_table_html", "write_simulation_report"]
@@ -80,24 +82,8 @@ def _step_words(step: str) -> str:
     return f"{number(minutes / 60)} h" if minutes >= 60 else f"{number(minutes)} min"
 
 
-def _policy(prov: Mapping[str, Any]) -> str:
-    return str(prov.get("policy", "rule-based dispatch")).replace("_", "-")
-
-
-def _weather_words(weather: Mapping[str, Any]) -> str:
-    if not weather:
-        return "the scenario's weather"
-    source = str(weather.get("source", "weather"))
-    parts = [source]
-    if weather.get("seed") is not None:
-        parts.append(f"seed {weather['seed']}")
-    if weather.get("seeds"):
-        parts.append("seeds " + ", ".join(map(str, weather["seeds"])))
-    if weather.get("climatology"):
-        parts.append(f"climatology {weather['climatology']}")
-    if weather.get("climate"):
-        parts.append(f"climate case {weather['climate']}")
-    return ", ".join(parts)
+def _policy(prov: Provenance) -> str:
+    return str(prov.details.get("policy", "rule-based dispatch")).replace("_", "-")
 
 
 def _comparison_html(plan_comparison: Mapping[str, Mapping[str, float]]) -> str:
@@ -110,14 +96,14 @@ def _comparison_html(plan_comparison: Mapping[str, Mapping[str, float]]) -> str:
 
 def _sim_summary(result: SimulationResult, plan_comparison: Mapping[str, Mapping[str, float]] | None) -> Section:
     s, prov = result.summary, result.provenance
-    faults = "with forced outages and common-mode trips" if prov.get("faults", True) else "without outages"
+    faults = "with forced outages and common-mode trips" if prov.details.get("faults", True) else "without outages"
     items = [
         (
             "What was run",
             f"the design ({design_words(result.design.capacities())}) over "
             f"{number(s['hours'], 0)} h ({number(s['years'], 2)} yr) of "
-            f"{_weather_words(prov.get('weather') or {})}, {faults}, dispatched by "
-            f"{_policy(prov)} with a {prov.get('forecast', 'persistence')} forecast.",
+            f"{weather_words(prov.weather)}, {faults}, dispatched by "
+            f"{_policy(prov)} with a {prov.details.get('forecast', 'persistence')} forecast.",
         ),
         (
             "Reliability",
@@ -155,26 +141,16 @@ def _sim_summary(result: SimulationResult, plan_comparison: Mapping[str, Mapping
     return Section("Executive summary", lead=bullets(items))
 
 
-def _run_assumptions(prov: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _run_assumptions(provenance: Provenance) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
-    if prov.get("scenario"):
-        rows.append(("Scenario", f"{prov['scenario']} (hash {prov.get('scenario_hash', '–')})", "scenario file"))
-    weather = prov.get("weather") or {}
-    if weather:
-        rows.append(
-            (
-                "Weather",
-                _weather_words(weather)
-                + (
-                    f", {weather['years']} year(s) from {weather.get('start_year', '–')}"
-                    if weather.get("years")
-                    else ""
-                ),
-                "the run's provenance",
-            )
-        )
-        if weather.get("climate"):
-            rows.append(("Climate", str(weather["climate"]), "CMIP6 deltas, greendc/data/climate/cmip6_deltas.csv"))
+    if provenance.scenario:
+        rows.append(("Scenario", f"{provenance.scenario} (hash {provenance.scenario_hash or '–'})", "scenario file"))
+    weather = provenance.weather
+    if weather is not None:
+        rows.append(("Weather", weather_words(weather), "the run's provenance"))
+        if weather.climate:
+            rows.append(("Climate", weather.climate, "CMIP6 deltas, greendc/data/climate/cmip6_deltas.csv"))
+    prov = provenance.details
     if "fault_seed" in prov:
         rows.append(
             (
@@ -232,7 +208,7 @@ def simulation_sections(
     if stores:
         missing = [
             w
-            for c, w in (("battery_soc_mwh", "battery"), ("h2_store_mwh", "hydrogen store"))
+            for c, w in (("battery_soc_mwh", "battery"), ("h2_level_mwh", "hydrogen store"))
             if c in d and c not in stores
         ]
         sections.append(
@@ -299,16 +275,18 @@ def monte_carlo_sections(result: MonteCarloResult) -> list[Section]:
     """Executive summary, the summary as a table (mean, worst year, return levels), the distributions of
     unserved energy and firm hours cut over the year-runs, and the assumptions."""
     runs, s, prov = result.runs, result.summary, result.provenance
-    weather = prov.get("weather") or {}
-    n_weather = len(weather.get("seeds", [])) or (int(runs["weather_seed"].nunique()) if "weather_seed" in runs else 1)
-    n_fault = len(prov.get("fault_seeds", [])) or 1
+    weather = prov.weather
+    seeds = weather.seeds if weather is not None else ()
+    n_weather = len(seeds) or (int(runs["weather_seed"].nunique()) if "weather_seed" in runs else 1)
+    n_fault = len(prov.details.get("fault_seeds", [])) or 1
     mean, worst = s.get("mean", {}), s.get("worst", {})
     twenty = (s.get("return_levels", {}).get("lolh_h_per_yr", {}) or {}).get("20", float("nan"))
     items = [
         (
             "What was run",
             f"{s['year_runs']:,} year-runs of the design ({design_words(result.design.capacities())}): "
-            f"{n_weather} synthetic weather seed(s) × {weather.get('years', 1)} year(s) × {n_fault} fault "
+            f"{n_weather} synthetic weather seed(s) × {number(weather.years if weather and weather.years else 1)} "
+            f"year(s) × {n_fault} fault "
             f"seed(s), dispatched by {_policy(prov)}.",
         ),
         (
@@ -352,18 +330,6 @@ def monte_carlo_sections(result: MonteCarloResult) -> list[Section]:
     ]
 
 
-def _footer(prov: Mapping[str, Any]) -> str:
-    items = []
-    if prov.get("scenario"):
-        items.append(f"scenario {prov['scenario']} (hash {prov.get('scenario_hash', '–')})")
-    versions = prov.get("versions") or {}
-    if "greendc" in versions:
-        items.append(f"greendc {versions['greendc']}")
-    if "wall_time_s" in prov:
-        items.append(f"run in {float(prov['wall_time_s']):,.1f} s")
-    return " · ".join(items)
-
-
 def write_simulation_report(
     result: SimulationResult | MonteCarloResult,
     path: str | Path,
@@ -376,4 +342,4 @@ def write_simulation_report(
         sections = monte_carlo_sections(result)
     else:
         sections = simulation_sections(result, timezone, plan_comparison)
-    return write_html(path, title, sections, footer=_footer(result.provenance))
+    return write_html(path, title, sections, footer=provenance_footer(result.provenance))

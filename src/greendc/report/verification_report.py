@@ -24,11 +24,12 @@ from greendc.availability.figures import (
     verification_table_html,
 )
 from greendc.errors import GreendcError
+from greendc.provenance import Provenance
 from greendc.report.assumptions import assumptions_html, scenario_assumptions
 from greendc.report.html import Section, write_html
 from greendc.report.labels import CAPACITIES
 from greendc.report.labels import CAUSES as CAUSE_NAMES
-from greendc.report.plan_report import provenance_footer
+from greendc.report.provenance_words import provenance_footer
 from greendc.report.words import dominant_cause, storage_share
 from greendc.units import PLAN_CAPACITY_UNITS
 
@@ -401,7 +402,7 @@ def _causes_section(verification: Verification, timezone: str) -> Section:
         "lull (72-h renewable potential below half its median)."
     )
     if len(runs) and "calendar_year" in runs:
-        chain = verification.provenance.get("chain_years")
+        chain = verification.provenance.details.get("chain_years")
         text += (
             f" Dates: every chain of {chain} unseen years starts again in {int(runs['calendar_year'].min())} "
             "(storage carries over within a chain), so the date gives the season and hour and the unseen "
@@ -421,7 +422,7 @@ def _assumption_rows(
     plan_summary: Mapping[str, Any],
     scenario: Scenario | None,
 ) -> dict[str, str]:
-    prov = verification.provenance
+    prov = verification.provenance.details
     rows = {
         "Operating policy": str(prov.get("policy", "rule_based")).replace("_", "-"),
         "Forecast": str(prov.get("forecast", "persistence")),
@@ -469,7 +470,7 @@ def _assumption_rows(
         "mean with a normal 95 % interval; P95 with a distribution-free 95 % interval from order "
         "statistics (Hahn & Meeker 1991); share of years with a Wilson 95 % interval (Wilson 1927)"
     )
-    plan_prov = plan_summary.get("provenance") or {}
+    plan_prov = _plan_provenance(plan_summary).details
     if plan_prov.get("costs"):
         rows["Cost data"] = f"{plan_prov['costs']}, {plan_prov.get('currency', 'USD')}"
     return rows
@@ -488,10 +489,15 @@ def _assumptions_section(rows: Mapping[str, str], scenario: Scenario | None = No
     return Section("Assumptions", html=html_)
 
 
+def _plan_provenance(plan_summary: Mapping[str, Any]) -> Provenance:
+    """The provenance of a plan's ``summary.json`` (empty when it has none)."""
+    return Provenance.from_dict(plan_summary.get("provenance") or {}, stage="plan")
+
+
 def _footer(verification: Verification, plan_summary: Mapping[str, Any]) -> str:
-    """The plan's provenance line (:func:`~greendc.report.plan_report.provenance_footer`) and the check's time."""
-    items = [line] if (line := provenance_footer(plan_summary.get("provenance") or {})) else []
-    prov = verification.provenance
+    """The plan's provenance line (:func:`~greendc.report.provenance_words.provenance_footer`) and the check's time."""
+    items = [line] if (line := provenance_footer(_plan_provenance(plan_summary))) else []
+    prov = verification.provenance.details
     if "wall_time_s" in prov:
         items.append(f"verification {prov['wall_time_s']:.0f} s on {prov.get('workers', '?')} workers")
     return " · ".join(items)

@@ -7,7 +7,8 @@ Tables:
   ``telemetry_column`` (a dispatch name of ``docs/nomenclature.md`` such as ``pv_mw``: the KPI service sums the meters
   of a column into that telemetry column), its ``quantity`` and ``unit`` (given by the column's suffix,
   :func:`quantity_of`) and its physical range ``[min_value, max_value]`` in that unit; ``retired_at`` is set
-  when an admin retires the meter (it keeps its readings and takes no new ones; revision 0002);
+  when an admin retires the meter (it keeps its readings and takes no new ones; revision 0002); the hydrogen
+  level's column is ``h2_level_mwh`` (revision 0005 renamed ``h2_store_mwh``, the store's capacity name);
 * ``readings``: ``(meter_id, ts, value)``, primary key ``(meter_id, ts)``: one value per meter and period
   start, so that re-sending a reading cannot store it twice;
 * ``api_tokens``: API tokens, stored as the SHA-256 digest of the secret, with a role, a revocation time, an
@@ -258,7 +259,7 @@ DEFAULT_ASSET: dict[str, str] = {
     "battery_discharge_mw": "battery",
     "battery_soc_mwh": "battery",
     "electrolyser_mw": "electrolyser",
-    "h2_store_mwh": "hydrogen_store",
+    "h2_level_mwh": "hydrogen_store",
     "fuel_cell_mw": "fuel_cell",
     "it_mw": "it_hall",
     "facility_mw": "feeder",
@@ -285,7 +286,7 @@ def telemetry_column_error(column: str) -> str | None:
         return None
     return (
         f"column {column!r} is not a telemetry column; allowed: {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}, "
-        "battery_soc_mwh, h2_store_mwh, reserve_mw, price_usd_per_mwh, it_<class>_mw, unserved_<class>_mw, "
+        "battery_soc_mwh, h2_level_mwh, reserve_mw, price_usd_per_mwh, it_<class>_mw, unserved_<class>_mw, "
         "requested_<class>_mw, backlog_<class>_mwh, overhead_<class>_mw, <fleet>_available_fraction, "
         "site_trip_fraction (docs/nomenclature.md)"
     )

@@ -36,7 +36,7 @@ from greendc.kpi.telemetry import NEGATIVE_TOLERANCE, is_parquet, read_parquet_t
 from greendc.service.bridge.publisher import Publisher
 from greendc.service.bridge.sparkplug import DOUBLE, Metric, SparkplugPayload, Topic, encode
 from greendc.service.models import telemetry_column_error
-from greendc.units import CAPACITY_OF_COLUMN
+from greendc.units import CAPACITY_OF_COLUMN, RENAMED_CAPACITIES, current_names
 
 __all__ = ["MQTT_FORMATS", "ReplayResult", "meter_ranges", "read_simulation", "replay"]
 
@@ -99,7 +99,9 @@ def read_simulation(directory: str | Path) -> tuple[pd.DataFrame, dict[str, floa
             design = json.loads(summary.read_text(encoding="utf-8")).get("design") or {}
         except (json.JSONDecodeError, AttributeError):
             design = {}
-        capacities = {k: float(v) for k, v in design.items() if isinstance(v, (int, float))}
+        capacities = {
+            k: float(v) for k, v in current_names(design, RENAMED_CAPACITIES).items() if isinstance(v, (int, float))
+        }
     return frame, capacities
 
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from greendc.errors import GreendcError, QueryError
-from greendc.kpi import KpiOptions, kpi_report
+from greendc.kpi import KpiOptions, KpiReport, kpi_report
 from greendc.kpi.reporting import KPI_ROWS
 from greendc.report import figures
 from greendc.report.html import Section, render_html
@@ -43,6 +43,7 @@ __all__ = [
     "meets_target",
     "monthly_report",
     "monthly_report_html",
+    "site_kpi_json",
     "site_kpis",
     "storage_levels_figure",
     "target_rows",
@@ -55,7 +56,7 @@ GRID_COLOUR = "#8c8c8c"
 
 def site_kpis(
     conn: Connection, site: str | None, win: Window | None, step: pd.Timedelta, options: KpiOptions, settings: Settings
-) -> tuple[dict[str, Any], pd.DataFrame, Any]:
+) -> tuple[KpiReport, pd.DataFrame, Any]:
     """KPI report of a site over a window (or all its readings): ``(report, telemetry table, site row)``.
 
     Raises
@@ -69,9 +70,13 @@ def site_kpis(
         report = kpi_report(frame, options, source=f"site {srow['name']}")
     except GreendcError as exc:
         raise QueryError(str(exc)) from None
-    report["site"] = srow["name"]
-    report["columns"] = list(frame.columns)
     return report, frame, srow
+
+
+def site_kpi_json(report: KpiReport, frame: pd.DataFrame, srow: Any) -> dict[str, Any]:
+    """The JSON of a site's KPI report (:func:`site_kpis`): :meth:`~greendc.kpi.reporting.KpiReport.as_dict`,
+    then ``site`` (the site's name) and ``columns`` (the telemetry columns its meters gave)."""
+    return report.as_dict() | {"site": srow["name"], "columns": list(frame.columns)}
 
 
 #: Relative slack of "meets its target": a KPI equal to its target up to rounding meets it (a 24/7 CFE score of
@@ -90,25 +95,21 @@ def meets_target(value: float, target: float, relation: str) -> bool:
     return value >= target - slack if relation == ">=" else value <= target + slack
 
 
-def target_rows(report: dict[str, Any], targets: Targets) -> list[dict[str, Any]]:
+def target_rows(report: KpiReport, targets: Targets) -> list[dict[str, Any]]:
     """Each KPI with a target: ``name``, ``label``, ``value``, ``target``, ``relation`` (``<=`` lower is better,
     ``>=`` higher is better), ``met`` (:func:`meets_target`; None when the KPI is undefined)."""
     rows = [
-        ("pue", "PUE", "<=", targets.pue_max),
-        ("ref", "REF", ">=", targets.ref_min),
-        ("wue_l_per_kwh", "WUE [L/kWh]", "<=", targets.wue_l_per_kwh_max),
-        ("cfe_share", "24/7 CFE share", ">=", targets.cfe_share_min),
+        ("pue", "PUE", "<=", targets.pue_max, report.pue),
+        ("ref", "REF", ">=", targets.ref_min, report.ref),
+        ("wue_l_per_kwh", "WUE [L/kWh]", "<=", targets.wue_l_per_kwh_max, report.wue_l_per_kwh),
+        ("cfe_share", "24/7 CFE share", ">=", targets.cfe_share_min, report.cfe_share),
     ]
     rows += [
-        (f"served_fraction_{name}", f"served share, {name}", ">=", targets.served_fraction_min)
-        for name in (report.get("availability") or {})
+        (f"served_fraction_{name}", f"served share, {name}", ">=", targets.served_fraction_min, a["served_fraction"])
+        for name, a in report.availability.items()
     ]
     out = []
-    for key, label, rel, target in rows:
-        if key.startswith("served_fraction_"):
-            value = report["availability"][key[len("served_fraction_") :]].get("served_fraction")
-        else:
-            value = report.get(key)
+    for key, label, rel, target, value in rows:
         met = None if value is None else meets_target(value, target, rel)
         out.append({"name": key, "label": label, "value": value, "target": target, "relation": rel, "met": met})
     return out
@@ -208,7 +209,7 @@ def targets_figure(rows: list[dict[str, Any]]) -> go.Figure:
 def storage_levels_figure(frame: pd.DataFrame, timezone: str = "UTC") -> go.Figure:
     """Stored energies over a window: :func:`greendc.report.figures.storage_figure` when the site meters both
     the battery and the hydrogen store, else one panel for the one it has [MWh]."""
-    present = [c for c in ("battery_soc_mwh", "h2_store_mwh") if c in frame]
+    present = [c for c in ("battery_soc_mwh", "h2_level_mwh") if c in frame]
     if len(present) == 2:
         return figures.storage_figure(frame, timezone)
     col = present[0]
@@ -302,7 +303,7 @@ def dashboard_data(
     out["window"] = {"start": win.start, "end": win.end, "step": step_text(win.step)}
     tz = srow["timezone"]
     out["figures"]["flows"] = _figure_json(flows_figure(frame, tz))
-    if {"battery_soc_mwh", "h2_store_mwh"} & set(frame.columns):
+    if {"battery_soc_mwh", "h2_level_mwh"} & set(frame.columns):
         out["figures"]["storage"] = _figure_json(storage_levels_figure(frame, tz))
     complete = _last_complete(frame)
     if len(complete) >= 2:
@@ -311,10 +312,10 @@ def dashboard_data(
         except GreendcError as exc:
             out["kpi_note"] = str(exc)
         else:
-            out["kpi"] = report
+            out["kpi"] = report.as_dict()
             out["kpi_note"] = (
                 f"KPIs over the last {len(complete)} complete steps of {step_text(win.step)}: "
-                f"{report['period_start']} to {report['period_end']}"
+                f"{report.period_start} to {report.period_end}"
             )
             out["targets"] = target_rows(report, settings.targets)
             out["figures"]["targets"] = _figure_json(targets_figure(out["targets"]))
@@ -374,7 +375,7 @@ def monthly_report(
         "period_end": end,
         "complete_month": bool(first == start and end == month_end),
         "step": step_text(step),
-        "kpi": report,
+        "kpi": site_kpi_json(report, frame, srow),
         "targets": target_rows(report, settings.targets),
         "readings_stored": n_readings,
         "generated_at": dt.datetime.now(dt.UTC),
@@ -400,7 +401,7 @@ def monthly_report_html(report: dict[str, Any], frame: pd.DataFrame, timezone: s
         for name, a in (kpi.get("availability") or {}).items()
     }
     figs: list[go.Figure] = [flows_figure(frame, timezone)]
-    if {"battery_soc_mwh", "h2_store_mwh"} & set(frame.columns):
+    if {"battery_soc_mwh", "h2_level_mwh"} & set(frame.columns):
         figs.append(storage_levels_figure(frame, timezone))
     if "facility_mw" in frame:
         figs.append(figures.monthly_balance_figure(frame))

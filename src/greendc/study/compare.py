@@ -19,7 +19,7 @@ import pandas as pd
 from greendc.errors import GreendcError
 from greendc.study.store import ResultStore
 from greendc.study.task import oos_figures
-from greendc.units import PLAN_CAPACITY_UNITS
+from greendc.units import PLAN_CAPACITY_UNITS, RENAMED_CAPACITIES, current_names
 
 #: The figures compared, with their units, in the order shown.
 COMPARED: dict[str, str] = dict(PLAN_CAPACITY_UNITS) | {
@@ -37,7 +37,7 @@ COMPARED: dict[str, str] = dict(PLAN_CAPACITY_UNITS) | {
 
 
 def _from_summary(path: Path) -> dict[str, Any]:
-    summary = json.loads(path.read_text(encoding="utf-8"))
+    summary = current_names(json.loads(path.read_text(encoding="utf-8")), RENAMED_CAPACITIES)
     figures = {k: float(v) for k, v in summary.items() if k in COMPARED and isinstance(v, int | float)}
     oos = summary.get("out_of_sample")
     if isinstance(oos, dict):

@@ -33,8 +33,9 @@ import pandas as pd
 from greendc.errors import ScenarioError
 from greendc.plan.near_optimal import NEAR_OPTIMAL_SENSES
 from greendc.plan.result import CAPACITY_NAMES
-from greendc.plan.solve import SolveOptions
-from greendc.scenario.io import load_scenario
+from greendc.plan.solve import PLAN_PACKAGES, SolveOptions
+from greendc.provenance import Provenance, package_versions
+from greendc.scenario.io import load_scenario, scenario_hash
 from greendc.study.designs import study_points
 from greendc.study.paths import point_scenario
 from greendc.study.spec import StudySpec
@@ -43,6 +44,9 @@ from greendc.study.task import NearOptimalDirection, PointTask, run_point
 
 #: Capacities moved by default in a near-optimal study (those every plan sizes).
 DEFAULT_NEAR_OPTIMAL_CAPACITIES = CAPACITY_NAMES
+
+#: Packages whose versions a study records.
+STUDY_PACKAGES: tuple[str, ...] = (*PLAN_PACKAGES, "dask", "distributed")
 
 
 @dataclass
@@ -293,6 +297,31 @@ def run_study(
         run.rows = study_rows(tasks + directions, store)
         run.wall_s = time.perf_counter() - t0
     return run
+
+
+def study_provenance(spec: StudySpec, run: StudyRun) -> Provenance:
+    """What a study records of how it was made: its base scenario, hash and weather (a point that varies them
+    carries its own in its row's ``summary_json``), the design of points, what this run did, package versions."""
+    from greendc.weather.source import scenario_weather_provenance
+
+    base = load_scenario(spec.scenario)
+    return Provenance(
+        "study",
+        base.name,
+        scenario_hash(base),
+        scenario_weather_provenance(base),
+        package_versions(STUDY_PACKAGES),
+        details={
+            "study": spec.name,
+            "design": spec.design,
+            "points": len(run.rows),
+            "solved": run.solved,
+            "skipped": run.skipped,
+            "failed": len(run.failed),
+            "interrupted": run.interrupted,
+            "wall_s": round(run.wall_s, 3),
+        },
+    )
 
 
 def study_rows(tasks: list[PointTask], store: ResultStore) -> pd.DataFrame:

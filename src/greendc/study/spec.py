@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from greendc.errors import ScenarioError
 from greendc.scenario.base import PositiveFloat, ScenarioModel
 from greendc.scenario.io import format_validation_error
+from greendc.units import RENAMED_CAPACITIES
 
 #: Where the shipped studies live in the package.
 SHIPPED_DIR = "data/studies"
@@ -74,6 +75,12 @@ class NearOptimal(ScenarioModel):
 
     epsilon: Annotated[float, Field(gt=0.0, le=1.0)] = Field(0.05, description="cost slack over the optimum [-]")
     capacities: list[str] | None = Field(None, description="capacities to move; default every one the plan sizes")
+
+    @field_validator("capacities")
+    @classmethod
+    def _current_names(cls, value: list[str] | None) -> list[str] | None:
+        """An old capacity name (:data:`greendc.units.RENAMED_CAPACITIES`) is read as its current one."""
+        return None if value is None else [RENAMED_CAPACITIES.get(name, name) for name in value]
 
 
 class Solver(ScenarioModel):

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from greendc.errors import GreendcError
+from greendc.units import RENAMED_CAPACITIES, renaming
 
 #: Length of a point key [hex digits] (64 bits: no collision in any study of realistic size).
 KEY_HEX = 16
@@ -78,7 +79,8 @@ class ResultStore:
         return target
 
     def read(self, keys: set[str] | None = None) -> pd.DataFrame:
-        """All rows (or those of ``keys``) as one frame, ordered by ``point`` then ``key``."""
+        """All rows (or those of ``keys``) as one frame, ordered by ``point`` then ``key``; a capacity column
+        of an older row under its old name (:data:`greendc.units.RENAMED_CAPACITIES`) is read as its current one."""
         files = sorted(self.folder.glob("*.parquet"))
         if keys is not None:
             files = [f for f in files if f.stem in keys]
@@ -90,7 +92,7 @@ class ResultStore:
             raise GreendcError(
                 f"study store {self.folder}: a row cannot be read ({err}); delete that file to solve its point again"
             ) from None
-        out = pd.concat(frames, ignore_index=True)
+        out = pd.concat([f.rename(columns=renaming(f.columns, RENAMED_CAPACITIES)) for f in frames], ignore_index=True)
         order = [c for c in ("point", "key") if c in out.columns]
         return out.sort_values(order, ignore_index=True) if order else out
 

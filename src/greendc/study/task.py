@@ -20,6 +20,7 @@ from typing import Any
 from greendc.constants import HOURS_PER_YEAR
 from greendc.errors import GreendcError, InfeasibleDesignError
 from greendc.plan.solve import SolveOptions
+from greendc.provenance import WeatherProvenance
 from greendc.scenario.models import Scenario
 
 #: Statuses a stored row can have.
@@ -68,8 +69,9 @@ def _verification_client():
         yield client
 
 
-def _design(task: PointTask, weather_profiles: Any) -> tuple[Any, Any]:
-    """The plan of the point and its out-of-sample verification (None when not asked for)."""
+def _design(task: PointTask, weather_profiles: Any, weather: WeatherProvenance) -> tuple[Any, Any]:
+    """The plan of the point (``weather`` recorded in its provenance) and its out-of-sample verification (None
+    when not asked for)."""
     from greendc.availability.sizing import design_for_availability
     from greendc.availability.verify import verify
     from greendc.operate.design import design_from_summary
@@ -80,9 +82,11 @@ def _design(task: PointTask, weather_profiles: Any) -> tuple[Any, Any]:
     sc = task.scenario
     if sc.rules.availability is not None and task.direction is None:
         with _verification_client() as client:
-            sized = design_for_availability(sc, weather_profiles, client=client, solve_options=task.options)
+            sized = design_for_availability(
+                sc, weather_profiles, client=client, solve_options=task.options, weather=weather
+            )
         return sized.chosen.plan, sized.chosen.verification
-    inputs = inputs_from_scenario(sc, weather_profiles)
+    inputs = inputs_from_scenario(sc, weather_profiles, weather=weather)
     d = task.direction
     if d is not None:
         result = near_optimal_design(inputs, float(d.optimum_usd_per_yr), d.epsilon, d.capacity, d.sense, task.options)
@@ -153,9 +157,9 @@ def run_point(task: PointTask) -> dict[str, Any]:
         }
     row |= dict(task.extra)
     try:
-        weather, _ = scenario_weather(task.scenario)
+        weather, meta = scenario_weather(task.scenario)
         profiles = build_profiles(task.scenario, weather)
-        result, check = _design(task, profiles)
+        result, check = _design(task, profiles, WeatherProvenance.from_metadata(meta))
         summary = result.summary()
         row |= {"status": "optimal", "diagnosis": ""} | _scalars(summary)
         row["summary_json"] = json.dumps(summary, default=str)

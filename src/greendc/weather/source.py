@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from greendc.errors import ScenarioError, WeatherDataError
+from greendc.provenance import WeatherProvenance
 from greendc.scenario.models import Scenario
 from greendc.weather.climate import ClimateCase, describe, load_climate_case, morph_weather, stressed_events
 from greendc.weather.climatology import load_climatology
@@ -16,34 +17,15 @@ from greendc.weather.readers import read_weather_at
 from greendc.weather.synthetic import generate_weather
 
 __all__ = [
-    "PROVENANCE_KEYS",
     "file_weather",
     "scenario_climate",
     "scenario_weather",
     "scenario_weather_provenance",
     "synthetic_scenario_weather",
-    "weather_provenance",
     "with_climate",
     "with_synthetic_years",
     "with_weather_file",
 ]
-
-#: The items of a weather source's metadata that a result's provenance keeps (all JSON-ready).
-PROVENANCE_KEYS = (
-    "source",
-    "format",
-    "latitude",
-    "longitude",
-    "elevation_m",
-    "years",
-    "start_year",
-    "seed",
-    "climatology",
-    "climate",
-    "models",
-    "fallbacks",
-    "notes",
-)
 
 #: A file's site further than this from the scenario's is named in the notes [km].
 SITE_NOTE_DISTANCE_KM = 10.0
@@ -215,25 +197,18 @@ def scenario_weather(scenario: Scenario) -> tuple[pd.DataFrame, dict[str, Any]]:
     return file_weather(scenario)
 
 
-def weather_provenance(metadata: dict[str, Any]) -> dict[str, Any]:
-    """The JSON-ready part of a weather source's metadata (:data:`PROVENANCE_KEYS`), for a result's provenance."""
-    return {k: metadata[k] for k in PROVENANCE_KEYS if metadata.get(k) is not None}
-
-
-def scenario_weather_provenance(scenario: Scenario) -> dict[str, Any]:
+def scenario_weather_provenance(scenario: Scenario) -> WeatherProvenance:
     """The weather provenance a result records when only the scenario is known (not the reader's metadata):
     for synthetic weather its seed, years, start year, climatology and climate case; for a file its path.
-    Prefer :func:`weather_provenance` of :func:`scenario_weather`'s metadata when it is at hand."""
+    Prefer :meth:`WeatherProvenance.from_metadata` of :func:`scenario_weather`'s metadata when it is at hand."""
     w = scenario.weather
     if w.source == "synthetic":
-        meta: dict[str, Any] = {
-            "source": "synthetic",
-            "seed": w.seed,
-            "years": w.years,
-            "start_year": w.start_year,
-            "climatology": scenario.site.climatology,
-            "climate": w.climate,
-        }
-    else:
-        meta = {"source": Path(w.path).name if w.path is not None else "file", "climate": w.climate}
-    return weather_provenance(meta)
+        return WeatherProvenance(
+            "synthetic",
+            seed=w.seed,
+            years=w.years,
+            start_year=w.start_year,
+            climatology=scenario.site.climatology,
+            climate=w.climate,
+        )
+    return WeatherProvenance(Path(w.path).name if w.path is not None else "file", climate=w.climate)

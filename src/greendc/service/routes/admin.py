@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from greendc.errors import QueryError
 from greendc.service.audit import record
@@ -46,12 +46,16 @@ from greendc.service.models import (
 )
 from greendc.service.queries import latest_readings
 from greendc.service.routes.deps import Admin, CacheDep, EngineDep, Viewer
+from greendc.units import RENAMED_COLUMNS
 
 router = APIRouter(prefix="/api/v1")
 
 NamePath = Annotated[str, Path(max_length=100, pattern=NAME_PATTERN, description="meter name")]
 #: Largest page of ``GET /api/v1/meters?limit=``.
 MAX_METER_PAGE = 1000
+#: A telemetry column as a client names it; an old name (:data:`greendc.units.RENAMED_COLUMNS`) is stored as its
+#: current one, so that a meter made by an older script feeds the same KPIs.
+Column = Annotated[str, AfterValidator(lambda name: RENAMED_COLUMNS.get(name, name))]
 
 
 class SiteIn(BaseModel):
@@ -82,7 +86,9 @@ class MeterIn(BaseModel):
 
     name: str = Field(pattern=NAME_PATTERN, description="letters, digits, _ . : - (1-100)")
     site: str = Field(pattern=NAME_PATTERN, description="site name")
-    column: str | None = Field(None, max_length=64, description="telemetry column, e.g. pv_mw (docs/nomenclature.md)")
+    column: Column | None = Field(
+        None, max_length=64, description="telemetry column, e.g. pv_mw (docs/nomenclature.md)"
+    )
     asset: str | None = Field(None, description=f"one of {', '.join(ASSETS)}")
     quantity: str | None = Field(None, description=f"without a column: one of {', '.join(UNITS)}")
     min_value: float = Field(0.0, description="lowest physical value, in the meter's unit")
@@ -124,7 +130,7 @@ class MeterPatch(BaseModel):
     asset: str | None = Field(None, description=f"one of {', '.join(ASSETS)}")
     min_value: float | None = Field(None, description="lowest physical value, in the meter's unit")
     max_value: float | None = Field(None, description="highest physical value, in the meter's unit")
-    column: str | None = Field(None, max_length=64, description="telemetry column; only without stored readings")
+    column: Column | None = Field(None, max_length=64, description="telemetry column; only without stored readings")
     quantity: str | None = Field(None, description="without a column; only without stored readings")
     site: str | None = Field(None, pattern=NAME_PATTERN, description="site name; only without stored readings")
     retired: bool | None = Field(None, description="true: retire (keeps readings, takes no new ones); false: back")

@@ -12,7 +12,14 @@ from greendc.errors import EdgeError, GreendcError, QueryError
 from greendc.kpi import KpiOptions
 from greendc.service.edge import NAME_PATTERN, parse_month, parse_step, parse_time
 from greendc.service.queries import alarms, latest_events, latest_readings, site_meters, site_row, step_text, window
-from greendc.service.reports import dashboard_data, monthly_report, monthly_report_html, site_kpis, target_rows
+from greendc.service.reports import (
+    dashboard_data,
+    monthly_report,
+    monthly_report_html,
+    site_kpi_json,
+    site_kpis,
+    target_rows,
+)
 from greendc.service.routes.deps import EngineDep, SettingsDep, Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["kpi"])
@@ -70,9 +77,8 @@ def get_kpi(
             srow = site_row(conn, site)
             ids = [int(m["id"]) for m in site_meters(conn, int(srow["id"])) if m["telemetry_column"]]
             win = window(conn, ids, start, end, step_td)
-        report, _, _ = site_kpis(conn, site, win, step_td, options, settings)
-    report["targets"] = target_rows(report, settings.targets)
-    return report
+        report, frame, srow = site_kpis(conn, site, win, step_td, options, settings)
+    return site_kpi_json(report, frame, srow) | {"targets": target_rows(report, settings.targets)}
 
 
 @router.get(
