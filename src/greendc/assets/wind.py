@@ -22,7 +22,7 @@ import pandas as pd
 from greendc.assets.power_curves import PowerCurve, load_power_curve
 from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Wind
-from greendc.weather.schema import RANGES, UNITS
+from greendc.weather.schema import UNITS, column_in_range
 from greendc.weather.wind_profile import (
     DEFAULT_SHEAR_EXPONENT,
     GRAVITY_M_PER_S2,
@@ -280,7 +280,7 @@ def loss_factor(wake_loss_fraction: float, availability: float, electrical_loss_
 
 
 def standard_pressure(elevation_m: float) -> float:
-    """Pressure of the ISO 2533 standard atmosphere at an elevation [m] [Pa].
+    """Pressure [Pa] of the ISO 2533 standard atmosphere at an elevation [m].
 
     :math:`p = 101325 (1 - 2.25577 \\times 10^{-5} z)^{5.25588}`.
 
@@ -300,15 +300,7 @@ def _check_wind_weather(weather: pd.DataFrame, elevation_m: float) -> None:
             + " and optionally wind_speed_100m [m/s]"
         )
     for col in needed + [c for c in ["wind_speed_100m"] if c in weather.columns]:
-        values = pd.to_numeric(weather[col], errors="coerce").to_numpy(dtype=float)
-        lo, hi = RANGES[col]
-        bad = ~np.isfinite(values) | (values < lo) | (values > hi)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise WeatherDataError(
-                f"wind model: column '{col}' = {values[i]:g} {UNITS[col]} at {weather.index[i]} (row {i}) is "
-                f"missing or outside [{lo:g}, {hi:g}] {UNITS[col]}"
-            )
+        column_in_range(weather, col, "wind model")
     p_mean, p_std = float(weather["pressure"].mean()), standard_pressure(elevation_m)
     if abs(p_mean / p_std - 1.0) > PRESSURE_ELEVATION_TOLERANCE:
         raise WeatherDataError(

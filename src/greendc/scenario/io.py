@@ -6,15 +6,17 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from greendc.errors import ScenarioError
 from greendc.scenario.models import Scenario
 
 SHIPPED_DIR = "data/scenarios"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def shipped_scenarios() -> list[str]:
@@ -53,16 +55,20 @@ def format_validation_error(err: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
-def scenario_from_dict(data: dict[str, Any], origin: str = "scenario") -> Scenario:
-    """Validate a mapping (e.g. parsed YAML) into a :class:`Scenario`; raise :class:`ScenarioError`."""
-    if data is None:
-        data = {}
+def validate_mapping(model: type[ModelT], data: Any, origin: str, top_level: str = "a mapping") -> ModelT:
+    """Validate a mapping (e.g. parsed YAML) into ``model``; raise :class:`ScenarioError`, naming ``origin``
+    and :func:`format_validation_error`'s fields, or what the top level must be (``top_level``)."""
     if not isinstance(data, dict):
-        raise ScenarioError(f"{origin}: the top level must be a mapping of sections, got {type(data).__name__}")
+        raise ScenarioError(f"{origin}: the top level must be {top_level}, got {type(data).__name__}")
     try:
-        return Scenario.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(format_validation_error(err, origin)) from None
+
+
+def scenario_from_dict(data: dict[str, Any], origin: str = "scenario") -> Scenario:
+    """Validate a mapping (e.g. parsed YAML) into a :class:`Scenario`; raise :class:`ScenarioError`."""
+    return validate_mapping(Scenario, {} if data is None else data, origin, "a mapping of sections")
 
 
 def load_scenario(name_or_path: str | Path = "dakhla") -> Scenario:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from greendc.scenario.base import NonNegativeFloat, PositiveFloat, ScenarioModel
 
@@ -30,6 +30,13 @@ REDUNDANCY_LEVELS: tuple[str, ...] = get_args(RedundancyLevel)
 
 #: Data-centre types of Art. 2(1)-(3) of Delegated Regulation (EU) 2024/1364.
 DataCentreType = Literal["enterprise", "colocation", "co-hosting"]
+
+
+#: Text fields of :class:`Reporting` with a fixed form: the pattern a value must match in full, and its words.
+_TEXT_FORMATS: dict[str, tuple[str, str]] = {
+    "country": (r"[A-Z]{2}", "an ISO 3166-1 alpha-2 code in capitals, e.g. MA (Morocco) or DE (Germany)"),
+    "operation_start": (r"\d{4}-(0[1-9]|1[0-2])", "a year and month YYYY-MM, e.g. 2031-06"),
+}
 
 
 class FloorAreas(ScenarioModel):
@@ -117,16 +124,10 @@ class Reporting(ScenarioModel):
         None, description="grid services the data centre offers (demand response, reserves), or 'none'"
     )
 
-    @field_validator("country")
+    @field_validator(*_TEXT_FORMATS)
     @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        if value is not None and re.fullmatch(r"[A-Z]{2}", value) is None:
-            raise ValueError("must be an ISO 3166-1 alpha-2 code in capitals, e.g. MA (Morocco) or DE (Germany)")
-        return value
-
-    @field_validator("operation_start")
-    @classmethod
-    def _year_month(cls, value: str | None) -> str | None:
-        if value is not None and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) is None:
-            raise ValueError("must be a year and month YYYY-MM, e.g. 2031-06")
+    def _text_format(cls, value: str | None, info: ValidationInfo) -> str | None:
+        pattern, allowed = _TEXT_FORMATS[info.field_name]
+        if value is not None and re.fullmatch(pattern, value) is None:
+            raise ValueError(f"must be {allowed}")
         return value

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from greendc.errors import ScenarioError
 from greendc.scenario.base import PositiveFloat, ScenarioModel
-from greendc.scenario.io import format_validation_error
+from greendc.scenario.io import validate_mapping
 from greendc.units import RENAMED_CAPACITIES
 
 #: Where the shipped studies live in the package.
@@ -141,12 +141,7 @@ class StudySpec(ScenarioModel):
 def study_from_dict(data: Any, origin: str = "study") -> StudySpec:
     """Validate a mapping into a :class:`StudySpec`; raise :class:`~greendc.errors.ScenarioError` naming each
     bad field."""
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{origin}: the top level must be a mapping, got {type(data).__name__}")
-    try:
-        return StudySpec.model_validate(data)
-    except ValidationError as err:
-        raise ScenarioError(format_validation_error(err, origin)) from None
+    return validate_mapping(StudySpec, data, origin)
 
 
 def shipped_studies() -> list[str]:

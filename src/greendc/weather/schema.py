@@ -74,6 +74,24 @@ def _where(df: pd.DataFrame, mask: np.ndarray) -> str:
     return f"{df.index[i].isoformat()} (row {i})"
 
 
+def column_in_range(df: pd.DataFrame, col: str, subject: str) -> np.ndarray:
+    """Column ``col`` of ``df`` as floats, every value finite and within its :data:`RANGES`.
+
+    Raises :class:`WeatherDataError`, prefixed by ``subject`` (the model that reads it), naming the first
+    missing, non-numeric or out-of-range value with its unit, time and row.
+    """
+    values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+    lo, hi = RANGES[col]
+    bad = ~np.isfinite(values) | (values < lo) | (values > hi)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise WeatherDataError(
+            f"{subject}: column '{col}' = {values[i]:g} {UNITS[col]} at {df.index[i]} (row {i}) is missing or "
+            f"outside the physical range [{lo:g}, {hi:g}] {UNITS[col]}"
+        )
+    return values
+
+
 def check_weather(
     df: pd.DataFrame,
     source: str = "weather",

@@ -14,7 +14,7 @@ from greendc.assets.cooling.heat_rejection import facility_water_supply_temp
 from greendc.assets.cooling.technologies import TECHNOLOGIES, TECHNOLOGY_MODELS, Parts
 from greendc.errors import ScenarioError, WeatherDataError
 from greendc.scenario.models import Cooling, Electrical
-from greendc.weather.schema import RANGES, UNITS
+from greendc.weather.schema import UNITS, column_in_range
 
 _AIR_COIL_TECHNOLOGIES = ("air_chiller_economiser", "evaporative", "seawater")
 
@@ -40,16 +40,7 @@ def _weather_arrays(weather: pd.DataFrame, columns: tuple[str, ...], technology:
                 f"weather: missing column '{col}' [{UNITS[col]}], needed by cooling technology "
                 f"'{technology}' (needs {list(columns)})"
             )
-        values = pd.to_numeric(weather[col], errors="coerce").to_numpy(dtype=float)
-        lo, hi = RANGES[col]
-        bad = ~np.isfinite(values) | (values < lo) | (values > hi)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise WeatherDataError(
-                f"weather: column '{col}' = {values[i]!r} {UNITS[col]} at {weather.index[i]} "
-                f"(row {i}) is missing or outside the physical range [{lo:g}, {hi:g}] {UNITS[col]}"
-            )
-        out[col] = values
+        out[col] = column_in_range(weather, col, "weather")
     return out
 
 

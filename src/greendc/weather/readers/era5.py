@@ -287,7 +287,7 @@ def read_era5(
     Notes
     -----
     ERA5 ``ssrd`` and ``fdir`` at valid time :math:`T` are the energy accumulated over the hour *ending*
-    at :math:`T` [J/m²] [1]_ (in GRIB a forecast from 06 or 18 UTC with step :math:`s`, valid at the
+    at :math:`T`, in [J/m²] (reference [1]_; in GRIB a forecast from 06 or 18 UTC with step :math:`s`, valid at the
     reference time + :math:`s`: cfgrib's ``valid_time``), i.e. 3600 × the mean irradiance [W/m²] over
     :math:`[T - 1\\,h, T)`. That row is stamped :math:`T - 1\\,h`, the period start. The instantaneous
     variables (``t2m``, ``d2m``, ``sp``, winds, ``sst``) are given *at* :math:`T`, the end of that

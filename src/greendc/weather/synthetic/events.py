@@ -29,7 +29,7 @@ def event_envelope(
     Returns
     -------
     numpy.ndarray
-        Intensity in [0, 1] [-].
+        Intensity, from 0 to 1 [-].
     """
     w = np.zeros(len(t_ns))
     ramp_h = min(12.0, duration_h / 4.0)
