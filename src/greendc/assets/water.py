@@ -44,6 +44,7 @@ References
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 
 from greendc.assets.cooling.design import SEAWATER_CP_KJ_PER_KG_K, SEAWATER_DENSITY_KG_PER_M3
@@ -270,10 +271,27 @@ def water_figures(
     }
 
 
+def dispatch_water_figures(
+    dispatch: pd.DataFrame, weights_h: np.ndarray, years: float, pv_cleaning_m3_per_yr: float = 0.0
+) -> dict[str, object]:
+    """:func:`water_figures` of a dispatch table, from its columns ``water_m3``, ``electrolyser_water_m3``,
+    ``seawater_m3`` [m³ per step] and ``heat_to_sea_mw`` [MW] (docs/nomenclature.md)."""
+    return water_figures(
+        weights_h,
+        years,
+        dispatch["water_m3"].to_numpy(),
+        dispatch["electrolyser_water_m3"].to_numpy(),
+        dispatch["seawater_m3"].to_numpy(),
+        dispatch["heat_to_sea_mw"].to_numpy(),
+        pv_cleaning_m3_per_yr,
+    )
+
+
 __all__ = [
     "CLEANING_WATER_L_PER_M2",
     "DAYS_PER_YEAR",
     "STC_IRRADIANCE_W_PER_M2",
+    "dispatch_water_figures",
     "outfall_delta_t_k",
     "pv_cleaning_water_l_per_m2",
     "pv_cleaning_water_m3",

@@ -85,9 +85,8 @@ def run_chain(
     from greendc.availability.events import loss_events, loss_heatmap
     from greendc.operate.common_mode import common_mode_series, load_common_mode
     from greendc.operate.forecasts import PersistenceForecast
-    from greendc.operate.result import summarise
     from greendc.operate.scheduler import SchedulerParameters
-    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, flatten_summary, run_policy
+    from greendc.operate.simulate import dispatch_frame, dispatch_inputs, run_policy, year_figures
 
     policy = policy if policy is not None else RuleBasedPolicy()
     table = load_reliability()
@@ -130,15 +129,6 @@ def run_chain(
     rows, events = [], []
     for ys, a, b in zip(seeds, starts[:-1], starts[1:], strict=True):
         part = frame.iloc[a:b]
-        s = summarise(
-            part,
-            design,
-            inputs.firm_names,
-            inputs.flexible_names,
-            scenario.rules.reserve_fraction,
-            years=1.0,
-            pv_cleaning_m3_per_yr=cleaning_m3_per_yr,
-        )
         rows.append(
             {
                 "year_index": ys.index,
@@ -148,7 +138,7 @@ def run_chain(
                 "common_mode_seed": ys.common_mode,
                 "forecast_seed": ys.forecast,
             }
-            | flatten_summary(s)
+            | year_figures(part, inputs, scenario, cleaning_m3_per_yr)
         )
         ev = loss_events(
             part, inputs.firm_names, prof.iloc[a:b], weather.iloc[a:b], availability.iloc[a:b], capacities=design

@@ -114,37 +114,20 @@ _EPS = 1e-9
 
 
 # The storage bookkeeping of a step, shared by both kernels, is inlined into their loops (numba IR
-# inlining). Serving the loads is written out in each kernel instead: as a shared function (called, or
-# inlined like this one) the kernel took 7 to 15 times as long (3 ms → 22-50 ms for a 5-minute year of
-# ``benchmarks/bench_simulate.py``'s microgrid), numba no longer optimising the loop around it.
+# inlining; the plant's ten arrays and parameters travel in one tuple). Serving the loads is written out in
+# each kernel instead: as a shared function (called, or inlined like this one) the kernel took 7 to 15 times
+# as long (3 ms → 22-50 ms for a 5-minute year of ``benchmarks/bench_simulate.py``'s microgrid), numba no
+# longer optimising the loop around it. Measured again with numba 0.68: a shared serving function with its
+# loops over the classes, inlined or called, arrays passed one by one or in tuples, still took 2.5 to 4
+# times as long (microgrid 4 → 12-16 ms, Dakhla-like 5-minute year 7-9 → 15-22 ms); a loop-free inlined
+# function such as this one costs nothing measurable.
 @njit(cache=True, inline="always")
-def store_step(
-    t,
-    wt,
-    k,
-    c,
-    d,
-    e,
-    f,
-    curt,
-    g,
-    pv_av,
-    wind_av,
-    batt_p,
-    batt_e,
-    eta_c,
-    eta_d,
-    fc_p,
-    h2_e,
-    eta_el,
-    eta_fc,
-    soc,
-    h2,
-    out,
-):  # pragma: no cover - compiled; exercised through greendc.operate.simulate
+def store_step(t, wt, k, c, d, e, f, curt, g, soc, h2, plant, out):  # pragma: no cover - compiled
     """Update the storage levels of step ``t`` (module equations) and write its supply and storage rows;
     curtailment ``curt`` [MW] is shared between PV and wind in proportion to their available output ``g``
-    [MW]. Returns the new ``(soc, h2)`` [MWh]; shared by every dispatch kernel."""
+    [MW]. ``plant`` is ``(pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc)``, as in
+    :func:`rule_based_kernel`. Returns the new ``(soc, h2)`` [MWh]; shared by every dispatch kernel."""
+    pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc = plant
     soc = min(max(k * soc + wt * (eta_c * c - d / eta_d), 0.0), batt_e)
     h2 = min(max(h2 + wt * (eta_el * e - f / eta_fc), 0.0), h2_e)
     pv_share = pv_av[t] / g if g > 0.0 else 0.0
@@ -289,6 +272,7 @@ def rule_based_kernel(
     mid = np.zeros(n_flex)
     hi = np.zeros(n_flex)
     p = np.zeros(n_flex)
+    plant = (pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc)
     for t in range(start, stop):
         wt = w[t]
         ov = overhead[t]
@@ -436,30 +420,7 @@ def rule_based_kernel(
             flex_served[j, t] = p[j]
             flex_backlog[j, t] = total[j]
             flex_resumed[j, t] = resumed
-        soc, h2 = store_step(
-            t,
-            wt,
-            k,
-            c,
-            d,
-            e,
-            f,
-            curt,
-            g,
-            pv_av,
-            wind_av,
-            batt_p,
-            batt_e,
-            eta_c,
-            eta_d,
-            fc_p,
-            h2_e,
-            eta_el,
-            eta_fc,
-            soc,
-            h2,
-            out,
-        )
+        soc, h2 = store_step(t, wt, k, c, d, e, f, curt, g, soc, h2, plant, out)
     storage[0] = soc
     storage[1] = h2
     storage[2] = s_th

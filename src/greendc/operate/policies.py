@@ -11,7 +11,7 @@ forecasts, is :class:`greendc.operate.rolling.RollingHorizonPolicy`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -109,6 +109,8 @@ class DispatchInputs:
     def forecast_seed_at(self, step: int) -> int:
         """Seed of the forecast noise issued at ``step``: that of the last segment starting at or before it.
 
+        Examples
+        --------
         >>> idx = np.ones(4)
         >>> i = DispatchInputs(idx, idx, idx, idx, idx, (), np.zeros((0, 4)), (), np.zeros((0, 4)),
         ...                    np.zeros((0, 4)), np.zeros((0, 4)), np.zeros(0), idx, idx, idx, Design(),
@@ -130,6 +132,50 @@ class DispatchInputs:
     def firm_facility_mw(self) -> np.ndarray:
         """Firm facility load ``A + ω Σ_firm r`` [MW]."""
         return self.auxiliary_mw + self.overhead * self.firm_requested_mw.sum(axis=0)
+
+    def kernel_loads(self) -> tuple[np.ndarray, ...]:
+        """Step lengths, renewable output and loads as the dispatch kernels take them, ``w`` to
+        ``flex_d_steps`` (:func:`~greendc.operate.kernel.rule_based_kernel`)."""
+        return (
+            self.weights_h,
+            self.pv_available_mw,
+            self.wind_available_mw,
+            self.overhead,
+            self.auxiliary_mw,
+            self.firm_requested_mw,
+            self.flexible_requested_mw,
+            self.flexible_min_mw,
+            self.flexible_max_mw,
+            self.deadline_steps,
+        )
+
+    def kernel_plant(self) -> tuple[np.ndarray | float, ...]:
+        """Scheduler parameters per flexible class, storage and CSP plant as the dispatch kernels take them,
+        ``cap_floor`` to ``eta_pb`` (:func:`~greendc.operate.kernel.rule_based_kernel`): available ratings,
+        capacities, efficiencies and the per-step keep factors of the battery and the CSP storage."""
+        d, sched = self.design, self.scheduler
+        n_flex = len(self.flexible_names)
+        w = self.weights_h
+        return (
+            np.full(n_flex, sched.cap_floor_fraction),
+            np.full(n_flex, sched.capping_efficiency_penalty),
+            np.full(n_flex, sched.restart_overhead_h),
+            self.battery_power_mw,
+            d.battery_mwh,
+            d.battery_charge_efficiency,
+            d.battery_discharge_efficiency,
+            (1.0 - d.battery_self_discharge_per_hour) ** w,
+            self.electrolyser_power_mw,
+            d.h2_store_mwh,
+            d.electrolyser_efficiency,
+            self.fuel_cell_power_mw,
+            d.fuel_cell_efficiency,
+            self.csp_heat_mw_th,
+            d.csp_storage_mwh_th,
+            (1.0 - d.csp_storage_loss_per_hour) ** w,
+            self.csp_power_block_mw,
+            d.csp_power_block_efficiency,
+        )
 
 
 @dataclass(eq=False)
@@ -178,6 +224,11 @@ class DispatchState:
             restart_debt_mwh=np.zeros(n_flex),
         )
 
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The state as the dispatch kernels take it (field order), ``storage`` to ``restart``, updated in
+        place."""
+        return tuple(getattr(self, f.name) for f in fields(self))
+
 
 @dataclass(eq=False)
 class DispatchOutputs:
@@ -214,6 +265,11 @@ class DispatchOutputs:
             flexible_backlog_mwh=np.zeros((n_flex, n)),
             flexible_resumed_mw=np.zeros((n_flex, n)),
         )
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The outputs as the dispatch kernels take them (field order), ``out`` to ``flex_resumed``, written in
+        place."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     def row(self, name: str) -> np.ndarray:
         """One row of ``steps`` by its :data:`~greendc.operate.kernel.OUT_ROWS` name."""
@@ -304,40 +360,10 @@ class RuleBasedPolicy:
     ) -> None:
         """Dispatch steps ``[start, stop)`` with the compiled kernel."""
         d = inputs.design
-        sched = inputs.scheduler
-        n_flex = len(inputs.flexible_names)
-        w = inputs.weights_h
-        keep = (1.0 - d.battery_self_discharge_per_hour) ** w
         rule_based_kernel(
-            w,
-            inputs.pv_available_mw,
-            inputs.wind_available_mw,
-            inputs.overhead,
-            inputs.auxiliary_mw,
-            inputs.firm_requested_mw,
-            inputs.flexible_requested_mw,
-            inputs.flexible_min_mw,
-            inputs.flexible_max_mw,
-            inputs.deadline_steps,
+            *inputs.kernel_loads(),
             self.forecast_surplus_mwh(inputs),
-            np.full(n_flex, sched.cap_floor_fraction),
-            np.full(n_flex, sched.capping_efficiency_penalty),
-            np.full(n_flex, sched.restart_overhead_h),
-            inputs.battery_power_mw,
-            d.battery_mwh,
-            d.battery_charge_efficiency,
-            d.battery_discharge_efficiency,
-            keep,
-            inputs.electrolyser_power_mw,
-            d.h2_store_mwh,
-            d.electrolyser_efficiency,
-            inputs.fuel_cell_power_mw,
-            d.fuel_cell_efficiency,
-            inputs.csp_heat_mw_th,
-            d.csp_storage_mwh_th,
-            (1.0 - d.csp_storage_loss_per_hour) ** w,
-            inputs.csp_power_block_mw,
-            d.csp_power_block_efficiency,
+            *inputs.kernel_plant(),
             d.battery_reserve_mwh,
             d.h2_reserve_mwh if self.hydrogen_for_flexible else d.h2_store_mwh,
             self.fuel_cell_first,
@@ -346,19 +372,8 @@ class RuleBasedPolicy:
             float(inputs.firm_restart_h),
             start,
             stop,
-            state.storage_mwh,
-            state.backlog_buffer_mwh,
-            state.backlog_head,
-            state.backlog_mwh,
-            state.running_mw,
-            state.restart_debt_mwh,
-            state.firm_restart,
-            outputs.steps,
-            outputs.firm_served_mw,
-            outputs.flexible_served_mw,
-            outputs.flexible_missed_mw,
-            outputs.flexible_backlog_mwh,
-            outputs.flexible_resumed_mw,
+            *state.arrays(),
+            *outputs.arrays(),
         )
 
 

@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greendc.assets.water import water_figures
+from greendc.assets.water import dispatch_water_figures
 from greendc.constants import HOURS_PER_YEAR
 from greendc.operate.design import Design
 from greendc.provenance import Provenance, stamped
@@ -247,15 +247,7 @@ def summarise(
             "reserve_below_rule_h_per_yr": per_year(reserve_short.astype(float)),
             "water_m3_per_yr": float(dispatch["water_m3"].sum()) / yrs,
         }
-        | water_figures(
-            w,
-            yrs,
-            dispatch["water_m3"].to_numpy(),
-            dispatch["electrolyser_water_m3"].to_numpy(),
-            dispatch["seawater_m3"].to_numpy(),
-            dispatch["heat_to_sea_mw"].to_numpy(),
-            pv_cleaning_m3_per_yr,
-        )
+        | dispatch_water_figures(dispatch, w, yrs, pv_cleaning_m3_per_yr)
         | csp
     )
 

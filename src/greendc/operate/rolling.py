@@ -205,7 +205,7 @@ class RollingHorizonPolicy:
         self, inputs: DispatchInputs, state: DispatchState, outputs: DispatchOutputs, start: int, stop: int
     ) -> None:
         """Dispatch steps ``[start, stop)``: an LP every re-planning interval, its first steps applied."""
-        d, sched, st = inputs.design, inputs.scheduler, self.stats
+        st = self.stats
         omega_max = float(inputs.overhead.max())
         if self.terminal_value_usd_per_mwh * omega_max >= self.flexible_voll_usd_per_mwh:
             raise ScenarioError(
@@ -217,13 +217,7 @@ class RollingHorizonPolicy:
         forecast = self.forecast if self.forecast is not None else inputs.forecast
         options = self.solve_options if self.solve_options is not None else SolveOptions()
         padded = padded_available(inputs)
-        n_flex = len(inputs.flexible_names)
-        scheduler = [
-            np.full(n_flex, v)
-            for v in (sched.cap_floor_fraction, sched.capping_efficiency_penalty, sched.restart_overhead_h)
-        ]
-        keep = (1.0 - d.battery_self_discharge_per_hour) ** inputs.weights_h
-        csp_keep = (1.0 - d.csp_storage_loss_per_hour) ** inputs.weights_h
+        loads, plant = inputs.kernel_loads(), inputs.kernel_plant()
         lp: WindowLP | None = None
         for t0 in range(start, stop, interval):
             tic = time.perf_counter()
@@ -258,51 +252,16 @@ class RollingHorizonPolicy:
             st.solves += 1
             st.simplex_iterations += iterations
             setpoint_kernel(
-                inputs.weights_h,
-                inputs.pv_available_mw,
-                inputs.wind_available_mw,
-                inputs.overhead,
-                inputs.auxiliary_mw,
-                inputs.firm_requested_mw,
-                inputs.flexible_requested_mw,
-                inputs.flexible_min_mw,
-                inputs.flexible_max_mw,
-                inputs.deadline_steps,
-                *scheduler,
-                inputs.battery_power_mw,
-                d.battery_mwh,
-                d.battery_charge_efficiency,
-                d.battery_discharge_efficiency,
-                keep,
-                inputs.electrolyser_power_mw,
-                d.h2_store_mwh,
-                d.electrolyser_efficiency,
-                inputs.fuel_cell_power_mw,
-                d.fuel_cell_efficiency,
-                inputs.csp_heat_mw_th,
-                d.csp_storage_mwh_th,
-                csp_keep,
-                inputs.csp_power_block_mw,
-                d.csp_power_block_efficiency,
+                *loads,
+                *plant,
                 inputs.site_trip_fraction,
                 inputs.it_limit_mw,
                 float(inputs.firm_restart_h),
                 plan,
                 t0,
                 min(t0 + interval, stop),
-                state.storage_mwh,
-                state.backlog_buffer_mwh,
-                state.backlog_head,
-                state.backlog_mwh,
-                state.running_mw,
-                state.restart_debt_mwh,
-                state.firm_restart,
-                outputs.steps,
-                outputs.firm_served_mw,
-                outputs.flexible_served_mw,
-                outputs.flexible_missed_mw,
-                outputs.flexible_backlog_mwh,
-                outputs.flexible_resumed_mw,
+                *state.arrays(),
+                *outputs.arrays(),
             )
             st.apply_s += time.perf_counter() - tac
 

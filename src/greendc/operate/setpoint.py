@@ -105,6 +105,7 @@ def setpoint_kernel(
     down_left = restart[1]
     lo = np.zeros(n_flex)
     p = np.zeros(n_flex)
+    plant = (pv_av, wind_av, batt_p, batt_e, eta_c, eta_d, fc_p, h2_e, eta_el, eta_fc)
     for t in range(start, stop):
         i = t - start
         wt = w[t]
@@ -185,30 +186,7 @@ def setpoint_kernel(
             flex_served[j, t] = p[j]
             flex_backlog[j, t] = total[j]
             flex_resumed[j, t] = resumed
-        soc, h2 = store_step(
-            t,
-            wt,
-            k,
-            c,
-            d,
-            e,
-            f,
-            curt,
-            g,
-            pv_av,
-            wind_av,
-            batt_p,
-            batt_e,
-            eta_c,
-            eta_d,
-            fc_p,
-            h2_e,
-            eta_el,
-            eta_fc,
-            soc,
-            h2,
-            out,
-        )
+        soc, h2 = store_step(t, wt, k, c, d, e, f, curt, g, soc, h2, plant, out)
         s_th = csp_step(t, wt, y, qf, ks, s_th, csp_e, eta_pb, out)
     storage[0] = soc
     storage[1] = h2

@@ -530,6 +530,24 @@ def flatten_summary(summary: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+def year_figures(
+    year: pd.DataFrame, inputs: DispatchInputs, scenario: Scenario, pv_cleaning_m3_per_yr: float
+) -> dict[str, float]:
+    """One row of a per-year table: :func:`~greendc.operate.result.summarise` of one calendar year of a
+    dispatch table (``years=1``), flattened (:func:`flatten_summary`)."""
+    return flatten_summary(
+        summarise(
+            year,
+            inputs.design,
+            inputs.firm_names,
+            inputs.flexible_names,
+            scenario.rules.reserve_fraction,
+            years=1.0,
+            pv_cleaning_m3_per_yr=pv_cleaning_m3_per_yr,
+        )
+    )
+
+
 def monte_carlo(
     design: Design,
     scenario: Scenario,
@@ -620,15 +638,6 @@ def monte_carlo(
                 frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
                 for yr in np.unique(year_of):
                     part = frame.iloc[np.flatnonzero(year_of == yr)]
-                    s = summarise(
-                        part,
-                        design,
-                        inputs.firm_names,
-                        inputs.flexible_names,
-                        scenario.rules.reserve_fraction,
-                        years=1.0,
-                        pv_cleaning_m3_per_yr=pv_cleaning,
-                    )
                     rows.append(
                         {
                             "weather_seed": ws,
@@ -637,7 +646,7 @@ def monte_carlo(
                             "outage_seed": outage_seed,
                             "forecast_seed": forecast_seed,
                         }
-                        | flatten_summary(s)
+                        | year_figures(part, inputs, scenario, pv_cleaning)
                     )
                 advance()
 
@@ -685,4 +694,5 @@ __all__ = [
     "resample_profiles",
     "run_policy",
     "simulate",
+    "year_figures",
 ]

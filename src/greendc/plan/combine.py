@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from greendc.assets.water import water_figures
+from greendc.assets.water import dispatch_water_figures
 from greendc.plan.result import PlanResult, SolveStatus
 from greendc.provenance import Provenance
 
@@ -89,14 +89,6 @@ def combine_year_results(
         grid_import_mwh_per_yr=grid,
         grid_co2_kg_per_yr=co2,
         reserves=reserves,
-        water=water_figures(
-            w,
-            horizon,
-            dispatch["water_m3"].to_numpy(),
-            dispatch["electrolyser_water_m3"].to_numpy(),
-            dispatch["seawater_m3"].to_numpy(),
-            dispatch["heat_to_sea_mw"].to_numpy(),
-            pv_cleaning_m3_per_yr,
-        ),
+        water=dispatch_water_figures(dispatch, w, horizon, pv_cleaning_m3_per_yr),
         **figures,
     )

@@ -112,28 +112,20 @@ def add_reserve(m: linopy.Model, inputs: PlanInputs, parts: ModelParts, elastic:
     if share <= 0.0:
         return
     terms = []
+
+    def headroom(unit: str, output: str, efficiency: float, level: str) -> None:
+        """Headroom of one store: within its rating less its output, and its level over one hour."""
+        x = step_variable(m, parts, f"reserve_{unit}_mw")
+        m.add_constraints(
+            x + m.variables[output] - m.variables[f"capacity_{unit}_mw"] <= 0.0, name=f"reserve_{unit}_power"
+        )
+        m.add_constraints(x - efficiency * m.variables[level] <= 0.0, name=f"reserve_{unit}_energy")
+        terms.append(x)
+
     if inputs.battery is not None:
-        xb = step_variable(m, parts, "reserve_battery_mw")
-        m.add_constraints(
-            xb + m.variables["battery_discharge_mw"] - m.variables["capacity_battery_mw"] <= 0.0,
-            name="reserve_battery_power",
-        )
-        m.add_constraints(
-            xb - inputs.battery.discharge_efficiency * m.variables["battery_soc_mwh"] <= 0.0,
-            name="reserve_battery_energy",
-        )
-        terms.append(xb)
+        headroom("battery", "battery_discharge_mw", inputs.battery.discharge_efficiency, "battery_soc_mwh")
     if inputs.hydrogen is not None:
-        xf = step_variable(m, parts, "reserve_fuel_cell_mw")
-        m.add_constraints(
-            xf + m.variables["fuel_cell_mw"] - m.variables["capacity_fuel_cell_mw"] <= 0.0,
-            name="reserve_fuel_cell_power",
-        )
-        m.add_constraints(
-            xf - inputs.hydrogen.fuel_cell_efficiency * m.variables["h2_level_mwh"] <= 0.0,
-            name="reserve_fuel_cell_energy",
-        )
-        terms.append(xf)
+        headroom("fuel_cell", "fuel_cell_mw", inputs.hydrogen.fuel_cell_efficiency, "h2_level_mwh")
     lhs = total(terms) if terms else None
     facility = facility_expression(parts)
     rhs = series(parts, share * parts.facility_const)
