@@ -41,25 +41,28 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.engine.Engin
         drop_postgres_schema(schema)
 
 
+#: Telemetry column → (asset, quantity, unit) of the meters these tests write with an old revision's columns.
+_OLD_METERS = {
+    "it_mw": ("it_hall", "power", "MW"),
+    "pv_mw": ("pv_block", "power", "MW"),
+    "h2_store_mwh": ("hydrogen_store", "energy", "MWh"),
+}
+
+
+def _insert_meter(conn: sa.Connection, site_id: int, name: str, column: str, **more: str) -> None:
+    """A meter of ``site_id`` feeding ``column`` (0 to 600 in its unit), with the columns every revision has."""
+    asset, quantity, unit = _OLD_METERS[column]
+    row = {"asset": asset, "telemetry_column": column, "quantity": quantity, "unit": unit}
+    conn.execute(sa.insert(meters).values(site_id=site_id, name=name, min_value=0.0, max_value=600.0, **row, **more))
+
+
 def _fill_revision_0001(engine: sa.engine.Engine) -> str:
     """A site, two meters, 48 readings and a token, written with the columns of revision 0001."""
     with write_connection(engine) as conn:
         conn.execute(sa.insert(sites).values(name="old", timezone="Africa/Casablanca"))
         site_id = conn.execute(sa.select(sites.c.id)).scalar_one()
         for name, column in (("old-it", "it_mw"), ("old-pv", "pv_mw")):
-            conn.execute(
-                sa.insert(meters).values(
-                    site_id=site_id,
-                    name=name,
-                    asset="it_hall" if column == "it_mw" else "pv_block",
-                    telemetry_column=column,
-                    quantity="power",
-                    unit="MW",
-                    min_value=0.0,
-                    max_value=600.0,
-                    description=f"made at revision 0001: {name}",
-                )
-            )
+            _insert_meter(conn, site_id, name, column, description=f"made at revision 0001: {name}")
         ids = dict(conn.execute(sa.select(meters.c.name, meters.c.id)).all())
         conn.execute(
             sa.insert(readings),
@@ -135,19 +138,8 @@ def test_revision_0005_renames_the_hydrogen_level_column_of_meters(engine):
     with write_connection(engine) as conn:
         conn.execute(sa.insert(sites).values(name="old"))
         site_id = conn.execute(sa.select(sites.c.id)).scalar_one()
-        for name, column, unit in (("old-h2", "h2_store_mwh", "MWh"), ("old-pv", "pv_mw", "MW")):
-            conn.execute(
-                sa.insert(meters).values(
-                    site_id=site_id,
-                    name=name,
-                    asset="hydrogen_store" if unit == "MWh" else "pv_block",
-                    telemetry_column=column,
-                    quantity="energy" if unit == "MWh" else "power",
-                    unit=unit,
-                    min_value=0.0,
-                    max_value=600.0,
-                )
-            )
+        _insert_meter(conn, site_id, "old-h2", "h2_store_mwh")
+        _insert_meter(conn, site_id, "old-pv", "pv_mw")
 
     def columns() -> dict[str, str]:
         with engine.connect() as conn:
