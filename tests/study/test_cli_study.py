@@ -3,6 +3,8 @@ opens in a real browser, plans and study points side by side."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 import yaml
@@ -49,8 +51,18 @@ def test_study_writes_its_table_and_report_and_resumes(study_run):
         rows.loc[1, "objective_usd_per_yr"] < rows.loc[0, "objective_usd_per_yr"] < rows.loc[2, "objective_usd_per_yr"]
     )
     assert pd.read_csv(out / "study.csv").shape[0] == 3
+    # each point's plan records the weather file it was planned on as the reader saw it (format, partial year);
+    # the study records its base scenario, its weather and the run
+    point = json.loads(rows.loc[0, "summary_json"])["provenance"]
+    assert point["stage"] == "plan" and point["weather"]["source"] == "w.csv" and "format" in point["weather"]
+    assert any("partial year accepted" in note for note in point["weather"]["notes"])
+    prov = json.loads((out / "provenance.json").read_text())
+    assert (prov["stage"], prov["study"], prov["design"]) == ("study", "cli", "oat")
+    assert (prov["points"], prov["solved"], prov["skipped"], prov["failed"]) == (3, 3, 0, 0)
+    assert prov["weather"]["source"] == "w.csv" and "distributed" in prov["versions"]
     again = runner.invoke(app, ["study", str(study), "--out", str(out), "--workers", "1"])
     assert again.exit_code == 0 and "0 points solved, 3 found" in again.output
+    assert json.loads((out / "provenance.json").read_text())["skipped"] == 3
 
 
 def test_study_report_opens_in_chromium(study_run):
