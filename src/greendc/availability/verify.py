@@ -118,9 +118,7 @@ def run_chain(
     )
     segments = tuple((int(a), ys.forecast) for a, ys in zip(starts[:-1], seeds, strict=True))
     inputs = replace(inputs, forecast_segments=segments)
-    state = DispatchState.initial(
-        inputs, initial_soc_fraction * design.battery_mwh, initial_h2_fraction * design.h2_store_mwh
-    )
+    state = DispatchState.at_fractions(inputs, initial_soc_fraction, initial_h2_fraction)
     frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
     cleaning_m3_per_yr = pv_cleaning_water_m3_per_yr(design.pv_mw, scenario.technologies.pv)
     availability = pd.DataFrame({f"{k}_available_fraction": v for k, v in fleets.items()}, index=prof.index)

@@ -224,6 +224,17 @@ class DispatchState:
             restart_debt_mwh=np.zeros(n_flex),
         )
 
+    @classmethod
+    def at_fractions(
+        cls, inputs: DispatchInputs, battery_fraction: float, h2_fraction: float, csp_fraction: float = 0.0
+    ) -> DispatchState:
+        """:meth:`initial` with the battery, the hydrogen store and the CSP heat store filled to these shares of
+        their capacities in ``inputs.design`` [-]."""
+        d = inputs.design
+        return cls.initial(
+            inputs, battery_fraction * d.battery_mwh, h2_fraction * d.h2_store_mwh, csp_fraction * d.csp_storage_mwh_th
+        )
+
     def arrays(self) -> tuple[np.ndarray, ...]:
         """The state as the dispatch kernels take it (field order), ``storage`` to ``restart``, updated in
         place."""
@@ -264,6 +275,17 @@ class DispatchOutputs:
             flexible_missed_mw=np.zeros((n_flex, n)),
             flexible_backlog_mwh=np.zeros((n_flex, n)),
             flexible_resumed_mw=np.zeros((n_flex, n)),
+        )
+
+    @classmethod
+    def at_fractions(
+        cls, inputs: DispatchInputs, battery_fraction: float, h2_fraction: float, csp_fraction: float = 0.0
+    ) -> DispatchState:
+        """:meth:`initial` with the battery, the hydrogen store and the CSP heat store filled to these shares of
+        their capacities in ``inputs.design`` [-]."""
+        d = inputs.design
+        return cls.initial(
+            inputs, battery_fraction * d.battery_mwh, h2_fraction * d.h2_store_mwh, csp_fraction * d.csp_storage_mwh_th
         )
 
     def arrays(self) -> tuple[np.ndarray, ...]:

@@ -475,12 +475,7 @@ def simulate(
         faults=faults,
         common_mode=modes,
     )
-    state = DispatchState.initial(
-        inputs,
-        initial_soc_fraction * design.battery_mwh,
-        initial_h2_fraction * design.h2_store_mwh,
-        initial_csp_fraction * design.csp_storage_mwh_th,
-    )
+    state = DispatchState.at_fractions(inputs, initial_soc_fraction, initial_h2_fraction, initial_csp_fraction)
     outputs = run_policy(policy, inputs, state)
     frame = dispatch_frame(inputs, outputs, prof)
     summary = summarise(
@@ -629,11 +624,8 @@ def monte_carlo(
                     forecast_seed=forecast_seed,
                     common_mode=common_mode_series(n, step_h, outage_seed),
                 )
-                state = DispatchState.initial(
-                    inputs,
-                    initial_soc_fraction * design.battery_mwh,
-                    initial_h2_fraction * design.h2_store_mwh,
-                    initial_csp_fraction * design.csp_storage_mwh_th,
+                state = DispatchState.at_fractions(
+                    inputs, initial_soc_fraction, initial_h2_fraction, initial_csp_fraction
                 )
                 frame = dispatch_frame(inputs, run_policy(policy, inputs, state), prof)
                 for yr in np.unique(year_of):
